@@ -1,0 +1,5 @@
+"""Lets `python -m carematters` behave exactly like the `carematters` command."""
+
+from carematters.cli import main
+
+main()

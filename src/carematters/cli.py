@@ -1,0 +1,181 @@
+"""The `carematters` command.
+
+Every command reports bad input as located problems and exits 2, never with a
+traceback: the people running these are performance officers, not programmers.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from carematters.files import write_file_atomically
+from carematters.records import directory
+from carematters.ssda903.codelists import code_list
+from carematters.ssda903.formats import Format, read_return, write_return
+from carematters.ssda903.problems import Problem, problems_frame
+from carematters.ssda903.sample import sample_return
+from carematters.ssda903.write_xml import WriteRefusedError
+from carematters.ssda903.years import CollectionYear, UnknownYearError
+
+PROBLEMS_SHOWN = 50
+"""How many problems are printed; all of them go to the --problems file."""
+
+app = typer.Typer(
+    help="Care records, statutory duties and SSDA903 data for a local authority.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+ssda903 = typer.Typer(
+    help="Read, write and check the SSDA903 return (children looked after).",
+    no_args_is_help=True,
+)
+app.add_typer(ssda903, name="903")
+
+
+def _year(text: str) -> CollectionYear:
+    try:
+        return CollectionYear.parse(text)
+    except UnknownYearError as error:
+        raise typer.BadParameter(str(error)) from error
+
+
+YearOption = Annotated[
+    CollectionYear,
+    typer.Option("--year", parser=_year, metavar="YYYY-YY", help="Collection year, e.g. 2024-25."),
+]
+
+
+def _say(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _report(problems: list[Problem], report: Path | None) -> None:
+    """Print the problems (the first few) and save all of them if asked."""
+    if report is not None:
+        buffer = problems_frame(problems).write_csv()
+        write_file_atomically(report, buffer.encode("utf-8"))
+    for problem in problems[:PROBLEMS_SHOWN]:
+        _say(problem.describe())
+    if len(problems) > PROBLEMS_SHOWN:
+        more = len(problems) - PROBLEMS_SHOWN
+        where = f"all are in {report}" if report else "use --problems FILE to save them all"
+        _say(f"... and {more} more problems ({where})")
+    if problems:
+        kinds = Counter(p.kind for p in problems)
+        summary = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+        _say(f"{len(problems)} problems: {summary}")
+
+
+def _fail_on_os_error(action: str, error: OSError) -> typer.Exit:
+    _say(f"could not {action}: {error.strerror or error} ({error.filename or ''})")
+    return typer.Exit(2)
+
+
+@ssda903.command("read")
+def read_command(
+    source: Annotated[Path, typer.Argument(help="A folder of CSV files, or an XML file.")],
+    year: YearOption,
+    out: Annotated[Path, typer.Option("--out", help="Record directory to write.")],
+    problems: Annotated[
+        Path | None, typer.Option("--problems", help="Also save every problem to this CSV file.")
+    ] = None,
+) -> None:
+    """Read a return (CSV files or XML) into a record directory, reporting what cannot be read.
+
+    Exits 0 when every value was read, 2 when anything could not be (the record still
+    holds everything that could).
+    """
+    result = read_return(source, year)
+    try:
+        if result.tables:
+            directory.save(result.tables, out)
+        _report(result.problems, problems)
+    except OSError as error:
+        raise _fail_on_os_error("write the output", error) from error
+    counts = ", ".join(f"{name} {frame.height}" for name, frame in result.tables.items())
+    _say(f"read {source} for {year}: {counts or 'nothing'}")
+    if result.problems:
+        raise typer.Exit(2)
+
+
+@ssda903.command("write")
+def write_command(
+    record: Annotated[Path, typer.Argument(help="Record directory to write from.")],
+    year: YearOption,
+    form: Annotated[Format, typer.Option("--format", help="csv (a folder) or xml (a file).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder (csv) or file (xml) to write.")],
+) -> None:
+    """Write a record directory as a return in DfE's layout for the year."""
+    loaded = directory.load(record)
+    if loaded.problems:
+        _report(loaded.problems, None)
+        _say("nothing was written: fix the record first")
+        raise typer.Exit(2)
+    try:
+        write_return(loaded.tables, year, form, out)
+    except WriteRefusedError as refused:
+        _report(refused.problems, None)
+        _say("nothing was written: the XML form cannot hold these rows as they are")
+        raise typer.Exit(2) from refused
+    except OSError as error:
+        raise _fail_on_os_error("write the return", error) from error
+    _say(f"wrote the {year} return to {out}")
+
+
+@ssda903.command("sample")
+def sample_command(
+    year: YearOption,
+    out: Annotated[Path, typer.Option("--out", help="Folder (csv) or file (xml) to write.")],
+    children: Annotated[int, typer.Option(min=1, help="How many children.")] = 3000,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same return.")] = 0,
+    form: Annotated[Format, typer.Option("--format")] = Format.CSV,
+) -> None:
+    """Write a made-up, well-formed return, for trying the tools and for benchmarks."""
+    write_return(sample_return(children, year, seed), year, form, out)
+    _say(f"wrote a made-up {year} return of {children} children to {out}")
+
+
+def _looked_after_at_end(episodes: pl.DataFrame, year: CollectionYear) -> pl.DataFrame:
+    """Each child's episode open on 31 March, the day the return describes."""
+    return episodes.filter(
+        (pl.col("DECOM") <= year.end) & (pl.col("DEC").is_null() | (pl.col("DEC") > year.end))
+    )
+
+
+@app.command("demo")
+def demo_command(
+    folder: Annotated[Path, typer.Option("--folder", help="Where to put the demo files.")] = Path(
+        "var/demo"
+    ),
+) -> None:
+    """Make the demo authority's return, read it back, and summarise it."""
+    year = CollectionYear.parse("2024-25")
+    xml = folder / "return-2024-25.xml"
+    write_return(sample_return(600, year, seed=7), year, Format.XML, xml)
+    result = read_return(xml, year)
+    directory.save(result.tables, folder / "record")
+    at_end = _looked_after_at_end(result.tables["episodes"], year)
+    placements = code_list("placement_type")
+    typer.echo(f"Demo authority, {year} return ({xml}), record in {folder / 'record'}")
+    typer.echo(f"  children in the return: {result.tables['header'].height}")
+    typer.echo(f"  looked after on {year.end:%d/%m/%Y}: {at_end.height}")
+    typer.echo(f"  problems reading it back: {len(result.problems)}")
+    typer.echo("  placements on 31 March, most common first:")
+    for code, count in at_end.get_column("PLACE").value_counts(sort=True).iter_rows():
+        found = placements.find(code)
+        typer.echo(f"    {count:4d}  {code:4s} {found.description if found else ''}")
+
+
+def main() -> None:
+    """Entry point for the console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

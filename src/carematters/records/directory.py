@@ -1,0 +1,90 @@
+"""Loading and saving a record directory: one CSV file per table, named for the table.
+
+A table that is absent means "no such events recorded", never an error by itself.
+Loading never raises on bad data: like the return readers it reports every value it
+cannot read. Saving is atomic: the whole directory appears at once or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from carematters.files import write_directory_atomically
+from carematters.records.schema import RECORD_TABLES, record_table
+from carematters.ssda903.convert import Source, header_problems, type_frame
+from carematters.ssda903.csv_text import ROW_COLUMN, read_csv_rows
+from carematters.ssda903.problems import Problem
+from carematters.ssda903.tables import Table
+from carematters.ssda903.write_csv import conform, csv_bytes
+
+
+@dataclass
+class Record:
+    """A care record: its tables by name, and what could not be read when loading."""
+
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def table(self, name: str) -> pl.DataFrame:
+        """A table with every column the schema gives it; empty if the record has none."""
+        table = record_table(name)
+        if table is None:
+            raise KeyError(f"the care record has no table called {name}")
+        return conform(self.tables.get(name), table.columns)
+
+
+def _load_table(path: Path, table: Table, record: Record) -> None:
+    rows, problems = read_csv_rows(path.read_bytes(), path.name)
+    record.problems.extend(problems)
+    if rows is None:
+        return
+    readable, layout = header_problems(rows, table, table.columns, None)
+    record.problems.extend(layout)
+    typed, value_problems = type_frame(
+        rows.frame().select(*readable, ROW_COLUMN),
+        table.columns,
+        Source(file=path.name, table=table, year=None),
+    )
+    record.problems.extend(value_problems)
+    record.tables[table.name] = typed.drop(ROW_COLUMN)
+
+
+def load(directory: Path) -> Record:
+    """Load every table file in a record directory."""
+    record = Record()
+    if not directory.is_dir():
+        record.problems.append(
+            Problem(file=str(directory), kind="no-record", message="this is not a folder")
+        )
+        return record
+    for path in sorted(directory.iterdir()):
+        if not path.is_file() or path.suffix.lower() != ".csv":
+            continue
+        table = record_table(path.stem)
+        if table is None:
+            record.problems.append(
+                Problem(
+                    file=path.name,
+                    kind="unknown-table",
+                    message="this file is not a table of the care record; it was not read",
+                )
+            )
+            continue
+        _load_table(path, table, record)
+    return record
+
+
+def save(tables: dict[str, pl.DataFrame], directory: Path) -> None:
+    """Save the given tables as a record directory, replacing what was there at once."""
+    unknown = [name for name in tables if record_table(name) is None]
+    if unknown:
+        raise KeyError(f"not tables of the care record: {', '.join(unknown)}")
+    files = {
+        f"{t.name}.csv": csv_bytes(tables[t.name], t.columns)
+        for t in RECORD_TABLES
+        if t.name in tables
+    }
+    write_directory_atomically(directory, files)

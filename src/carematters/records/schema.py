@@ -1,0 +1,82 @@
+"""Every table of the care record, defined once: SSDA903's and the extension tables.
+
+The SSDA903 tables take every column any collection year has (the record spans many
+years); the extension tables hold what the care record keeps beyond the return, in
+the same style: upper-case columns, a CHILD key, dates written dd/mm/yyyy.
+"""
+
+from __future__ import annotations
+
+from carematters.ssda903.tables import TABLES as SSDA903_TABLES
+from carematters.ssda903.tables import Column, Kind, Table
+
+
+def _child() -> Column:
+    return Column("CHILD", Kind.TEXT)
+
+
+def _date(name: str) -> Column:
+    return Column(name, Kind.DATE)
+
+
+VISITS = Table(
+    name="visits",
+    title="Social worker visits",
+    columns=(
+        _child(),
+        _date("VISIT_DATE"),
+        Column("SEEN_ALONE", Kind.CODE, "seen_alone"),
+        Column("SW_ID", Kind.TEXT),
+    ),
+)
+HEALTH_ASSESSMENTS = Table(
+    name="health_assessments",
+    title="Health assessments",
+    columns=(
+        _child(),
+        _date("ASSESSMENT_DATE"),
+        Column("KIND", Kind.CODE, "health_assessment_kind"),
+    ),
+)
+PEPS = Table(
+    name="peps",
+    title="Personal education plans",
+    columns=(_child(), _date("PEP_DATE")),
+)
+CARE_PLANS = Table(
+    name="care_plans",
+    title="Care, placement and permanence plans",
+    columns=(_child(), _date("PLAN_DATE"), Column("KIND", Kind.CODE, "care_plan_kind")),
+)
+PATHWAY_PLANS = Table(
+    name="pathway_plans",
+    title="Needs assessments and pathway plans",
+    columns=(_child(), _date("EVENT_DATE"), Column("KIND", Kind.CODE, "pathway_event_kind")),
+)
+PA_CONTACTS = Table(
+    name="pa_contacts",
+    title="Personal adviser contacts",
+    columns=(_child(), _date("CONTACT_DATE"), Column("PA_ID", Kind.TEXT)),
+)
+IRO = Table(
+    name="iro",
+    title="Independent reviewing officers",
+    columns=(_child(), Column("IRO_ID", Kind.TEXT), _date("START_DATE"), _date("END_DATE")),
+)
+
+EXTENSION_TABLES: tuple[Table, ...] = (
+    VISITS,
+    HEALTH_ASSESSMENTS,
+    PEPS,
+    CARE_PLANS,
+    PATHWAY_PLANS,
+    PA_CONTACTS,
+    IRO,
+)
+RECORD_TABLES: tuple[Table, ...] = SSDA903_TABLES + EXTENSION_TABLES
+"""Every table a record directory may hold, as `<name>.csv`."""
+
+
+def record_table(name: str) -> Table | None:
+    """The record table stored as `<name>.csv`, or None if there is none."""
+    return next((t for t in RECORD_TABLES if t.name == name), None)

@@ -1,0 +1,93 @@
+"""SSDA903 code lists, each code with DfE's description and the years it is valid.
+
+The lists ship as YAML, one file per list: DfE's lists in `ssda903/codes/`, the
+care record's own lists (for its extension tables) in `records/codes/`. A retired code is never
+deleted: it keeps the last year it was valid (`until`), so last year's return
+still reads against last year's codes while this year's refuses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import yaml
+
+from carematters.ssda903.years import FIRST_YEAR, CollectionYear, year_from_label
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code, the description DfE gives it, and the years it may be used."""
+
+    code: str
+    description: str
+    first_year: CollectionYear
+    last_year: CollectionYear | None
+
+    def valid_in(self, year: CollectionYear) -> bool:
+        """Whether a return for `year` may use this code."""
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    def years_text(self) -> str:
+        """When the code is valid, in words, for error messages."""
+        if self.last_year is None:
+            return f"valid from {self.first_year}"
+        return f"valid from {self.first_year} to {self.last_year}"
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """A named list of codes, such as the placement types."""
+
+    name: str
+    title: str
+    codes: tuple[Code, ...]
+
+    def valid_codes(self, year: CollectionYear | None) -> frozenset[str]:
+        """The codes a return for `year` may use; with no year, every code ever defined."""
+        return frozenset(c.code for c in self.codes if year is None or c.valid_in(year))
+
+    def find(self, code: str) -> Code | None:
+        """The code's entry in any year, or None if DfE never defined it."""
+        return next((c for c in self.codes if c.code == code), None)
+
+
+def _read_code(code: str, entry: dict[str, Any]) -> Code:
+    until = entry.get("until")
+    return Code(
+        code=code,
+        description=str(entry["description"]),
+        first_year=year_from_label(str(entry["from"])) if "from" in entry else FIRST_YEAR,
+        last_year=year_from_label(str(until)) if until is not None else None,
+    )
+
+
+_FOLDERS = ("carematters.ssda903", "carematters.records")
+
+
+@cache
+def _files() -> dict[str, Traversable]:
+    """Every shipped code list file, by list name."""
+    found: dict[str, Traversable] = {}
+    for package in _FOLDERS:
+        for entry in resources.files(package).joinpath("codes").iterdir():
+            if entry.name.endswith(".yaml"):
+                found[entry.name.removesuffix(".yaml")] = entry
+    return found
+
+
+@cache
+def code_list(name: str) -> CodeList:
+    """The code list shipped as `codes/<name>.yaml`."""
+    data = yaml.safe_load(_files()[name].read_text(encoding="utf-8"))
+    codes = tuple(_read_code(str(code), entry) for code, entry in data["codes"].items())
+    return CodeList(name=name, title=str(data["title"]), codes=codes)
+
+
+def code_list_names() -> list[str]:
+    """Every code list that ships with the package."""
+    return sorted(_files())

@@ -1,0 +1,226 @@
+"""From strings as found in a file to typed columns, reporting every value that fails.
+
+Both readers (CSV and XML) hand this module a frame of strings with each row's
+location, so the rules for what counts as a date, a code or a number are written
+once and every failure is reported the same way whatever the file format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from carematters.ssda903.codelists import code_list
+from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows
+from carematters.ssda903.problems import Problem
+from carematters.ssda903.tables import Column, Kind, Table
+from carematters.ssda903.years import CollectionYear
+
+_DATE_SHAPES = {
+    "%d/%m/%Y": (r"^\d{2}/\d{2}/\d{4}$", "dd/mm/yyyy"),
+    "%Y-%m-%d": (r"^\d{4}-\d{2}-\d{2}$", "yyyy-mm-dd"),
+}
+_PARTIAL_DATE = r"^(\d{2}|zz)/(\d{2}|zz)/(\d{4}|zzzz)$"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the strings came from, for locating problems, and how dates are written."""
+
+    file: str
+    table: Table
+    year: CollectionYear | None
+    date_format: str = "%d/%m/%Y"
+
+
+def _problems_where(
+    frame: pl.DataFrame, failed: pl.Expr, column: str, source: Source, *, kind: str, message: str
+) -> list[Problem]:
+    """One problem for each row where `failed` holds; only failing rows reach Python."""
+    bad = frame.filter(failed).select(ROW_COLUMN, column)
+    return [
+        Problem(
+            file=source.file,
+            row=row,
+            table=source.table.name,
+            column=column,
+            value=value,
+            kind=kind,
+            message=message,
+        )
+        for row, value in bad.iter_rows()
+    ]
+
+
+def _strip(frame: pl.DataFrame, source: Source, problems: list[Problem]) -> pl.DataFrame:
+    """Blanks become null; spaces around a value are removed, and reported."""
+    names = [c for c in frame.columns if c != ROW_COLUMN]
+    for name in names:
+        value = pl.col(name)
+        problems += _problems_where(
+            frame,
+            value.str.strip_chars().str.len_chars().gt(0) & (value != value.str.strip_chars()),
+            name,
+            source,
+            kind="spaces",
+            message="has spaces before or after it; read without them",
+        )
+    stripped = [pl.col(n).str.strip_chars() for n in names]
+    return frame.with_columns(
+        pl.when(e.str.len_chars() > 0).then(e).otherwise(None) for e in stripped
+    )
+
+
+def _to_date(frame: pl.DataFrame, column: Column, source: Source) -> tuple[pl.Expr, list[Problem]]:
+    pattern, shape = _DATE_SHAPES[source.date_format]
+    value = pl.col(column.name)
+    parsed = value.str.strptime(pl.Date, source.date_format, strict=False)
+    shaped = value.str.contains(pattern)
+    problems = _problems_where(
+        frame,
+        value.is_not_null() & ~shaped,
+        column.name,
+        source,
+        kind="bad-date",
+        message=f"is not a date written {shape}; the value was not read",
+    )
+    problems += _problems_where(
+        frame,
+        value.is_not_null() & shaped & parsed.is_null(),
+        column.name,
+        source,
+        kind="bad-date",
+        message="is not a real calendar date; the value was not read",
+    )
+    return pl.when(shaped).then(parsed).otherwise(None).alias(column.name), problems
+
+
+def _to_partial_date(
+    frame: pl.DataFrame, column: Column, source: Source
+) -> tuple[pl.Expr, list[Problem]]:
+    value = pl.col(column.name)
+    problems = _problems_where(
+        frame,
+        value.is_not_null() & ~value.str.contains(_PARTIAL_DATE),
+        column.name,
+        source,
+        kind="bad-date",
+        message="is not a date written dd/mm/yyyy (with zz or zzzz for parts not known); "
+        "the value was not read",
+    )
+    return pl.when(value.str.contains(_PARTIAL_DATE)).then(value).otherwise(None), problems
+
+
+def _to_integer(
+    frame: pl.DataFrame, column: Column, source: Source
+) -> tuple[pl.Expr, list[Problem]]:
+    value = pl.col(column.name)
+    parsed = pl.when(value.str.contains(r"^-?\d{1,12}$")).then(value.cast(pl.Int64, strict=False))
+    problems = _problems_where(
+        frame,
+        value.is_not_null() & parsed.is_null(),
+        column.name,
+        source,
+        kind="bad-number",
+        message="is not a whole number; the value was not read",
+    )
+    return parsed.alias(column.name), problems
+
+
+def _check_code(frame: pl.DataFrame, column: Column, source: Source) -> list[Problem]:
+    """Codes unknown for the year are kept, so nothing is lost, and reported."""
+    if column.codes is None:
+        return []
+    codes = code_list(column.codes)
+    valid = codes.valid_codes(source.year)
+    unknown = frame.filter(pl.col(column.name).is_not_null() & ~pl.col(column.name).is_in(valid))
+    problems = []
+    for row, value in unknown.select(ROW_COLUMN, column.name).iter_rows():
+        known = codes.find(value)
+        why = (
+            f"is not a {codes.title.lower()} code in {source.year} ({known.years_text()})"
+            if known and source.year
+            else f"is not a {codes.title.lower()} code"
+        )
+        problems.append(
+            Problem(
+                file=source.file,
+                row=row,
+                table=source.table.name,
+                column=column.name,
+                value=value,
+                kind="unknown-code",
+                message=f"{why}; kept as given",
+            )
+        )
+    return problems
+
+
+def type_frame(
+    raw: pl.DataFrame, columns: tuple[Column, ...], source: Source
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """Type every column of `raw` (strings plus `_ROW`) as `columns` says.
+
+    The result has exactly `columns`, in order, plus `_ROW`; a column missing from
+    `raw` comes out all null (the reader has already reported it missing).
+    """
+    problems: list[Problem] = []
+    present = [c for c in columns if c.name in raw.columns]
+    frame = _strip(raw.select(ROW_COLUMN, *(c.name for c in present)), source, problems)
+    typed: list[pl.Expr] = []
+    for column in present:
+        if column.kind is Kind.DATE:
+            expr, found = _to_date(frame, column, source)
+        elif column.kind is Kind.PARTIAL_DATE:
+            expr, found = _to_partial_date(frame, column, source)
+        elif column.kind is Kind.INTEGER:
+            expr, found = _to_integer(frame, column, source)
+        else:
+            expr, found = pl.col(column.name), _check_code(frame, column, source)
+        typed.append(expr.alias(column.name))
+        problems += found
+    result = frame.with_columns(typed).with_columns(
+        pl.lit(None, dtype=c.kind.dtype).alias(c.name) for c in columns if c not in present
+    )
+    problems.sort(key=lambda p: (p.row or 0, [c.name for c in columns].index(p.column or "")))
+    return result.select(*(c.name for c in columns), ROW_COLUMN), problems
+
+
+def header_problems(
+    rows: CsvRows, table: Table, columns: tuple[Column, ...], year: CollectionYear | None
+) -> tuple[list[str], list[Problem]]:
+    """The header's columns that can be read, and a problem for each one missing or unknown."""
+    expected = [c.name for c in columns]
+    in_year = f" in {year}" if year else ""
+    problems = [
+        Problem(
+            file=rows.file,
+            row=1,
+            table=table.name,
+            column=name,
+            kind="missing-column",
+            message=(
+                f"the {table.title} table needs a column {name}, which this file "
+                "does not have; its values are left blank"
+            ),
+        )
+        for name in expected
+        if name not in rows.header
+    ]
+    problems += [
+        Problem(
+            file=rows.file,
+            row=1,
+            table=table.name,
+            column=name,
+            kind="unknown-column",
+            message=(
+                f"{name} is not a column of the {table.title} table{in_year}; "
+                "its values were not read"
+            ),
+        )
+        for name in rows.header
+        if name not in expected
+    ]
+    return [name for name in rows.header if name in expected], problems

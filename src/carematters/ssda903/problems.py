@@ -1,0 +1,60 @@
+"""Problems found while reading a return: what could not be read, where, and why.
+
+Readers never raise on bad data and never drop it quietly: every value they cannot
+read becomes a Problem naming the file, row, column and value, so a performance
+officer can find it in the file they exported and fix it at source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+PROBLEM_COLUMNS = ("FILE", "ROW", "TABLE", "COLUMN", "VALUE", "KIND", "MESSAGE")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing in an input that could not be read as it stands.
+
+    `row` is the row a person sees when they open the file: for CSV the line
+    number counting the header as row 1, for XML the line the element starts on.
+    `kind` is a short stable name (for example "bad-date") for filtering and tests;
+    `message` is the plain-English reason shown to people.
+    """
+
+    file: str
+    message: str
+    kind: str
+    row: int | None = None
+    table: str | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def describe(self) -> str:
+        """One line a person can act on, most specific location first."""
+        place = [self.file]
+        if self.row is not None:
+            place.append(f"row {self.row}")
+        if self.column is not None:
+            place.append(f"column {self.column}")
+        where = ", ".join(place)
+        shown = f" value {self.value!r}:" if self.value is not None else ""
+        return f"{where}:{shown} {self.message}"
+
+
+def problems_frame(problems: Iterable[Problem]) -> pl.DataFrame:
+    """The problems as a table, in the order they were found, for the CSV report."""
+    rows = [(p.file, p.row, p.table, p.column, p.value, p.kind, p.message) for p in problems]
+    schema = {
+        "FILE": pl.String,
+        "ROW": pl.Int64,
+        "TABLE": pl.String,
+        "COLUMN": pl.String,
+        "VALUE": pl.String,
+        "KIND": pl.String,
+        "MESSAGE": pl.String,
+    }
+    return pl.DataFrame(rows, schema=schema, orient="row")
