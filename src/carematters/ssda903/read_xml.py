@@ -15,6 +15,7 @@ from xml.parsers import expat
 import polars as pl
 
 from carematters.ssda903 import xml_layout as layout
+from carematters.ssda903.codelists import code_list
 from carematters.ssda903.convert import Source, type_frame
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.problems import Problem
@@ -202,7 +203,7 @@ class _Collector:
     ) -> None:
         flag = fields.get(layout.UASC_FLAG, "").strip()
         duc = fields.get("DUC")
-        if flag not in ("", "0", "1"):
+        if flag and flag not in code_list("uasc_status").valid_codes(self.year):
             self.problems.append(
                 Problem(
                     file=self.file,
@@ -263,7 +264,7 @@ def _not_in_year(file: str, table: Table, year: CollectionYear, line: int) -> Pr
 
 
 def read_xml_return(path: Path, year: CollectionYear) -> ReadResult:
-    """Read an XML return file for `year`."""
+    """Read an XML return file for `year`: every table of the year, empty if it has no rows."""
     result = ReadResult(year=year)
     collector = _Collector(path.name, year)
     fatal = _parse(path.read_bytes(), collector)
@@ -272,18 +273,15 @@ def read_xml_return(path: Path, year: CollectionYear) -> ReadResult:
         return result
     result.problems += collector.problems
     for table in TABLES:
-        if table.name not in collector.columns:
-            continue
-        lines = collector.lines[table.name]
+        lines = collector.lines.get(table.name, [])
         if not table.in_year(year):
-            result.problems.append(_not_in_year(path.name, table, year, lines[0]))
+            if lines:
+                result.problems.append(_not_in_year(path.name, table, year, lines[0]))
             continue
         columns = table.columns_in(year)
+        values = collector.columns.get(table.name, {})
         raw = pl.DataFrame(
-            {
-                c.name: pl.Series(collector.columns[table.name][c.name], dtype=pl.String)
-                for c in columns
-            }
+            {c.name: pl.Series(values.get(c.name, []), dtype=pl.String) for c in columns}
             | {ROW_COLUMN: pl.Series(lines, dtype=pl.Int64)}
         )
         typed, problems = type_frame(raw, columns, Source(path.name, table, year))
