@@ -19,7 +19,9 @@ CHARACTERS = st.characters(codec="utf-8", categories=["L", "N", "P", "S", "Zs"])
 TEXT = st.text(CHARACTERS, min_size=1, max_size=12).filter(lambda s: s == s.strip() and s)
 DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
 PARTIAL = st.tuples(
-    st.sampled_from(["zz", "01", "28"]), st.sampled_from(["zz", "02", "12"]), st.sampled_from(["zzzz", "2015"])
+    st.sampled_from(["zz", "01", "28"]),
+    st.sampled_from(["zz", "02", "12"]),
+    st.sampled_from(["zzzz", "2015"]),
 ).map("/".join)
 
 

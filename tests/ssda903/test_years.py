@@ -22,8 +22,14 @@ def test_supported_years_are_2022_23_to_2026_27():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("2024/25", "'2024/25' is not a collection year: write it as DfE does, for example 2024-25"),
-        ("2024-26", "'2024-26' is not a collection year: write it as DfE does, for example 2024-25"),
+        (
+            "2024/25",
+            "'2024/25' is not a collection year: write it as DfE does, for example 2024-25",
+        ),
+        (
+            "2024-26",
+            "'2024-26' is not a collection year: write it as DfE does, for example 2024-25",
+        ),
         (
             "2019-20",
             "collection year 2019-20 is not supported; supported years are "

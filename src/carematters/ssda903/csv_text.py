@@ -125,6 +125,16 @@ def _is_header_again(record: list[str], header: list[str]) -> bool:
 
 
 def _wrong_width(file: str, number: int, header: list[str], record: list[str]) -> Problem:
+    if any("\n" in value for value in record):
+        return Problem(
+            file=file,
+            row=number,
+            kind="unclosed-quote",
+            message=(
+                'a quotation mark (") on this row is not closed, so the lines after it were '
+                "taken as one value; the row was not read"
+            ),
+        )
     return Problem(
         file=file,
         row=number,

@@ -41,8 +41,13 @@ class Problem:
         if self.column is not None:
             place.append(f"column {self.column}")
         where = ", ".join(place)
-        shown = f" value {self.value!r}:" if self.value is not None else ""
+        shown = f" value '{_one_line(self.value)}':" if self.value is not None else ""
         return f"{where}:{shown} {self.message}"
+
+
+def _one_line(value: str) -> str:
+    """A value as it stands, with line breaks shown as \\n so the report stays one line each."""
+    return value.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def problems_frame(problems: Iterable[Problem]) -> pl.DataFrame:

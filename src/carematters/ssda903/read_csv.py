@@ -58,6 +58,12 @@ def _table_problem(rows: CsvRows, table: Table | None, year: CollectionYear) -> 
 
 def read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None:
     """Read one CSV file into `result`, recognising its table by its header row."""
+    start = len(result.problems)
+    _read_csv_file(path, year, result)
+    result.sort_problems(start)
+
+
+def _read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None:
     rows, problems = read_csv_rows(path.read_bytes(), path.name)
     result.problems += problems
     if rows is None:

@@ -33,6 +33,8 @@ _FIELDS: dict[str, frozenset[str]] = {
 } | {HEADER.name: frozenset(_HEADER_OWN | _FLAT_FIELDS.keys()), "": frozenset(_FLAT_FIELDS)}
 """The field elements each record may hold, by table name; "" is an OC3 or AD1 wrapper."""
 _FIELD, _RECORD, _OTHER = "field", "record", "other"
+_FROM_HEADER = frozenset({*layout.INHERITED, "SEX"})
+"""Columns child tables copy from HEADER: their problems are reported once, on HEADER."""
 
 
 class _Refused(Exception):
@@ -285,6 +287,7 @@ def read_xml_return(path: Path, year: CollectionYear) -> ReadResult:
             | {ROW_COLUMN: pl.Series(lines, dtype=pl.Int64)}
         )
         typed, problems = type_frame(raw, columns, Source(path.name, table, year))
-        result.problems += problems
+        result.problems += [p for p in problems if table is HEADER or p.column not in _FROM_HEADER]
         result.add(table, typed, path.name)
+    result.sort_problems()
     return result

@@ -27,6 +27,12 @@ class ReadResult:
     files: dict[str, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
+    def sort_problems(self, start: int = 0) -> None:
+        """Put the problems found since `start` in file order, as a person reads the file."""
+        found = self.problems[start:]
+        found.sort(key=lambda p: (p.file, p.row or 0))
+        self.problems[start:] = found
+
     def add(self, table: Table, typed: pl.DataFrame, file: str) -> None:
         """Add rows read from `file` (typed, with `_ROW`) to `table`."""
         rows = typed.get_column(ROW_COLUMN)
