@@ -1,6 +1,7 @@
 """Whatever bytes arrive, readers answer with problems, never with an exception."""
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -57,8 +58,6 @@ def test_any_bytes_in_an_xml_file_are_read_or_reported(start, body, tmp_path_fac
     text=st.text(max_size=10),
 )
 def test_any_nesting_of_return_elements_is_read_or_reported(elements, text, tmp_path_factory):
-    from xml.sax.saxutils import escape
-
     opening = "".join(f"<{e}>" for e in elements)
     closing = "".join(f"</{e}>" for e in reversed(elements))
     document = f"<EXPSSDA903>{opening}{escape(text)}{closing}</EXPSSDA903>"

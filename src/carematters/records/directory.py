@@ -82,9 +82,11 @@ def save(tables: dict[str, pl.DataFrame], directory: Path) -> None:
     unknown = [name for name in tables if record_table(name) is None]
     if unknown:
         raise KeyError(f"not tables of the care record: {', '.join(unknown)}")
-    files = {
-        f"{t.name}.csv": csv_bytes(tables[t.name], t.columns)
-        for t in RECORD_TABLES
-        if t.name in tables
-    }
+    files = {}
+    for table in RECORD_TABLES:
+        if table.name in tables:
+            try:
+                files[f"{table.name}.csv"] = csv_bytes(tables[table.name], table.columns)
+            except TypeError as error:
+                raise TypeError(f"the {table.title} table cannot be saved: {error}") from error
     write_directory_atomically(directory, files)

@@ -19,9 +19,19 @@ DATE_FORMAT = "%d/%m/%Y"
 
 
 def conform(frame: pl.DataFrame | None, columns: tuple[Column, ...]) -> pl.DataFrame:
-    """The frame with exactly `columns`, in order; a missing column or frame is blank."""
+    """The frame with exactly `columns`, in order; a missing column or frame is blank.
+
+    A column of the wrong type is refused rather than written, so nothing is saved
+    that could not be read back as the same value.
+    """
     if frame is None:
         return pl.DataFrame(schema={c.name: c.kind.dtype for c in columns})
+    for c in columns:
+        if c.name in frame.columns and frame.schema[c.name] != c.kind.dtype:
+            raise TypeError(
+                f"column {c.name} holds {frame.schema[c.name]} values, but it is a "
+                f"{c.kind} column ({c.kind.dtype})"
+            )
     missing = [
         pl.lit(None, dtype=c.kind.dtype).alias(c.name)
         for c in columns

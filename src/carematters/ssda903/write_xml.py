@@ -55,9 +55,8 @@ def _refusal(table: Table, child: object, message: str, column: str | None = Non
         file=f"{table.name}.csv",
         table=table.name,
         column=column,
-        value=None if child is None else str(child),
         kind="cannot-write-xml",
-        message=message,
+        message=f"child {child if child is not None else '(no CHILD)'}: {message}",
     )
 
 

@@ -1,0 +1,87 @@
+"""The `carematters` command as a performance officer uses it."""
+
+import subprocess
+import sys
+from datetime import date
+
+import polars as pl
+
+from carematters.records import directory
+from carematters.ssda903.formats import Format, write_return
+from carematters.ssda903.sample import sample_return
+from carematters.ssda903.years import CollectionYear
+
+YEAR = CollectionYear.parse("2024-25")
+
+
+def carematters(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "carematters", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_read_then_write_then_read_again_gives_the_same_record(tmp_path):
+    write_return(sample_return(60, YEAR, seed=4), YEAR, Format.CSV, tmp_path / "return")
+    first = carematters("903", "read", str(tmp_path / "return"), "--year", "2024-25",
+                        "--out", str(tmp_path / "record"))
+    assert first.returncode == 0, first.stderr
+    assert "read " in first.stderr and "header 60" in first.stderr
+    wrote = carematters("903", "write", str(tmp_path / "record"), "--year", "2024-25",
+                        "--format", "xml", "--out", str(tmp_path / "return.xml"))
+    assert wrote.returncode == 0, wrote.stderr
+    again = carematters("903", "read", str(tmp_path / "return.xml"), "--year", "2024-25",
+                        "--out", str(tmp_path / "record2"))
+    assert again.returncode == 0, again.stderr
+    for path in sorted((tmp_path / "record").iterdir()):
+        assert (tmp_path / "record2" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_a_year_that_is_not_supported_is_a_clear_usage_error(tmp_path):
+    run = carematters("903", "read", str(tmp_path), "--year", "2019-20", "--out", str(tmp_path / "r"))
+    assert run.returncode == 2
+    assert "collection year 2019-20 is not supported" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_every_problem_is_saved_when_asked_and_the_readable_rest_is_kept(tmp_path):
+    folder = tmp_path / "return"
+    folder.mkdir()
+    (folder / "h.csv").write_text(
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,F,31/02/2012,WBRI,UN1,,\nA2,X,01/02/2012,WBRI,UN1,,\n"
+    )
+    run = carematters("903", "read", str(folder), "--year", "2024-25", "--out",
+                      str(tmp_path / "record"), "--problems", str(tmp_path / "problems.csv"))
+    assert run.returncode == 2
+    report = pl.read_csv(tmp_path / "problems.csv", infer_schema=False)
+    assert report.select("FILE", "ROW", "COLUMN", "VALUE", "KIND").rows() == [
+        ("h.csv", "2", "DOB", "31/02/2012", "bad-date"),
+        ("h.csv", "3", "SEX", "X", "unknown-code"),
+    ]
+    kept = directory.load(tmp_path / "record").tables["header"]
+    assert kept.get_column("CHILD").to_list() == ["A1", "A2"]
+    assert kept.get_column("SEX").to_list() == ["F", "X"]
+    assert "2 problems: 1 bad-date, 1 unknown-code" in run.stderr
+
+
+def test_xml_refuses_rows_it_cannot_hold_and_writes_nothing(tmp_path):
+    tables = sample_return(5, YEAR, seed=1)
+    reviews = tables["reviews"].with_columns(
+        pl.when(pl.col("CHILD") == "000002").then(date(2000, 1, 1)).otherwise(pl.col("DOB")).alias("DOB")
+    )
+    directory.save(tables | {"reviews": reviews}, tmp_path / "record")
+    run = carematters("903", "write", str(tmp_path / "record"), "--year", "2024-25",
+                      "--format", "xml", "--out", str(tmp_path / "return.xml"))
+    assert run.returncode == 2
+    assert (
+        "reviews.csv, column DOB: child 000002: DOB differs from the Header's, "
+        "and XML keeps only one" in run.stderr
+    )
+    assert not (tmp_path / "return.xml").exists()
+
+
+def test_the_demo_summarises_the_demo_authority(tmp_path):
+    run = carematters("demo", "--folder", str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert "children in the return: 600" in run.stdout
+    assert "problems reading it back: 0" in run.stdout
+    assert (tmp_path / "record" / "episodes.csv").exists()
