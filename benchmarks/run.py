@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from carematters.ssda903.formats import Format, read_return, write_return
@@ -54,10 +55,11 @@ def measure(label: str, children: int, repeats: int, folder: Path) -> None:
     print(f"{label}: {children:,} children, {rows:,} rows in all tables")
     for form in Format:
         out = folder / f"{children}.{form.value}"
-        written = best_of(repeats, lambda: write_return(tables, YEAR, form, out))
+        written = best_of(repeats, partial(write_return, tables, YEAR, form, out))
         result = read_return(out, YEAR)
-        assert not result.problems, result.problems[:3]
-        read = best_of(repeats, lambda: read_return(out, YEAR))
+        if result.problems:
+            raise SystemExit(f"the benchmark return did not read cleanly: {result.problems[:3]}")
+        read = best_of(repeats, partial(read_return, out, YEAR))
         memory = peak_memory_of_read(out)
         print(
             f"  {form.value.upper():3s}  read {read:7.3f} s   write {written:7.3f} s   "

@@ -22,22 +22,47 @@ def carematters(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_read_then_write_then_read_again_gives_the_same_record(tmp_path):
     write_return(sample_return(60, YEAR, seed=4), YEAR, Format.CSV, tmp_path / "return")
-    first = carematters("903", "read", str(tmp_path / "return"), "--year", "2024-25",
-                        "--out", str(tmp_path / "record"))
+    first = carematters(
+        "903",
+        "read",
+        str(tmp_path / "return"),
+        "--year",
+        "2024-25",
+        "--out",
+        str(tmp_path / "record"),
+    )
     assert first.returncode == 0, first.stderr
     assert "read " in first.stderr and "header 60" in first.stderr
-    wrote = carematters("903", "write", str(tmp_path / "record"), "--year", "2024-25",
-                        "--format", "xml", "--out", str(tmp_path / "return.xml"))
+    wrote = carematters(
+        "903",
+        "write",
+        str(tmp_path / "record"),
+        "--year",
+        "2024-25",
+        "--format",
+        "xml",
+        "--out",
+        str(tmp_path / "return.xml"),
+    )
     assert wrote.returncode == 0, wrote.stderr
-    again = carematters("903", "read", str(tmp_path / "return.xml"), "--year", "2024-25",
-                        "--out", str(tmp_path / "record2"))
+    again = carematters(
+        "903",
+        "read",
+        str(tmp_path / "return.xml"),
+        "--year",
+        "2024-25",
+        "--out",
+        str(tmp_path / "record2"),
+    )
     assert again.returncode == 0, again.stderr
     for path in sorted((tmp_path / "record").iterdir()):
         assert (tmp_path / "record2" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_a_year_that_is_not_supported_is_a_clear_usage_error(tmp_path):
-    run = carematters("903", "read", str(tmp_path), "--year", "2019-20", "--out", str(tmp_path / "r"))
+    run = carematters(
+        "903", "read", str(tmp_path), "--year", "2019-20", "--out", str(tmp_path / "r")
+    )
     assert run.returncode == 2
     assert "collection year 2019-20 is not supported" in run.stderr
     assert "Traceback" not in run.stderr
@@ -49,8 +74,17 @@ def test_every_problem_is_saved_when_asked_and_the_readable_rest_is_kept(tmp_pat
     (folder / "h.csv").write_text(
         "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,F,31/02/2012,WBRI,UN1,,\nA2,X,01/02/2012,WBRI,UN1,,\n"
     )
-    run = carematters("903", "read", str(folder), "--year", "2024-25", "--out",
-                      str(tmp_path / "record"), "--problems", str(tmp_path / "problems.csv"))
+    run = carematters(
+        "903",
+        "read",
+        str(folder),
+        "--year",
+        "2024-25",
+        "--out",
+        str(tmp_path / "record"),
+        "--problems",
+        str(tmp_path / "problems.csv"),
+    )
     assert run.returncode == 2
     report = pl.read_csv(tmp_path / "problems.csv", infer_schema=False)
     assert report.select("FILE", "ROW", "COLUMN", "VALUE", "KIND").rows() == [
@@ -66,11 +100,23 @@ def test_every_problem_is_saved_when_asked_and_the_readable_rest_is_kept(tmp_pat
 def test_xml_refuses_rows_it_cannot_hold_and_writes_nothing(tmp_path):
     tables = sample_return(5, YEAR, seed=1)
     reviews = tables["reviews"].with_columns(
-        pl.when(pl.col("CHILD") == "000002").then(date(2000, 1, 1)).otherwise(pl.col("DOB")).alias("DOB")
+        pl.when(pl.col("CHILD") == "000002")
+        .then(date(2000, 1, 1))
+        .otherwise(pl.col("DOB"))
+        .alias("DOB")
     )
     directory.save(tables | {"reviews": reviews}, tmp_path / "record")
-    run = carematters("903", "write", str(tmp_path / "record"), "--year", "2024-25",
-                      "--format", "xml", "--out", str(tmp_path / "return.xml"))
+    run = carematters(
+        "903",
+        "write",
+        str(tmp_path / "record"),
+        "--year",
+        "2024-25",
+        "--format",
+        "xml",
+        "--out",
+        str(tmp_path / "return.xml"),
+    )
     assert run.returncode == 2
     assert (
         "reviews.csv, column DOB: child 000002: DOB differs from the Header's, "

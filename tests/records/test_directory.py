@@ -48,7 +48,13 @@ def test_every_table_has_a_child_key_and_upper_case_columns():
         assert table.columns[0].name == "CHILD", table.name
         assert all(c.name == c.name.upper() for c in table.columns), table.name
     assert {t.name for t in EXTENSION_TABLES} == {
-        "visits", "health_assessments", "peps", "care_plans", "pathway_plans", "pa_contacts", "iro",
+        "visits",
+        "health_assessments",
+        "peps",
+        "care_plans",
+        "pathway_plans",
+        "pa_contacts",
+        "iro",
     }
 
 
@@ -64,7 +70,8 @@ def test_a_bad_value_in_a_record_is_reported_with_its_place(tmp_path):
         "notes.csv: this file is not a table of the care record; it was not read",
         "visits.csv, row 3, column VISIT_DATE: value '30/02/2025': is not a real calendar date; "
         "the value was not read",
-        "visits.csv, row 3, column SEEN_ALONE: value 'maybe': is not a seen alone code; kept as given",
+        "visits.csv, row 3, column SEEN_ALONE: value 'maybe': is not a seen alone code; "
+        "kept as given",
     ]
     assert loaded.tables["visits"].get_column("SEEN_ALONE").to_list() == ["Y", "maybe"]
 
@@ -73,7 +80,10 @@ def test_a_failed_save_leaves_the_old_record_untouched(tmp_path):
     folder = tmp_path / "record"
     directory.save({"visits": _visits()}, folder)
     before = (folder / "visits.csv").read_bytes()
-    broken = {"visits": _visits(), "peps": pl.DataFrame({"CHILD": ["1"], "PEP_DATE": ["not a date"]})}
+    broken = {
+        "visits": _visits(),
+        "peps": pl.DataFrame({"CHILD": ["1"], "PEP_DATE": ["not a date"]}),
+    }
     refused = "the Personal education plans table cannot be saved: column PEP_DATE holds String"
     with pytest.raises(TypeError, match=refused):
         directory.save(broken, folder)

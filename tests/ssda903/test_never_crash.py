@@ -71,3 +71,16 @@ def test_a_missing_path_is_a_problem_not_an_exception(tmp_path: Path):
     assert [p.describe() for p in result.problems] == [
         f"{tmp_path / 'nowhere'}: this does not exist"
     ]
+
+
+def test_a_file_that_cannot_be_opened_is_a_problem(tmp_path, monkeypatch):
+    (tmp_path / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n")
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = read_return(tmp_path, YEAR)
+    assert result.problems[0].describe() == (
+        "header.csv: the file could not be opened (Permission denied); it was not read"
+    )

@@ -36,27 +36,39 @@ HEADER_XML = (
 
 
 def test_oc3_and_ad1_are_read_whether_plain_or_wrapped(tmp_path):
-    plain = _read(tmp_path, f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
-                  "<IN_TOUCH>YES</IN_TOUCH><ACTIV>F1</ACTIV><ACCOM>B1</ACCOM>"
-                  "</HEADER></CHILD></EXPSSDA903>")
-    wrapped = _read(tmp_path, f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
-                    "<OC3><IN_TOUCH>YES</IN_TOUCH><ACTIV>F1</ACTIV><ACCOM>B1</ACCOM></OC3>"
-                    "</HEADER></CHILD></EXPSSDA903>")
+    plain = _read(
+        tmp_path,
+        f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
+        "<IN_TOUCH>YES</IN_TOUCH><ACTIV>F1</ACTIV><ACCOM>B1</ACCOM>"
+        "</HEADER></CHILD></EXPSSDA903>",
+    )
+    wrapped = _read(
+        tmp_path,
+        f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
+        "<OC3><IN_TOUCH>YES</IN_TOUCH><ACTIV>F1</ACTIV><ACCOM>B1</ACCOM></OC3>"
+        "</HEADER></CHILD></EXPSSDA903>",
+    )
     assert plain.problems == wrapped.problems == []
     expected = [("C1", date(2008, 2, 1), "YES", "F1", "B1")]
     assert plain.tables["oc3"].rows() == wrapped.tables["oc3"].rows() == expected
 
 
 def test_a_uasc_child_takes_sex_and_dob_from_the_header(tmp_path):
-    result = _read(tmp_path, f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
-                   "<UASC>1</UASC><DUC>01/02/2026</DUC></HEADER></CHILD></EXPSSDA903>")
+    result = _read(
+        tmp_path,
+        f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
+        "<UASC>1</UASC><DUC>01/02/2026</DUC></HEADER></CHILD></EXPSSDA903>",
+    )
     assert result.problems == []
     assert result.tables["uasc"].rows() == [("C1", "F", date(2008, 2, 1), date(2026, 2, 1))]
 
 
 def test_a_child_flagged_not_uasc_keeps_a_given_duc(tmp_path):
-    result = _read(tmp_path, f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
-                   "<UASC>0</UASC><DUC>01/02/2026</DUC></HEADER></CHILD></EXPSSDA903>")
+    result = _read(
+        tmp_path,
+        f"<EXPSSDA903><CHILD><HEADER>{HEADER_XML}"
+        "<UASC>0</UASC><DUC>01/02/2026</DUC></HEADER></CHILD></EXPSSDA903>",
+    )
     assert result.tables["uasc"].height == 1
 
 
@@ -84,8 +96,13 @@ def test_rows_for_a_child_without_a_header_row_cannot_be_written():
 
 def test_two_oc3_rows_for_one_child_cannot_be_written():
     tables = sample_return(1, YEAR, seed=1)
-    row = {"CHILD": "000001", "DOB": tables["header"]["DOB"][0], "IN_TOUCH": "YES",
-           "ACTIV": "F1", "ACCOM": "B1"}
+    row = {
+        "CHILD": "000001",
+        "DOB": tables["header"]["DOB"][0],
+        "IN_TOUCH": "YES",
+        "ACTIV": "F1",
+        "ACCOM": "B1",
+    }
     oc3 = pl.DataFrame([row, row], schema=tables["oc3"].schema)
     assert _refusals(tables | {"oc3": oc3}) == [
         "oc3.csv: child 000001: XML holds one row of this table per child; this child has more"

@@ -17,21 +17,18 @@ from carematters.ssda903.problems import Problem
 from carematters.ssda903.tables import Column, Kind, Table
 from carematters.ssda903.years import CollectionYear
 
-_DATE_SHAPES = {
-    "%d/%m/%Y": (r"^\d{2}/\d{2}/\d{4}$", "dd/mm/yyyy"),
-    "%Y-%m-%d": (r"^\d{4}-\d{2}-\d{2}$", "yyyy-mm-dd"),
-}
+_DATE = r"^\d{2}/\d{2}/\d{4}$"
+"""DfE writes dates dd/mm/yyyy in both forms of the return."""
 _PARTIAL_DATE = r"^(\d{2}|zz)/(\d{2}|zz)/(\d{4}|zzzz)$"
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where the strings came from, for locating problems, and how dates are written."""
+    """Where the strings came from, for locating problems; no year means any year."""
 
     file: str
     table: Table
     year: CollectionYear | None
-    date_format: str = "%d/%m/%Y"
 
 
 def _problems_where(
@@ -73,17 +70,16 @@ def _strip(frame: pl.DataFrame, source: Source, problems: list[Problem]) -> pl.D
 
 
 def _to_date(frame: pl.DataFrame, column: Column, source: Source) -> tuple[pl.Expr, list[Problem]]:
-    pattern, shape = _DATE_SHAPES[source.date_format]
     value = pl.col(column.name)
-    parsed = value.str.strptime(pl.Date, source.date_format, strict=False)
-    shaped = value.str.contains(pattern)
+    parsed = value.str.strptime(pl.Date, "%d/%m/%Y", strict=False)
+    shaped = value.str.contains(_DATE)
     problems = _problems_where(
         frame,
         value.is_not_null() & ~shaped,
         column.name,
         source,
         kind="bad-date",
-        message=f"is not a date written {shape}; the value was not read",
+        message="is not a date written dd/mm/yyyy; the value was not read",
     )
     problems += _problems_where(
         frame,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
@@ -63,3 +64,15 @@ def problems_frame(problems: Iterable[Problem]) -> pl.DataFrame:
         "MESSAGE": pl.String,
     }
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def read_file(path: Path) -> bytes | Problem:
+    """The file's bytes, or a problem saying why it could not be opened."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return Problem(
+            file=path.name,
+            kind="cannot-open",
+            message=f"the file could not be opened ({error.strerror or error}); it was not read",
+        )

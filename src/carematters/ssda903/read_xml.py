@@ -18,7 +18,7 @@ from carematters.ssda903 import xml_layout as layout
 from carematters.ssda903.codelists import code_list
 from carematters.ssda903.convert import Source, type_frame
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.ssda903.problems import Problem
+from carematters.ssda903.problems import Problem, read_file
 from carematters.ssda903.returns import ReadResult
 from carematters.ssda903.tables import HEADER, TABLES, UASC, Table
 from carematters.ssda903.years import CollectionYear
@@ -269,7 +269,8 @@ def read_xml_return(path: Path, year: CollectionYear) -> ReadResult:
     """Read an XML return file for `year`: every table of the year, empty if it has no rows."""
     result = ReadResult(year=year)
     collector = _Collector(path.name, year)
-    fatal = _parse(path.read_bytes(), collector)
+    data = read_file(path)
+    fatal = data if isinstance(data, Problem) else _parse(data, collector)
     if fatal:
         result.problems.append(fatal)
         return result
