@@ -131,3 +131,22 @@ def test_the_demo_summarises_the_demo_authority(tmp_path):
     assert "children in the return: 600" in run.stdout
     assert "problems reading it back: 0" in run.stdout
     assert (tmp_path / "record" / "episodes.csv").exists()
+
+
+def test_an_output_folder_holding_other_things_is_refused_without_a_traceback(tmp_path):
+    write_return(sample_return(3, YEAR, seed=4), YEAR, Format.CSV, tmp_path / "return")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "diary.txt").write_text("private")
+    run = carematters(
+        "903",
+        "read",
+        str(tmp_path / "return"),
+        "--year",
+        "2024-25",
+        "--out",
+        str(tmp_path / "mine"),
+    )
+    assert run.returncode == 2
+    assert "already holds other things (diary.txt)" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert (tmp_path / "mine" / "diary.txt").read_text() == "private"

@@ -73,11 +73,6 @@ def _report(problems: list[Problem], report: Path | None) -> None:
         _say(f"{len(problems)} problems: {summary}")
 
 
-def _fail_on_os_error(action: str, error: OSError) -> typer.Exit:
-    _say(f"could not {action}: {error.strerror or error} ({error.filename or ''})")
-    return typer.Exit(2)
-
-
 @ssda903.command("read")
 def read_command(
     source: Annotated[Path, typer.Argument(help="A folder of CSV files, or an XML file.")],
@@ -93,12 +88,9 @@ def read_command(
     holds everything that could).
     """
     result = read_return(source, year)
-    try:
-        if result.tables:
-            directory.save(result.tables, out)
-        _report(result.problems, problems)
-    except OSError as error:
-        raise _fail_on_os_error("write the output", error) from error
+    if result.tables:
+        directory.save(result.tables, out)
+    _report(result.problems, problems)
     counts = ", ".join(f"{name} {frame.height}" for name, frame in result.tables.items())
     _say(f"read {source} for {year}: {counts or 'nothing'}")
     if result.problems:
@@ -124,8 +116,6 @@ def write_command(
         _report(refused.problems, None)
         _say("nothing was written: the XML form cannot hold these rows as they are")
         raise typer.Exit(2) from refused
-    except OSError as error:
-        raise _fail_on_os_error("write the return", error) from error
     _say(f"wrote the {year} return to {out}")
 
 
@@ -179,3 +169,8 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as error:
+        detail = error.strerror if error.strerror and error.filename else str(error)
+        place = f" ({error.filename})" if error.filename else ""
+        _say(f"could not finish: {detail}{place}")
+        sys.exit(2)

@@ -29,6 +29,30 @@ def write_file_atomically(target: Path, content: bytes) -> None:
         raise
 
 
+class NotOursError(FileExistsError):
+    """The target holds things a writer did not put there, so it must not be replaced."""
+
+
+def _check_replaceable(target: Path, files: Mapping[str, bytes]) -> None:
+    """Refuse to replace anything but an earlier output of the same kind.
+
+    Replacing a folder swaps out everything in it, so a slip such as `--out ~` must
+    fail rather than remove a person's files: only a folder holding nothing but
+    files of the kinds being written (an earlier record or return) is replaced.
+    """
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise NotOursError(f"{target} exists and is not a folder; choose another place")
+    kinds = {Path(name).suffix for name in files}
+    strangers = [p.name for p in target.iterdir() if not (p.is_file() and p.suffix in kinds)]
+    if strangers:
+        raise NotOursError(
+            f"{target} already holds other things ({', '.join(sorted(strangers)[:3])}); "
+            "choose a new folder or empty this one"
+        )
+
+
 def write_directory_atomically(target: Path, files: Mapping[str, bytes]) -> None:
     """Write `files` (name to content) as a whole directory, swapped in for `target` at once.
 
@@ -36,6 +60,7 @@ def write_directory_atomically(target: Path, files: Mapping[str, bytes]) -> None
     part-way leaves what was there before untouched.
     """
     target = target.resolve()
+    _check_replaceable(target, files)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new.", dir=target.parent))
     try:
