@@ -48,7 +48,7 @@ def _load_table(path: Path, table: Table, record: Record) -> None:
     readable, layout = header_problems(rows, table, table.columns, None)
     record.problems.extend(layout)
     typed, value_problems = type_frame(
-        rows.frame().select(*readable, ROW_COLUMN),
+        rows.values.select(*readable, ROW_COLUMN),
         table.columns,
         Source(file=path.name, table=table, year=None),
     )

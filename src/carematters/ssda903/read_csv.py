@@ -94,7 +94,7 @@ def _read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None
     result.problems += layout
     source = Source(file=path.name, table=table, year=year)
     typed, value_problems = type_frame(
-        rows.frame().select(*readable, ROW_COLUMN), table.columns_in(year), source
+        rows.values.select(*readable, ROW_COLUMN), table.columns_in(year), source
     )
     result.problems += value_problems
     result.add(table, typed, path.name)
