@@ -8,18 +8,14 @@ writes nothing, rather than dropping data quietly.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import polars as pl
 
 from carematters.files import write_file_atomically
 from carematters.ssda903 import xml_layout as layout
 from carematters.ssda903.problems import Problem
-from carematters.ssda903.tables import HEADER, UASC, Table, tables_in
+from carematters.ssda903.tables import EPISODES, HEADER, UASC, Kind, Table, tables_in
 from carematters.ssda903.write_csv import DATE_FORMAT, conform
 from carematters.ssda903.years import CollectionYear
 
@@ -27,7 +23,8 @@ _NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
 """Characters XML 1.0 cannot carry, as a Polars (Rust) regular expression."""
 _ONCE_PER_CHILD = (UASC, *layout.FLAT_TABLES)
 
-Row = dict[str, object]
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+"""Characters that must be written as entities in element text, "&" first."""
 
 
 class WriteRefusedError(Exception):
@@ -36,18 +33,6 @@ class WriteRefusedError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} rows cannot be written")
         self.problems = problems
-
-
-def _text(value: object) -> str:
-    if isinstance(value, date):
-        return value.strftime(DATE_FORMAT)
-    return escape(str(value)).replace("\r", "&#13;")
-
-
-def _element(name: str, value: object, indent: str) -> str:
-    if value is None:
-        return f"{indent}<{name}/>"
-    return f"{indent}<{name}>{_text(value)}</{name}>"
 
 
 def _refusal(table: Table, child: object, message: str, column: str | None = None) -> Problem:
@@ -112,47 +97,86 @@ def _table_problems(table: Table, frame: pl.DataFrame, header: pl.DataFrame) -> 
     return problems
 
 
-def _by_child(frame: pl.DataFrame) -> dict[object, list[Row]]:
-    grouped: dict[object, list[Row]] = defaultdict(list)
-    for row in frame.iter_rows(named=True):
-        grouped[row["CHILD"]].append(row)
-    return grouped
+def _field(table: Table, column: str, indent: str) -> pl.Expr:
+    """One field's element, for every row at once: empty when the value is blank."""
+    name = layout.tag(table, column)
+    value = pl.col(column)
+    text = (
+        value.dt.strftime(DATE_FORMAT)
+        if table.column(column).kind is Kind.DATE
+        else value.cast(pl.String)
+    )
+    for character, entity in _ENTITIES:
+        text = text.str.replace_all(character, entity, literal=True)
+    return (
+        pl.when(value.is_null())
+        .then(pl.lit(f"{indent}<{name}/>\n"))
+        .otherwise(pl.concat_str(pl.lit(f"{indent}<{name}>"), text, pl.lit(f"</{name}>\n")))
+    )
 
 
-def _record(record: layout.Record, row: Row, year: CollectionYear, indent: str) -> Iterator[str]:
-    yield f"{indent}<{record.element}>"
-    for column in record.fields():
-        if record.table.column(column).in_year(year):
-            yield _element(layout.tag(record.table, column), row[column], indent + "  ")
-    yield f"{indent}</{record.element}>"
+def _fields(table: Table, columns: tuple[str, ...], year: CollectionYear, indent: str) -> pl.Expr:
+    """The elements of `columns` that the year has, one after another, for every row."""
+    present = [c for c in columns if table.column(c).in_year(year)]
+    return pl.concat_str([pl.lit(""), *(_field(table, c, indent) for c in present)])
 
 
-def _header(
-    row: Row,
-    rows: dict[str, dict[object, list[Row]]],
-    records: dict[str, layout.Record],
-    year: CollectionYear,
-) -> Iterator[str]:
-    child = row["CHILD"]
+def _per_child(frame: pl.DataFrame, xml: pl.Expr, name: str) -> pl.DataFrame:
+    """Each child's rows as one piece of XML, rows in the order given."""
+    return frame.group_by("CHILD", maintain_order=True).agg(xml.str.join("").alias(name))
+
+
+def _record_xml(record: layout.Record, year: CollectionYear, indent: str) -> pl.Expr:
+    opening, closing = f"{indent}<{record.element}>\n", f"{indent}</{record.element}>\n"
+    inner = _fields(record.table, record.fields(), year, indent + "  ")
+    return pl.concat_str(pl.lit(opening), inner, pl.lit(closing))
+
+
+def _header_part(
+    item: str | layout.Record | Table, frames: dict[str, pl.DataFrame], year: CollectionYear
+) -> tuple[pl.Expr, pl.DataFrame | None]:
+    """What one item of HEADER's sequence writes: an expression over the header joined
+    with, where the item is another table, that table's XML per child."""
     indent = "      "
-    yield "    <HEADER>"
+    if isinstance(item, str):
+        return _field(HEADER, item, indent), None
+    if isinstance(item, layout.Record):
+        name = f"_XML_{item.table.name}"
+        if not item.table.in_year(year):
+            return pl.lit(""), None
+        pieces = _per_child(frames[item.table.name], _record_xml(item, year, indent), name)
+        return pl.col(name).fill_null(""), pieces
+    name = f"_XML_{item.name}"
+    if item is UASC:
+        flag, blank = f"{indent}<{layout.UASC_FLAG}>", f"{indent}<DUC/>\n"
+        xml = pl.concat_str(pl.lit(f"{flag}1</{layout.UASC_FLAG}>\n"), _field(UASC, "DUC", indent))
+        missing = f"{flag}0</{layout.UASC_FLAG}>\n{blank}"
+    else:
+        own = tuple(c.name for c in item.columns if c.name not in layout.INHERITED)
+        xml, missing = _fields(item, own, year, indent), ""
+    return pl.col(name).fill_null(missing), _per_child(frames[item.name], xml, name)
+
+
+def _document(frames: dict[str, pl.DataFrame], year: CollectionYear) -> str:
+    """Every child's XML, built a whole column at a time rather than child by child."""
+    header = frames[HEADER.name]
+    parts: list[pl.Expr] = [pl.lit(f"  <{layout.CHILD}>\n    <HEADER>\n")]
     for item in layout.HEADER_SEQUENCE:
-        if isinstance(item, str):
-            yield _element(layout.tag(HEADER, item), row[item], indent)
-        elif isinstance(item, layout.Record):
-            if item.table.name in records:
-                for sub in rows[item.table.name].get(child, []):
-                    yield from _record(item, sub, year, indent)
-        elif item is UASC:
-            uasc = rows[UASC.name].get(child)
-            yield _element(layout.UASC_FLAG, "1" if uasc else "0", indent)
-            yield _element("DUC", uasc[0]["DUC"] if uasc else None, indent)
-        else:
-            for sub in rows[item.name].get(child, []):
-                for column in item.columns_in(year):
-                    if column.name not in layout.INHERITED:
-                        yield _element(column.name, sub[column.name], indent)
-    yield "    </HEADER>"
+        expr, pieces = _header_part(item, frames, year)
+        parts.append(expr)
+        if pieces is not None:
+            header = header.join(pieces, on="CHILD", how="left", maintain_order="left")
+    episodes = _per_child(
+        frames[EPISODES.name], _record_xml(layout.EPISODE, year, "    "), "_XML_EPISODES"
+    )
+    header = header.join(episodes, on="CHILD", how="left", maintain_order="left")
+    parts += [
+        pl.lit("    </HEADER>\n"),
+        pl.col("_XML_EPISODES").fill_null(""),
+        pl.lit(f"  </{layout.CHILD}>\n"),
+    ]
+    body = header.select(pl.concat_str(parts).str.join("")).item() if header.height else ""
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<{layout.ROOT}>\n{body}</{layout.ROOT}>\n'
 
 
 def xml_bytes(tables: dict[str, pl.DataFrame], year: CollectionYear) -> bytes:
@@ -169,20 +193,7 @@ def xml_bytes(tables: dict[str, pl.DataFrame], year: CollectionYear) -> bytes:
             problems += _character_problems(table, frames[table.name])
     if problems:
         raise WriteRefusedError(problems)
-    records = {
-        r.table.name: r for r in (*layout.HEADER_RECORDS, layout.EPISODE) if r.table.in_year(year)
-    }
-    rows = {name: _by_child(frame) for name, frame in frames.items() if name != HEADER.name}
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f"<{layout.ROOT}>"]
-    for row in header.iter_rows(named=True):
-        lines.append(f"  <{layout.CHILD}>")
-        lines.extend(_header(row, rows, records, year))
-        for episode in rows[layout.EPISODE.table.name].get(row["CHILD"], []):
-            lines.extend(_record(layout.EPISODE, episode, year, "    "))
-        lines.append(f"  </{layout.CHILD}>")
-    lines.append(f"</{layout.ROOT}>")
-    text = "\n".join(lines) + "\n"
-    return text.encode("utf-8")
+    return _document(frames, year).encode("utf-8")
 
 
 def write_xml_return(tables: dict[str, pl.DataFrame], year: CollectionYear, out: Path) -> None:
