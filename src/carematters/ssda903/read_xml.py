@@ -103,12 +103,16 @@ class _Collector:
         )
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
+        self.text.clear()
+        records = self.open
         depth = len(self.path)
         self.path.append(name)
-        self.text.clear()
+        if records and name in records[-1].allowed and depth == len(records) + 2:
+            self.kinds.append(_FIELD)  # most elements are fields: decide them first
+            return
         kind = self._open(depth, name)
         self.kinds.append(kind)
-        if kind == _OTHER and depth > 0 and (depth > 1 or name != layout.CHILD):
+        if kind is _OTHER and depth > 0 and (depth > 1 or name != layout.CHILD):
             self.problem(
                 "unknown-element",
                 f"<{name}> is not an element of the SSDA903 return inside <{self.path[-2]}>; "
@@ -131,8 +135,6 @@ class _Collector:
             record = _Element(_RECORDS[name].table, line)
         elif inside_header and name in layout.FLAT_WRAPPERS:
             record = _Element(None, line)
-        elif self.open and depth == len(self.open) + 2 and name in self.open[-1].allowed:
-            return _FIELD
         else:
             return _OTHER
         self.open.append(record)
@@ -141,9 +143,9 @@ class _Collector:
     def end(self, name: str) -> None:
         self.path.pop()
         kind = self.kinds.pop()
-        if kind == _FIELD:
+        if kind is _FIELD:
             self._store_field(self.open[-1], name, "".join(self.text))
-        elif kind == _RECORD:
+        elif kind is _RECORD:
             self._close_record(self.open.pop())
         elif len(self.path) == 1 and name == layout.CHILD and self.child is not None:
             self._emit_child(self.child)
