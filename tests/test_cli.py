@@ -150,3 +150,19 @@ def test_an_output_folder_holding_other_things_is_refused_without_a_traceback(tm
     assert "already holds other things (diary.txt)" in run.stderr
     assert "Traceback" not in run.stderr
     assert (tmp_path / "mine" / "diary.txt").read_text() == "private"
+
+
+def test_code_lists_can_be_looked_up_by_year():
+    later = carematters("903", "codes", "placement_type", "--year", "2025-26")
+    assert later.returncode == 0
+    assert "  Z11 " in later.stdout
+    assert "  Z1 " not in later.stdout
+    earlier = carematters("903", "codes", "placement_type", "--year", "2024-25")
+    assert "  Z1      Other placements" in earlier.stdout
+    assert "[valid from 2022-23 to 2024-25]" in earlier.stdout
+    listing = carematters("903", "codes")
+    assert "sex                        Sex (header.SEX, uasc.SEX)" in listing.stdout
+    assert "seen_alone                 Seen alone (visits.SEEN_ALONE)" in listing.stdout
+    unknown = carematters("903", "codes", "nope")
+    assert unknown.returncode == 2
+    assert "there is no code list called nope" in unknown.stderr

@@ -16,7 +16,8 @@ import typer
 
 from carematters.files import write_file_atomically
 from carematters.records import directory
-from carematters.ssda903.codelists import code_list
+from carematters.records.schema import columns_using
+from carematters.ssda903.codelists import code_list, code_list_names
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.problems import Problem, problems_frame
 from carematters.ssda903.sample import sample_return
@@ -130,6 +131,35 @@ def sample_command(
     """Write a made-up, well-formed return, for trying the tools and for benchmarks."""
     write_return(sample_return(children, year, seed), year, form, out)
     _say(f"wrote a made-up {year} return of {children} children to {out}")
+
+
+@ssda903.command("codes")
+def codes_command(
+    name: Annotated[
+        str | None, typer.Argument(help="A code list, e.g. placement_type; none lists them all.")
+    ] = None,
+    year: Annotated[
+        CollectionYear | None,
+        typer.Option("--year", parser=_year, metavar="YYYY-YY", help="Only codes valid this year."),
+    ] = None,
+) -> None:
+    """Show DfE's code lists: each code, what it means and the years it is valid."""
+    if name is None:
+        for list_name in code_list_names():
+            codes = code_list(list_name)
+            used = (
+                ", ".join(f"{t.name}.{c}" for t, c in columns_using(list_name)) or "XML UASC flag"
+            )
+            typer.echo(f"{list_name:26s} {codes.title} ({used})")
+        return
+    if name not in code_list_names():
+        _say(f"there is no code list called {name}; the lists are: {', '.join(code_list_names())}")
+        raise typer.Exit(2)
+    codes = code_list(name)
+    typer.echo(f"{codes.title}{f' in {year}' if year else ''}:")
+    for code in codes.codes:
+        if year is None or code.valid_in(year):
+            typer.echo(f"  {code.code:7s} {code.description}  [{code.years_text()}]")
 
 
 def _looked_after_at_end(episodes: pl.DataFrame, year: CollectionYear) -> pl.DataFrame:

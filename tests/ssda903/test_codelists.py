@@ -2,7 +2,7 @@
 
 import pytest
 
-from carematters.records.schema import RECORD_TABLES
+from carematters.records.schema import RECORD_TABLES, columns_using
 from carematters.ssda903.codelists import code_list, code_list_names
 from carematters.ssda903.tables import Kind
 from carematters.ssda903.years import SUPPORTED_YEARS, CollectionYear
@@ -54,6 +54,7 @@ def test_every_code_column_names_a_shipped_list_and_every_list_is_used():
     used = {c.codes for t in RECORD_TABLES for c in t.columns if c.kind is Kind.CODE}
     assert None not in used
     assert used <= set(code_list_names())
+    assert {name for name in code_list_names() if columns_using(name)} == used
     # uasc_status is the XML HEADER's UASC flag, which carries the uasc table.
     assert set(code_list_names()) - used == {"uasc_status"}
 

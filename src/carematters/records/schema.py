@@ -80,3 +80,8 @@ RECORD_TABLES: tuple[Table, ...] = SSDA903_TABLES + EXTENSION_TABLES
 def record_table(name: str) -> Table | None:
     """The record table stored as `<name>.csv`, or None if there is none."""
     return next((t for t in RECORD_TABLES if t.name == name), None)
+
+
+def columns_using(codes: str) -> list[tuple[Table, str]]:
+    """Every record table and column whose values come from the code list `codes`."""
+    return [(t, c.name) for t in RECORD_TABLES for c in t.columns if c.codes == codes]
