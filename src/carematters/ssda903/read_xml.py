@@ -29,7 +29,10 @@ _FLAT_FIELDS = {
 }
 _HEADER_OWN = {layout.tag(HEADER, c.name) for c in HEADER.columns} | set(layout.UASC_FIELDS)
 _FIELDS: dict[str, frozenset[str]] = {
-    table.name: frozenset(layout.tag(table, c.name) for c in table.columns) for table in TABLES
+    table.name: frozenset(
+        layout.tag(table, c.name) for c in table.columns if c.name not in layout.INHERITED
+    )
+    for table in TABLES
 } | {HEADER.name: frozenset(_HEADER_OWN | _FLAT_FIELDS.keys()), "": frozenset(_FLAT_FIELDS)}
 """The field elements each record may hold, by table name; "" is an OC3 or AD1 wrapper."""
 _FIELD, _RECORD, _OTHER = "field", "record", "other"
@@ -128,9 +131,17 @@ class _Collector:
         if depth == 1 and name == layout.CHILD:
             self.child = _Child(line=line)
             return _OTHER
-        if depth == 2 and self.child is not None and name in ("HEADER", layout.EPISODE.element):
-            record = _Element(HEADER if name == "HEADER" else layout.EPISODE.table, line)
-            self.child.header = record if name == "HEADER" else self.child.header
+        if depth == 2 and self.child is not None and name == "HEADER":
+            record = _Element(HEADER, line)
+            if self.child.header is None:
+                self.child.header = record
+            else:
+                self.problem(
+                    "repeated-element",
+                    "this <CHILD> has a second <HEADER>; only the first was read",
+                )
+        elif depth == 2 and self.child is not None and name == layout.EPISODE.element:
+            record = _Element(layout.EPISODE.table, line)
         elif inside_header and name in _RECORDS:
             record = _Element(_RECORDS[name].table, line)
         elif inside_header and name in layout.FLAT_WRAPPERS:
