@@ -169,6 +169,10 @@ def _looked_after_at_end(episodes: pl.DataFrame, year: CollectionYear) -> pl.Dat
     )
 
 
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 @app.command("demo")
 def demo_command(
     folder: Annotated[Path, typer.Option("--folder", help="Where to put the demo files.")] = Path(
@@ -190,7 +194,8 @@ def demo_command(
     typer.echo("  placements on 31 March, most common first:")
     for code, count in at_end.get_column("PLACE").value_counts(sort=True).iter_rows():
         found = placements.find(code)
-        typer.echo(f"    {count:4d}  {code:4s} {found.description if found else ''}")
+        meaning = found.description if found else "(not a placement type code)"
+        typer.echo(f"    {count:4d}  {code:4s} {_shorten(meaning, 64)}")
 
 
 def main() -> None:

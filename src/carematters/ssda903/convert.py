@@ -179,7 +179,8 @@ def type_frame(
     result = frame.with_columns(typed).with_columns(
         pl.lit(None, dtype=c.kind.dtype).alias(c.name) for c in columns if c not in present
     )
-    problems.sort(key=lambda p: (p.row or 0, [c.name for c in columns].index(p.column or "")))
+    order = {c.name: index for index, c in enumerate(columns)}
+    problems.sort(key=lambda p: (p.row or 0, order.get(p.column or "", -1)))
     return result.select(*(c.name for c in columns), ROW_COLUMN), problems
 
 
