@@ -19,9 +19,8 @@ from carematters.records import directory
 from carematters.records.schema import columns_using
 from carematters.ssda903.codelists import code_list, code_list_names
 from carematters.ssda903.formats import Format, read_return, write_return
-from carematters.ssda903.problems import Problem, problems_frame
+from carematters.ssda903.problems import Problem, WriteRefusedError, problems_frame
 from carematters.ssda903.sample import sample_return
-from carematters.ssda903.write_xml import WriteRefusedError
 from carematters.ssda903.years import CollectionYear, UnknownYearError
 
 PROBLEMS_SHOWN = 50
@@ -115,7 +114,9 @@ def write_command(
         write_return(loaded.tables, year, form, out)
     except WriteRefusedError as refused:
         _report(refused.problems, None)
-        _say("nothing was written: the XML form cannot hold these rows as they are")
+        _say(
+            f"nothing was written: the {form.value.upper()} form cannot hold these rows as they are"
+        )
         raise typer.Exit(2) from refused
     _say(f"wrote the {year} return to {out}")
 

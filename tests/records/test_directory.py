@@ -5,11 +5,16 @@ from datetime import date
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from carematters.records import directory
-from carematters.records.schema import EXTENSION_TABLES, RECORD_TABLES, VISITS
+from carematters.records.schema import EXTENSION_TABLES, PEPS, RECORD_TABLES, VISITS
+from carematters.ssda903.problems import WriteRefusedError
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import LATEST_YEAR
+
+from ..ssda903.strategies import value
 
 
 def _visits() -> pl.DataFrame:
@@ -95,3 +100,31 @@ def test_a_failed_save_leaves_the_old_record_untouched(tmp_path):
 def test_saving_a_table_the_record_does_not_have_is_refused(tmp_path):
     with pytest.raises(KeyError, match="not tables of the care record: diaries"):
         directory.save({"diaries": _visits()}, tmp_path / "record")
+
+
+@given(data=st.data())
+def test_any_extension_tables_survive_save_and_load(data, tmp_path_factory):
+    tables = {}
+    for table in EXTENSION_TABLES:
+        rows = data.draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {c.name: value(c, LATEST_YEAR) for c in table.columns}
+                ).filter(lambda row: any(v is not None for v in row.values())),
+                max_size=4,
+            )
+        )
+        tables[table.name] = pl.DataFrame(rows, schema=table.schema(), orient="row")
+    folder = tmp_path_factory.mktemp("record")
+    directory.save(tables, folder)
+    loaded = directory.load(folder)
+    assert loaded.problems == []
+    for name, frame in tables.items():
+        assert loaded.tables[name].equals(frame), name
+
+
+def test_a_row_with_no_values_is_refused_not_written_as_padding(tmp_path):
+    blank = pl.DataFrame({"CHILD": [None, "1"], "PEP_DATE": [None, None]}, schema=PEPS.schema())
+    with pytest.raises(WriteRefusedError, match="1 rows have no values at all"):
+        directory.save({"peps": blank}, tmp_path / "record")
+    assert not (tmp_path / "record").exists()

@@ -6,10 +6,11 @@ import polars as pl
 import pytest
 
 from carematters.ssda903 import xml_layout as layout
+from carematters.ssda903.problems import WriteRefusedError
 from carematters.ssda903.read_xml import read_xml_return
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.tables import EPISODES, HEADER, TABLES, UASC
-from carematters.ssda903.write_xml import WriteRefusedError, xml_bytes
+from carematters.ssda903.write_xml import xml_bytes
 from carematters.ssda903.years import CollectionYear
 
 YEAR = CollectionYear.parse("2024-25")

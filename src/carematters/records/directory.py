@@ -90,7 +90,7 @@ def save(tables: dict[str, pl.DataFrame], directory: Path) -> None:
     for table in RECORD_TABLES:
         if table.name in tables:
             try:
-                files[f"{table.name}.csv"] = csv_bytes(tables[table.name], table.columns)
+                files[f"{table.name}.csv"] = csv_bytes(table, tables[table.name], table.columns)
             except TypeError as error:
                 raise TypeError(f"the {table.title} table cannot be saved: {error}") from error
     write_directory_atomically(directory, files)

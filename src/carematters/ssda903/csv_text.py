@@ -19,7 +19,8 @@ from carematters.ssda903.problems import Problem
 _BOM = "\ufeff"
 _NEEDS_FULL_PARSER = re.compile('["\x00\x1c-\x1f\udc80-\udcff]')
 """Quoting, NULs, separators Python counts as spaces, and bytes that are not UTF-8."""
-_BLANK_LINE = r"^[\s,]*$"
+_BLANK_LINE = r"^\s*$"
+_EMPTY_ROW = r"^[\s,]*$"
 _NOT_UTF8 = re.compile(r"[\udc80-\udcff]+")
 _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 ROW_COLUMN = "_ROW"
@@ -166,6 +167,15 @@ def _empty(file: str) -> Problem:
     return Problem(file=file, kind="empty-file", message="the file is empty")
 
 
+def _empty_row(file: str, row: int) -> Problem:
+    return Problem(
+        file=file,
+        row=row,
+        kind="empty-row",
+        message="this row has no values, only commas; it was not read",
+    )
+
+
 def _repeated_header(file: str, row: int) -> Problem:
     return Problem(
         file=file,
@@ -190,17 +200,20 @@ def _plain_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]] | 
         .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64), pl.col("LINE").str.strip_suffix("\r"))
         .filter(~pl.col("LINE").str.contains(_BLANK_LINE))
     )
+    empty_rows = lines.get_column("LINE").str.contains(_EMPTY_ROW)
+    problems = [_empty_row(file, row) for row in lines.filter(empty_rows).get_column(ROW_COLUMN)]
+    lines = lines.filter(~empty_rows)
     if lines.is_empty():
-        return None, [_empty(file)]
+        return None, [*problems, _empty(file)]
     header = normalise_header(lines.item(0, "LINE").split(","))
     header_problem = _header_problem(file, header)
     if header_problem:
-        return None, [header_problem]
+        return None, [*problems, header_problem]
     body = lines.slice(1).with_columns(
         pl.col("LINE").str.count_matches(",", literal=True).alias("COMMAS")
     )
     width = body.get_column("COMMAS") == len(header) - 1
-    problems = [
+    problems += [
         _wrong_width(file, row, header, line.split(","))
         for row, line in body.filter(~width).select(ROW_COLUMN, "LINE").iter_rows()
     ]
@@ -241,12 +254,14 @@ def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
         for record in reader:
             start, last_line = last_line + 1, reader.line_num
             if not any(value.strip() for value in record):
+                if len(record) > 1:
+                    problems.append(_empty_row(file, start))
                 continue
             if rows is None:
                 header = normalise_header(record)
                 header_problem = _header_problem(file, header)
                 if header_problem:
-                    return None, [header_problem]
+                    return None, [*problems, header_problem]
                 rows = _Collected(file=file, header=header)
             elif len(record) != len(rows.header):
                 problems.append(_wrong_width(file, start, rows.header, record))

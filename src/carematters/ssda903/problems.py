@@ -46,6 +46,14 @@ class Problem:
         return f"{where}:{shown} {self.message}"
 
 
+class WriteRefusedError(Exception):
+    """Tables that cannot be written in the asked-for form without losing data."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.describe() for p in problems[:3]))
+        self.problems = problems
+
+
 def _one_line(value: str) -> str:
     """A value as it stands, with line breaks shown as \\n so the report stays one line each."""
     return value.replace("\r", "\\r").replace("\n", "\\n")

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from carematters.files import write_directory_atomically
+from carematters.ssda903.problems import Problem, WriteRefusedError
 from carematters.ssda903.tables import Column, Table, tables_in
 from carematters.ssda903.years import CollectionYear
 
@@ -40,10 +41,27 @@ def conform(frame: pl.DataFrame | None, columns: tuple[Column, ...]) -> pl.DataF
     return frame.with_columns(missing).select(c.name for c in columns)
 
 
-def csv_bytes(frame: pl.DataFrame | None, columns: tuple[Column, ...]) -> bytes:
-    """One table as CSV bytes with exactly `columns`."""
+def csv_bytes(table: Table, frame: pl.DataFrame | None, columns: tuple[Column, ...]) -> bytes:
+    """One table as CSV bytes with exactly `columns`.
+
+    A row with no values at all would be written as a line of commas, which readers
+    take for padding, so such rows are refused rather than lost on the way back.
+    """
+    conformed = conform(frame, columns)
+    empty = conformed.filter(pl.all_horizontal(pl.all().is_null())).height
+    if empty:
+        raise WriteRefusedError(
+            [
+                Problem(
+                    file=f"{table.name}.csv",
+                    table=table.name,
+                    kind="empty-row",
+                    message=f"{empty} rows have no values at all; nothing was written",
+                )
+            ]
+        )
     buffer = io.BytesIO()
-    conform(frame, columns).write_csv(
+    conformed.write_csv(
         buffer, date_format=DATE_FORMAT, line_terminator="\n", quote_style="necessary"
     )
     return buffer.getvalue()
@@ -54,7 +72,10 @@ def return_files(
 ) -> dict[str, tuple[Table, bytes]]:
     """File name, table and bytes of every table in the `year` return."""
     return {
-        f"{table.name}.csv": (table, csv_bytes(tables.get(table.name), table.columns_in(year)))
+        f"{table.name}.csv": (
+            table,
+            csv_bytes(table, tables.get(table.name), table.columns_in(year)),
+        )
         for table in tables_in(year)
     }
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from carematters.files import write_file_atomically
 from carematters.ssda903 import xml_layout as layout
-from carematters.ssda903.problems import Problem
+from carematters.ssda903.problems import Problem, WriteRefusedError
 from carematters.ssda903.tables import EPISODES, HEADER, UASC, Kind, Table, tables_in
 from carematters.ssda903.write_csv import DATE_FORMAT, conform
 from carematters.ssda903.years import CollectionYear
@@ -25,14 +25,6 @@ _ONCE_PER_CHILD = (UASC, *layout.FLAT_TABLES)
 
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 """Characters that must be written as entities in element text, "&" first."""
-
-
-class WriteRefusedError(Exception):
-    """The tables cannot be written in the asked-for form without losing data."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} rows cannot be written")
-        self.problems = problems
 
 
 def _refusal(table: Table, child: object, message: str, column: str | None = None) -> Problem:
