@@ -29,12 +29,7 @@ class CollectionYear:
     @classmethod
     def parse(cls, text: str) -> CollectionYear:
         """Read "2024-25"; refuse anything else, saying which years are supported."""
-        match = _YEAR_PATTERN.match(text.strip())
-        if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-            raise UnknownYearError(
-                f"'{text}' is not a collection year: write it as DfE does, for example 2024-25"
-            )
-        year = cls(int(match.group(1)))
+        year = year_from_label(text.strip())
         if year not in SUPPORTED_YEARS:
             raise UnknownYearError(
                 f"collection year {year} is not supported; supported years are "
@@ -69,8 +64,10 @@ LATEST_YEAR = SUPPORTED_YEARS[-1]
 
 
 def year_from_label(text: str) -> CollectionYear:
-    """Read a year label in package data, where any well-formed year is allowed."""
+    """Read any well-formed year label, supported or not (package data may name others)."""
     match = _YEAR_PATTERN.match(text)
-    if not match:
-        raise UnknownYearError(f"'{text}' is not a collection year label like 2024-25")
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise UnknownYearError(
+            f"'{text}' is not a collection year: write it as DfE does, for example 2024-25"
+        )
     return CollectionYear(int(match.group(1)))
