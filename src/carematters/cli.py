@@ -16,6 +16,7 @@ import typer
 
 from carematters.files import write_file_atomically
 from carematters.records import directory
+from carematters.records.returns import record_tables, return_tables
 from carematters.records.schema import columns_using
 from carematters.ssda903.codelists import code_list, code_list_names
 from carematters.ssda903.formats import Format, read_return, write_return
@@ -89,7 +90,7 @@ def read_command(
     """
     result = read_return(source, year)
     if result.tables:
-        directory.save(result.tables, out)
+        directory.save(record_tables(result.tables, year), out)
     _report(result.problems, problems)
     counts = ", ".join(f"{name} {frame.height}" for name, frame in result.tables.items())
     _say(f"read {source} for {year}: {counts or 'nothing'}")
@@ -111,7 +112,7 @@ def write_command(
         _say("nothing was written: fix the record first")
         raise typer.Exit(2)
     try:
-        write_return(loaded.tables, year, form, out)
+        write_return(return_tables(loaded.tables, year), year, form, out)
     except WriteRefusedError as refused:
         _report(refused.problems, None)
         _say(
@@ -185,7 +186,7 @@ def demo_command(
     xml = folder / "return-2024-25.xml"
     write_return(sample_return(600, year, seed=7), year, Format.XML, xml)
     result = read_return(xml, year)
-    directory.save(result.tables, folder / "record")
+    directory.save(record_tables(result.tables, year), folder / "record")
     at_end = _looked_after_at_end(result.tables["episodes"], year)
     placements = code_list("placement_type")
     typer.echo(f"Demo authority, {year} return ({xml}), record in {folder / 'record'}")

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carematters.records import directory
+from carematters.records.returns import record_tables
 from carematters.records.schema import EXTENSION_TABLES, PEPS, RECORD_TABLES, VISITS
 from carematters.ssda903.problems import WriteRefusedError
 from carematters.ssda903.sample import sample_return
@@ -30,7 +31,8 @@ def _visits() -> pl.DataFrame:
 
 
 def test_saved_tables_load_back_exactly(tmp_path):
-    tables = sample_return(80, LATEST_YEAR, seed=2) | {"visits": _visits()}
+    tables = record_tables(sample_return(80, LATEST_YEAR, seed=2), LATEST_YEAR)
+    tables |= {"visits": _visits()}
     directory.save(tables, tmp_path / "record")
     loaded = directory.load(tmp_path / "record")
     assert loaded.problems == []

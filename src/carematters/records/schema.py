@@ -1,11 +1,15 @@
 """Every table of the care record, defined once: SSDA903's and the extension tables.
 
 The SSDA903 tables take every column any collection year has (the record spans many
-years); the extension tables hold what the care record keeps beyond the return, in
-the same style: upper-case columns, a CHILD key, dates written dd/mm/yyyy.
+years). OC2 and OC3 describe one collection year each, which a return never needs to
+say, so in the record they carry the year as an extra column, YEAR. The extension
+tables hold what the care record keeps beyond the return, in the same style:
+upper-case columns, a CHILD key, dates written dd/mm/yyyy.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from carematters.ssda903.tables import TABLES as SSDA903_TABLES
 from carematters.ssda903.tables import Column, Kind, Table
@@ -73,7 +77,18 @@ EXTENSION_TABLES: tuple[Table, ...] = (
     PA_CONTACTS,
     IRO,
 )
-RECORD_TABLES: tuple[Table, ...] = SSDA903_TABLES + EXTENSION_TABLES
+YEAR = Column("YEAR", Kind.TEXT)
+"""The collection year (e.g. 2024-25) a row of a yearly table describes."""
+YEARLY_TABLES = frozenset({"oc2", "oc3"})
+"""SSDA903 tables that are a snapshot of one collection year, not dated events."""
+
+RECORD_TABLES: tuple[Table, ...] = (
+    tuple(
+        replace(t, columns=(*t.columns, YEAR)) if t.name in YEARLY_TABLES else t
+        for t in SSDA903_TABLES
+    )
+    + EXTENSION_TABLES
+)
 """Every table a record directory may hold, as `<name>.csv`."""
 
 
