@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ import typer
 
 from carematters.files import write_file_atomically
 from carematters.records import directory
+from carematters.records.extract import extract_return
 from carematters.records.returns import record_tables, return_tables
 from carematters.records.schema import columns_using
 from carematters.ssda903.codelists import code_list, code_list_names
@@ -23,6 +25,7 @@ from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.problems import Problem, WriteRefusedError, problems_frame
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear, UnknownYearError
+from carematters.synth.authority import simulate
 
 PROBLEMS_SHOWN = 50
 """How many problems are printed; all of them go to the --problems file."""
@@ -120,6 +123,71 @@ def write_command(
         )
         raise typer.Exit(2) from refused
     _say(f"wrote the {year} return to {out}")
+
+
+@ssda903.command("extract")
+def extract_command(
+    record: Annotated[Path, typer.Argument(help="Record directory holding every year.")],
+    year: YearOption,
+    out: Annotated[Path, typer.Option("--out", help="Folder (csv) or file (xml) to write.")],
+    form: Annotated[Format, typer.Option("--format", help="csv (a folder) or xml (a file).")] = (
+        Format.CSV
+    ),
+) -> None:
+    """Cut the return for one collection year out of a full-history record, as DfE scopes it."""
+    loaded = directory.load(record)
+    if loaded.problems:
+        _report(loaded.problems, None)
+        _say("nothing was written: fix the record first")
+        raise typer.Exit(2)
+    cut = extract_return(loaded.tables, year)
+    try:
+        write_return(cut, year, form, out)
+    except WriteRefusedError as refused:
+        _report(refused.problems, None)
+        _say(f"nothing was written: the {form.value.upper()} form cannot hold these rows")
+        raise typer.Exit(2) from refused
+    counts = ", ".join(f"{name} {frame.height}" for name, frame in cut.items())
+    _say(f"wrote the {year} return to {out}: {counts}")
+
+
+@app.command("synth")
+def synth_command(
+    out: Annotated[Path, typer.Option("--out", help="Record directory to write.")],
+    children_in_care: Annotated[
+        int, typer.Option("--children-in-care", min=1, help="About how many in care each 31 March.")
+    ] = 600,
+    years: Annotated[
+        str,
+        typer.Option(
+            "--years",
+            metavar="FROM-TO",
+            help="From 1 April of the first year to 31 March of the last, e.g. 2019-2026.",
+        ),
+    ] = "2019-2026",
+    seed: Annotated[int, typer.Option(help="The same seed always gives the same record.")] = 7,
+) -> None:
+    """Simulate a fictional authority's children and write its whole care record."""
+    first, last = _year_span(years)
+    tables = simulate(children_in_care, first, last, seed)
+    directory.save(tables, out)
+    in_care = tables["episodes"].filter(pl.col("DEC").is_null()).height
+    _say(
+        f"wrote a synthetic authority to {out}: {tables['header'].height} children in the "
+        f"record, {in_care} in care on 31/03/{last + 1}"
+    )
+
+
+def _year_span(text: str) -> tuple[int, int]:
+    """`2019-2026`: from 1 April 2019 to 31 March 2026, as collection years 2019-20 to 2025-26."""
+    first, _, last = text.partition("-")
+    if not (first.isdigit() and last.isdigit() and len(first) == len(last) == 4):
+        raise typer.BadParameter(f"'{text}' is not a span of years like 2019-2026")
+    if int(last) <= int(first):
+        raise typer.BadParameter(f"'{text}' must end at least a year after it starts")
+    if date(int(last), 3, 31) > datetime.now(UTC).date():
+        raise typer.BadParameter(f"'{text}' runs into the future: it must end on a 31 March past")
+    return int(first), int(last) - 1
 
 
 @ssda903.command("sample")

@@ -1,0 +1,286 @@
+"""The whole synthetic authority: every table of the care record, from one seed.
+
+`simulate` draws the periods of care, then everything that happens within them, each
+part from its own stream of the seed, so that changing one part of the model does
+not reshuffle the others. Nothing after the window's last day is kept: the record
+is as the authority's system would hold it on that 31 March.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from carematters.records.schema import record_table
+from carematters.ssda903.tables import Kind
+from carematters.ssda903.write_csv import conform
+from carematters.synth import casework, outcomes, people
+from carematters.synth.dates import birthdays, to_dates
+from carematters.synth.draws import Spans
+from carematters.synth.episodes import episodes, needs
+from carematters.synth.geography import HOME_AREA, OTHER_AREAS, postcodes
+from carematters.synth.legal import legal_statuses
+from carematters.synth.periods import ADOPTED, SGO, Periods
+from carematters.synth.placements import moves, placement_rows
+from carematters.synth.population import Window, draw_periods
+
+STREAMS = (
+    "periods",
+    "placements",
+    "legal",
+    "episodes",
+    "people",
+    "places",
+    "reviews",
+    "missing",
+    "social_workers",
+    "visits",
+    "health",
+    "peps",
+    "plans",
+    "iro",
+    "oc2",
+    "oc3",
+    "adoption",
+    "permanence",
+    "pathway",
+)
+REVERSED_ADOPTION_PLANS = 0.15
+"""Young children leaving through special guardianship who once had an adoption plan."""
+Tables = dict[str, pl.DataFrame]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One simulation: its window, the periods of care and a random stream per part."""
+
+    window: Window
+    periods: Periods
+    rng: dict[str, np.random.Generator]
+
+    @property
+    def spans(self) -> Spans:
+        """Every period of care, cut off at the window's end."""
+        p = self.periods
+        return Spans(p.child, p.dob, p.start, np.minimum(p.end, self.window.end + 1))
+
+
+def _relevant(periods: Periods, window: Window) -> Periods:
+    """Periods of children the record holds: in care during the window, or care leavers
+    still owed support (21st birthday in the window or later, left care at 16 or over)."""
+    frame = pl.DataFrame({"CHILD": periods.child, "END": periods.end, "DOB": periods.dob})
+    latest = frame.group_by("CHILD").agg(pl.col("END").max(), pl.col("DOB").first())
+    dob = latest["DOB"].to_numpy()
+    leaver = pl.Series(birthdays(dob, 21) >= window.start) & (
+        latest["END"] >= pl.Series(birthdays(dob, 16))
+    )
+    keep = latest.filter((pl.col("END") >= window.start) | leaver)["CHILD"].to_numpy()
+    chosen = np.isin(periods.child, keep) & (periods.start <= window.end)
+    return Periods(
+        **{name: getattr(periods, name)[chosen] for name in Periods.__dataclass_fields__}
+    )
+
+
+def _child_ids(numbers: np.ndarray) -> pl.Series:
+    return pl.Series(numbers).cast(pl.String).str.zfill(7)
+
+
+def _as_record(name: str, frame: pl.DataFrame, header: pl.DataFrame) -> pl.DataFrame:
+    """Day numbers as dates, child numbers as CHILD ids, DOB from the header, schema order."""
+    table = record_table(name)
+    if table is None:
+        raise KeyError(name)
+    columns = {c.name: c for c in table.columns}
+    frame = frame.with_columns(
+        pl.col(n).cast(pl.Int32).cast(pl.Date)
+        for n, c in columns.items()
+        if c.kind is Kind.DATE and n in frame.columns and frame.schema[n] != pl.Date
+    )
+    if "CHILD_ID" in frame.columns:
+        frame = frame.with_columns(CHILD=_child_ids(frame["CHILD_ID"].to_numpy()))
+    if "DOB" in columns and "DOB" not in frame.columns:
+        frame = frame.join(
+            header.select("CHILD", "DOB"), on="CHILD", how="left", maintain_order="left"
+        )
+    typed = frame.with_columns(
+        pl.col(n).cast(c.kind.dtype) for n, c in columns.items() if n in frame.columns
+    )
+    return conform(typed, table.columns)
+
+
+def _truncate(frame: pl.DataFrame, first: str, last: str | None, window: Window) -> pl.DataFrame:
+    """Drop what starts after the window; what ends after it is still open."""
+    frame = frame.filter(pl.col(first) <= window.end)
+    if last is None:
+        return frame
+    return frame.with_columns(pl.when(pl.col(last) <= window.end).then(pl.col(last)).alias(last))
+
+
+def _header(run: _Run) -> pl.DataFrame:
+    p, window = run.periods, run.window
+    children, first = np.unique(p.child, return_index=True)
+    latest = (
+        pl.DataFrame({"C": p.child, "E": p.end})
+        .group_by("C", maintain_order=True)
+        .agg(pl.col("E").max())
+    )
+    dob, male, uasc = p.dob[first], p.male[first], p.uasc[first]
+    rng = run.rng["people"]
+    last_end = np.minimum(latest["E"].to_numpy(), window.end)
+    mother, child_born = people.mothers(rng, male, dob, p.start[first], last_end)
+    return pl.DataFrame(
+        {
+            "CHILD": _child_ids(children),
+            "SEX": np.where(male, "M", "F"),
+            "DOB": to_dates("DOB", dob),
+            "ETHNIC": people.ethnicities(rng, uasc),
+            "UPN": people.pupil_numbers(rng, dob, uasc, window.end),
+            "MOTHER": mother,
+            "MC_DOB": child_born,
+        }
+    )
+
+
+def _placed_postcodes(run: _Run, rows: pl.DataFrame) -> pl.DataFrame:
+    """Home postcode for each period and placement postcode for each placement."""
+    rng = run.rng["places"]
+    home = postcodes(rng, np.char.add(HOME_AREA, rng.integers(1, 21, len(run.periods)).astype(str)))
+    nearest = np.minimum(rng.geometric(0.25, rows.height) - 1, len(OTHER_AREAS) - 1)
+    district = rng.integers(1, 21, rows.height).astype(str)
+    area = np.where(rows["OUT_OF_AREA"].to_numpy(), np.array(OTHER_AREAS)[nearest], HOME_AREA)
+    placed = rows.select("PERIOD", "TIME").with_columns(
+        PL_POST=postcodes(rng, np.char.add(area, district))
+    )
+    return placed.with_columns(HOME_POST=home.gather(placed["PERIOD"]))
+
+
+def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The episodes table, and the placements it was made from."""
+    starts = moves(run.rng["placements"], run.periods)
+    placements = placement_rows(run.rng["placements"], run.periods, starts)
+    legal = legal_statuses(run.rng["legal"], run.periods)
+    need = needs(run.rng["episodes"], run.periods)
+    rows = episodes(run.rng["episodes"], run.periods, placements, legal, need)
+    places = _placed_postcodes(run, placements).rename({"TIME": "PLACED_AT"})
+    rows = rows.join(places, on=["PERIOD", "PLACED_AT"], how="left", maintain_order="left")
+    rows = rows.with_columns(
+        CHILD_ID=pl.lit(run.periods.child[rows["PERIOD"].to_numpy()]), DECOM=pl.col("TIME")
+    )
+    rows = _truncate(rows, "DECOM", "DEC", run.window)
+    return rows.with_columns(
+        REC=pl.when(pl.col("DEC").is_not_null()).then(pl.col("REC"))
+    ), placements
+
+
+def _casework(run: _Run, placements: pl.DataFrame) -> Tables:
+    periods, rng, window = run.spans, run.rng, run.window
+    owner = placements["PERIOD"].to_numpy()
+    placed = Spans(
+        run.periods.child[owner],
+        run.periods.dob[owner],
+        placements["TIME"].to_numpy(),
+        np.minimum(placements["END"].to_numpy(), window.end + 1),
+    ).where(placements["TIME"].to_numpy() <= window.end)
+    open_ended = Spans(run.periods.child, run.periods.dob, run.periods.start, run.periods.end)
+    return {
+        "reviews": casework.reviews(rng["reviews"], periods),
+        "missing": _truncate(
+            casework.missing(rng["missing"], periods), "MIS_START", "MIS_END", window
+        ),
+        "sw_episodes": _truncate(
+            casework.social_workers(rng["social_workers"], open_ended, max(5, len(periods) // 40)),
+            "SW_DECOM",
+            "SW_DEC",
+            window,
+        ),
+        "visits": casework.visits(rng["visits"], placed),
+        "health_assessments": casework.health_assessments(rng["health"], periods),
+        "peps": casework.peps(rng["peps"], periods),
+        "care_plans": casework.care_plans(rng["plans"], periods, placed),
+        "iro": _truncate(
+            casework.iros(rng["iro"], open_ended, max(3, len(periods) // 120)),
+            "START_DATE",
+            "END_DATE",
+            window,
+        ),
+    }
+
+
+def _adoption(run: _Run, placements: pl.DataFrame) -> Tables:
+    p, rng, window = run.periods, run.rng["adoption"], run.window
+    to_adopt = p.route == ADOPTED
+    periods = Spans(p.child, p.dob, p.start, p.end)
+    decisions = outcomes.adoption_decisions(
+        rng, periods.where(to_adopt), p.placed_for_adoption[to_adopt]
+    )
+    adopted = p.end[to_adopt] <= window.end
+    by_foster_carer = placements.filter(pl.col("PLACE").is_in(["A3", "A5"]))["PERIOD"].to_numpy()
+    ad1 = outcomes.adoptions(
+        rng,
+        decisions.filter(pl.Series(adopted)),
+        p.placed_for_adoption[to_adopt][adopted],
+        np.isin(np.flatnonzero(to_adopt)[adopted], by_foster_carer),
+    )
+    young = (
+        (p.route == SGO)
+        & (p.start - p.dob < 5 * 365)
+        & (rng.random(len(p)) < REVERSED_ADOPTION_PLANS)
+    )
+    reversed_plans = outcomes.reversed_decisions(rng, periods.where(young))
+    decided = pl.concat([decisions, reversed_plans], how="diagonal")
+    return {
+        "ad1": ad1,
+        "placed_for_adoption": _truncate(decided, "DATE_PLACED", "DATE_PLACED_CEASED", window),
+    }
+
+
+def _yearly_and_leaving(run: _Run) -> Tables:
+    p, rng, window = run.periods, run.rng, run.window
+    periods = Spans(p.child, p.dob, p.start, p.end)
+    years = window.collection_years()
+    leavers = outcomes.care_leavers(periods)
+    plans, contacts = outcomes.pathway(rng["pathway"], leavers)
+    children, first = np.unique(p.child, return_index=True)
+    uasc = p.uasc[first]
+    duc = birthdays(p.dob[first][uasc], 18)
+    return {
+        "oc2": outcomes.oc2(rng["oc2"], periods, years),
+        "oc3": outcomes.oc3(rng["oc3"], leavers, years),
+        "previous_permanence": outcomes.previous_permanence(
+            rng["permanence"], children, p.start[first]
+        ),
+        "uasc": pl.DataFrame(
+            {"CHILD_ID": children[uasc], "SEX": np.where(p.male[first][uasc], "M", "F"), "DUC": duc}
+        ).with_columns(DUC=pl.when(pl.col("DUC") <= window.end).then(pl.col("DUC"))),
+        "pathway_plans": _truncate(plans, "EVENT_DATE", None, window),
+        "pa_contacts": _truncate(contacts, "CONTACT_DATE", None, window),
+    }
+
+
+def simulate(in_care: int, first_year: int, last_year: int, seed: int) -> Tables:
+    """Every record table for a fictional authority with about `in_care` children in care
+    on each 31 March from `first_year + 1` to `last_year + 1`."""
+    window = Window(first_year, last_year)
+    root = np.random.SeedSequence(seed)
+    period_seed, *streams = root.spawn(len(STREAMS) + 1)
+    rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, streams, strict=True)}
+    run = _Run(window, _relevant(draw_periods(period_seed, window, in_care), window), rng)
+    header = _header(run)
+    episode_rows, placements = _episodes(run)
+    tables = {"episodes": episode_rows} | _casework(run, placements)
+    tables |= _adoption(run, placements) | _yearly_and_leaving(run)
+    dated = {
+        "reviews": "REVIEW",
+        "visits": "VISIT_DATE",
+        "health_assessments": "ASSESSMENT_DATE",
+        "peps": "PEP_DATE",
+        "care_plans": "PLAN_DATE",
+    }
+    tables |= {
+        name: _truncate(tables[name], column, None, window) for name, column in dated.items()
+    }
+    return {"header": header} | {
+        name: _as_record(name, frame, header) for name, frame in tables.items()
+    }

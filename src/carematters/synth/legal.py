@@ -1,0 +1,78 @@
+"""Legal status through a period of care: the path through the courts.
+
+Police protection lasts up to 72 hours and an emergency protection order up to 8
+days; children then stay accommodated under section 20 or come under an interim
+care order. Care proceedings take about 26 weeks to a full care order; a child to
+be adopted gets a placement order instead. Unaccompanied children stay section 20.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from carematters.synth.periods import ADOPTED, AGE_OUT, CAO, SGO, Periods
+
+FIRST_STATUS = (("V2", "C1", "L1", "J1", "L2"), (0.41, 0.44, 0.11, 0.02, 0.02))
+"""First legal status for children who are not UASC (UASC: always V2); with UASC
+this gives about 54% section 20, 34% interim care order, 9% police protection
+(DfE 2025: 57%, 31%, 9%)."""
+PROCEEDINGS_DAYS = (200, 60)
+PLACEMENT_ORDER_DAYS = (330, 60)
+
+
+def legal_statuses(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
+    """Each change of legal status: PERIOD, TIME (day it starts) and LS."""
+    n = len(periods)
+    index = np.arange(n, dtype=np.int64)
+    codes, weights = FIRST_STATUS
+    first = np.array(codes)[rng.choice(len(codes), n, p=np.array(weights) / sum(weights))]
+    first = np.where(periods.uasc, "V2", first)
+    long_route = np.isin(periods.route, (ADOPTED, SGO, CAO)) | (
+        (periods.route == AGE_OUT) & ~periods.uasc
+    )
+    emergency_days = np.where(first == "L2", 8, rng.integers(1, 4, n))
+    after_emergency = np.where(long_route | (rng.random(n) < 0.4), "C1", "V2")
+    second_at = periods.start + emergency_days
+    emergency = np.isin(first, ("L1", "L2"))
+    settled = np.where(emergency, after_emergency, first)
+    settled_at = np.where(emergency, second_at, periods.start)
+    to_order = np.where(
+        settled == "V2",
+        long_route & ((periods.route == ADOPTED) | (rng.random(n) < 0.92)),
+        settled == "C1",
+    )
+    interim_at = settled_at + np.where(
+        settled == "V2", np.maximum(14, rng.normal(100, 50, n)), 0
+    ).astype(np.int64)
+    becomes_interim = to_order & (settled == "V2")
+    final = np.where(periods.route == ADOPTED, "E1", "C2")
+    final_days = np.where(
+        periods.route == ADOPTED,
+        rng.normal(*PLACEMENT_ORDER_DAYS, n),
+        rng.normal(*PROCEEDINGS_DAYS, n),
+    )
+    final_at = interim_at + np.maximum(30, final_days).astype(np.int64)
+    remand_ends = (first == "J1") & long_route
+    rows = [
+        (index, periods.start, first),
+        (index[emergency], second_at[emergency], settled[emergency]),
+        (index[becomes_interim], interim_at[becomes_interim], np.full(becomes_interim.sum(), "C1")),
+        (index[to_order], final_at[to_order], final[to_order]),
+        (index[remand_ends], periods.start[remand_ends] + 60, np.full(remand_ends.sum(), "V2")),
+    ]
+    frame = pl.concat(
+        pl.DataFrame(
+            {"PERIOD": p, "TIME": t, "LS": ls},
+            schema={"PERIOD": pl.Int64, "TIME": pl.Int64, "LS": pl.String},
+        )
+        for p, t, ls in rows
+    )
+    ends = pl.DataFrame({"PERIOD": index, "PERIOD_END": periods.end})
+    return (
+        frame.join(ends, on="PERIOD")
+        .filter(pl.col("TIME") < pl.col("PERIOD_END"))
+        .drop("PERIOD_END")
+        .sort("PERIOD", "TIME")
+        .unique(["PERIOD", "TIME"], keep="last", maintain_order=True)
+    )

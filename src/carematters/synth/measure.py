@@ -1,0 +1,406 @@
+"""The calibration figures, measured on a record exactly as DfE measures England's.
+
+Each figure is computed from the record tables for one collection year, the way the
+national statistics define it, so that `calibration.yaml` can be checked against a
+simulated authority (and, later, the same definitions can serve the indicators).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from typing import Any
+
+import polars as pl
+import yaml
+
+from carematters.ssda903.years import CollectionYear
+from carematters.synth.geography import HOME_AREA, distance_miles
+
+Figure = float | dict[str, float]
+Figures = dict[str, dict[str, Figure]]
+"""Sections and figures as `calibration.yaml` names them; a share is a dict of groups."""
+
+AGE_BANDS = (
+    (0, 1, "under_1"),
+    (1, 5, "1_4"),
+    (5, 10, "5_9"),
+    (10, 16, "10_15"),
+    (16, 99, "16_plus"),
+)
+ETHNIC_GROUPS = {
+    "W": "white",
+    "M": "mixed",
+    "A": "asian",
+    "C": "asian",
+    "B": "black",
+    "O": "other",
+    "R": "not_known",
+    "N": "not_known",
+}
+LEGAL_GROUPS = {
+    "C1": "interim_care_order",
+    "C2": "full_care_order",
+    "E1": "placement_order",
+    "D1": "placement_order",
+    "V2": "section_20",
+    "J1": "youth_justice",
+    "J2": "youth_justice",
+    "J3": "youth_justice",
+    "L1": "police_protection",
+    "L2": "emergency_protection",
+    "L3": "other",
+}
+PLACEMENT_GROUPS = {
+    **dict.fromkeys(("U1", "U2", "U3", "U4", "U5", "U6"), "foster"),
+    **dict.fromkeys(("K1", "K2"), "homes"),
+    **dict.fromkeys(("H5", "P2", "K3"), "independent_supported"),
+    "P1": "with_parents",
+    **dict.fromkeys(("A3", "A4", "A5", "A6"), "placed_for_adoption"),
+    **dict.fromkeys(("R1", "R2", "R3", "R5", "S1"), "other_residential"),
+}
+PROVIDER_GROUPS = {
+    "PR1": "own_la",
+    "PR4": "private",
+    "PR5": "voluntary",
+    "PR2": "other_public",
+    "PR3": "other_public",
+    "PR0": "parents",
+}
+CEASED_GROUPS = {
+    "E4A": "returned_home",
+    "E4B": "returned_home",
+    "E13": "relatives_no_pr",
+    "E11": "adopted",
+    "E12": "adopted",
+    "E45": "special_guardianship",
+    "E46": "special_guardianship",
+    "E47": "special_guardianship",
+    "E48": "special_guardianship",
+    "E41": "child_arrangements",
+    "E5": "independent_living",
+    "E6": "independent_living",
+    "E17": "stayed_with_carers_18",
+    "E7": "adult_social_care",
+    "E9": "custody",
+    "E3": "transferred",
+}
+EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
+
+
+def targets() -> dict[str, Any]:
+    """The national figures and tolerances shipped in `calibration.yaml`."""
+    text = resources.files("carematters.synth").joinpath("calibration.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _percent(part: object, whole: int) -> float:
+    """`part` as a percentage of `whole` (nothing of nothing is 0)."""
+    return 100.0 * float(part) / max(whole, 1)  # type: ignore[arg-type]
+
+
+def _shares(values: pl.Series, groups: dict[str, str] | None = None) -> dict[str, float]:
+    named = values.replace_strict(groups, default="other") if groups is not None else values
+    counts = named.value_counts()
+    total = max(int(counts["count"].sum()), 1)
+    return {str(k): 100.0 * int(v) / total for k, v in counts.iter_rows()}
+
+
+def _age(dob: pl.Expr, on: date) -> pl.Expr:
+    years = on.year - dob.dt.year()
+    before = (dob.dt.month() > on.month) | ((dob.dt.month() == on.month) & (dob.dt.day() > on.day))
+    return years - before.cast(pl.Int32)
+
+
+def _band(age: pl.Expr) -> pl.Expr:
+    expr = pl.lit("16_plus")
+    for low, high, name in reversed(AGE_BANDS[:-1]):
+        expr = pl.when((age >= low) & (age < high)).then(pl.lit(name)).otherwise(expr)
+    return expr
+
+
+def in_care_on(episodes: pl.DataFrame, on: date) -> pl.DataFrame:
+    """The episode each child in care on a day is in."""
+    return episodes.filter(
+        (pl.col("DECOM") <= on) & (pl.col("DEC").is_null() | (pl.col("DEC") > on))
+    )
+
+
+def at_31_march(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    """Who is in care on 31 March, and where, by DfE's groupings."""
+    end = year.end
+    now = in_care_on(tables["episodes"], end).join(tables["header"], on="CHILD", how="left")
+    age = _band(_age(pl.col("DOB"), end))
+    foster = now.filter(pl.col("PLACE").is_in(["U1", "U2", "U3", "U4", "U5", "U6"]))
+    distance = now.select(distance_miles(pl.col("HOME_POST"), pl.col("PL_POST"))).to_series()
+    uasc = tables["uasc"].filter(pl.col("DUC").is_null() | (pl.col("DUC") > end))
+    count = max(now.height, 1)
+    return {
+        "at_31_march": {
+            "in_care": float(now.height),
+            "sex": _shares(now["SEX"], {"M": "male", "1": "male", "F": "female", "2": "female"}),
+            "age": _shares(now.select(age).to_series()),
+            "ethnicity": _shares(now["ETHNIC"].str.slice(0, 1), ETHNIC_GROUPS),
+            "category_of_need": _shares(now["CIN"]),
+            "legal_status": _shares(now["LS"], LEGAL_GROUPS),
+            "placement": _shares(now["PLACE"], PLACEMENT_GROUPS),
+            "kinship_share_of_foster": _percent(
+                foster["PLACE"].is_in(["U1", "U2", "U3"]).sum(), foster.height
+            ),
+            "provider": _shares(now["PLACE_PROVIDER"], PROVIDER_GROUPS),
+            "outside_la_boundary": _percent(
+                (~now["PL_POST"].str.starts_with(HOME_AREA)).sum(), count
+            ),
+            "more_than_20_miles": _percent((distance > 20).sum(), count),
+            "uasc_share": _percent(now["CHILD"].is_in(uasc["CHILD"].implode()).sum(), count),
+        }
+    }
+
+
+def _in_year(column: str, year: CollectionYear) -> pl.Expr:
+    return (pl.col(column) >= year.start) & (pl.col(column) <= year.end)
+
+
+def flows(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    """Who started and who left care during the year."""
+    episodes = tables["episodes"].join(tables["header"], on="CHILD", how="left")
+    started = episodes.filter((pl.col("RNE") == "S") & _in_year("DECOM", year))
+    ceased = episodes.filter(
+        pl.col("REC").is_not_null() & (pl.col("REC") != "X1") & _in_year("DEC", year)
+    )
+    uasc = tables["uasc"]["CHILD"].implode()
+    stock = max(in_care_on(tables["episodes"], year.end).height, 1)
+    ages_at_ceasing = ceased.select(_age_at(pl.col("DOB"), pl.col("DEC"))).to_series()
+    return {
+        "flows": {
+            "started_per_child_at_31_march": started.height / stock,
+            "ceased_per_child_at_31_march": ceased.height / stock,
+        },
+        "started_in_year": {
+            "age": _shares(
+                started.select(_band(_age_at(pl.col("DOB"), pl.col("DECOM")))).to_series()
+            ),
+            "category_of_need": _shares(started["CIN"]),
+            "legal_status": _shares(started["LS"], LEGAL_GROUPS),
+            "uasc_share": _percent(started["CHILD"].is_in(uasc).sum(), started.height),
+        },
+        "ceased_in_year": {
+            "reason": _shares(ceased["REC"], CEASED_GROUPS),
+            "aged_18_plus": _percent((ages_at_ceasing >= 18).sum(), ceased.height),
+        },
+    }
+
+
+def _age_at(dob: pl.Expr, on: pl.Expr) -> pl.Expr:
+    years = on.dt.year() - dob.dt.year()
+    before = (dob.dt.month() > on.dt.month()) | (
+        (dob.dt.month() == on.dt.month()) & (dob.dt.day() > on.dt.day())
+    )
+    return years - before.cast(pl.Int32)
+
+
+def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    """Placement moves, long-term stability and social worker changes in the year."""
+    episodes = tables["episodes"]
+    during = episodes.filter(
+        (pl.col("DECOM") <= year.end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= year.start))
+    )
+    placements = during.filter(
+        pl.col("RNE").is_in(["S", "P", "B", "T", "U"]) | (pl.col("DECOM") < year.start)
+    )
+    counted = placements.group_by("CHILD").len()
+    looked_after = max(during["CHILD"].n_unique(), 1)
+    now = in_care_on(episodes, year.end).join(tables["header"], on="CHILD", how="left")
+    periods = episodes.sort("CHILD", "DECOM").with_columns(
+        PERIOD_START=pl.when(pl.col("RNE") == "S")
+        .then(pl.col("DECOM"))
+        .forward_fill()
+        .over("CHILD"),
+        PLACEMENT_START=pl.when(pl.col("RNE").is_in(["S", "P", "B"]))
+        .then(pl.col("DECOM"))
+        .forward_fill()
+        .over("CHILD"),
+    )
+    current = in_care_on(periods, year.end).join(tables["header"], on="CHILD", how="left")
+    long_stay = current.filter(
+        (_age(pl.col("DOB"), year.end) < 16)
+        & (pl.col("PERIOD_START") <= year.end - timedelta(days=int(2.5 * 365.25)))
+    )
+    stable = long_stay.filter(
+        (pl.col("PLACEMENT_START") <= year.end - timedelta(days=2 * 365))
+        | pl.col("PLACE").is_in(["A3", "A4", "A5", "A6"])
+    )
+    workers = tables["sw_episodes"].filter(
+        (pl.col("SW_DECOM") <= year.end)
+        & (pl.col("SW_DEC").is_null() | (pl.col("SW_DEC") >= year.start))
+    )
+    per_child = (
+        workers.filter(pl.col("CHILD").is_in(now["CHILD"].implode()))
+        .group_by("CHILD")
+        .agg(pl.col("SW_ID").n_unique())
+    )
+    return {
+        "stability": {
+            "three_or_more_placements_in_year": _percent((counted["len"] >= 3).sum(), looked_after),
+            "exactly_one_placement_in_year": _percent((counted["len"] == 1).sum(), looked_after),
+            "long_term_stability": 100.0 * stable.height / max(long_stay.height, 1),
+            "three_or_more_social_workers_in_year": _percent(
+                (per_child["SW_ID"] >= 3).sum(), now.height
+            ),
+        }
+    }
+
+
+def missing(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    episodes = tables["episodes"]
+    during = episodes.filter(
+        (pl.col("DECOM") <= year.end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= year.start))
+    )
+    incidents = tables["missing"].filter(_in_year("MIS_START", year))
+    children = incidents["CHILD"].n_unique()
+    return {
+        "missing": {
+            "share_of_children_looked_after_in_year": 100.0
+            * children
+            / max(during["CHILD"].n_unique(), 1),
+            "incidents_per_child_who_went_missing": incidents.height / max(children, 1),
+        }
+    }
+
+
+def yearly(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    oc2 = (
+        tables["oc2"]
+        .filter(pl.col("YEAR") == str(year))
+        .join(tables["header"], on="CHILD", how="left")
+    )
+    age = _age(pl.col("DOB"), year.end)
+    older = oc2.filter((age >= 10) & (age <= 17))
+    oc3 = (
+        tables["oc3"]
+        .filter(pl.col("YEAR") == str(year))
+        .join(tables["header"], on="CHILD", how="left")
+    )
+    young = oc3.filter(_age(pl.col("DOB"), year.end) <= 18)
+    old = oc3.filter(_age(pl.col("DOB"), year.end) >= 19)
+
+    def share(frame: pl.DataFrame, expr: pl.Expr) -> float:
+        return _percent(frame.select(expr.sum()).item(), frame.height)
+
+    return {
+        "oc2": {
+            "health_assessment_up_to_date": share(oc2, pl.col("HEALTH_CHECK") == "1"),
+            "immunisations": share(oc2, pl.col("IMMUNISATIONS") == "1"),
+            "dental_check": share(oc2, pl.col("TEETH_CHECK") == "1"),
+            "sdq_average": float(oc2.select(pl.col("SDQ_SCORE").mean()).item() or 0.0),
+            "convicted_10_to_17": share(older, pl.col("CONVICTED") == "1"),
+            "substance_misuse": share(oc2, pl.col("SUBSTANCE_MISUSE") == "1"),
+        },
+        "care_leavers": {
+            "eet_17_18": share(young, pl.col("ACTIV").is_in(EET)),
+            "eet_19_21": share(old, pl.col("ACTIV").is_in(EET)),
+            "suitable_accommodation_19_21": share(
+                old.filter(pl.col("ACCOM") != "0"), pl.col("ACCOM").str.ends_with("1")
+            ),
+        },
+    }
+
+
+def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    episodes = (
+        tables["episodes"]
+        .sort("CHILD", "DECOM")
+        .with_columns(
+            PERIOD_START=pl.when(pl.col("RNE") == "S")
+            .then(pl.col("DECOM"))
+            .forward_fill()
+            .over("CHILD")
+        )
+    )
+    adopted = episodes.filter(pl.col("REC").is_in(["E11", "E12"]) & _in_year("DEC", year)).join(
+        tables["header"], on="CHILD", how="left"
+    )
+    placed = (
+        episodes.filter(pl.col("PLACE").is_in(["A3", "A4", "A5", "A6"]))
+        .group_by("CHILD")
+        .agg(pl.col("DECOM").min().alias("PLACED"))
+    )
+    adopted = adopted.join(placed, on="CHILD", how="left")
+    days = (pl.col("DEC") - pl.col("PERIOD_START")).dt.total_days()
+    return {
+        "adoption": {
+            "average_age_years": float(
+                adopted.select(
+                    ((pl.col("DEC") - pl.col("DOB")).dt.total_days() / 365.25).mean()
+                ).item()
+                or 0.0
+            ),
+            "entry_to_adoption_days": float(adopted.select(days.mean()).item() or 0.0),
+            "entry_to_placed_for_adoption_days": float(
+                adopted.select(
+                    (pl.col("PLACED") - pl.col("PERIOD_START")).dt.total_days().mean()
+                ).item()
+                or 0.0
+            ),
+        }
+    }
+
+
+def measure(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    """Every calibration figure for one collection year."""
+    return (
+        at_31_march(tables, year)
+        | flows(tables, year)
+        | stability(tables, year)
+        | missing(tables, year)
+        | yearly(tables, year)
+        | adoption(tables, year)
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One national figure beside the simulated one."""
+
+    name: str
+    target: float
+    simulated: float
+    tolerance: float
+
+    @property
+    def within(self) -> bool:
+        return abs(self.simulated - self.target) <= self.tolerance
+
+
+def compare(figures: Figures, wanted: dict[str, Any]) -> list[Comparison]:
+    """Every figure in `calibration.yaml` beside its simulated value."""
+    found: list[Comparison] = []
+    for section, entries in wanted.items():
+        if not isinstance(entries, dict):
+            continue
+        for name, spec in entries.items():
+            simulated = figures.get(section, {}).get(name, 0.0)
+            if "shares" in spec:
+                groups = simulated if isinstance(simulated, dict) else {}
+                found += [
+                    Comparison(
+                        f"{section}.{name}.{group}",
+                        float(target),
+                        groups.get(str(group), 0.0),
+                        float(spec["tolerance"]),
+                    )
+                    for group, target in spec["shares"].items()
+                ]
+            else:
+                value = simulated if isinstance(simulated, float | int) else 0.0
+                found.append(
+                    Comparison(
+                        f"{section}.{name}",
+                        float(spec["target"]),
+                        float(value),
+                        float(spec["tolerance"]),
+                    )
+                )
+    return found

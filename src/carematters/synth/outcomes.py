@@ -1,0 +1,229 @@
+"""Yearly outcomes (OC2, OC3), adoptions, previous permanence, and care leavers' support."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from carematters.synth.casework import PA_CONTACT, PATHWAY_REVIEWS
+from carematters.synth.dates import Days, age_in_years, birthdays, text_where
+from carematters.synth.draws import Spans, choice, flags
+from carematters.synth.recurring import recur
+
+IN_TOUCH = (("YES", "NO", "REFU", "NREQ", "DIED", "RHOM"), (0.88, 0.06, 0.03, 0.02, 0.003, 0.01))
+ACTIVITY_17_18 = (
+    ("F2", "P2", "F4", "P4", "F1", "F5", "G5", "G4", "G6"),
+    (0.42, 0.05, 0.12, 0.04, 0.01, 0.01, 0.18, 0.07, 0.05),
+)
+ACTIVITY_19_21 = (
+    ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G5", "G4", "G6"),
+    (0.07, 0.01, 0.15, 0.04, 0.26, 0.07, 0.01, 0.01, 0.19, 0.09, 0.10),
+)
+"""Main activity of care leavers in touch; with those not in touch this gives DfE's
+64% in education, employment or training at 17-18 and 54% at 19-21."""
+SUITABLE = (
+    ("B1", "C1", "D1", "E1", "K1", "R1", "T1", "U1", "Z1"),
+    (0.10, 0.02, 0.15, 0.10, 0.05, 0.05, 0.03, 0.35, 0.15),
+)
+UNSUITABLE = (("B2", "D2", "S2", "U2", "V2", "W2", "X2"), (0.15, 0.1, 0.2, 0.2, 0.15, 0.1, 0.1))
+PREVIOUS_PERMANENCE = (("Z1", "P1", "P2", "P4"), (0.88, 0.02, 0.06, 0.04))
+SDQ_REASONS = (("SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"), (0.3, 0.3, 0.1, 0.2, 0.1))
+ADOPTERS = (("MF", "FF", "MM"), (0.86, 0.07, 0.07))
+SINGLE_ADOPTERS = (("F1", "M1"), (0.85, 0.15))
+REVERSALS = (("RD1", "RD2", "RD3", "RD4"), (0.3, 0.2, 0.3, 0.2))
+
+
+def _oc2_year(
+    rng: np.random.Generator, child: npt.NDArray[np.int64], age: npt.NDArray[np.int64], label: str
+) -> pl.DataFrame:
+    """One year's OC2 rows for children whose ages on 31 March are given."""
+    n = len(child)
+    sdq_age = (age >= 4) & (age <= 16)
+    sdq_given = sdq_age & (rng.random(n) < 0.78)
+    score = np.clip(np.rint(rng.normal(14.9, 6.5, n)), 0, 40).astype(np.int64)
+    misuse = rng.random(n) < 0.03 * (age >= 11)
+    return pl.DataFrame(
+        {
+            "CHILD_ID": child,
+            "SDQ_SCORE": pl.Series(score).zip_with(
+                pl.Series(sdq_given), pl.Series([None] * n, dtype=pl.Int64)
+            ),
+            "SDQ_REASON": text_where(
+                "SDQ_REASON", sdq_age & ~sdq_given, choice(rng, SDQ_REASONS, n)
+            ),
+            "CONVICTED": text_where("CONVICTED", age >= 10, flags(rng, 0.025, n)),
+            "HEALTH_CHECK": flags(rng, 0.90, n),
+            "IMMUNISATIONS": flags(rng, 0.84, n),
+            "TEETH_CHECK": flags(rng, 0.81, n),
+            "HEALTH_ASSESSMENT": text_where("HEALTH_ASSESSMENT", age < 5, flags(rng, 0.88, n)),
+            "SUBSTANCE_MISUSE": np.where(misuse, "1", "0"),
+            "INTERVENTION_RECEIVED": text_where(
+                "INTERVENTION_RECEIVED", misuse, flags(rng, 0.6, n)
+            ),
+            "INTERVENTION_OFFERED": text_where("INTERVENTION_OFFERED", misuse, flags(rng, 0.9, n)),
+            "YEAR": [label] * n,
+        }
+    )
+
+
+Years = list[tuple[int, int, str]]
+"""Collection years: first day, last day, label."""
+
+
+def oc2(rng: np.random.Generator, periods: Spans, years: Years) -> pl.DataFrame:
+    """Children looked after continuously for 12 months at each 31 March, and how they are:
+    DfE 2025, health assessments 90%, immunisations 84%, dental checks 81%, SDQ 14.9."""
+    parts = []
+    for first, year_end, label in years:
+        rows = np.flatnonzero((periods.start <= first) & (periods.end > year_end))
+        age = age_in_years(periods.dob[rows], np.full(len(rows), year_end))
+        parts.append(_oc2_year(rng, periods.child[rows], age, label))
+    return pl.concat(parts)
+
+
+def care_leavers(periods: Spans) -> pl.DataFrame:
+    """Young people owed leaving-care support (CA89 s23A, Sch 2 para 19B): in care for 13
+    weeks since their 14th birthday, some of it after their 16th. One row each, with
+    when they left and from when they were in care at 16 or over."""
+    sixteen = birthdays(periods.dob, 16)
+    frame = pl.DataFrame(
+        {
+            "CHILD_ID": periods.child,
+            "DOB": periods.dob,
+            "AFTER_14": np.clip(
+                periods.end - np.maximum(periods.start, birthdays(periods.dob, 14)), 0, None
+            ),
+            "FROM_16": np.where(periods.end > sixteen, np.maximum(periods.start, sixteen), -1),
+            "END": periods.end,
+        }
+    )
+    return (
+        frame.group_by("CHILD_ID")
+        .agg(
+            pl.col("DOB").first(),
+            pl.col("AFTER_14").sum(),
+            pl.col("FROM_16").filter(pl.col("FROM_16") >= 0).min().alias("FROM_16"),
+            pl.col("END").max().alias("LEFT"),
+        )
+        .filter((pl.col("AFTER_14") >= 91) & pl.col("FROM_16").is_not_null())
+        .sort("CHILD_ID")
+    )
+
+
+def _oc3_rows(
+    rng: np.random.Generator, child: npt.NDArray[np.int64], age: int, label: str
+) -> pl.DataFrame:
+    n = len(child)
+    touch = choice(rng, IN_TOUCH, n)
+    in_touch = touch == "YES"
+    activity = choice(rng, ACTIVITY_17_18 if age < 19 else ACTIVITY_19_21, n)
+    suitable = rng.random(n) < 0.9
+    accommodation = np.where(suitable, choice(rng, SUITABLE, n), choice(rng, UNSUITABLE, n))
+    return pl.DataFrame(
+        {
+            "CHILD_ID": child,
+            "IN_TOUCH": touch,
+            "ACTIV": np.where(in_touch, activity, "0"),
+            "ACCOM": np.where(in_touch, accommodation, "0"),
+            "YEAR": [label] * n,
+        }
+    )
+
+
+def oc3(rng: np.random.Generator, leavers: pl.DataFrame, years: Years) -> pl.DataFrame:
+    """Each care leaver's 17th to 21st birthdays after leaving: in touch, activity, home."""
+    dob = leavers["DOB"].to_numpy()
+    left = leavers["LEFT"].to_numpy()
+    child = leavers["CHILD_ID"].to_numpy()
+    parts = []
+    for age in range(17, 22):
+        birthday = birthdays(dob, age)
+        for first, last, label in years:
+            rows = (birthday >= first) & (birthday <= last) & (left <= birthday)
+            parts.append(_oc3_rows(rng, child[rows], age, label))
+    return pl.concat(parts)
+
+
+def previous_permanence(
+    rng: np.random.Generator, child: npt.NDArray[np.int64], first_start: Days
+) -> pl.DataFrame:
+    """Whether each child had an adoption, guardianship or arrangements order before care."""
+    code = choice(rng, PREVIOUS_PERMANENCE, len(child))
+    order_year = first_start // 365 + 1970 - rng.integers(1, 5, len(child))
+    when = ("zz/zz/" + pl.Series(order_year).cast(pl.String)).to_numpy()
+    return pl.DataFrame(
+        {
+            "CHILD_ID": child,
+            "PREV_PERM": code,
+            "DATE_PERM": text_where("DATE_PERM", code != "Z1", when),
+        }
+    )
+
+
+def adoption_decisions(rng: np.random.Generator, periods: Spans, placed: Days) -> pl.DataFrame:
+    """The decision that each child should be placed for adoption, a few months into care.
+
+    A decision that led to adoption never "ceases" in the SSDA903 sense: the date and
+    reason it ceased (RD1-RD4) are only for decisions reversed (validator rule 120).
+    """
+    decided = np.minimum(periods.start + rng.integers(150, 300, len(periods)), placed - 30)
+    return pl.DataFrame({"CHILD_ID": periods.child, "DATE_PLACED": decided})
+
+
+def adoptions(
+    rng: np.random.Generator,
+    decisions: pl.DataFrame,
+    placed: Days,
+    foster_carer: npt.NDArray[np.bool_],
+) -> pl.DataFrame:
+    """AD1 for each adoption: when decided and matched, and who adopted."""
+    n = decisions.height
+    couple = rng.random(n) < 0.88
+    sexes = np.where(couple, choice(rng, ADOPTERS, n), choice(rng, SINGLE_ADOPTERS, n))
+    mixed = np.where(rng.random(n) < 0.75, "L11", "L3")
+    same = choice(rng, (("L12", "L2", "L4"), (0.5, 0.25, 0.25)), n)
+    return decisions.select(
+        "CHILD_ID",
+        DATE_INT="DATE_PLACED",
+        DATE_MATCH=pl.lit(placed - rng.integers(14, 60, n)),
+        FOSTER_CARE=pl.lit(np.where(foster_carer, "1", "0")),
+        NB_ADOPTR=pl.lit(np.where(couple, "2", "1")),
+        SEX_ADOPTR=pl.lit(sexes),
+        LS_ADOPTR=pl.lit(np.where(~couple, "L0", np.where(sexes == "MF", mixed, same))),
+    )
+
+
+def reversed_decisions(rng: np.random.Generator, periods: Spans) -> pl.DataFrame:
+    """Decisions that a child should be adopted that were later reversed, and why."""
+    decided = periods.start + rng.integers(150, 300, len(periods))
+    reversed_on = decided + rng.integers(90, 300, len(periods))
+    keep = reversed_on < periods.end
+    return pl.DataFrame(
+        {
+            "CHILD_ID": periods.child[keep],
+            "DATE_PLACED": decided[keep],
+            "DATE_PLACED_CEASED": reversed_on[keep],
+            "REASON_PLACED_CEASED": choice(rng, REVERSALS, int(keep.sum())),
+        }
+    )
+
+
+def pathway(rng: np.random.Generator, leavers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Needs assessment, pathway plan and its reviews from 16 (CLR 2010 reg 42-45), and
+    personal adviser contact from leaving care, both to 21."""
+    child = leavers["CHILD_ID"].to_numpy()
+    until = birthdays(leavers["DOB"].to_numpy(), 21)
+    assessed = leavers["FROM_16"].to_numpy() + rng.integers(0, 60, len(child))
+    planned = assessed + rng.integers(14, 80, len(child))
+    owner, day = recur(rng, planned, until, PATHWAY_REVIEWS)
+    plans = pl.concat(
+        [
+            pl.DataFrame({"CHILD_ID": child, "EVENT_DATE": assessed, "KIND": "ASSESSMENT"}),
+            pl.DataFrame({"CHILD_ID": child, "EVENT_DATE": planned, "KIND": "PLAN"}),
+            pl.DataFrame({"CHILD_ID": child[owner], "EVENT_DATE": day, "KIND": "REVIEW"}),
+        ]
+    )
+    contact_owner, contact_day = recur(rng, leavers["LEFT"].to_numpy(), until, PA_CONTACT)
+    contacts = pl.DataFrame({"CHILD_ID": child[contact_owner], "CONTACT_DATE": contact_day})
+    return plans, contacts

@@ -1,0 +1,74 @@
+"""The synthetic authority: deterministic, well-formed for every year, and like England."""
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from carematters.records import directory
+from carematters.records.extract import extract_return
+from carematters.ssda903.formats import Format, read_return, write_return
+from carematters.ssda903.tables import Kind
+from carematters.ssda903.years import CollectionYear
+from carematters.synth.authority import simulate
+from carematters.synth.measure import compare, measure, targets
+
+CALIBRATED = simulate(6000, 2019, 2024, seed=7)
+"""One national-like authority for the calibration checks (about 2 seconds to make)."""
+
+
+def test_the_same_seed_gives_the_same_bytes_and_another_seed_does_not(tmp_path):
+    for name, seed in (("a", 5), ("b", 5), ("c", 6)):
+        directory.save(simulate(300, 2021, 2024, seed), tmp_path / name)
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert (tmp_path / "a" / "episodes.csv").read_bytes() != (
+        tmp_path / "c" / "episodes.csv"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("label", ["2022-23", "2023-24", "2024-25", "2025-26"])
+@pytest.mark.parametrize("form", list(Format))
+def test_every_years_return_reads_back_without_a_single_problem(label, form, tmp_path):
+    year = CollectionYear.parse(label)
+    record = simulate(400, 2021, 2025, seed=9)
+    cut = extract_return(record, year)
+    out = tmp_path / ("return.xml" if form is Format.XML else "return")
+    write_return(cut, year, form, out)
+    result = read_return(out, year)
+    assert [p.describe() for p in result.problems][:5] == []
+    assert result.tables["episodes"].height > 300
+
+
+def test_nothing_happens_after_the_last_31_march():
+    last = date(2025, 3, 31)
+    for name, frame in CALIBRATED.items():
+        dates = [c for c, dtype in frame.schema.items() if dtype == pl.Date]
+        for column in dates:
+            latest = frame.get_column(column).max()
+            assert latest is None or latest <= last, (name, column, latest)
+
+
+def test_every_table_of_the_record_is_made_with_its_schema_types():
+    record = simulate(300, 2021, 2024, seed=2)
+    assert {"header", "episodes", "reviews", "visits", "pa_contacts", "oc3"} <= set(record)
+    episodes = record["episodes"]
+    assert episodes.schema["DECOM"] == Kind.DATE.dtype
+    assert episodes.filter(
+        pl.col("DEC").is_not_null() & (pl.col("DEC") < pl.col("DECOM"))
+    ).is_empty()
+
+
+@pytest.mark.parametrize(
+    "comparison",
+    compare(measure(CALIBRATED, CollectionYear.parse("2024-25")), targets()),
+    ids=lambda c: c.name,
+)
+def test_the_authority_matches_englands_published_figures(comparison):
+    """Each national figure in calibration.yaml, within its stated tolerance."""
+    assert comparison.within, (
+        f"{comparison.name}: simulated {comparison.simulated:.2f}, national "
+        f"{comparison.target} +/- {comparison.tolerance}"
+    )
