@@ -1,8 +1,9 @@
-"""`make bench`: how fast the SSDA903 data layer reads and writes returns.
+"""`make bench`: how fast carematters reads and writes returns and simulates authorities.
 
 Times are the best of several runs (the least disturbed by anything else on the
-machine), measured on made-up returns from `carematters.ssda903.sample`. The
-national-sized return has 85,000 children, about England's number in care.
+machine). Returns are made-up ones from `carematters.ssda903.sample`; the
+national-sized return and authority have 85,000 children in care, about England's
+number. Peak memory is measured in a fresh process doing only that one thing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear
+from carematters.synth.authority import simulate
 
 YEAR = CollectionYear.parse("2024-25")
 SIZES = {"3,000-child return": (3_000, 7), "national-sized return (85,000)": (85_000, 2)}
@@ -34,19 +36,29 @@ def best_of(repeats: int, action: Callable[[], object]) -> float:
     return min(times)
 
 
-def peak_memory_of_read(path: Path) -> float:
-    """Peak resident memory, in MiB, of a fresh process that reads `path`."""
-    code = (
-        "import sys, resource; from pathlib import Path;"
-        "from carematters.ssda903.formats import read_return;"
-        "from carematters.ssda903.years import CollectionYear;"
-        "read_return(Path(sys.argv[1]), CollectionYear.parse('2024-25'));"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+def peak_memory_of(code: str, *args: str) -> float:
+    """Peak resident memory, in MiB, of a fresh Python process running `code`."""
+    # VmHWM, unlike getrusage's maxrss, starts afresh at exec, so the size of this
+    # (larger) benchmark process does not leak into the child's figure.
+    measured = (
+        f"{code}; import re, pathlib; "
+        "print(re.search(r'VmHWM:\\s+(\\d+)', pathlib.Path('/proc/self/status').read_text())[1])"
     )
     run = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", measured, *args], capture_output=True, text=True, check=True
     )
-    return int(run.stdout.strip()) / 1024
+    return int(run.stdout.strip().splitlines()[-1]) / 1024
+
+
+READ = (
+    "import sys; from pathlib import Path; from carematters.ssda903.formats import read_return; "
+    "from carematters.ssda903.years import CollectionYear; "
+    "read_return(Path(sys.argv[1]), CollectionYear.parse('2024-25'))"
+)
+SIMULATE = (
+    "import sys; from carematters.synth.authority import simulate; "
+    "simulate(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), 1)"
+)
 
 
 def measure(label: str, children: int, repeats: int, folder: Path) -> None:
@@ -60,19 +72,35 @@ def measure(label: str, children: int, repeats: int, folder: Path) -> None:
         if result.problems:
             raise SystemExit(f"the benchmark return did not read cleanly: {result.problems[:3]}")
         read = best_of(repeats, partial(read_return, out, YEAR))
-        memory = peak_memory_of_read(out)
+        memory = peak_memory_of(READ, str(out))
         print(
             f"  {form.value.upper():3s}  read {read:7.3f} s   write {written:7.3f} s   "
             f"peak memory reading {memory:6.0f} MiB"
         )
 
 
+AUTHORITIES = (
+    ("demo authority, 600 in care, 7 years (2019-2026)", 600, 2019, 2025, 3),
+    ("national-sized authority, 85,000 in care, one year (2024-25)", 85_000, 2024, 2024, 2),
+)
+
+
+def simulate_authorities() -> None:
+    for label, in_care, first, last, repeats in AUTHORITIES:
+        seconds = best_of(repeats, partial(simulate, in_care, first, last, 1))
+        rows = sum(frame.height for frame in simulate(in_care, first, last, 1).values())
+        memory = peak_memory_of(SIMULATE, str(in_care), str(first), str(last))
+        print(f"{label}: simulate {seconds:6.2f} s, {rows:,} rows, peak memory {memory:,.0f} MiB")
+
+
 def main() -> None:
-    print(f"carematters SSDA903 benchmarks ({YEAR} layout), best of several runs")
+    print(f"carematters benchmarks: SSDA903 returns ({YEAR} layout), best of several runs")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as folder:
         for label, (children, repeats) in SIZES.items():
             measure(label, children, repeats, Path(folder))
+    print("synthetic authority")
+    simulate_authorities()
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"benchmark process peak memory {after / 1024:.0f} MiB (started at {before / 1024:.0f})")
 

@@ -128,8 +128,8 @@ def test_xml_refuses_rows_it_cannot_hold_and_writes_nothing(tmp_path):
 def test_the_demo_summarises_the_demo_authority(tmp_path):
     run = carematters("demo", "--folder", str(tmp_path))
     assert run.returncode == 0, run.stderr
-    assert "children in the return: 600" in run.stdout
-    assert "problems reading it back: 0" in run.stdout
+    assert "looked after on 31/03/2025: " in run.stdout
+    assert "problems reading the return back: 0" in run.stdout
     assert (tmp_path / "record" / "episodes.csv").exists()
 
 
@@ -166,3 +166,43 @@ def test_code_lists_can_be_looked_up_by_year():
     unknown = carematters("903", "codes", "nope")
     assert unknown.returncode == 2
     assert "there is no code list called nope" in unknown.stderr
+
+
+def test_a_synthetic_authority_with_injected_errors_still_cuts_a_return(tmp_path):
+    made = carematters(
+        "synth",
+        "--children-in-care",
+        "150",
+        "--years",
+        "2022-2025",
+        "--seed",
+        "2",
+        "--inject-errors",
+        "0.02",
+        "--out",
+        str(tmp_path / "record"),
+    )
+    assert made.returncode == 0, made.stderr
+    assert "injected" in made.stderr
+    listing = pl.read_csv(tmp_path / "injected.csv")
+    assert listing.columns == ["KIND", "TABLE", "ROW", "CHILD", "COLUMN", "BEFORE", "AFTER"]
+    assert listing.height > 0
+    cut = carematters(
+        "903",
+        "extract",
+        str(tmp_path / "record"),
+        "--year",
+        "2024-25",
+        "--out",
+        str(tmp_path / "return"),
+    )
+    assert cut.returncode == 0, cut.stderr
+    assert "kept as given" in cut.stderr
+    assert (tmp_path / "return" / "episodes.csv").exists()
+
+
+def test_a_span_of_years_into_the_future_is_refused(tmp_path):
+    run = carematters("synth", "--years", "2024-2031", "--out", str(tmp_path / "r"))
+    assert run.returncode == 2
+    assert "runs into the future" in run.stderr
+    assert not (tmp_path / "r").exists()

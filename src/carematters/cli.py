@@ -26,8 +26,10 @@ from carematters.ssda903.problems import Problem, WriteRefusedError, problems_fr
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear, UnknownYearError
 from carematters.synth.authority import simulate
+from carematters.synth.errors import inject_errors
 
 PROBLEMS_SHOWN = 50
+DEMO_IN_CARE = 600
 """How many problems are printed; all of them go to the --problems file."""
 
 app = typer.Typer(
@@ -77,6 +79,17 @@ def _report(problems: list[Problem], report: Path | None) -> None:
         _say(f"{len(problems)} problems: {summary}")
 
 
+def _load_record(record: Path) -> directory.Record:
+    """A record to write from: stop if anything in it could not be read, but go on
+    (saying so) where values were only queried, such as codes unknown for the year."""
+    loaded = directory.load(record)
+    _report(loaded.problems, None)
+    if any(p.lost_something for p in loaded.problems):
+        _say("nothing was written: fix the record first")
+        raise typer.Exit(2)
+    return loaded
+
+
 @ssda903.command("read")
 def read_command(
     source: Annotated[Path, typer.Argument(help="A folder of CSV files, or an XML file.")],
@@ -109,11 +122,7 @@ def write_command(
     out: Annotated[Path, typer.Option("--out", help="Folder (csv) or file (xml) to write.")],
 ) -> None:
     """Write a record directory as a return in DfE's layout for the year."""
-    loaded = directory.load(record)
-    if loaded.problems:
-        _report(loaded.problems, None)
-        _say("nothing was written: fix the record first")
-        raise typer.Exit(2)
+    loaded = _load_record(record)
     try:
         write_return(return_tables(loaded.tables, year), year, form, out)
     except WriteRefusedError as refused:
@@ -135,11 +144,7 @@ def extract_command(
     ),
 ) -> None:
     """Cut the return for one collection year out of a full-history record, as DfE scopes it."""
-    loaded = directory.load(record)
-    if loaded.problems:
-        _report(loaded.problems, None)
-        _say("nothing was written: fix the record first")
-        raise typer.Exit(2)
+    loaded = _load_record(record)
     cut = extract_return(loaded.tables, year)
     try:
         write_return(cut, year, form, out)
@@ -154,6 +159,7 @@ def extract_command(
 @app.command("synth")
 def synth_command(
     out: Annotated[Path, typer.Option("--out", help="Record directory to write.")],
+    *,
     children_in_care: Annotated[
         int, typer.Option("--children-in-care", min=1, help="About how many in care each 31 March.")
     ] = 600,
@@ -166,10 +172,31 @@ def synth_command(
         ),
     ] = "2019-2026",
     seed: Annotated[int, typer.Option(help="The same seed always gives the same record.")] = 7,
+    inject: Annotated[
+        float,
+        typer.Option(
+            "--inject-errors",
+            min=0.0,
+            max=0.5,
+            metavar="RATE",
+            help="Spoil the record with known errors (e.g. 0.02), listed in --injected.",
+        ),
+    ] = 0.0,
+    injected: Annotated[
+        Path | None,
+        typer.Option(
+            "--injected", help="Where to list injected errors (default: injected.csv beside --out)."
+        ),
+    ] = None,
 ) -> None:
     """Simulate a fictional authority's children and write its whole care record."""
     first, last = _year_span(years)
     tables = simulate(children_in_care, first, last, seed)
+    if inject > 0:
+        tables, errors = inject_errors(tables, inject, seed)
+        listing = injected or out.parent / "injected.csv"
+        write_file_atomically(listing, errors.write_csv().encode("utf-8"))
+        _say(f"injected {errors.height} errors, listed in {listing}")
     directory.save(tables, out)
     in_care = tables["episodes"].filter(pl.col("DEC").is_null()).height
     _say(
@@ -249,20 +276,22 @@ def demo_command(
         "var/demo"
     ),
 ) -> None:
-    """Make the demo authority's return, read it back, and summarise it."""
+    """Make the demo authority, cut its 2024-25 return, read it back, and summarise it."""
     year = CollectionYear.parse("2024-25")
+    record = simulate(DEMO_IN_CARE, 2019, 2025, seed=7)
+    directory.save(record, folder / "record")
     xml = folder / "return-2024-25.xml"
-    write_return(sample_return(600, year, seed=7), year, Format.XML, xml)
+    write_return(extract_return(record, year), year, Format.XML, xml)
     result = read_return(xml, year)
-    directory.save(record_tables(result.tables, year), folder / "record")
     at_end = _looked_after_at_end(result.tables["episodes"], year)
     placements = code_list("placement_type")
-    typer.echo(f"Demo authority, {year} return ({xml}), record in {folder / 'record'}")
-    typer.echo(f"  children in the return: {result.tables['header'].height}")
+    typer.echo(f"Demo authority (synthetic): record in {folder / 'record'}, 2024-25 return {xml}")
+    typer.echo(f"  children in the record: {record['header'].height}")
+    typer.echo(f"  children in the {year} return: {result.tables['header'].height}")
     typer.echo(f"  looked after on {year.end:%d/%m/%Y}: {at_end.height}")
-    typer.echo(f"  problems reading it back: {len(result.problems)}")
+    typer.echo(f"  problems reading the return back: {len(result.problems)}")
     typer.echo("  placements on 31 March, most common first:")
-    for code, count in at_end.get_column("PLACE").value_counts(sort=True).iter_rows():
+    for code, count in at_end.get_column("PLACE").value_counts(sort=True).head(8).iter_rows():
         found = placements.find(code)
         meaning = found.description if found else "(not a placement type code)"
         typer.echo(f"    {count:4d}  {code:4s} {_shorten(meaning, 64)}")

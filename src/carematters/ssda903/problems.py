@@ -14,6 +14,9 @@ from pathlib import Path
 import polars as pl
 
 PROBLEM_COLUMNS = ("FILE", "ROW", "TABLE", "COLUMN", "VALUE", "KIND", "MESSAGE")
+VALUE_KEPT = frozenset({"unknown-code", "spaces"})
+"""Kinds of problem where the value was still read (as given, or without its spaces):
+worth reporting, but nothing was lost."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,11 @@ class Problem:
     table: str | None = None
     column: str | None = None
     value: str | None = None
+
+    @property
+    def lost_something(self) -> bool:
+        """Whether a value, row or file could not be read, rather than read and queried."""
+        return self.kind not in VALUE_KEPT
 
     def describe(self) -> str:
         """One line a person can act on, most specific location first."""

@@ -44,7 +44,7 @@ CODE_CHOICES = {
     "supported": (("K3", "H5", "P2"), (1.0, 0.7, 0.3)),
     "parents": (("P1",), (1.0,)),
     "residential": (("R1", "S1", "R2", "R5"), (0.4, 0.3, 0.2, 0.1)),
-    "other": (("Z1", "Z11", "Z12", "Z13", "Z14", "T4"), (1.0, 0.4, 0.2, 0.2, 0.2, 0.2)),
+    "other": (("Z1", "Z11", "Z12", "Z13", "Z14"), (1.0, 0.4, 0.2, 0.2, 0.2)),
 }
 """Codes for each category, in order of preference where a code is not valid for
 every year the placement lasts (H5 and P2 retired after 2024-25, K3 began in
