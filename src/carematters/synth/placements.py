@@ -30,9 +30,9 @@ or more placements in a year while two in three have only one."""
 
 CATEGORIES = ("foster", "kin", "home", "secure", "supported", "parents", "residential", "other")
 CATEGORY_SHARES = {
-    "young": (0.60, 0.26, 0.03, 0.00, 0.00, 0.06, 0.01, 0.04),
-    "teen": (0.44, 0.14, 0.29, 0.01, 0.00, 0.06, 0.02, 0.04),
-    "older": (0.40, 0.07, 0.18, 0.01, 0.24, 0.05, 0.01, 0.04),
+    "young": (0.57, 0.25, 0.04, 0.00, 0.00, 0.07, 0.02, 0.05),
+    "teen": (0.40, 0.13, 0.32, 0.01, 0.00, 0.07, 0.02, 0.05),
+    "older": (0.33, 0.06, 0.19, 0.01, 0.31, 0.05, 0.01, 0.04),
     "uasc": (0.40, 0.00, 0.05, 0.00, 0.52, 0.00, 0.00, 0.03),
 }
 """Placement category by age (under 12, 12-15, 16-17) and for UASC."""
