@@ -15,8 +15,8 @@ import polars as pl
 from carematters.files import write_directory_atomically
 from carematters.records.schema import RECORD_TABLES, record_table
 from carematters.ssda903.convert import Source, header_problems, type_frame
-from carematters.ssda903.csv_text import ROW_COLUMN, read_csv_rows
-from carematters.ssda903.problems import Problem, read_file
+from carematters.ssda903.csv_text import ROW_COLUMN, csv_file_rows
+from carematters.ssda903.problems import Problem
 from carematters.ssda903.tables import Table
 from carematters.ssda903.write_csv import conform, csv_bytes
 
@@ -37,11 +37,7 @@ class Record:
 
 
 def _load_table(path: Path, table: Table, record: Record) -> None:
-    data = read_file(path)
-    if isinstance(data, Problem):
-        record.problems.append(data)
-        return
-    rows, problems = read_csv_rows(data, path.name)
+    rows, problems = csv_file_rows(path)
     record.problems.extend(problems)
     if rows is None:
         return

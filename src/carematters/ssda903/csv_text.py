@@ -11,10 +11,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
-from carematters.ssda903.problems import Problem
+from carematters.ssda903.problems import Problem, read_file
 
 _BOM = "\ufeff"
 _NEEDS_FULL_PARSER = re.compile('["\x00\x1c-\x1f\udc80-\udcff]')
@@ -284,3 +285,11 @@ def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
     if _NOT_UTF8.search(text):
         _clean_undecodable(rows, problems)
     return rows.done(), problems
+
+
+def csv_file_rows(path: Path) -> tuple[CsvRows | None, list[Problem]]:
+    """The header and rows of a CSV file on disk, or why they cannot be had."""
+    data = read_file(path)
+    if isinstance(data, Problem):
+        return None, [data]
+    return read_csv_rows(data, path.name)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from carematters.ssda903.convert import Source, header_problems, type_frame
-from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows, read_csv_rows
-from carematters.ssda903.problems import Problem, read_file
+from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows, csv_file_rows
+from carematters.ssda903.problems import Problem
 from carematters.ssda903.returns import ReadResult
 from carematters.ssda903.tables import HEADER, TABLES, Table
 from carematters.ssda903.years import CollectionYear
@@ -64,11 +64,7 @@ def read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None:
 
 
 def _read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None:
-    data = read_file(path)
-    if isinstance(data, Problem):
-        result.problems.append(data)
-        return
-    rows, problems = read_csv_rows(data, path.name)
+    rows, problems = csv_file_rows(path)
     result.problems += problems
     if rows is None:
         return
