@@ -1,11 +1,10 @@
-"""Placements and legal statuses within each period of care, and the episodes they make.
+"""Placements within each period of care: when each begins, what kind it is, who
+provides it and where.
 
-A new SSDA903 episode starts whenever the placement or the legal status changes.
-Placements change at random times, more often for teenagers; many children's first
-placement is an emergency one; adopted children move to their adoptive placement;
-some children going home are first placed with their parents. Legal status follows
-the usual court path: police protection or section 20, then an interim care order,
-then a full care order (or a placement order for adoption).
+Placements change at random times, more often for teenagers and again and again for a
+few; many children's first placement is an emergency one; adopted children move to
+their adoptive placement; some children going home are first placed with their
+parents. Each placement's code is one valid for every collection year it lasts.
 """
 
 from __future__ import annotations
