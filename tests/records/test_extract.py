@@ -277,7 +277,7 @@ def test_uasc_rows_are_for_children_looked_after_who_were_still_uasc_in_the_year
         ),
         YEAR,
     )
-    assert rows(out["uasc"], "CHILD", "DUC") == [("still", None), ("turns 18 after", None)]
+    assert rows(out["uasc"], "CHILD", "DUC") == [("still", None), ("turns 18 after", D(2025, 6, 1))]
 
 
 # Adoption --------------------------------------------------------------------------------
@@ -529,3 +529,24 @@ def test_sex_is_written_in_the_coding_of_the_year():
         year = CollectionYear.parse(label)
         cut = extract_return({"header": header, "episodes": episodes}, year)
         assert cut["header"].get_column("SEX").to_list() == expected, label
+
+
+def test_motherhood_is_as_on_31_march_and_only_for_children_looked_after():
+    girls = [
+        {"CHILD": "mother", "SEX": "F", "MOTHER": "1", "MC_DOB": D(2024, 9, 1)},
+        {"CHILD": "mother later", "SEX": "F", "MOTHER": "1", "MC_DOB": D(2025, 6, 1)},
+        {"CHILD": "care leaver", "SEX": "F", "MOTHER": "0"},
+    ]
+    out = extract_return(
+        record(
+            header=girls,
+            episodes=[episode("mother", D(2024, 5, 1)), episode("mother later", D(2024, 5, 1))],
+            oc3=[{"CHILD": "care leaver", "YEAR": "2024-25"}],
+        ),
+        YEAR,
+    )
+    assert rows(out["header"], "CHILD", "MOTHER", "MC_DOB") == [
+        ("mother", "1", D(2024, 9, 1)),
+        ("mother later", "0", None),
+        ("care leaver", None, None),
+    ]

@@ -43,10 +43,13 @@ def test_every_years_return_reads_back_without_a_single_problem(label, form, tmp
 
 
 def test_nothing_happens_after_the_last_31_march():
+    """Only a UASC child's DUC, the 18th birthday, is known ahead (validator rule 205B)."""
     last = date(2025, 3, 31)
     for name, frame in CALIBRATED.items():
         dates = [c for c, dtype in frame.schema.items() if dtype == pl.Date]
         for column in dates:
+            if (name, column) == ("uasc", "DUC"):
+                continue
             latest = frame.get_column(column).max()
             assert latest is None or latest <= last, (name, column, latest)
 

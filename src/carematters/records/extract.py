@@ -193,13 +193,12 @@ def uasc_in_year(
 
     A DUC before 1 April means the child was no longer UASC in this year: DfE refuses
     such a DUC (rule 104), so the row is left out. UASC data is not returned for care
-    leavers who were not looked after in the year (rule 1014). A DUC after 31 March
-    (often the 18th birthday, known in advance) has not happened by 31 March; the
-    sources do not say how to show it, so by the convention of this module it is blank,
-    as the child was still UASC on 31 March.
+    leavers who were not looked after in the year (rule 1014). A DUC after 31 March is
+    kept: it is the 18th birthday, known in advance, and the community validator's
+    rule 205B expects a child UASC in two years to show the same DUC in both.
     """
     kept = uasc.filter(pl.col("DUC").is_null() | (pl.col("DUC") >= year.start))
-    return _of(_as_on_31_march(kept, "DUC", (), year), looked_after)
+    return _of(kept, looked_after)
 
 
 def placed_for_adoption_in_year(
@@ -334,6 +333,27 @@ def with_header_values(frame: pl.DataFrame, header: pl.DataFrame) -> pl.DataFram
     )
 
 
+def motherhood_in_year(
+    header: pl.DataFrame, looked_after: pl.DataFrame, year: CollectionYear
+) -> pl.DataFrame:
+    """MOTHER and MC_DOB as they stood on 31 March, and only for children looked after.
+
+    A child born after 31 March was not yet born in this year's return (rule 625), and
+    care leavers who were not looked after in the year give no motherhood details
+    (rule 628).
+    """
+    later = pl.col("MC_DOB") > year.end
+    in_year = pl.col(_CHILD).is_in(looked_after[_CHILD].implode())
+    return header.with_columns(
+        MOTHER=pl.when(~in_year)
+        .then(None)
+        .when(later)
+        .then(pl.lit("0"))
+        .otherwise(pl.col("MOTHER")),
+        MC_DOB=pl.when(in_year & ~later).then(pl.col("MC_DOB")),
+    )
+
+
 def sex_as_coded_in(header: pl.DataFrame, year: CollectionYear) -> pl.DataFrame:
     """SEX in the coding the year uses: 1/2 up to 2023-24, M/F from 2024-25.
 
@@ -383,6 +403,7 @@ def extract_return(
     names = {t.name for t in in_year}
     children_tables = [frame for name, frame in cut.items() if name in names]
     header = sex_as_coded_in(header_for(_record(tables, "header"), children_tables), year)
+    header = motherhood_in_year(header, looked_after, year)
     cut = {name: with_header_values(frame, header) for name, frame in cut.items()}
     cut["header"] = header
     return {t.name: conform(cut[t.name], t.columns_in(year)) for t in in_year}

@@ -21,7 +21,7 @@ from carematters.synth.dates import birthdays, to_dates
 from carematters.synth.draws import Spans
 from carematters.synth.episodes import episodes, needs
 from carematters.synth.geography import HOME_AREA, OTHER_AREAS, postcodes
-from carematters.synth.legal import legal_statuses
+from carematters.synth.legal import care_order_from, legal_statuses
 from carematters.synth.periods import ADOPTED, SGO, Periods
 from carematters.synth.placements import moves, placement_rows
 from carematters.synth.population import Window, draw_periods
@@ -159,8 +159,9 @@ def _placed_postcodes(run: _Run, rows: pl.DataFrame) -> pl.DataFrame:
 def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The episodes table, and the placements it was made from."""
     starts = moves(run.rng["placements"], run.periods)
-    placements = placement_rows(run.rng["placements"], run.periods, starts)
     legal = legal_statuses(run.rng["legal"], run.periods)
+    ordered = care_order_from(legal, len(run.periods))
+    placements = placement_rows(run.rng["placements"], run.periods, starts, ordered)
     need = needs(run.rng["episodes"], run.periods)
     rows = episodes(run.rng["episodes"], run.periods, placements, legal, need)
     places = _placed_postcodes(run, placements).rename({"TIME": "PLACED_AT"})
@@ -184,13 +185,21 @@ def _casework(run: _Run, placements: pl.DataFrame) -> Tables:
         np.minimum(placements["END"].to_numpy(), window.end + 1),
     ).where(placements["TIME"].to_numpy() <= window.end)
     open_ended = Spans(run.periods.child, run.periods.dob, run.periods.start, run.periods.end)
+    whole = (
+        pl.DataFrame(
+            {"C": open_ended.child, "D": open_ended.dob, "S": open_ended.start, "E": open_ended.end}
+        )
+        .group_by("C", maintain_order=True)
+        .agg(pl.col("D").first(), pl.col("S").min(), pl.col("E").max())
+    )
+    children = Spans(*(whole[c].to_numpy() for c in ("C", "D", "S", "E")))
     return {
         "reviews": casework.reviews(rng["reviews"], periods),
         "missing": _truncate(
             casework.missing(rng["missing"], periods), "MIS_START", "MIS_END", window
         ),
         "sw_episodes": _truncate(
-            casework.social_workers(rng["social_workers"], open_ended, max(5, len(periods) // 40)),
+            casework.social_workers(rng["social_workers"], children, max(5, len(periods) // 40)),
             "SW_DECOM",
             "SW_DEC",
             window,
@@ -236,11 +245,14 @@ def _adoption(run: _Run, placements: pl.DataFrame) -> Tables:
     }
 
 
-def _yearly_and_leaving(run: _Run) -> Tables:
+def _yearly_and_leaving(run: _Run, episodes: pl.DataFrame) -> Tables:
     p, rng, window = run.periods, run.rng, run.window
     periods = Spans(p.child, p.dob, p.start, p.end)
     years = window.collection_years()
-    leavers = outcomes.care_leavers(periods)
+    # No care leaver support for those whose care passed to another authority, or who died.
+    final = episodes.group_by("CHILD_ID").agg(pl.col("REC").sort_by("DECOM").last())
+    gone = final.filter(pl.col("REC").is_in(["E3", "E2"]))["CHILD_ID"].implode()
+    leavers = outcomes.care_leavers(periods).filter(~pl.col("CHILD_ID").is_in(gone))
     plans, contacts = outcomes.pathway(rng["pathway"], leavers)
     children, first = np.unique(p.child, return_index=True)
     uasc = p.uasc[first]
@@ -249,11 +261,12 @@ def _yearly_and_leaving(run: _Run) -> Tables:
         "oc2": outcomes.oc2(rng["oc2"], periods, years),
         "oc3": outcomes.oc3(rng["oc3"], leavers, years),
         "previous_permanence": outcomes.previous_permanence(
-            rng["permanence"], children, p.start[first]
+            rng["permanence"], children, p.dob[first], p.start[first]
         ),
+        # DUC is the day UASC status ends: the 18th birthday, known in advance (rule 205B).
         "uasc": pl.DataFrame(
             {"CHILD_ID": children[uasc], "SEX": np.where(p.male[first][uasc], "M", "F"), "DUC": duc}
-        ).with_columns(DUC=pl.when(pl.col("DUC") <= window.end).then(pl.col("DUC"))),
+        ),
         "pathway_plans": _truncate(plans, "EVENT_DATE", None, window),
         "pa_contacts": _truncate(contacts, "CONTACT_DATE", None, window),
     }
@@ -270,7 +283,7 @@ def simulate(in_care: int, first_year: int, last_year: int, seed: int) -> Tables
     header = _header(run)
     episode_rows, placements = _episodes(run)
     tables = {"episodes": episode_rows} | _casework(run, placements)
-    tables |= _adoption(run, placements) | _yearly_and_leaving(run)
+    tables |= _adoption(run, placements) | _yearly_and_leaving(run, episode_rows)
     dated = {
         "reviews": "REVIEW",
         "visits": "VISIT_DATE",

@@ -27,9 +27,10 @@ PARTICIPATION = (
     (0.45, 0.1, 0.12, 0.1, 0.1, 0.08, 0.05),
 )
 SW_REASONS = (
-    ("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "OTHERS"),
-    (0.15, 0.08, 0.3, 0.07, 0.2, 0.06, 0.03, 0.03, 0.08),
+    ("MANAGE", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "OTHERS"),
+    (0.16, 0.33, 0.08, 0.22, 0.06, 0.03, 0.03, 0.09),
 )
+"""Why a child's social worker changed; a child's first social worker is FCONTA."""
 
 
 def reviews(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
@@ -41,8 +42,8 @@ def reviews(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
 
 
 def missing(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
-    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     """Episodes of going missing or away without permission, mostly among teenagers."""
+    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     age = age_in_years(dob, start)
     risk = np.select([age < 10, age < 13, age < 16], [0.015, 0.18, 0.45], 0.36)
     years = (end - start) / 365.25
@@ -57,8 +58,22 @@ def missing(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
         rng.integers(4, 15, len(owner)),
     )
     kind = np.where(rng.random(len(owner)) < 0.8, "M", "A")
-    return pl.DataFrame(
-        {"CHILD_ID": child[owner], "MISSING": kind, "MIS_START": began, "MIS_END": began + length}
+    ended = np.minimum(began + length, end[owner] - 1)
+    incidents = pl.DataFrame(
+        {
+            "OWNER": owner,
+            "CHILD_ID": child[owner],
+            "MISSING": kind,
+            "MIS_START": began,
+            "MIS_END": ended,
+        }
+    ).filter(pl.col("MIS_START") <= pl.col("MIS_END"))
+    # One at a time, each over before the child's care ends (validator rules 574, 577).
+    earlier_end = pl.col("MIS_END").cum_max().shift(1).over("OWNER", order_by="MIS_START")
+    return (
+        incidents.sort("OWNER", "MIS_START")
+        .filter(earlier_end.is_null() | (pl.col("MIS_START") > earlier_end))
+        .drop("OWNER")
     )
 
 
@@ -84,6 +99,7 @@ def _succession(
         )
         .unique(["OWNER", "FROM"], keep="first", maintain_order=True)
         .sort("OWNER", "FROM")
+        .filter(pl.col("FIRST") | (pl.col("FROM") - pl.col("FROM").shift(1).over("OWNER") >= 3))
     )
     owners = frame["OWNER"].to_numpy()
     return frame.with_columns(
@@ -94,8 +110,9 @@ def _succession(
 
 
 def social_workers(rng: np.random.Generator, spans: Spans, pool: int) -> pl.DataFrame:
-    """Each period's social workers in turn, and why each change happened: DfE 2024,
-    27% of children in care had three or more social workers in the year."""
+    """Each child's social workers in turn, one after another with no gap (a child keeps a
+    social worker between periods of care), and why each change happened: DfE 2024, 27% of
+    children in care had three or more social workers in the year."""
     ids = [f"SW{n:04d}" for n in range(1, pool + 1)]
     workers = _succession(rng, spans, changes_per_year=SOCIAL_WORKER_CHANGES_PER_YEAR, ids=ids)
     reasons = choice(rng, SW_REASONS, workers.height)
@@ -104,7 +121,7 @@ def social_workers(rng: np.random.Generator, spans: Spans, pool: int) -> pl.Data
         SW_ID="ID",
         SW_DECOM="FROM",
         SW_DEC="TO",
-        SW_REASON=pl.when(pl.col("FIRST")).then(None).otherwise(pl.lit(reasons)),
+        SW_REASON=pl.when(pl.col("FIRST")).then(pl.lit("FCONTA")).otherwise(pl.lit(reasons)),
     )
 
 
@@ -123,8 +140,8 @@ def iros(rng: np.random.Generator, spans: Spans, pool: int) -> pl.DataFrame:
 
 
 def visits(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
-    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     """Social worker visits through each placement."""
+    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     owner, day = recur(rng, start, end, VISITS)
     alone = (age_in_years(dob[owner], day) >= 4) & (rng.random(len(owner)) < 0.85)
     return pl.DataFrame(
@@ -133,8 +150,8 @@ def visits(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
 
 
 def health_assessments(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
-    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     """An initial health assessment, then reviews six-monthly under 5 and yearly after."""
+    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     fifth = birthdays(dob, 5)
     young_end = np.minimum(end, fifth)
     parts = []
@@ -154,8 +171,8 @@ def health_assessments(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
 
 
 def peps(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
-    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     """Personal education plans termly while of school age (from 4 to 18)."""
+    child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     s = np.maximum(start, birthdays(dob, 4))
     e = np.minimum(end, birthdays(dob, 18))
     owner, day = recur(rng, s, np.where(e > s, e, s), PEPS)

@@ -65,9 +65,11 @@ def leaving_codes(
     code[route == ADOPTED] = choice(
         rng, (("E11", "E12"), (0.6, 0.4)), int((route == ADOPTED).sum())
     )
-    code[route == SGO] = choice(
-        rng, (("E45", "E46", "E47", "E48"), (0.3, 0.1, 0.45, 0.15)), int((route == SGO).sum())
-    )
+    fostered = np.isin(last_place, FOSTER)
+    to_carers = choice(rng, (("E45", "E46"), (0.75, 0.25)), n)
+    to_others = choice(rng, (("E47", "E48"), (0.75, 0.25)), n)
+    guardians = np.where(fostered & (rng.random(n) < 0.45), to_carers, to_others)
+    code[route == SGO] = guardians[route == SGO]
     code[route == CAO] = "E41"
     code[route == TRANSFERRED] = "E3"
     code[route == CUSTODY] = "E9"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from carematters.synth.dates import age_in_years
 from carematters.synth.periods import ADOPTED, AGE_OUT, CAO, SGO, Periods
 
 FIRST_STATUS = (("V2", "C1", "L1", "J1", "L2"), (0.41, 0.44, 0.11, 0.02, 0.02))
@@ -18,16 +19,21 @@ FIRST_STATUS = (("V2", "C1", "L1", "J1", "L2"), (0.41, 0.44, 0.11, 0.02, 0.02))
 this gives about 54% section 20, 34% interim care order, 9% police protection
 (DfE 2025: 57%, 31%, 9%)."""
 PROCEEDINGS_DAYS = (200, 60)
-PLACEMENT_ORDER_DAYS = (330, 60)
+"""Interim to full care order: about 26 weeks of care proceedings."""
 
 
 def legal_statuses(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
-    """Each change of legal status: PERIOD, TIME (day it starts) and LS."""
+    """Each change of legal status: PERIOD, TIME (day it starts) and LS.
+
+    A child to be adopted has the placement order (E1) a few weeks before moving to
+    the adoptive placement, which a placement order must precede (validator rule 408).
+    """
     n = len(periods)
     index = np.arange(n, dtype=np.int64)
     codes, weights = FIRST_STATUS
     first = np.array(codes)[rng.choice(len(codes), n, p=np.array(weights) / sum(weights))]
-    first = np.where(periods.uasc, "V2", first)
+    too_young_for_remand = age_in_years(periods.dob, periods.start) < 10
+    first = np.where(periods.uasc | ((first == "J1") & too_young_for_remand), "V2", first)
     long_route = np.isin(periods.route, (ADOPTED, SGO, CAO)) | (
         (periods.route == AGE_OUT) & ~periods.uasc
     )
@@ -42,17 +48,18 @@ def legal_statuses(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
         long_route & ((periods.route == ADOPTED) | (rng.random(n) < 0.92)),
         settled == "C1",
     )
+    adopted = periods.route == ADOPTED
+    placement_order_at = periods.placed_for_adoption - rng.integers(14, 60, n)
     interim_at = settled_at + np.where(
         settled == "V2", np.maximum(14, rng.normal(100, 50, n)), 0
     ).astype(np.int64)
-    becomes_interim = to_order & (settled == "V2")
-    final = np.where(periods.route == ADOPTED, "E1", "C2")
-    final_days = np.where(
-        periods.route == ADOPTED,
-        rng.normal(*PLACEMENT_ORDER_DAYS, n),
-        rng.normal(*PROCEEDINGS_DAYS, n),
+    interim_at = np.where(
+        adopted, np.clip(interim_at, settled_at, placement_order_at - 14), interim_at
     )
-    final_at = interim_at + np.maximum(30, final_days).astype(np.int64)
+    becomes_interim = to_order & (settled == "V2")
+    final = np.where(adopted, "E1", "C2")
+    proceedings = interim_at + np.maximum(30, rng.normal(*PROCEEDINGS_DAYS, n)).astype(np.int64)
+    final_at = np.where(adopted, placement_order_at, proceedings)
     remand_ends = (first == "J1") & long_route
     rows = [
         (index, periods.start, first),
@@ -76,3 +83,15 @@ def legal_statuses(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
         .sort("PERIOD", "TIME")
         .unique(["PERIOD", "TIME"], keep="last", maintain_order=True)
     )
+
+
+def care_order_from(legal: pl.DataFrame, periods: int) -> np.ndarray:
+    """The first day of each period under an interim, full or placement order (or never)."""
+    ordered = (
+        legal.filter(pl.col("LS").is_in(["C1", "C2", "E1", "D1"]))
+        .group_by("PERIOD")
+        .agg(pl.col("TIME").min())
+    )
+    first = np.full(periods, np.iinfo(np.int64).max, dtype=np.int64)
+    first[ordered["PERIOD"].to_numpy()] = ordered["TIME"].to_numpy()
+    return first

@@ -291,7 +291,7 @@ def yearly(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
 
     return {
         "oc2": {
-            "health_assessment_up_to_date": share(oc2, pl.col("HEALTH_CHECK") == "1"),
+            "health_assessment_up_to_date": share(oc2, pl.col("HEALTH_ASSESSMENT") == "1"),
             "immunisations": share(oc2, pl.col("IMMUNISATIONS") == "1"),
             "dental_check": share(oc2, pl.col("TEETH_CHECK") == "1"),
             "sdq_average": float(oc2.select(pl.col("SDQ_SCORE").mean()).item() or 0.0),

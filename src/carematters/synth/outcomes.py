@@ -7,14 +7,15 @@ import numpy.typing as npt
 import polars as pl
 
 from carematters.synth.casework import PA_CONTACT, PATHWAY_REVIEWS
-from carematters.synth.dates import Days, age_in_years, birthdays, text_where
+from carematters.synth.dates import Days, age_in_years, birthdays, text_where, to_dates
 from carematters.synth.draws import Spans, choice, flags
+from carematters.synth.people import FICTIONAL_LA
 from carematters.synth.recurring import recur
 
 IN_TOUCH = (("YES", "NO", "REFU", "NREQ", "DIED", "RHOM"), (0.88, 0.06, 0.03, 0.02, 0.003, 0.01))
 ACTIVITY_17_18 = (
     ("F2", "P2", "F4", "P4", "F1", "F5", "G5", "G4", "G6"),
-    (0.42, 0.05, 0.12, 0.04, 0.01, 0.01, 0.18, 0.07, 0.05),
+    (0.44, 0.05, 0.13, 0.04, 0.01, 0.01, 0.16, 0.06, 0.05),
 )
 ACTIVITY_19_21 = (
     ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G5", "G4", "G6"),
@@ -28,7 +29,8 @@ SUITABLE = (
 )
 UNSUITABLE = (("B2", "D2", "S2", "U2", "V2", "W2", "X2"), (0.15, 0.1, 0.2, 0.2, 0.15, 0.1, 0.1))
 PREVIOUS_PERMANENCE = (("Z1", "P1", "P2", "P4"), (0.88, 0.02, 0.06, 0.04))
-SDQ_REASONS = (("SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"), (0.3, 0.3, 0.1, 0.2, 0.1))
+SDQ_REASONS = (("SDQ2", "SDQ3", "SDQ4", "SDQ5"), (0.45, 0.15, 0.25, 0.15))
+"""Why a child of SDQ age has no score (SDQ1, 'too young or too old', never applies)."""
 ADOPTERS = (("MF", "FF", "MM"), (0.86, 0.07, 0.07))
 SINGLE_ADOPTERS = (("F1", "M1"), (0.85, 0.15))
 REVERSALS = (("RD1", "RD2", "RD3", "RD4"), (0.3, 0.2, 0.3, 0.2))
@@ -37,12 +39,19 @@ REVERSALS = (("RD1", "RD2", "RD3", "RD4"), (0.3, 0.2, 0.3, 0.2))
 def _oc2_year(
     rng: np.random.Generator, child: npt.NDArray[np.int64], age: npt.NDArray[np.int64], label: str
 ) -> pl.DataFrame:
-    """One year's OC2 rows for children whose ages on 31 March are given."""
+    """One year's OC2 rows for children whose ages on 31 March are given.
+
+    An SDQ is due for children aged 4 to 16 at some point in the year (so 4 on 31 March
+    up to 17 on 31 March); HEALTH_ASSESSMENT (the yearly health assessment) is for every
+    child, HEALTH_CHECK (development checks) only for those under 5.
+    """
     n = len(child)
-    sdq_age = (age >= 4) & (age <= 16)
+    sdq_age = (age >= 4) & (age <= 17)
     sdq_given = sdq_age & (rng.random(n) < 0.78)
     score = np.clip(np.rint(rng.normal(14.9, 6.5, n)), 0, 40).astype(np.int64)
     misuse = rng.random(n) < 0.03 * (age >= 11)
+    received = flags(rng, 0.6, n)
+    """Offered is only asked where no intervention was received (validator rule 183)."""
     return pl.DataFrame(
         {
             "CHILD_ID": child,
@@ -53,15 +62,15 @@ def _oc2_year(
                 "SDQ_REASON", sdq_age & ~sdq_given, choice(rng, SDQ_REASONS, n)
             ),
             "CONVICTED": text_where("CONVICTED", age >= 10, flags(rng, 0.025, n)),
-            "HEALTH_CHECK": flags(rng, 0.90, n),
+            "HEALTH_CHECK": text_where("HEALTH_CHECK", age < 5, flags(rng, 0.88, n)),
             "IMMUNISATIONS": flags(rng, 0.84, n),
             "TEETH_CHECK": flags(rng, 0.81, n),
-            "HEALTH_ASSESSMENT": text_where("HEALTH_ASSESSMENT", age < 5, flags(rng, 0.88, n)),
+            "HEALTH_ASSESSMENT": flags(rng, 0.90, n),
             "SUBSTANCE_MISUSE": np.where(misuse, "1", "0"),
-            "INTERVENTION_RECEIVED": text_where(
-                "INTERVENTION_RECEIVED", misuse, flags(rng, 0.6, n)
+            "INTERVENTION_RECEIVED": text_where("INTERVENTION_RECEIVED", misuse, received),
+            "INTERVENTION_OFFERED": text_where(
+                "INTERVENTION_OFFERED", misuse & (received == "0"), flags(rng, 0.75, n)
             ),
-            "INTERVENTION_OFFERED": text_where("INTERVENTION_OFFERED", misuse, flags(rng, 0.9, n)),
             "YEAR": [label] * n,
         }
     )
@@ -120,6 +129,9 @@ def _oc3_rows(
     activity = choice(rng, ACTIVITY_17_18 if age < 19 else ACTIVITY_19_21, n)
     suitable = rng.random(n) < 0.9
     accommodation = np.where(suitable, choice(rng, SUITABLE, n), choice(rng, UNSUITABLE, n))
+    if age == 17:
+        # Staying with former foster carers (Z1) begins at 18 (validator rule 3001).
+        accommodation = np.where(accommodation == "Z1", "D1", accommodation)
     return pl.DataFrame(
         {
             "CHILD_ID": child,
@@ -132,7 +144,11 @@ def _oc3_rows(
 
 
 def oc3(rng: np.random.Generator, leavers: pl.DataFrame, years: Years) -> pl.DataFrame:
-    """Each care leaver's 17th to 21st birthdays after leaving: in touch, activity, home."""
+    """Each care leaver's 17th to 21st birthdays after leaving: in touch, activity, home.
+
+    On the 17th and 18th birthdays only those who had already left care are asked
+    about (validator rule 1016); leaving on the birthday itself is still in care.
+    """
     dob = leavers["DOB"].to_numpy()
     left = leavers["LEFT"].to_numpy()
     child = leavers["CHILD_ID"].to_numpy()
@@ -140,23 +156,29 @@ def oc3(rng: np.random.Generator, leavers: pl.DataFrame, years: Years) -> pl.Dat
     for age in range(17, 22):
         birthday = birthdays(dob, age)
         for first, last, label in years:
-            rows = (birthday >= first) & (birthday <= last) & (left <= birthday)
+            gone = left < birthday if age <= 18 else left <= birthday
+            rows = (birthday >= first) & (birthday <= last) & gone
             parts.append(_oc3_rows(rng, child[rows], age, label))
     return pl.concat(parts)
 
 
 def previous_permanence(
-    rng: np.random.Generator, child: npt.NDArray[np.int64], first_start: Days
+    rng: np.random.Generator, child: npt.NDArray[np.int64], dob: Days, first_start: Days
 ) -> pl.DataFrame:
-    """Whether each child had an adoption, guardianship or arrangements order before care."""
+    """Whether each child had an adoption, guardianship or arrangements order before care,
+    and if so which authority made it (LA_PERM) and when (DATE_PERM, often only the year)."""
     code = choice(rng, PREVIOUS_PERMANENCE, len(child))
-    order_year = first_start // 365 + 1970 - rng.integers(1, 5, len(child))
+    born = to_dates("DOB", dob).dt.year().to_numpy()
+    started = to_dates("START", first_start).dt.year().to_numpy()
+    order_year = np.maximum(born, started - rng.integers(1, 5, len(child)))
     when = ("zz/zz/" + pl.Series(order_year).cast(pl.String)).to_numpy()
+    had_order = code != "Z1"
     return pl.DataFrame(
         {
             "CHILD_ID": child,
             "PREV_PERM": code,
-            "DATE_PERM": text_where("DATE_PERM", code != "Z1", when),
+            "LA_PERM": text_where("LA_PERM", had_order, FICTIONAL_LA),
+            "DATE_PERM": text_where("DATE_PERM", had_order, when),
         }
     )
 

@@ -81,12 +81,12 @@ def mothers(
     first_start: Days,
     last_end: Days,
 ) -> tuple[pl.Series, pl.Series]:
-    """MOTHER (0 or 1 for girls 12 and over) and MC_DOB, her child's date of birth."""
+    """MOTHER (0 or 1 for every girl: validator rules 165, 393) and MC_DOB, her child's
+    date of birth, for the few who become mothers in care."""
     size = len(dob)
     from_age = np.maximum(birthdays(dob, 14), first_start)
     mother = (~male) & (rng.random(size) < 0.02) & (from_age < last_end)
     born = from_age + (rng.random(size) * np.maximum(last_end - from_age, 1)).astype(np.int64)
-    girl = (~male) & (age_in_years(dob, last_end) >= 12)
-    flag = text_where("MOTHER", mother | girl, np.where(mother, "1", "0"))
+    flag = text_where("MOTHER", ~male, np.where(mother, "1", "0"))
     child_dob = pl.select(pl.when(pl.Series(mother)).then(to_dates("MC_DOB", born))).to_series()
     return flag, child_dob.alias("MC_DOB")

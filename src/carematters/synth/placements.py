@@ -9,12 +9,14 @@ parents. Each placement's code is one valid for every collection year it lasts.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from carematters.ssda903.codelists import code_list
-from carematters.synth.dates import YEAR_DAYS, age_in_years, text_where, to_dates
+from carematters.synth.dates import YEAR_DAYS, age_in_years, day, text_where, to_dates
 from carematters.synth.draws import choice
 from carematters.synth.periods import HOME, Periods
 
@@ -27,14 +29,26 @@ UNSETTLED_MOVES_PER_YEAR = 2.6
 """Some children, mostly teenagers, move again and again: DfE's 1 in 10 with three
 or more placements in a year while two in three have only one."""
 
-CATEGORIES = ("foster", "kin", "home", "secure", "supported", "parents", "residential", "other")
+CATEGORIES = (
+    "foster",
+    "kin",
+    "home",
+    "secure",
+    "supported",
+    "parents",
+    "residential",
+    "other",
+    "custody",
+)
 CATEGORY_SHARES = {
-    "young": (0.57, 0.25, 0.04, 0.00, 0.00, 0.07, 0.02, 0.05),
-    "teen": (0.40, 0.13, 0.32, 0.01, 0.00, 0.07, 0.02, 0.05),
-    "older": (0.33, 0.06, 0.19, 0.01, 0.31, 0.05, 0.01, 0.04),
-    "uasc": (0.40, 0.00, 0.05, 0.00, 0.52, 0.00, 0.00, 0.03),
+    "young": (0.55, 0.24, 0.05, 0.00, 0.00, 0.08, 0.02, 0.06, 0.0),
+    "teen": (0.38, 0.12, 0.34, 0.01, 0.00, 0.08, 0.015, 0.05, 0.005),
+    "older": (0.33, 0.06, 0.19, 0.01, 0.31, 0.05, 0.005, 0.04, 0.005),
+    "uasc": (0.40, 0.00, 0.05, 0.00, 0.52, 0.00, 0.00, 0.03, 0.0),
+    "young uasc": (0.85, 0.00, 0.10, 0.00, 0.00, 0.00, 0.00, 0.05, 0.0),
 }
-"""Placement category by age (under 12, 12-15, 16-17) and for UASC."""
+"""Placement category by age (under 12, 12-15, 16-17) and for UASC (under 16: no
+supported accommodation, which is for 16-17s only)."""
 CODE_CHOICES = {
     "foster": (("U4", "U6", "U5"), (0.45, 0.50, 0.05)),
     "kin": (("U1", "U3", "U2"), (0.45, 0.52, 0.03)),
@@ -42,12 +56,21 @@ CODE_CHOICES = {
     "secure": (("K1",), (1.0,)),
     "supported": (("K3", "H5", "P2"), (1.0, 0.7, 0.3)),
     "parents": (("P1",), (1.0,)),
-    "residential": (("R1", "S1", "R2", "R5"), (0.4, 0.3, 0.2, 0.1)),
+    "residential": (("R1", "S1", "R2"), (0.45, 0.35, 0.2)),
+    "custody": (("R5",), (1.0,)),
     "other": (("Z1", "Z11", "Z12", "Z13", "Z14"), (1.0, 0.4, 0.2, 0.2, 0.2)),
 }
 """Codes for each category, in order of preference where a code is not valid for
 every year the placement lasts (H5 and P2 retired after 2024-25, K3 began in
 2024-25, Z1 became Z11-Z14 in 2025-26); U6 when none fits."""
+FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
+NO_URN = frozenset(
+    {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"}
+)
+"""Placements with no Ofsted registration to quote: every other placement carries the
+URN of its home, fostering service or adoption agency (validator rules 218, 222)."""
+NO_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"})
+"""Placements that take no provider (validator rules 178, 213)."""
 _FOSTERING = (("PR1", "PR4", "PR5"), (0.31, 0.59, 0.10))
 _HOMES = (("PR1", "PR4", "PR5"), (0.18, 0.76, 0.06))
 _ADOPTION = (("PR1", "PR5"), (0.75, 0.25))
@@ -55,14 +78,17 @@ PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
     **dict.fromkeys(("U1", "U2", "U3"), (("PR1",), (1.0,))),
     **dict.fromkeys(("U4", "U5", "U6"), _FOSTERING),
     **dict.fromkeys(("K2", "K3", "H5", "P2"), _HOMES),
-    "K1": (("PR2", "PR3"), (0.6, 0.4)),
+    "K1": (("PR1", "PR2"), (0.5, 0.5)),
     "P1": (("PR0",), (1.0,)),
     **dict.fromkeys(("A3", "A4", "A5", "A6"), _ADOPTION),
     **dict.fromkeys(("R1", "R2", "R5", "S1"), (("PR3", "PR4"), (0.4, 0.6))),
+    **dict.fromkeys(NO_PROVIDER, ((), ())),
 }
 """Who provides each kind of placement: DfE 2025, 43% own authority, 40% private,
 7% voluntary, 6% parents (their own home)."""
-NEEDS_URN = frozenset({"K1", "K2", "K3", "R1", "S1"})
+UNREGULATED_UNTIL = date(2023, 10, 27)
+"""Unregulated semi-independent (H5) and independent (P2) placements could start no later:
+from 28 October 2023 supported accommodation for 16-17s must be registered."""
 
 
 def _collection_year(day: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -128,7 +154,8 @@ def moves(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
 def _category(
     rng: np.random.Generator, age: npt.NDArray[np.int64], uasc: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.str_]:
-    group = np.where(uasc, "uasc", np.where(age < 12, "young", np.where(age < 16, "teen", "older")))
+    by_age = np.where(age < 12, "young", np.where(age < 16, "teen", "older"))
+    group = np.where(uasc, np.where(age < 16, "young uasc", "uasc"), by_age)
     result = np.empty(len(age), dtype=object)
     for name, shares in CATEGORY_SHARES.items():
         rows = group == name
@@ -139,31 +166,48 @@ def _category(
 def _code_for(
     rng: np.random.Generator,
     category: npt.NDArray[np.str_],
-    first: npt.NDArray[np.int64],
-    last: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int64],
+    end: npt.NDArray[np.int64],
     long_term: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.str_]:
-    """A placement code of the category, valid for every year the placement lasts."""
+    """A placement code of the category, valid for every year the placement lasts (and
+    no unregulated placement starting after they were banned)."""
     code = np.full(len(category), "U6", dtype=object)
+    first, last = _collection_year(start), _collection_year(end - 1)
+    regulated_only = start > day(UNREGULATED_UNTIL)
     for name, (options, weights) in CODE_CHOICES.items():
         rows = np.flatnonzero(category == name)
         if not len(rows):
             continue
-        allowed = np.stack([_valid_between(o, first[rows], last[rows]) for o in options], axis=1)
+        allowed = np.stack(
+            [
+                _valid_between(o, first[rows], last[rows])
+                & ~(regulated_only[rows] & (o in ("H5", "P2")))
+                for o in options
+            ],
+            axis=1,
+        )
         wanted = np.where(allowed, np.array(weights), 0.0)
         if name in ("foster", "kin"):
             wanted[:, 0] = np.where(long_term[rows], wanted[:, 0] * 4, wanted[:, 0] * 0.1)
         total = wanted.sum(axis=1)
         pick = (rng.random(len(rows)) * total)[:, None] > np.cumsum(wanted, axis=1)
-        choice = np.minimum(pick.sum(axis=1), len(options) - 1)
-        code[rows] = np.where(total > 0, np.array(options)[choice], "U6")
+        picked = np.minimum(pick.sum(axis=1), len(options) - 1)
+        code[rows] = np.where(total > 0, np.array(options)[picked], "U6")
     return code.astype(str)
 
 
 def placement_rows(
-    rng: np.random.Generator, periods: Periods, starts: pl.DataFrame
+    rng: np.random.Generator,
+    periods: Periods,
+    starts: pl.DataFrame,
+    care_order_from: npt.NDArray[np.int64],
 ) -> pl.DataFrame:
-    """Each placement's type, provider, carer and place, from when and why it began."""
+    """Each placement's type, provider, carer and place, from when and why it began.
+
+    A child is only placed with parents under a care order (interim or full): one
+    accommodated under section 20 goes to relatives instead (validator rule 378).
+    """
     period = starts["PERIOD"].to_numpy()
     time = starts["TIME"].to_numpy()
     why = starts["WHY"].to_numpy()
@@ -176,16 +220,17 @@ def placement_rows(
     category = np.where(
         first_of_emergency, np.where(rng.random(len(why)) < 0.25, "kin", "foster"), category
     )
+    under_order = time >= care_order_from[period]
+    category = np.where((category == "parents") & ~under_order, "kin", category)
     long_term = (end - time > YEAR_DAYS) & ~first_of_emergency
-    code = _code_for(rng, category, _collection_year(time), _collection_year(end - 1), long_term)
+    code = _code_for(rng, category, time, end, long_term)
     same_carer = (why == "move") & np.isin(code, ("U4", "U1")) & (rng.random(len(why)) < 0.3)
     adoptive = why == "adoptive"
-    with_order = rng.random(len(why)) < 0.85
-    current_carer = rng.random(len(why)) < 0.15
-    adoption_codes = np.where(
-        with_order, np.where(current_carer, "A5", "A6"), np.where(current_carer, "A3", "A4")
-    )
-    code = np.where(adoptive, adoption_codes, np.where(why == "parents", "P1", code))
+    fostered_before = np.isin(np.roll(code, 1), FOSTER) & (np.roll(period, 1) == period)
+    current_carer = (rng.random(len(why)) < 0.2) & fostered_before
+    adoption_codes = np.where(current_carer, "A5", "A6")
+    parents = (why == "parents") & under_order
+    code = np.where(adoptive, adoption_codes, np.where(parents, "P1", code))
     same_carer |= adoptive & current_carer
     return pl.DataFrame(
         {
@@ -201,19 +246,19 @@ def placement_rows(
     )
 
 
-def _providers(rng: np.random.Generator, code: npt.NDArray[np.str_]) -> npt.NDArray[np.str_]:
+def _providers(rng: np.random.Generator, code: npt.NDArray[np.str_]) -> pl.Series:
     provider = np.full(len(code), "PR1", dtype=object)
     for place, (options, weights) in PROVIDERS.items():
         rows = code == place
-        provider[rows] = choice(rng, (options, weights), int(rows.sum()))
-    return provider.astype(str)
+        provider[rows] = choice(rng, (options, weights), int(rows.sum())) if options else ""
+    return text_where("PLACE_PROVIDER", provider != "", provider.astype(str))
 
 
 def _urns(rng: np.random.Generator, code: npt.NDArray[np.str_], scale: int) -> pl.Series:
     """Ofsted-style unique reference numbers for registered settings, from a fictional pool."""
     pool = max(20, scale // 25)
     numbers = pl.Series(rng.integers(0, pool, len(code)) + 900000).cast(pl.String)
-    return text_where("URN", np.isin(code, list(NEEDS_URN)), ("SC" + numbers).to_numpy())
+    return text_where("URN", ~np.isin(code, list(NO_URN)), ("SC" + numbers).to_numpy())
 
 
 def _out_of_area_share(code: npt.NDArray[np.str_]) -> npt.NDArray[np.float64]:
