@@ -12,7 +12,10 @@ from carematters.synth.draws import Spans, choice, flags
 from carematters.synth.people import FICTIONAL_LA
 from carematters.synth.recurring import recur
 
-IN_TOUCH = (("YES", "NO", "REFU", "NREQ", "DIED", "RHOM"), (0.88, 0.06, 0.03, 0.02, 0.003, 0.01))
+IN_TOUCH = (("YES", "NO", "REFU", "NREQ", "RHOM"), (0.88, 0.06, 0.03, 0.02, 0.01))
+"""Whether the authority is in touch with each care leaver. DIED is not drawn: a young
+person reported dead must not appear in later years (validator rule 348), which the
+yearly draws here would not guarantee."""
 ACTIVITY_17_18 = (
     ("F2", "P2", "F4", "P4", "F1", "F5", "G5", "G4", "G6"),
     (0.44, 0.05, 0.13, 0.04, 0.01, 0.01, 0.16, 0.06, 0.05),

@@ -41,14 +41,15 @@ CATEGORIES = (
     "custody",
 )
 CATEGORY_SHARES = {
+    "under 5": (0.57, 0.24, 0.05, 0.00, 0.00, 0.08, 0.00, 0.06, 0.0),
     "young": (0.55, 0.24, 0.05, 0.00, 0.00, 0.08, 0.02, 0.06, 0.0),
     "teen": (0.38, 0.12, 0.34, 0.01, 0.00, 0.08, 0.015, 0.05, 0.005),
-    "older": (0.33, 0.06, 0.19, 0.01, 0.31, 0.05, 0.005, 0.04, 0.005),
+    "older": (0.29, 0.06, 0.19, 0.01, 0.35, 0.05, 0.005, 0.04, 0.005),
     "uasc": (0.40, 0.00, 0.05, 0.00, 0.52, 0.00, 0.00, 0.03, 0.0),
     "young uasc": (0.85, 0.00, 0.10, 0.00, 0.00, 0.00, 0.00, 0.05, 0.0),
 }
-"""Placement category by age (under 12, 12-15, 16-17) and for UASC (under 16: no
-supported accommodation, which is for 16-17s only)."""
+"""Placement category by age (under 5: no residential school; under 12, 12-15, 16-17)
+and for UASC (under 16: no supported accommodation, which is for 16-17s only)."""
 CODE_CHOICES = {
     "foster": (("U4", "U6", "U5"), (0.45, 0.50, 0.05)),
     "kin": (("U1", "U3", "U2"), (0.45, 0.52, 0.03)),
@@ -65,13 +66,31 @@ every year the placement lasts (H5 and P2 retired after 2024-25, K3 began in
 2024-25, Z1 became Z11-Z14 in 2025-26); U6 when none fits."""
 FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
 NO_URN = frozenset(
-    {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"}
+    {
+        "H5",
+        "P1",
+        "P2",
+        "P3",
+        "R1",
+        "R2",
+        "R5",
+        "T0",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "Z1",
+        "Z11",
+        "Z12",
+        "Z13",
+        "Z14",
+    }
 )
 """Placements with no Ofsted registration to quote: every other placement carries the
 URN of its home, fostering service or adoption agency (validator rules 218, 222)."""
 NO_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"})
 """Placements that take no provider (validator rules 178, 213)."""
-_FOSTERING = (("PR1", "PR4", "PR5"), (0.31, 0.59, 0.10))
+_FOSTERING = (("PR1", "PR4", "PR5"), (0.34, 0.56, 0.10))
 _HOMES = (("PR1", "PR4", "PR5"), (0.18, 0.76, 0.06))
 _ADOPTION = (("PR1", "PR5"), (0.75, 0.25))
 PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
@@ -87,8 +106,9 @@ PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
 """Who provides each kind of placement: DfE 2025, 43% own authority, 40% private,
 7% voluntary, 6% parents (their own home)."""
 UNREGULATED_UNTIL = date(2023, 10, 27)
-"""Unregulated semi-independent (H5) and independent (P2) placements could start no later:
-from 28 October 2023 supported accommodation for 16-17s must be registered."""
+"""Unregulated semi-independent (H5) and independent (P2) placements had ended by then:
+from 28 October 2023 supported accommodation for 16-17s must be registered (the
+community validator's rule 217 refuses a P2 placement open after it)."""
 
 
 def _collection_year(day: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -156,6 +176,7 @@ def _category(
 ) -> npt.NDArray[np.str_]:
     by_age = np.where(age < 12, "young", np.where(age < 16, "teen", "older"))
     group = np.where(uasc, np.where(age < 16, "young uasc", "uasc"), by_age)
+    group = np.where(age < 5, "under 5", group)
     result = np.empty(len(age), dtype=object)
     for name, shares in CATEGORY_SHARES.items():
         rows = group == name
@@ -171,10 +192,10 @@ def _code_for(
     long_term: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.str_]:
     """A placement code of the category, valid for every year the placement lasts (and
-    no unregulated placement starting after they were banned)."""
+    and no unregulated placement still open when they were banned)."""
     code = np.full(len(category), "U6", dtype=object)
     first, last = _collection_year(start), _collection_year(end - 1)
-    regulated_only = start > day(UNREGULATED_UNTIL)
+    regulated_only = end - 1 > day(UNREGULATED_UNTIL)
     for name, (options, weights) in CODE_CHOICES.items():
         rows = np.flatnonzero(category == name)
         if not len(rows):
