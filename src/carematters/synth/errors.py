@@ -135,6 +135,16 @@ def before_birth(job: Injection, count: int) -> None:
         job.change("before_birth", "missing", row, "MIS_START", births[row] - timedelta(days=30))
 
 
+def wrong_oc3_cohort(job: Injection, count: int) -> None:
+    """A care leaver's OC3 row put in a year their 17th-21st birthday does not fall in
+    (DfE's OC3 cohort rules, e.g. 1001, 1016): the YEAR moved one year earlier."""
+    oc3 = job.tables["oc3"]
+    for row in job.rows("oc3", pl.col("YEAR").is_not_null(), count):
+        year = oc3["YEAR"][row]
+        start = int(year[:4]) - 1
+        job.change("wrong_oc3_cohort", "oc3", row, "YEAR", f"{start}-{(start + 1) % 100:02d}")
+
+
 KINDS: dict[str, Callable[[Injection, int], None]] = {
     "unknown_code": unknown_code,
     "missing_value": missing_value,
@@ -142,6 +152,7 @@ KINDS: dict[str, Callable[[Injection, int], None]] = {
     "overlapping_episodes": overlapping_episodes,
     "missing_review": missing_review,
     "before_birth": before_birth,
+    "wrong_oc3_cohort": wrong_oc3_cohort,
 }
 """Every kind of error that can be injected, by the name written in injected.csv."""
 
