@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 
@@ -20,6 +21,13 @@ def carematters(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def write_xml(record: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`903 write` of a record as the 2024-25 XML return."""
+    return carematters(
+        "903", "write", str(record), "--year", "2024-25", "--format", "xml", "--out", str(out)
+    )
+
+
 def test_read_then_write_then_read_again_gives_the_same_record(tmp_path):
     write_return(sample_return(60, YEAR, seed=4), YEAR, Format.CSV, tmp_path / "return")
     first = carematters(
@@ -33,17 +41,7 @@ def test_read_then_write_then_read_again_gives_the_same_record(tmp_path):
     )
     assert first.returncode == 0, first.stderr
     assert "read " in first.stderr and "header 60" in first.stderr
-    wrote = carematters(
-        "903",
-        "write",
-        str(tmp_path / "record"),
-        "--year",
-        "2024-25",
-        "--format",
-        "xml",
-        "--out",
-        str(tmp_path / "return.xml"),
-    )
+    wrote = write_xml(tmp_path / "record", tmp_path / "return.xml")
     assert wrote.returncode == 0, wrote.stderr
     again = carematters(
         "903",
@@ -106,17 +104,7 @@ def test_xml_refuses_rows_it_cannot_hold_and_writes_nothing(tmp_path):
         .alias("DOB")
     )
     directory.save(tables | {"reviews": reviews}, tmp_path / "record")
-    run = carematters(
-        "903",
-        "write",
-        str(tmp_path / "record"),
-        "--year",
-        "2024-25",
-        "--format",
-        "xml",
-        "--out",
-        str(tmp_path / "return.xml"),
-    )
+    run = write_xml(tmp_path / "record", tmp_path / "return.xml")
     assert run.returncode == 2
     assert (
         "reviews.csv, column DOB: child 000002: DOB differs from the Header's, "

@@ -168,22 +168,15 @@ def _empty(file: str) -> Problem:
     return Problem(file=file, kind="empty-file", message="the file is empty")
 
 
-def _empty_row(file: str, row: int) -> Problem:
-    return Problem(
-        file=file,
-        row=row,
-        kind="empty-row",
-        message="this row has no values, only commas; it was not read",
-    )
+_SKIPPED_ROWS = {
+    "empty-row": "this row has no values, only commas; it was not read",
+    "repeated-header": "this row repeats the header row; it was not read as data",
+}
 
 
-def _repeated_header(file: str, row: int) -> Problem:
-    return Problem(
-        file=file,
-        row=row,
-        kind="repeated-header",
-        message="this row repeats the header row; it was not read as data",
-    )
+def _skipped(file: str, row: int, kind: str) -> Problem:
+    """A row left out on purpose, said where and why."""
+    return Problem(file=file, row=row, kind=kind, message=_SKIPPED_ROWS[kind])
 
 
 def _plain_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]] | None:
@@ -202,7 +195,9 @@ def _plain_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]] | 
         .filter(~pl.col("LINE").str.contains(_BLANK_LINE))
     )
     empty_rows = lines.get_column("LINE").str.contains(_EMPTY_ROW)
-    problems = [_empty_row(file, row) for row in lines.filter(empty_rows).get_column(ROW_COLUMN)]
+    problems = [
+        _skipped(file, row, "empty-row") for row in lines.filter(empty_rows).get_column(ROW_COLUMN)
+    ]
     lines = lines.filter(~empty_rows)
     if lines.is_empty():
         return None, [*problems, _empty(file)]
@@ -227,7 +222,7 @@ def _plain_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]] | 
     repeats = [
         row for *line, row in values.filter(first).iter_rows() if normalise_header(line) == header
     ]
-    problems += [_repeated_header(file, row) for row in repeats]
+    problems += [_skipped(file, row, "repeated-header") for row in repeats]
     problems.sort(key=lambda p: p.row or 0)
     values = values.filter(~pl.col(ROW_COLUMN).is_in(repeats))
     return CsvRows(file, header, values), problems
@@ -256,7 +251,7 @@ def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
             start, last_line = last_line + 1, reader.line_num
             if not any(value.strip() for value in record):
                 if len(record) > 1:
-                    problems.append(_empty_row(file, start))
+                    problems.append(_skipped(file, start, "empty-row"))
                 continue
             if rows is None:
                 header = normalise_header(record)
@@ -267,7 +262,7 @@ def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
             elif len(record) != len(rows.header):
                 problems.append(_wrong_width(file, start, rows.header, record))
             elif _is_header_again(record, rows.header):
-                problems.append(_repeated_header(file, start))
+                problems.append(_skipped(file, start, "repeated-header"))
             else:
                 rows.rows.append(record)
                 rows.row_numbers.append(start)
