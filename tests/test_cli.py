@@ -194,3 +194,43 @@ def test_a_span_of_years_into_the_future_is_refused(tmp_path):
     assert run.returncode == 2
     assert "runs into the future" in run.stderr
     assert not (tmp_path / "r").exists()
+
+
+def test_duties_are_listed_for_a_record_as_at_a_date(tmp_path):
+    made = carematters(
+        "synth",
+        "--children-in-care",
+        "100",
+        "--years",
+        "2023-2025",
+        "--seed",
+        "3",
+        "--out",
+        str(tmp_path / "record"),
+    )
+    assert made.returncode == 0, made.stderr
+    run = carematters(
+        "duties",
+        str(tmp_path / "record"),
+        "--as-at",
+        "2025-03-31",
+        "--out",
+        str(tmp_path / "d.csv"),
+    )
+    assert run.returncode == 0, run.stderr
+    duties = pl.read_csv(tmp_path / "d.csv", infer_schema=False)
+    assert duties.columns == [
+        "CHILD",
+        "DUTY",
+        "DUE_DATE",
+        "LAST_DONE",
+        "STATUS",
+        "DAYS_OVERDUE",
+        "SOURCE",
+        "EXPLANATION",
+    ]
+    assert set(duties["STATUS"]) <= {"done", "due", "upcoming", "overdue"}
+    assert duties["EXPLANATION"].str.contains("/20").all()
+    bad = carematters("duties", str(tmp_path / "record"), "--as-at", "31/03/2025")
+    assert bad.returncode == 2
+    assert "is not a date written yyyy-mm-dd" in bad.stderr

@@ -9,12 +9,14 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import polars as pl
 import typer
 
+from carematters.duties.engine import duties_as_at
 from carematters.files import write_file_atomically
 from carematters.records import directory
 from carematters.records.extract import extract_return
@@ -264,6 +266,52 @@ def _looked_after_at_end(episodes: pl.DataFrame, year: CollectionYear) -> pl.Dat
     return episodes.filter(
         (pl.col("DECOM") <= year.end) & (pl.col("DEC").is_null() | (pl.col("DEC") > year.end))
     )
+
+
+class DutyFormat(StrEnum):
+    """How `duties` shows its answer."""
+
+    CSV = "csv"
+    TABLE = "table"
+
+
+def _as_at(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise typer.BadParameter(
+            f"'{text}' is not a date written yyyy-mm-dd, like 2025-03-31"
+        ) from error
+
+
+@app.command("duties")
+def duties_command(
+    record: Annotated[Path, typer.Argument(help="Record directory.")],
+    as_at: Annotated[
+        date,
+        typer.Option("--as-at", parser=_as_at, metavar="YYYY-MM-DD", help="The day to ask about."),
+    ],
+    out: Annotated[Path | None, typer.Option("--out", help="CSV file to write.")] = None,
+    child: Annotated[str | None, typer.Option("--child", help="Only this child.")] = None,
+    form: Annotated[DutyFormat, typer.Option("--format")] = DutyFormat.CSV,
+) -> None:
+    """Every statutory duty owed to each child on a day: due when, done or late, and why."""
+    loaded = _load_record(record)
+    owed = duties_as_at(loaded.tables, as_at, child)
+    if form is DutyFormat.TABLE:
+        for row in owed.iter_rows(named=True):
+            late = f", {row['DAYS_OVERDUE']} days overdue" if row["STATUS"] == "overdue" else ""
+            typer.echo(
+                f"{row['CHILD']}  {row['DUTY']:<18} due {row['DUE_DATE']:%d/%m/%Y}  "
+                f"{row['STATUS']}{late}\n    {row['EXPLANATION']} ({row['SOURCE']})"
+            )
+    else:
+        text = owed.write_csv(date_format="%d/%m/%Y")
+        if out is None:
+            typer.echo(text, nl=False)
+    if out is not None:
+        write_file_atomically(out, owed.write_csv(date_format="%d/%m/%Y").encode("utf-8"))
+        _say(f"wrote {owed.height} duties for {owed['CHILD'].n_unique()} children to {out}")
 
 
 def _shorten(text: str, width: int) -> str:
