@@ -47,19 +47,32 @@ def _episodes(rows: list[dict]) -> pl.DataFrame:
     )
 
 
+EVENTS = {
+    # scenario key: (record table, date column, KIND or None)
+    "reviews": ("reviews", "REVIEW", None),
+    "visits": ("visits", "VISIT_DATE", None),
+    "health_assessments": ("health_assessments", "ASSESSMENT_DATE", None),
+    "peps": ("peps", "PEP_DATE", None),
+    "care_plans": ("care_plans", "PLAN_DATE", "CARE"),
+    "placement_plans": ("care_plans", "PLAN_DATE", "PLACEMENT"),
+    "permanence_plans": ("care_plans", "PLAN_DATE", "PERMANENCE"),
+}
+
+
+def _events(case: dict) -> dict[str, pl.DataFrame]:
+    """Each kind of event in the scenario as its record table (CHILD, date[, KIND])."""
+    tables: dict[str, list[dict]] = {}
+    for key, (table, column, kind) in EVENTS.items():
+        for day in case.get(key, []):
+            row = {"CHILD": CHILD, column: _date(day)} | ({"KIND": kind} if kind else {})
+            tables.setdefault(table, []).append(row)
+    return {table: pl.DataFrame(rows) for table, rows in tables.items()}
+
+
 def _tables(case: dict) -> dict[str, pl.DataFrame]:
     child = case.get("child", {})
-    return {
-        "header": pl.DataFrame({"CHILD": [CHILD], "DOB": [_date(child.get("dob", "01/06/2015"))]}),
-        "episodes": _episodes(case["episodes"]),
-        "reviews": pl.DataFrame(
-            {
-                "CHILD": [CHILD] * len(case.get("reviews", [])),
-                "REVIEW": [_date(d) for d in case.get("reviews", [])],
-            },
-            schema={"CHILD": pl.String, "REVIEW": pl.Date},
-        ),
-    }
+    header = pl.DataFrame({"CHILD": [CHILD], "DOB": [_date(child.get("dob", "01/06/2015"))]})
+    return {"header": header, "episodes": _episodes(case["episodes"])} | _events(case)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -2,8 +2,7 @@
 
 First review within 20 working days of becoming looked after; the second within three
 months of the first; then at intervals of at most six months, each counted from the
-last review actually held. Short-break children (V3/V4) have their own timetable and
-are left to the short-break duty.
+last review actually held. Short-break children (V3/V4) have their own timetable.
 """
 
 from __future__ import annotations
@@ -14,52 +13,24 @@ import polars as pl
 
 from carematters.calendar.months import add_months
 from carematters.calendar.working_days import add_working_days
-from carematters.duties.rule import Duty
-from carematters.duties.status import SHORT_BREAKS, looked_after_on
-
-CPPCR_IN_FORCE = date(2011, 4, 1)
-"""The Care Planning, Placement and Case Review (England) Regulations 2010 came into force."""
+from carematters.duties.rule import CPPCR_IN_FORCE, Duty
+from carematters.duties.status import in_care_not_on_short_breaks
+from carematters.duties.timing import again, events, events_since, once
 
 
-def _held_this_period(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    """Children looked after on `as_at` (not on short breaks), with the reviews held in
-    their current period of care up to that day, numbered in order."""
-    now = looked_after_on(tables["episodes"], as_at).filter(~pl.col("LS").is_in(SHORT_BREAKS))
-    children = now.select("CHILD", "PERIOD_START")
-    reviews = tables.get("reviews", pl.DataFrame(schema={"CHILD": pl.String, "REVIEW": pl.Date}))
-    held = (
-        reviews.select("CHILD", "REVIEW")
-        .join(children, on="CHILD")
-        .filter((pl.col("REVIEW") >= pl.col("PERIOD_START")) & (pl.col("REVIEW") <= as_at))
-        .sort("CHILD", "REVIEW")
-        .with_columns(NUMBER=pl.col("REVIEW").rank("ordinal").over("CHILD"))
-    )
-    return children.join(
-        held.group_by("CHILD").agg(
-            FIRST=pl.col("REVIEW").filter(pl.col("NUMBER") == 1).first(),
-            SECOND=pl.col("REVIEW").filter(pl.col("NUMBER") == 2).first(),
-            LAST=pl.col("REVIEW").last(),
-            COUNT=pl.len(),
-        ),
-        on="CHILD",
-        how="left",
-    ).with_columns(pl.col("COUNT").fill_null(0))
+def _reviews(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    """Children in care on `as_at` with the reviews of their current period of care."""
+    owed = in_care_not_on_short_breaks(tables, as_at).select("CHILD", ANCHOR="PERIOD_START")
+    return events_since(owed, events(tables, "reviews", "REVIEW"), as_at)
 
 
 def first_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    reviews = _held_this_period(tables, as_at)
-    return reviews.select(
-        "CHILD",
-        DUE_DATE=add_working_days(pl.col("PERIOD_START"), 20),
-        LAST_DONE=pl.col("FIRST"),
-        DONE=pl.col("FIRST").is_not_null(),
-        BASIS=pl.col("PERIOD_START"),
-    )
+    return once(_reviews(tables, as_at), add_working_days(pl.col("ANCHOR"), 20))
 
 
 def second_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    reviews = _held_this_period(tables, as_at).filter(pl.col("FIRST").is_not_null())
-    return reviews.select(
+    held = _reviews(tables, as_at).filter(pl.col("COUNT") >= 1)
+    return held.select(
         "CHILD",
         DUE_DATE=add_months(pl.col("FIRST"), 3),
         LAST_DONE=pl.col("SECOND"),
@@ -69,14 +40,7 @@ def second_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
 
 
 def subsequent_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    reviews = _held_this_period(tables, as_at).filter(pl.col("COUNT") >= 2)
-    return reviews.select(
-        "CHILD",
-        DUE_DATE=add_months(pl.col("LAST"), 6),
-        LAST_DONE=pl.col("LAST"),
-        DONE=pl.lit(value=False),
-        BASIS=pl.col("LAST"),
-    )
+    return again(_reviews(tables, as_at), add_months(pl.col("LAST"), 6), after=2)
 
 
 REVIEW_DUTIES = (

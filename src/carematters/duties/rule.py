@@ -8,6 +8,8 @@ from datetime import date
 
 import polars as pl
 
+CPPCR_IN_FORCE = date(2011, 4, 1)
+"""The Care Planning, Placement and Case Review (England) Regulations 2010 came into force."""
 DUE_SOON_DAYS = 14
 """A duty is "due" when its date is within this many days (policy choice, DUTIES.md)."""
 DUTY_COLUMNS = ("CHILD", "DUE_DATE", "LAST_DONE", "DONE", "BASIS")

@@ -1,0 +1,68 @@
+"""The shape most duties share: something done within a time of a starting point, then
+again and again within a time of the last time it was done.
+
+`events_since` gives, for each child owed a duty, the events of one kind since the
+duty's starting point (ANCHOR: becoming looked after, a placement starting, the 16th
+birthday ...) up to the day asked about, so each duty only says what its times are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+_EVENTS = pl.Schema({"CHILD": pl.String(), "EVENT": pl.Date()})
+
+
+def events(
+    tables: dict[str, pl.DataFrame], table: str, column: str, kind: str | None = None
+) -> pl.DataFrame:
+    """One kind of event from a record table as CHILD, EVENT (empty if the table is absent)."""
+    frame = tables.get(table)
+    if frame is None:
+        return pl.DataFrame(schema=_EVENTS)
+    if kind is not None:
+        frame = frame.filter(pl.col("KIND") == kind)
+    return frame.select("CHILD", EVENT=column).drop_nulls()
+
+
+def events_since(owed: pl.DataFrame, happened: pl.DataFrame, as_at: date) -> pl.DataFrame:
+    """`owed` (CHILD, ANCHOR, ...) with FIRST, SECOND and LAST event on or after ANCHOR and
+    on or before `as_at`, and COUNT of them."""
+    held = (
+        happened.join(owed.select("CHILD", "ANCHOR"), on="CHILD")
+        .filter((pl.col("EVENT") >= pl.col("ANCHOR")) & (pl.col("EVENT") <= as_at))
+        .sort("CHILD", "EVENT")
+        .group_by("CHILD")
+        .agg(
+            FIRST=pl.col("EVENT").first(),
+            SECOND=pl.col("EVENT").get(1, null_on_oob=True),
+            LAST=pl.col("EVENT").last(),
+            COUNT=pl.len(),
+        )
+    )
+    return owed.join(held, on="CHILD", how="left").with_columns(pl.col("COUNT").fill_null(0))
+
+
+def once(frame: pl.DataFrame, due: pl.Expr) -> pl.DataFrame:
+    """A duty done once after ANCHOR: due as given, done by the first event."""
+    return frame.select(
+        "CHILD",
+        DUE_DATE=due,
+        LAST_DONE=pl.col("FIRST"),
+        DONE=pl.col("FIRST").is_not_null(),
+        BASIS=pl.col("ANCHOR"),
+    )
+
+
+def again(frame: pl.DataFrame, due: pl.Expr, *, after: int = 1) -> pl.DataFrame:
+    """A duty repeated from the last event (once at least `after` events have happened):
+    never done for good, always next due."""
+    return frame.filter(pl.col("COUNT") >= after).select(
+        "CHILD",
+        DUE_DATE=due,
+        LAST_DONE=pl.col("LAST"),
+        DONE=pl.lit(value=False),
+        BASIS=pl.col("LAST"),
+    )
