@@ -14,9 +14,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
 
+import polars as pl
+
+from carematters.duties.engine import duties_as_at
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear
@@ -93,6 +97,24 @@ def simulate_authorities() -> None:
         print(f"{label}: simulate {seconds:6.2f} s, {rows:,} rows, peak memory {memory:,.0f} MiB")
 
 
+def duties() -> None:
+    """Duties as at one date for a caseload of 30 and for a national-sized record."""
+    as_at = date(2025, 3, 31)
+    record = simulate(85_000, 2024, 2024, seed=1)
+    national = best_of(2, partial(duties_as_at, record, as_at))
+    owed = duties_as_at(record, as_at)
+    caseload = owed["CHILD"].unique().sort().head(30)
+    small = {
+        name: frame.filter(pl.col("CHILD").is_in(caseload.implode()))
+        for name, frame in record.items()
+    }
+    thirty = best_of(20, partial(duties_as_at, small, as_at))
+    print(
+        f"duties as at {as_at:%d/%m/%Y}: national record ({owed['CHILD'].n_unique():,} children in "
+        f"care, {owed.height:,} duties) {national:.2f} s; a caseload of 30 {thirty * 1000:.1f} ms"
+    )
+
+
 def main() -> None:
     print(f"carematters benchmarks: SSDA903 returns ({YEAR} layout), best of several runs")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -101,6 +123,8 @@ def main() -> None:
             measure(label, children, repeats, Path(folder))
     print("synthetic authority")
     simulate_authorities()
+    print("statutory duties")
+    duties()
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"benchmark process peak memory {after / 1024:.0f} MiB (started at {before / 1024:.0f})")
 
