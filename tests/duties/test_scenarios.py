@@ -56,6 +56,10 @@ EVENTS = {
     "care_plans": ("care_plans", "PLAN_DATE", "CARE"),
     "placement_plans": ("care_plans", "PLAN_DATE", "PLACEMENT"),
     "permanence_plans": ("care_plans", "PLAN_DATE", "PERMANENCE"),
+    "needs_assessments": ("pathway_plans", "EVENT_DATE", "ASSESSMENT"),
+    "pathway_plans": ("pathway_plans", "EVENT_DATE", "PLAN"),
+    "pathway_reviews": ("pathway_plans", "EVENT_DATE", "REVIEW"),
+    "pa_contacts": ("pa_contacts", "CONTACT_DATE", None),
 }
 
 

@@ -8,13 +8,19 @@ import polars as pl
 
 from carematters.duties.education import EDUCATION_DUTIES
 from carematters.duties.health import HEALTH_DUTIES
+from carematters.duties.leaving_care import LEAVING_CARE_DUTIES
 from carematters.duties.plans import PLAN_DUTIES
 from carematters.duties.reviews import REVIEW_DUTIES
 from carematters.duties.rule import DUE_SOON_DAYS, Duty
 from carematters.duties.visits import VISIT_DUTIES
 
 DUTIES: tuple[Duty, ...] = (
-    REVIEW_DUTIES + VISIT_DUTIES + PLAN_DUTIES + HEALTH_DUTIES + EDUCATION_DUTIES
+    REVIEW_DUTIES
+    + VISIT_DUTIES
+    + PLAN_DUTIES
+    + HEALTH_DUTIES
+    + EDUCATION_DUTIES
+    + LEAVING_CARE_DUTIES
 )
 """Every duty carematters computes, in the order they are listed."""
 SCHEMA = pl.Schema(

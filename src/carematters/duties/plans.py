@@ -15,7 +15,7 @@ from carematters.duties.timing import events, events_since, once
 
 def _plan(tables: dict[str, pl.DataFrame], as_at: date, kind: str, anchor: str) -> pl.DataFrame:
     owed = in_care_not_on_short_breaks(tables, as_at).select("CHILD", ANCHOR=anchor)
-    return events_since(owed, events(tables, "care_plans", "PLAN_DATE", kind), as_at)
+    return events_since(owed, events(tables, "care_plans", "PLAN_DATE", (kind,)), as_at)
 
 
 def care_plan(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:

@@ -16,14 +16,15 @@ _EVENTS = pl.Schema({"CHILD": pl.String(), "EVENT": pl.Date()})
 
 
 def events(
-    tables: dict[str, pl.DataFrame], table: str, column: str, kind: str | None = None
+    tables: dict[str, pl.DataFrame], table: str, column: str, kinds: tuple[str, ...] = ()
 ) -> pl.DataFrame:
-    """One kind of event from a record table as CHILD, EVENT (empty if the table is absent)."""
+    """Events from a record table as CHILD, EVENT (empty if the table is absent), only of
+    the given KINDs where some are named."""
     frame = tables.get(table)
     if frame is None:
         return pl.DataFrame(schema=_EVENTS)
-    if kind is not None:
-        frame = frame.filter(pl.col("KIND") == kind)
+    if kinds:
+        frame = frame.filter(pl.col("KIND").is_in(kinds))
     return frame.select("CHILD", EVENT=column).drop_nulls()
 
 

@@ -1,0 +1,90 @@
+"""Leaving-care duties (CPPCR 2010 reg 42-43; CLR 2010 reg 6-8; seed 004).
+
+A needs assessment within three months of becoming eligible (the 16th birthday or
+later); the pathway plan reviewed at least every six months; a personal adviser in
+touch at least every two months once the young person has left care.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from carematters.calendar.months import add_months
+from carematters.duties.leavers import leaving_care_status
+from carematters.duties.rule import CPPCR_IN_FORCE, Duty
+from carematters.duties.timing import again, events, events_since
+
+
+def needs_assessment(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    """Due three months from eligibility; an assessment from the 16th birthday counts."""
+    owed = leaving_care_status(tables, as_at).select(
+        "CHILD", "ELIGIBLE_FROM", ANCHOR=pl.col("DOB").dt.offset_by("16y")
+    )
+    assessed = events_since(
+        owed, events(tables, "pathway_plans", "EVENT_DATE", ("ASSESSMENT",)), as_at
+    )
+    return assessed.select(
+        "CHILD",
+        DUE_DATE=add_months(pl.col("ELIGIBLE_FROM"), 3),
+        LAST_DONE=pl.col("FIRST"),
+        DONE=pl.col("FIRST").is_not_null(),
+        BASIS=pl.col("ELIGIBLE_FROM"),
+    )
+
+
+def pathway_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    owed = leaving_care_status(tables, as_at).select("CHILD", ANCHOR="ELIGIBLE_FROM")
+    plans = events(tables, "pathway_plans", "EVENT_DATE", ("PLAN", "REVIEW"))
+    return again(events_since(owed, plans, as_at), add_months(pl.col("LAST"), 6))
+
+
+def adviser_contact(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    owed = leaving_care_status(tables, as_at).filter(pl.col("LEFT").is_not_null())
+    found = events_since(
+        owed.select("CHILD", ANCHOR="LEFT"), events(tables, "pa_contacts", "CONTACT_DATE"), as_at
+    )
+    due = (
+        pl.when(pl.col("LAST").is_null())
+        .then(add_months(pl.col("ANCHOR"), 2))
+        .otherwise(add_months(pl.col("LAST"), 2))
+    )
+    return found.select(
+        "CHILD",
+        DUE_DATE=due,
+        LAST_DONE=pl.col("LAST"),
+        DONE=pl.lit(value=False),
+        BASIS=pl.coalesce("LAST", "ANCHOR"),
+    )
+
+
+LEAVING_CARE_DUTIES = (
+    Duty(
+        id="leaving_care.needs_assessment",
+        source="CPPCR 2010 reg 42(1); CA89 Sch 2 para 19B(4)",
+        explanation=(
+            "A leaving-care needs assessment must be done within 3 months of becoming an "
+            "eligible child on {basis}"
+        ),
+        rule=needs_assessment,
+        in_force_from=CPPCR_IN_FORCE,
+    ),
+    Duty(
+        id="leaving_care.pathway_review",
+        source="CPPCR 2010 reg 43; CLR 2010 reg 7",
+        explanation="The pathway plan must be reviewed at least every 6 months; last on {basis}",
+        rule=pathway_review,
+        in_force_from=CPPCR_IN_FORCE,
+    ),
+    Duty(
+        id="leaving_care.pa_contact",
+        source="CLR 2010 reg 8(2)(c); CA89 s23C",
+        explanation=(
+            "The personal adviser must be in touch at least every 2 months; last contact (or "
+            "leaving care) on {basis}"
+        ),
+        rule=adviser_contact,
+        in_force_from=CPPCR_IN_FORCE,
+    ),
+)
