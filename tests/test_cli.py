@@ -234,3 +234,46 @@ def test_duties_are_listed_for_a_record_as_at_a_date(tmp_path):
     bad = carematters("duties", str(tmp_path / "record"), "--as-at", "31/03/2025")
     assert bad.returncode == 2
     assert "is not a date written yyyy-mm-dd" in bad.stderr
+
+
+def test_a_decision_is_checked_for_the_safeguards_it_needs(tmp_path):
+    made = carematters(
+        "synth",
+        "--children-in-care",
+        "100",
+        "--years",
+        "2023-2025",
+        "--seed",
+        "3",
+        "--out",
+        str(tmp_path / "record"),
+    )
+    assert made.returncode == 0, made.stderr
+    episodes = pl.read_csv(tmp_path / "record" / "episodes.csv", infer_schema=False)
+    child = episodes.filter(pl.col("DEC").is_null())["CHILD"][0]
+    run = carematters(
+        "check-decision",
+        str(tmp_path / "record"),
+        "--child",
+        child,
+        "--decision",
+        "placement-move",
+        "--date",
+        "2025-03-31",
+        "--to-postcode",
+        "ZP3 4AB",
+    )
+    assert run.returncode == 0, run.stderr
+    assert "gate.move.at_a_distance" in run.stdout
+    gone = carematters(
+        "check-decision",
+        str(tmp_path / "record"),
+        "--child",
+        "nobody",
+        "--decision",
+        "cease-care",
+        "--date",
+        "2025-03-31",
+    )
+    assert gone.returncode == 2
+    assert "child nobody is not looked after on 31/03/2025" in gone.stderr

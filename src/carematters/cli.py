@@ -16,6 +16,13 @@ from typing import Annotated
 import polars as pl
 import typer
 
+from carematters.duties.decisions import (
+    Decision,
+    NotLookedAfterError,
+    Proposal,
+    gates_for,
+    situation_of,
+)
 from carematters.duties.engine import duties_as_at
 from carematters.files import write_file_atomically
 from carematters.records import directory
@@ -312,6 +319,39 @@ def duties_command(
     if out is not None:
         write_file_atomically(out, owed.write_csv(date_format="%d/%m/%Y").encode("utf-8"))
         _say(f"wrote {owed.height} duties for {owed['CHILD'].n_unique()} children to {out}")
+
+
+@app.command("check-decision")
+def check_decision_command(
+    record: Annotated[Path, typer.Argument(help="Record directory.")],
+    *,
+    child: Annotated[str, typer.Option("--child", help="The child the decision is about.")],
+    decision: Annotated[Decision, typer.Option("--decision", help="What is proposed.")],
+    on: Annotated[
+        date,
+        typer.Option("--date", parser=_as_at, metavar="YYYY-MM-DD", help="When it would happen."),
+    ],
+    to_postcode: Annotated[
+        str | None, typer.Option("--to-postcode", help="For a move: the new placement's postcode.")
+    ] = None,
+    to_placement: Annotated[
+        str | None,
+        typer.Option("--to-placement", help="For a move: the new placement type, e.g. U6."),
+    ] = None,
+) -> None:
+    """What a decision about a child needs before it may happen (placement moves, ceasing care)."""
+    loaded = _load_record(record)
+    try:
+        situation = situation_of(loaded.tables, child, on)
+    except NotLookedAfterError as error:
+        _say(str(error))
+        raise typer.Exit(2) from error
+    proposal = Proposal(decision, on, to_postcode, to_placement)
+    gates = gates_for(proposal, situation)
+    if not gates:
+        typer.echo(f"{decision} for child {child} on {on:%d/%m/%Y}: no extra safeguards are needed")
+    for gate in gates:
+        typer.echo(f"{gate.id}: {gate.safeguard} ({gate.source})")
 
 
 def _shorten(text: str, width: int) -> str:
