@@ -12,10 +12,12 @@ from carematters.duties.leaving_care import LEAVING_CARE_DUTIES
 from carematters.duties.plans import PLAN_DUTIES
 from carematters.duties.reviews import REVIEW_DUTIES
 from carematters.duties.rule import DUE_SOON_DAYS, Duty
+from carematters.duties.short_breaks import SHORT_BREAK_DUTIES
 from carematters.duties.visits import VISIT_DUTIES
 
 DUTIES: tuple[Duty, ...] = (
     REVIEW_DUTIES
+    + SHORT_BREAK_DUTIES
     + VISIT_DUTIES
     + PLAN_DUTIES
     + HEALTH_DUTIES

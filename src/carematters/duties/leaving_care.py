@@ -59,6 +59,35 @@ def adviser_contact(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFram
     )
 
 
+OC3_WINDOW_MONTHS = 3
+"""Policy choice: contact for OC3 counts within 3 months either side of the birthday."""
+
+
+def birthday_contact(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    """Care leavers with a 17th-21st birthday within the window around `as_at`, after
+    leaving care: in touch around that birthday, for the SSDA903 OC3 return."""
+    leavers = leaving_care_status(tables, as_at).filter(pl.col("LEFT").is_not_null())
+    birthdays = (
+        leavers.with_columns(AGE=pl.int_ranges(17, 22))
+        .explode("AGE")
+        .with_columns(BIRTHDAY=pl.col("DOB").dt.offset_by(pl.format("{}y", pl.col("AGE"))))
+        .filter(
+            (pl.col("LEFT") < pl.col("BIRTHDAY"))
+            & (add_months(pl.col("BIRTHDAY"), OC3_WINDOW_MONTHS) >= as_at)
+            & (add_months(pl.col("BIRTHDAY"), -OC3_WINDOW_MONTHS) <= as_at)
+        )
+        .select("CHILD", "BIRTHDAY", ANCHOR=add_months(pl.col("BIRTHDAY"), -OC3_WINDOW_MONTHS))
+    )
+    found = events_since(birthdays, events(tables, "pa_contacts", "CONTACT_DATE"), as_at)
+    return found.select(
+        "CHILD",
+        DUE_DATE=add_months(pl.col("BIRTHDAY"), OC3_WINDOW_MONTHS),
+        LAST_DONE=pl.col("LAST"),
+        DONE=pl.col("LAST").is_not_null(),
+        BASIS=pl.col("BIRTHDAY"),
+    )
+
+
 LEAVING_CARE_DUTIES = (
     Duty(
         id="leaving_care.needs_assessment",
@@ -85,6 +114,16 @@ LEAVING_CARE_DUTIES = (
             "leaving care) on {basis}"
         ),
         rule=adviser_contact,
+        in_force_from=CPPCR_IN_FORCE,
+    ),
+    Duty(
+        id="leaving_care.oc3_contact",
+        source="SSDA903 OC3 (DfE children looked after return guide); CA89 s23B",
+        explanation=(
+            "The young person must be contacted around their birthday on {basis} (within 3 "
+            "months either side) for the care leavers' return"
+        ),
+        rule=birthday_contact,
         in_force_from=CPPCR_IN_FORCE,
     ),
 )
