@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from carematters.records import directory
 from carematters.ssda903.formats import Format, write_return
@@ -196,7 +197,10 @@ def test_a_span_of_years_into_the_future_is_refused(tmp_path):
     assert not (tmp_path / "r").exists()
 
 
-def test_duties_are_listed_for_a_record_as_at_a_date(tmp_path):
+@pytest.fixture(scope="module")
+def small_authority(tmp_path_factory) -> Path:
+    """A synthetic record of about 100 children in care, made once for these tests."""
+    folder = tmp_path_factory.mktemp("authority") / "record"
     made = carematters(
         "synth",
         "--children-in-care",
@@ -206,12 +210,16 @@ def test_duties_are_listed_for_a_record_as_at_a_date(tmp_path):
         "--seed",
         "3",
         "--out",
-        str(tmp_path / "record"),
+        str(folder),
     )
     assert made.returncode == 0, made.stderr
+    return folder
+
+
+def test_duties_are_listed_for_a_record_as_at_a_date(small_authority, tmp_path):
     run = carematters(
         "duties",
-        str(tmp_path / "record"),
+        str(small_authority),
         "--as-at",
         "2025-03-31",
         "--out",
@@ -231,29 +239,17 @@ def test_duties_are_listed_for_a_record_as_at_a_date(tmp_path):
     ]
     assert set(duties["STATUS"]) <= {"done", "due", "upcoming", "overdue"}
     assert duties["EXPLANATION"].str.contains("/20").all()
-    bad = carematters("duties", str(tmp_path / "record"), "--as-at", "31/03/2025")
+    bad = carematters("duties", str(small_authority), "--as-at", "31/03/2025")
     assert bad.returncode == 2
     assert "is not a date written yyyy-mm-dd" in bad.stderr
 
 
-def test_a_decision_is_checked_for_the_safeguards_it_needs(tmp_path):
-    made = carematters(
-        "synth",
-        "--children-in-care",
-        "100",
-        "--years",
-        "2023-2025",
-        "--seed",
-        "3",
-        "--out",
-        str(tmp_path / "record"),
-    )
-    assert made.returncode == 0, made.stderr
-    episodes = pl.read_csv(tmp_path / "record" / "episodes.csv", infer_schema=False)
+def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
+    episodes = pl.read_csv(small_authority / "episodes.csv", infer_schema=False)
     child = episodes.filter(pl.col("DEC").is_null())["CHILD"][0]
     run = carematters(
         "check-decision",
-        str(tmp_path / "record"),
+        str(small_authority),
         "--child",
         child,
         "--decision",
@@ -267,7 +263,7 @@ def test_a_decision_is_checked_for_the_safeguards_it_needs(tmp_path):
     assert "gate.move.at_a_distance" in run.stdout
     gone = carematters(
         "check-decision",
-        str(tmp_path / "record"),
+        str(small_authority),
         "--child",
         "nobody",
         "--decision",

@@ -14,7 +14,7 @@ import polars as pl
 from carematters.calendar.months import add_months
 from carematters.duties.leavers import leaving_care_status
 from carematters.duties.rule import CPPCR_IN_FORCE, Duty
-from carematters.duties.timing import again, events, events_since
+from carematters.duties.timing import again, events, events_since, once
 
 
 def needs_assessment(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
@@ -25,13 +25,7 @@ def needs_assessment(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFra
     assessed = events_since(
         owed, events(tables, "pathway_plans", "EVENT_DATE", ("ASSESSMENT",)), as_at
     )
-    return assessed.select(
-        "CHILD",
-        DUE_DATE=add_months(pl.col("ELIGIBLE_FROM"), 3),
-        LAST_DONE=pl.col("FIRST"),
-        DONE=pl.col("FIRST").is_not_null(),
-        BASIS=pl.col("ELIGIBLE_FROM"),
-    )
+    return once(assessed, add_months(pl.col("ELIGIBLE_FROM"), 3), basis="ELIGIBLE_FROM")
 
 
 def pathway_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:

@@ -30,13 +30,7 @@ def first_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
 
 def second_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
     held = _reviews(tables, as_at).filter(pl.col("COUNT") >= 1)
-    return held.select(
-        "CHILD",
-        DUE_DATE=add_months(pl.col("FIRST"), 3),
-        LAST_DONE=pl.col("SECOND"),
-        DONE=pl.col("SECOND").is_not_null(),
-        BASIS=pl.col("FIRST"),
-    )
+    return once(held, add_months(pl.col("FIRST"), 3), basis="FIRST", done_by="SECOND")
 
 
 def subsequent_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:

@@ -46,14 +46,17 @@ def events_since(owed: pl.DataFrame, happened: pl.DataFrame, as_at: date) -> pl.
     return owed.join(held, on="CHILD", how="left").with_columns(pl.col("COUNT").fill_null(0))
 
 
-def once(frame: pl.DataFrame, due: pl.Expr) -> pl.DataFrame:
-    """A duty done once after ANCHOR: due as given, done by the first event."""
+def once(
+    frame: pl.DataFrame, due: pl.Expr, *, basis: str = "ANCHOR", done_by: str = "FIRST"
+) -> pl.DataFrame:
+    """A duty done once: due as given, done by the first event (or the one named), with
+    the explanation naming the anchor's date (or the column named)."""
     return frame.select(
         "CHILD",
         DUE_DATE=due,
-        LAST_DONE=pl.col("FIRST"),
-        DONE=pl.col("FIRST").is_not_null(),
-        BASIS=pl.col("ANCHOR"),
+        LAST_DONE=pl.col(done_by),
+        DONE=pl.col(done_by).is_not_null(),
+        BASIS=pl.col(basis),
     )
 
 
