@@ -24,6 +24,7 @@ from carematters.duties.decisions import (
     situation_of,
 )
 from carematters.duties.engine import duties_as_at
+from carematters.duties.entitlements import entitlements_on
 from carematters.files import write_file_atomically
 from carematters.records import directory
 from carematters.records.extract import extract_return
@@ -319,6 +320,28 @@ def duties_command(
     if out is not None:
         write_file_atomically(out, owed.write_csv(date_format="%d/%m/%Y").encode("utf-8"))
         _say(f"wrote {owed.height} duties for {owed['CHILD'].n_unique()} children to {out}")
+
+
+@app.command("entitlements")
+def entitlements_command(
+    record: Annotated[Path, typer.Argument(help="Record directory.")],
+    as_at: Annotated[
+        date,
+        typer.Option("--as-at", parser=_as_at, metavar="YYYY-MM-DD", help="The day to ask about."),
+    ],
+    out: Annotated[Path | None, typer.Option("--out", help="CSV file to write.")] = None,
+) -> None:
+    """What each child and care leaver is entitled to on a day (Staying Put, a personal
+    adviser, the higher education bursary, Pupil Premium Plus), until when, and why."""
+    held = entitlements_on(_load_record(record).tables, as_at)
+    text = held.write_csv(date_format="%d/%m/%Y")
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        write_file_atomically(out, text.encode("utf-8"))
+        _say(
+            f"wrote {held.height} entitlements for {held['CHILD'].n_unique()} young people to {out}"
+        )
 
 
 @app.command("check-decision")
