@@ -51,7 +51,9 @@ EVENTS = {
     # scenario key: (record table, date column, KIND or None)
     "reviews": ("reviews", "REVIEW", None),
     "visits": ("visits", "VISIT_DATE", None),
-    "health_assessments": ("health_assessments", "ASSESSMENT_DATE", None),
+    "health_assessments": ("health_assessments", "ASSESSMENT_DATE", "RHA"),
+    "sdqs": ("health_assessments", "ASSESSMENT_DATE", "SDQ"),
+    "dental_checks": ("health_assessments", "ASSESSMENT_DATE", "DENTAL"),
     "peps": ("peps", "PEP_DATE", None),
     "care_plans": ("care_plans", "PLAN_DATE", "CARE"),
     "placement_plans": ("care_plans", "PLAN_DATE", "PLACEMENT"),

@@ -1,7 +1,10 @@
 """Health assessments (CPPCR 2010 reg 7-8; statutory guidance 2015; seed 001 ch. 5).
 
 An initial health assessment within 20 working days of becoming looked after; then a
-review every six months before the 5th birthday and every twelve months after.
+review every six months before the 5th birthday and every twelve months after. A
+Strengths and Difficulties Questionnaire at least yearly from 4 to 16, and a dental check
+at least yearly (the SSDA903 OC2 measures); the first of each within a year of coming
+into care (or of the 4th birthday, for the SDQ), as a policy choice.
 """
 
 from __future__ import annotations
@@ -19,8 +22,36 @@ from carematters.duties.timing import again, events, events_since, once
 
 def _assessments(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
     owed = in_care_not_on_short_breaks(tables, as_at).select("CHILD", ANCHOR="PERIOD_START")
-    found = events_since(owed, events(tables, "health_assessments", "ASSESSMENT_DATE"), as_at)
-    return with_birth(found, tables)
+    done = events(tables, "health_assessments", "ASSESSMENT_DATE", ("IHA", "RHA"))
+    return with_birth(events_since(owed, done, as_at), tables)
+
+
+def _yearly(frame: pl.DataFrame) -> pl.DataFrame:
+    """Due a year after the last one, or a year after the starting point if none yet."""
+    since = pl.coalesce("LAST", "ANCHOR")
+    return frame.select(
+        "CHILD",
+        DUE_DATE=add_months(since, 12),
+        LAST_DONE=pl.col("LAST"),
+        DONE=pl.lit(value=False),
+        BASIS=since,
+    )
+
+
+def strengths_and_difficulties(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    children = with_birth(in_care_not_on_short_breaks(tables, as_at), tables)
+    four, seventeen = pl.col("DOB").dt.offset_by("4y"), pl.col("DOB").dt.offset_by("17y")
+    owed = children.filter((four <= as_at) & (seventeen > as_at)).select(
+        "CHILD", ANCHOR=pl.max_horizontal("PERIOD_START", four)
+    )
+    done = events(tables, "health_assessments", "ASSESSMENT_DATE", ("SDQ",))
+    return _yearly(events_since(owed, done, as_at))
+
+
+def dental_check(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    owed = in_care_not_on_short_breaks(tables, as_at).select("CHILD", ANCHOR="PERIOD_START")
+    done = events(tables, "health_assessments", "ASSESSMENT_DATE", ("DENTAL",))
+    return _yearly(events_since(owed, done, as_at))
 
 
 def initial_assessment(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
@@ -38,6 +69,23 @@ def review_assessment(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFr
 
 
 HEALTH_DUTIES = (
+    Duty(
+        id="health.sdq",
+        source="Promoting the health and well-being of looked-after children 2015; SSDA903 OC2",
+        explanation=(
+            "A Strengths and Difficulties Questionnaire is due at least yearly from 4 to 16; "
+            "last done (or due from) {basis}"
+        ),
+        rule=strengths_and_difficulties,
+        in_force_from=CPPCR_IN_FORCE,
+    ),
+    Duty(
+        id="health.dental",
+        source="Promoting the health and well-being of looked-after children 2015; SSDA903 OC2",
+        explanation="A dental check is due at least yearly; last done (or due from) {basis}",
+        rule=dental_check,
+        in_force_from=CPPCR_IN_FORCE,
+    ),
     Duty(
         id="health.initial",
         source="CPPCR 2010 reg 7(1)",

@@ -18,6 +18,8 @@ VISITS = Rhythm(first=5, then=42, late_share=0.12, late_days=21, early_days=7)
 HEALTH_UNDER_5 = Rhythm(first=25, then=182, late_share=0.1, late_days=60)
 HEALTH_5_PLUS = Rhythm(first=25, then=365, late_share=0.1, late_days=60)
 PEPS = Rhythm(first=25, then=122, late_share=0.1, late_days=30)
+SDQS = Rhythm(first=60, then=365, late_share=0.2, late_days=60)
+DENTAL_CHECKS = Rhythm(first=90, then=365, late_share=0.2, late_days=60)
 PATHWAY_REVIEWS = Rhythm(first=60, second=60, then=182, late_share=0.15, late_days=45)
 PA_CONTACT = Rhythm(first=20, then=56, late_share=0.2, late_days=40)
 SOCIAL_WORKER_CHANGES_PER_YEAR = 1.25
@@ -150,7 +152,8 @@ def visits(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
 
 
 def health_assessments(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
-    """An initial health assessment, then reviews six-monthly under 5 and yearly after."""
+    """An initial health assessment, then reviews six-monthly under 5 and yearly after; an
+    SDQ yearly from 4 to 16 and a dental check yearly, some of each late."""
     child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     fifth = birthdays(dob, 5)
     young_end = np.minimum(end, fifth)
@@ -165,9 +168,20 @@ def health_assessments(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
         )
     frame = pl.concat(parts).unique(["OWNER", "ASSESSMENT_DATE"]).sort("OWNER", "ASSESSMENT_DATE")
     first = pl.col("ASSESSMENT_DATE").rank("ordinal").over("OWNER") == 1
-    return frame.with_columns(
+    assessments = frame.with_columns(
         KIND=pl.when(first).then(pl.lit("IHA")).otherwise(pl.lit("RHA"))
     ).drop("OWNER")
+    sdq_owner, sdq_day = recur(
+        rng, np.maximum(start, birthdays(dob, 4)), np.minimum(end, birthdays(dob, 17)), SDQS
+    )
+    dental_owner, dental_day = recur(rng, start, end, DENTAL_CHECKS)
+    checks = (
+        pl.DataFrame({"CHILD_ID": child[sdq_owner], "ASSESSMENT_DATE": sdq_day, "KIND": "SDQ"}),
+        pl.DataFrame(
+            {"CHILD_ID": child[dental_owner], "ASSESSMENT_DATE": dental_day, "KIND": "DENTAL"}
+        ),
+    )
+    return pl.concat([assessments, *checks])
 
 
 def peps(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
