@@ -4,6 +4,7 @@ Eligible: aged 16 or 17 and looked after, having been looked after for 13 weeks 
 since the 14th birthday (short breaks not counting), some of it after the 16th.
 Relevant: was eligible, is 16 or 17 and no longer looked after. Former relevant: 18 to
 21 (to 25 with a personal adviser on request, CSWA 2017 s3) and was eligible or relevant.
+Not yet: qualifying care leavers (CA89 s24), who are owed advice rather than these duties.
 """
 
 from __future__ import annotations
@@ -60,11 +61,28 @@ def became_eligible(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFram
     )
 
 
+def _supported_past_21(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+    """Young people who asked for a personal adviser after 21 (CA89 s23CZB): taken, until
+    the record holds requests, from personal adviser contact on or after the 21st
+    birthday."""
+    contacts = tables.get("pa_contacts")
+    if contacts is None:
+        return pl.DataFrame(schema={"CHILD": pl.String()})
+    later = contacts.join(tables["header"].select("CHILD", "DOB"), on="CHILD").filter(
+        (pl.col("CONTACT_DATE") >= pl.col("DOB").dt.offset_by("21y"))
+        & (pl.col("CONTACT_DATE") <= as_at)
+    )
+    return later.select("CHILD").unique()
+
+
 def leaving_care_status(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
     """Each care leaver on `as_at` (CHILD, DOB, ELIGIBLE_FROM, LEFT, CATEGORY): eligible,
-    relevant or former relevant, up to the 21st birthday."""
+    relevant or former relevant, up to the 21st birthday, or to the 25th for those
+    supported by a personal adviser past 21."""
     eligible = became_eligible(tables, as_at)
     age18, age21 = pl.col("DOB").dt.offset_by("18y"), pl.col("DOB").dt.offset_by("21y")
+    age25 = pl.col("DOB").dt.offset_by("25y")
+    past_21 = pl.col("CHILD").is_in(_supported_past_21(tables, as_at)["CHILD"].implode())
     category = (
         pl.when(pl.lit(as_at) >= age18)
         .then(pl.lit("former relevant"))
@@ -72,4 +90,5 @@ def leaving_care_status(tables: dict[str, pl.DataFrame], as_at: date) -> pl.Data
         .then(pl.lit("eligible"))
         .otherwise(pl.lit("relevant"))
     )
-    return eligible.filter(pl.lit(as_at) < age21).with_columns(CATEGORY=category)
+    still_owed = (pl.lit(as_at) < age21) | (past_21 & (pl.lit(as_at) < age25))
+    return eligible.filter(still_owed).with_columns(CATEGORY=category)
