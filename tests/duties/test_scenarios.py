@@ -75,10 +75,36 @@ def _events(case: dict) -> dict[str, pl.DataFrame]:
     return {table: pl.DataFrame(rows) for table, rows in tables.items()}
 
 
+def _missing(case: dict) -> dict[str, pl.DataFrame]:
+    """Missing episodes (start, end) and return interviews offered (start, offered)."""
+    spells = case.get("missing", [])
+    offers = case.get("return_interviews", [])
+    if not spells:
+        return {}
+    missing = pl.DataFrame(
+        {
+            "CHILD": [CHILD] * len(spells),
+            "MIS_START": [_date(s["start"]) for s in spells],
+            "MIS_END": [_date(s.get("end")) for s in spells],
+        },
+        schema={"CHILD": pl.String, "MIS_START": pl.Date, "MIS_END": pl.Date},
+    )
+    interviews = pl.DataFrame(
+        {
+            "CHILD": [CHILD] * len(offers),
+            "MIS_START": [_date(o["missing_from"]) for o in offers],
+            "OFFER_DATE": [_date(o["offered"]) for o in offers],
+        },
+        schema={"CHILD": pl.String, "MIS_START": pl.Date, "OFFER_DATE": pl.Date},
+    )
+    return {"missing": missing, "return_interviews": interviews}
+
+
 def _tables(case: dict) -> dict[str, pl.DataFrame]:
     child = case.get("child", {})
     header = pl.DataFrame({"CHILD": [CHILD], "DOB": [_date(child.get("dob", "01/06/2015"))]})
-    return {"header": header, "episodes": _episodes(case["episodes"])} | _events(case)
+    tables = {"header": header, "episodes": _episodes(case["episodes"])}
+    return tables | _events(case) | _missing(case)
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

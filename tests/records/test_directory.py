@@ -62,6 +62,7 @@ def test_every_table_has_a_child_key_and_upper_case_columns():
         "pathway_plans",
         "pa_contacts",
         "iro",
+        "return_interviews",
     }
 
 

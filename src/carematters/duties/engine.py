@@ -9,6 +9,7 @@ import polars as pl
 from carematters.duties.education import EDUCATION_DUTIES
 from carematters.duties.health import HEALTH_DUTIES
 from carematters.duties.leaving_care import LEAVING_CARE_DUTIES
+from carematters.duties.missing import MISSING_DUTIES
 from carematters.duties.plans import PLAN_DUTIES
 from carematters.duties.reviews import REVIEW_DUTIES
 from carematters.duties.rule import DUE_SOON_DAYS, Duty
@@ -23,6 +24,7 @@ DUTIES: tuple[Duty, ...] = (
     + HEALTH_DUTIES
     + EDUCATION_DUTIES
     + LEAVING_CARE_DUTIES
+    + MISSING_DUTIES
 )
 """Every duty carematters computes, in the order they are listed."""
 SCHEMA = pl.Schema(

@@ -68,6 +68,13 @@ IRO = Table(
     columns=(_child(), Column("IRO_ID", Kind.TEXT), _date("START_DATE"), _date("END_DATE")),
 )
 
+RETURN_INTERVIEWS = Table(
+    name="return_interviews",
+    title="Return interviews offered after going missing",
+    columns=(_child(), _date("MIS_START"), _date("OFFER_DATE")),
+)
+"""Which missing episode (by its start) and when an independent return interview was offered."""
+
 EXTENSION_TABLES: tuple[Table, ...] = (
     VISITS,
     HEALTH_ASSESSMENTS,
@@ -76,6 +83,7 @@ EXTENSION_TABLES: tuple[Table, ...] = (
     PATHWAY_PLANS,
     PA_CONTACTS,
     IRO,
+    RETURN_INTERVIEWS,
 )
 YEAR = Column("YEAR", Kind.TEXT)
 """The collection year (e.g. 2024-25) a row of a yearly table describes."""

@@ -46,6 +46,7 @@ STREAMS = (
     "adoption",
     "permanence",
     "pathway",
+    "interviews",
 )
 REVERSED_ADOPTION_PLANS = 0.15
 """Young children leaving through special guardianship who once had an adoption plan."""
@@ -193,10 +194,12 @@ def _casework(run: _Run, placements: pl.DataFrame) -> Tables:
         .agg(pl.col("D").first(), pl.col("S").min(), pl.col("E").max())
     )
     children = Spans(*(whole[c].to_numpy() for c in ("C", "D", "S", "E")))
+    missing = _truncate(casework.missing(rng["missing"], periods), "MIS_START", "MIS_END", window)
     return {
         "reviews": casework.reviews(rng["reviews"], periods),
-        "missing": _truncate(
-            casework.missing(rng["missing"], periods), "MIS_START", "MIS_END", window
+        "missing": missing,
+        "return_interviews": _truncate(
+            casework.return_interviews(rng["interviews"], missing), "OFFER_DATE", None, window
         ),
         "sw_episodes": _truncate(
             casework.social_workers(rng["social_workers"], children, max(5, len(periods) // 40)),

@@ -208,3 +208,15 @@ def care_plans(rng: np.random.Generator, periods: Spans, placements: Spans) -> p
         pl.DataFrame({"CHILD_ID": child[keep], "PLAN_DATE": day[keep], "KIND": kind})
         for child, day, kind, keep in plans
     )
+
+
+def return_interviews(rng: np.random.Generator, missing: pl.DataFrame) -> pl.DataFrame:
+    """An independent return interview offered after most missing episodes, most within
+    72 hours of the child coming back (statutory guidance 2014), some late, a few never."""
+    ended = missing.filter(pl.col("MIS_END").is_not_null())
+    n = ended.height
+    delay = np.where(rng.random(n) < 0.85, rng.integers(0, 4, n), rng.integers(4, 11, n))
+    offered = rng.random(n) < 0.95
+    return ended.filter(pl.Series(offered)).select(
+        "CHILD_ID", "MIS_START", OFFER_DATE=pl.col("MIS_END") + pl.Series(delay[offered])
+    )
