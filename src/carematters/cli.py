@@ -292,14 +292,29 @@ def _as_at(text: str) -> date:
         ) from error
 
 
+AsAtOption = Annotated[
+    date, typer.Option("--as-at", parser=_as_at, metavar="YYYY-MM-DD", help="The day to ask about.")
+]
+CsvOutOption = Annotated[
+    Path | None, typer.Option("--out", help="CSV file to write (default: print it).")
+]
+
+
+def _csv_out(frame: pl.DataFrame, out: Path | None, what: str) -> None:
+    """Print the table as CSV, or write it atomically to `out` and say so."""
+    text = frame.write_csv(date_format="%d/%m/%Y")
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    write_file_atomically(out, text.encode("utf-8"))
+    _say(f"wrote {frame.height} {what} for {frame['CHILD'].n_unique()} young people to {out}")
+
+
 @app.command("duties")
 def duties_command(
     record: Annotated[Path, typer.Argument(help="Record directory.")],
-    as_at: Annotated[
-        date,
-        typer.Option("--as-at", parser=_as_at, metavar="YYYY-MM-DD", help="The day to ask about."),
-    ],
-    out: Annotated[Path | None, typer.Option("--out", help="CSV file to write.")] = None,
+    as_at: AsAtOption,
+    out: CsvOutOption = None,
     child: Annotated[str | None, typer.Option("--child", help="Only this child.")] = None,
     form: Annotated[DutyFormat, typer.Option("--format")] = DutyFormat.CSV,
 ) -> None:
@@ -313,23 +328,15 @@ def duties_command(
                 f"{row['CHILD']}  {row['DUTY']:<18} due {row['DUE_DATE']:%d/%m/%Y}  "
                 f"{row['STATUS']}{late}\n    {row['EXPLANATION']} ({row['SOURCE']})"
             )
-    else:
-        text = owed.write_csv(date_format="%d/%m/%Y")
-        if out is None:
-            typer.echo(text, nl=False)
-    if out is not None:
-        write_file_atomically(out, owed.write_csv(date_format="%d/%m/%Y").encode("utf-8"))
-        _say(f"wrote {owed.height} duties for {owed['CHILD'].n_unique()} children to {out}")
+    if form is DutyFormat.CSV or out is not None:
+        _csv_out(owed, out, "duties")
 
 
 @app.command("entitlements")
 def entitlements_command(
     record: Annotated[Path, typer.Argument(help="Record directory.")],
-    as_at: Annotated[
-        date,
-        typer.Option("--as-at", parser=_as_at, metavar="YYYY-MM-DD", help="The day to ask about."),
-    ],
-    out: Annotated[Path | None, typer.Option("--out", help="CSV file to write.")] = None,
+    as_at: AsAtOption,
+    out: CsvOutOption = None,
 ) -> None:
     """What each child and care leaver is entitled to on a day (Staying Put, a personal
     adviser, the higher education bursary, Pupil Premium Plus), until when, and why."""

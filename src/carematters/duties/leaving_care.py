@@ -73,13 +73,8 @@ def birthday_contact(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFra
         .select("CHILD", "BIRTHDAY", ANCHOR=add_months(pl.col("BIRTHDAY"), -OC3_WINDOW_MONTHS))
     )
     found = events_since(birthdays, events(tables, "pa_contacts", "CONTACT_DATE"), as_at)
-    return found.select(
-        "CHILD",
-        DUE_DATE=add_months(pl.col("BIRTHDAY"), OC3_WINDOW_MONTHS),
-        LAST_DONE=pl.col("LAST"),
-        DONE=pl.col("LAST").is_not_null(),
-        BASIS=pl.col("BIRTHDAY"),
-    )
+    due = add_months(pl.col("BIRTHDAY"), OC3_WINDOW_MONTHS)
+    return once(found, due, basis="BIRTHDAY", done_by="LAST")
 
 
 LEAVING_CARE_DUTIES = (

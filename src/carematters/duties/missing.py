@@ -10,6 +10,7 @@ import polars as pl
 
 from carematters.duties.rule import Duty
 from carematters.duties.status import in_care_not_on_short_breaks
+from carematters.duties.timing import once
 
 GUIDANCE_2014 = date(2014, 1, 1)
 RETURN_INTERVIEW_WITHIN = timedelta(hours=72)
@@ -44,13 +45,8 @@ def return_interview(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFra
         on=["CHILD", "MIS_START"],
         how="left",
     )
-    return offered.select(
-        "CHILD",
-        DUE_DATE=pl.col("MIS_END") + RETURN_INTERVIEW_WITHIN,
-        LAST_DONE=pl.col("OFFER_DATE"),
-        DONE=pl.col("OFFER_DATE").is_not_null(),
-        BASIS=pl.col("MIS_END"),
-    )
+    due = pl.col("MIS_END") + RETURN_INTERVIEW_WITHIN
+    return once(offered, due, basis="MIS_END", done_by="OFFER_DATE")
 
 
 MISSING_DUTIES = (
