@@ -5,13 +5,14 @@ from datetime import date
 import polars as pl
 import pytest
 
+from carematters.indicators.figures import figures_for
 from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.tables import Kind
 from carematters.ssda903.years import CollectionYear
 from carematters.synth.authority import simulate
-from carematters.synth.measure import compare, measure, targets
+from carematters.synth.calibration import compare, targets
 
 CALIBRATED = simulate(6000, 2019, 2024, seed=7)
 """One national-like authority for the calibration checks (about 2 seconds to make)."""
@@ -66,11 +67,11 @@ def test_every_table_of_the_record_is_made_with_its_schema_types():
 
 @pytest.mark.parametrize(
     "comparison",
-    compare(measure(CALIBRATED, CollectionYear.parse("2024-25")), targets()),
+    compare(figures_for(CALIBRATED, CollectionYear.parse("2024-25")), targets()),
     ids=lambda c: c.name,
 )
 def test_the_authority_matches_englands_published_figures(comparison):
-    """Each national figure in calibration.yaml, within its stated tolerance."""
+    """Each national figure in indicators/national.yaml, within its stated tolerance."""
     assert comparison.within, (
         f"{comparison.name}: simulated {comparison.simulated:.2f}, national "
         f"{comparison.target} +/- {comparison.tolerance}"

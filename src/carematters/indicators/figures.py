@@ -1,26 +1,23 @@
-"""The calibration figures, measured on a record exactly as DfE measures England's.
+"""DfE's figures for one collection year, measured on a record as DfE measures England's.
 
-Each figure is computed from the record tables for one collection year, the way the
-national statistics define it, so that `calibration.yaml` can be checked against a
-simulated authority (and, later, the same definitions can serve the indicators).
+Each figure is computed from the record tables the way the national statistics define
+it ("Children looked after in England including adoptions"), grouped as
+`national.yaml` groups England's own figures, so the two can stand side by side: in
+the indicators report, and when calibrating the synthetic authority.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
-from typing import Any
 
 import polars as pl
-import yaml
 
 from carematters.ssda903.years import CollectionYear
 from carematters.synth.geography import HOME_AREA, distance_miles
 
 Figure = float | dict[str, float]
 Figures = dict[str, dict[str, Figure]]
-"""Sections and figures as `calibration.yaml` names them; a share is a dict of groups."""
+"""Sections and figures as `indicators/national.yaml` names them; a share is a dict of groups."""
 
 AGE_BANDS = (
     (0, 1, "under_1"),
@@ -87,13 +84,6 @@ CEASED_GROUPS = {
     "E3": "transferred",
 }
 EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
-
-
-def targets() -> dict[str, Any]:
-    """The national figures and tolerances shipped in `calibration.yaml`."""
-    text = resources.files("carematters.synth").joinpath("calibration.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
 
 
 def _percent(part: object, whole: int) -> float:
@@ -348,7 +338,7 @@ def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     }
 
 
-def measure(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+def figures_for(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     """Every calibration figure for one collection year."""
     return (
         at_31_march(tables, year)
@@ -358,49 +348,3 @@ def measure(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
         | yearly(tables, year)
         | adoption(tables, year)
     )
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One national figure beside the simulated one."""
-
-    name: str
-    target: float
-    simulated: float
-    tolerance: float
-
-    @property
-    def within(self) -> bool:
-        return abs(self.simulated - self.target) <= self.tolerance
-
-
-def compare(figures: Figures, wanted: dict[str, Any]) -> list[Comparison]:
-    """Every figure in `calibration.yaml` beside its simulated value."""
-    found: list[Comparison] = []
-    for section, entries in wanted.items():
-        if not isinstance(entries, dict):
-            continue
-        for name, spec in entries.items():
-            simulated = figures.get(section, {}).get(name, 0.0)
-            if "shares" in spec:
-                groups = simulated if isinstance(simulated, dict) else {}
-                found += [
-                    Comparison(
-                        f"{section}.{name}.{group}",
-                        float(target),
-                        groups.get(str(group), 0.0),
-                        float(spec["tolerance"]),
-                    )
-                    for group, target in spec["shares"].items()
-                ]
-            else:
-                value = simulated if isinstance(simulated, float | int) else 0.0
-                found.append(
-                    Comparison(
-                        f"{section}.{name}",
-                        float(spec["target"]),
-                        float(value),
-                        float(spec["tolerance"]),
-                    )
-                )
-    return found
