@@ -1,4 +1,5 @@
-"""`make bench`: how fast carematters reads and writes returns and simulates authorities.
+"""`make bench`: how fast carematters reads and writes returns, simulates authorities,
+works out duties and measures outcome indicators.
 
 Times are the best of several runs (the least disturbed by anything else on the
 machine). Returns are made-up ones from `carematters.ssda903.sample`; the
@@ -21,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from carematters.duties.engine import duties_as_at
+from carematters.indicators.report import indicators_report
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear
@@ -97,10 +99,9 @@ def simulate_authorities() -> None:
         print(f"{label}: simulate {seconds:6.2f} s, {rows:,} rows, peak memory {memory:,.0f} MiB")
 
 
-def duties() -> None:
+def duties(record: dict[str, pl.DataFrame]) -> None:
     """Duties as at one date for a caseload of 30 and for a national-sized record."""
     as_at = date(2025, 3, 31)
-    record = simulate(85_000, 2024, 2024, seed=1)
     national = best_of(2, partial(duties_as_at, record, as_at))
     owed = duties_as_at(record, as_at)
     caseload = owed["CHILD"].unique().sort().head(30)
@@ -117,6 +118,17 @@ def duties() -> None:
     )
 
 
+def indicators(record: dict[str, pl.DataFrame]) -> None:
+    """Every indicator, for the year and the earlier ones the record reaches back to."""
+    seconds = best_of(2, partial(indicators_report, record, YEAR))
+    report = indicators_report(record, YEAR)
+    years = report["YEAR"].n_unique()
+    print(
+        f"indicators for {YEAR}: national record, {report['INDICATOR'].n_unique()} indicators "
+        f"over {years} years ({report.height:,} figures) {seconds:.2f} s"
+    )
+
+
 def main() -> None:
     print(f"carematters benchmarks: SSDA903 returns ({YEAR} layout), best of several runs")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -125,8 +137,11 @@ def main() -> None:
             measure(label, children, repeats, Path(folder))
     print("synthetic authority")
     simulate_authorities()
+    national = simulate(85_000, 2024, 2024, seed=1)
     print("statutory duties")
-    duties()
+    duties(national)
+    print("outcome indicators")
+    indicators(national)
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"benchmark process peak memory {after / 1024:.0f} MiB (started at {before / 1024:.0f})")
 

@@ -1,5 +1,6 @@
 """The `carematters` command as a performance officer uses it."""
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -273,3 +274,32 @@ def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
     )
     assert gone.returncode == 2
     assert "child nobody is not looked after on 31/03/2025" in gone.stderr
+
+
+def test_indicators_are_written_as_csv_or_json_beside_england(small_authority, tmp_path):
+    as_csv = carematters(
+        "indicators", str(small_authority), "--year", "2024-25", "--out", str(tmp_path / "i.csv")
+    )
+    assert as_csv.returncode == 0, as_csv.stderr
+    assert "indicators for" in as_csv.stderr
+    figures = pl.read_csv(tmp_path / "i.csv")
+    assert figures.columns[:5] == ["INDICATOR", "GROUP", "YEAR", "VALUE", "ENGLAND"]
+    latest = figures.filter(pl.col("YEAR") == "2024-25")
+    assert latest.filter(pl.col("INDICATOR") == "at_31_march.in_care")["VALUE"].item() > 50
+    assert latest["ENGLAND"].drop_nulls().len() > 50
+    as_json = carematters(
+        "indicators", str(small_authority), "--year", "2024-25", "--format", "json"
+    )
+    assert as_json.returncode == 0, as_json.stderr
+    rows = json.loads(as_json.stdout)
+    assert len(rows) == figures.height
+    assert {row["INDICATOR"] for row in rows} == set(figures["INDICATOR"])
+
+
+def test_indicators_of_a_folder_that_is_not_a_record_say_so(tmp_path):
+    run = carematters(
+        "indicators", str(tmp_path / "nowhere"), "--year", "2024-25", "--out", str(tmp_path / "i")
+    )
+    assert run.returncode == 2
+    assert "not a folder" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "i").exists()

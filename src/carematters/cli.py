@@ -26,10 +26,11 @@ from carematters.duties.decisions import (
 from carematters.duties.engine import duties_as_at
 from carematters.duties.entitlements import entitlements_on
 from carematters.files import write_file_atomically
+from carematters.indicators.report import indicators_report
 from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.records.returns import record_tables, return_tables
-from carematters.records.schema import columns_using
+from carematters.records.schema import RECORD_TABLES, columns_using
 from carematters.ssda903.codelists import code_list, code_list_names
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.problems import Problem, WriteRefusedError, problems_frame
@@ -382,6 +383,36 @@ def check_decision_command(
         typer.echo(f"{decision} for child {child} on {on:%d/%m/%Y}: no extra safeguards are needed")
     for gate in gates:
         typer.echo(f"{gate.id}: {gate.safeguard} ({gate.source})")
+
+
+class FiguresFormat(StrEnum):
+    """How `indicators` writes its figures."""
+
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command("indicators")
+def indicators_command(
+    record: Annotated[Path, typer.Argument(help="Record directory.")],
+    year: YearOption,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: print it).")
+    ] = None,
+    form: Annotated[FiguresFormat, typer.Option("--format")] = FiguresFormat.CSV,
+) -> None:
+    """How the authority's children are doing, by DfE's definitions: each figure for the
+    year and the years before it, beside England's, with what it counts."""
+    loaded = _load_record(record)
+    tables = {table.name: loaded.table(table.name) for table in RECORD_TABLES}
+    report = indicators_report(tables, year)
+    text = report.write_csv() if form is FiguresFormat.CSV else report.write_json() + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    write_file_atomically(out, text.encode("utf-8"))
+    years = report["YEAR"].unique(maintain_order=True).to_list()
+    _say(f"wrote {report['INDICATOR'].n_unique()} indicators for {', '.join(years)} to {out}")
 
 
 def _shorten(text: str, width: int) -> str:

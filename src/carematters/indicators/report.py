@@ -1,0 +1,301 @@
+"""The indicators as a table a person can read: each figure, this year and the years
+before it, England's value beside it, and what it counts in plain words.
+
+The figures come from `figures.py`; this module only lays them out, so the numbers a
+director reads are the very numbers the synthetic authority is calibrated against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from carematters.indicators.figures import Figures, figures_for
+from carematters.ssda903.years import CollectionYear
+from carematters.synth.calibration import targets
+
+YEARS_BACK = 4
+"""How many earlier years a report shows beside the one asked for (DfE shows five)."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What one figure counts, said so a Lead Member can follow it."""
+
+    words: str
+    unit: str
+    source: str
+
+
+CLA = "DfE, Children looked after in England including adoptions"
+OUTCOMES = "DfE, Outcomes for children in need, including children looked after"
+DEFINITIONS: dict[str, Definition] = {
+    "at_31_march.in_care": Definition("Children looked after on 31 March.", "children", CLA),
+    "at_31_march.sex": Definition(
+        "Children looked after on 31 March, by sex.", "% of children", CLA
+    ),
+    "at_31_march.age": Definition(
+        "Children looked after on 31 March, by age on that day.", "% of children", CLA
+    ),
+    "at_31_march.ethnicity": Definition(
+        "Children looked after on 31 March, by ethnic group.", "% of children", CLA
+    ),
+    "at_31_march.category_of_need": Definition(
+        "Children looked after on 31 March, by the main reason they came into care.",
+        "% of children",
+        CLA,
+    ),
+    "at_31_march.legal_status": Definition(
+        "Children looked after on 31 March, by the legal basis of their care.",
+        "% of children",
+        CLA,
+    ),
+    "at_31_march.placement": Definition(
+        "Children looked after on 31 March, by the kind of placement they live in.",
+        "% of children",
+        CLA,
+    ),
+    "at_31_march.kinship_share_of_foster": Definition(
+        "Of children in foster care on 31 March, the share living with relatives or friends.",
+        "% of fostered children",
+        CLA,
+    ),
+    "at_31_march.provider": Definition(
+        "Children looked after on 31 March, by who provides their placement.",
+        "% of children",
+        CLA,
+    ),
+    "at_31_march.outside_la_boundary": Definition(
+        "Children looked after on 31 March living outside the authority's own area.",
+        "% of children",
+        CLA,
+    ),
+    "at_31_march.more_than_20_miles": Definition(
+        "Children looked after on 31 March placed more than 20 miles from the home they came from.",
+        "% of children",
+        CLA,
+    ),
+    "at_31_march.uasc_share": Definition(
+        "Children looked after on 31 March who came as unaccompanied asylum-seeking children.",
+        "% of children",
+        CLA,
+    ),
+    "flows.started_per_child_at_31_march": Definition(
+        "Children who started to be looked after in the year, for each child in care on 31 March.",
+        "per child in care",
+        CLA,
+    ),
+    "flows.ceased_per_child_at_31_march": Definition(
+        "Children who stopped being looked after in the year, for each child in care on 31 March.",
+        "per child in care",
+        CLA,
+    ),
+    "started_in_year.age": Definition(
+        "Children who started to be looked after in the year, by age when they started.",
+        "% of starters",
+        CLA,
+    ),
+    "started_in_year.category_of_need": Definition(
+        "Children who started to be looked after in the year, by the main reason.",
+        "% of starters",
+        CLA,
+    ),
+    "started_in_year.legal_status": Definition(
+        "Children who started to be looked after in the year, by legal basis when they started.",
+        "% of starters",
+        CLA,
+    ),
+    "started_in_year.uasc_share": Definition(
+        "Children who started to be looked after in the year who were unaccompanied "
+        "asylum-seeking children.",
+        "% of starters",
+        CLA,
+    ),
+    "ceased_in_year.reason": Definition(
+        "Children who stopped being looked after in the year, by why their care ended.",
+        "% of leavers",
+        CLA,
+    ),
+    "ceased_in_year.aged_18_plus": Definition(
+        "Children who stopped being looked after in the year who were 18 or over.",
+        "% of leavers",
+        CLA,
+    ),
+    "stability.three_or_more_placements_in_year": Definition(
+        "Children looked after at any time in the year who lived in three or more "
+        "placements during it.",
+        "% of children",
+        CLA,
+    ),
+    "stability.exactly_one_placement_in_year": Definition(
+        "Children looked after at any time in the year who stayed in one placement all year.",
+        "% of children",
+        CLA,
+    ),
+    "stability.long_term_stability": Definition(
+        "Children under 16 on 31 March, in care for two and a half years or more, who have "
+        "lived in the same placement for at least two years or are placed for adoption.",
+        "% of those children",
+        CLA,
+    ),
+    "stability.three_or_more_social_workers_in_year": Definition(
+        "Children looked after on 31 March who had three or more social workers in the year.",
+        "% of children",
+        CLA,
+    ),
+    "missing.share_of_children_looked_after_in_year": Definition(
+        "Children looked after at any time in the year who went missing at least once.",
+        "% of children",
+        CLA,
+    ),
+    "missing.incidents_per_child_who_went_missing": Definition(
+        "How many times, on average, a child who went missing did so in the year.",
+        "incidents per child",
+        CLA,
+    ),
+    "oc2.health_assessment_up_to_date": Definition(
+        "Children in care for a year or more on 31 March whose health assessment is up to date.",
+        "% of children",
+        OUTCOMES,
+    ),
+    "oc2.immunisations": Definition(
+        "Children in care for a year or more on 31 March whose immunisations are up to date.",
+        "% of children",
+        OUTCOMES,
+    ),
+    "oc2.dental_check": Definition(
+        "Children in care for a year or more on 31 March who had their teeth checked in the year.",
+        "% of children",
+        OUTCOMES,
+    ),
+    "oc2.sdq_average": Definition(
+        "The average Strengths and Difficulties Questionnaire score of children in care for "
+        "a year or more who have one (17 or more is a cause for concern).",
+        "score out of 40",
+        OUTCOMES,
+    ),
+    "oc2.convicted_10_to_17": Definition(
+        "Children aged 10 to 17 in care for a year or more who were convicted or given a "
+        "youth caution in the year.",
+        "% of children",
+        OUTCOMES,
+    ),
+    "oc2.substance_misuse": Definition(
+        "Children in care for a year or more identified as having a substance misuse problem.",
+        "% of children",
+        OUTCOMES,
+    ),
+    "care_leavers.eet_17_18": Definition(
+        "Care leavers aged 17 and 18 in education, employment or training around their birthday.",
+        "% of care leavers",
+        CLA,
+    ),
+    "care_leavers.eet_19_21": Definition(
+        "Care leavers aged 19 to 21 in education, employment or training around their birthday.",
+        "% of care leavers",
+        CLA,
+    ),
+    "care_leavers.suitable_accommodation_19_21": Definition(
+        "Care leavers aged 19 to 21, whose accommodation is known, living somewhere suitable.",
+        "% of care leavers",
+        CLA,
+    ),
+    "adoption.average_age_years": Definition(
+        "The average age of children adopted from care in the year.", "years", CLA
+    ),
+    "adoption.entry_to_adoption_days": Definition(
+        "For children adopted in the year, the average time from coming into care to being "
+        "adopted.",
+        "days",
+        CLA,
+    ),
+    "adoption.entry_to_placed_for_adoption_days": Definition(
+        "For children adopted in the year, the average time from coming into care to moving "
+        "in with their adoptive family.",
+        "days",
+        CLA,
+    ),
+}
+COLUMNS = ("INDICATOR", "GROUP", "YEAR", "VALUE", "ENGLAND", "UNIT", "DEFINITION", "SOURCE")
+
+
+def years_shown(tables: dict[str, pl.DataFrame], year: CollectionYear) -> list[CollectionYear]:
+    """The year asked for and the earlier ones the record covers, oldest first.
+
+    An earlier year counts only if someone was looked after on its 31 March: a record
+    that starts in 2023 has nothing to say about 2021, and zeros there would mislead."""
+    first_day: date | None = tables["episodes"].select(pl.col("DECOM").min()).item()
+    earlier = [CollectionYear(year.start_year - back) for back in range(YEARS_BACK, 0, -1)]
+    covered = [y for y in earlier if first_day is not None and first_day <= y.end]
+    return [*covered, year]
+
+
+def _england(year: CollectionYear) -> dict[str, dict[str, object]]:
+    """England's published figures, but only for the year they describe."""
+    national = targets()
+    if year.end.year != national["release_year"]:
+        return {}
+    return {key: value for key, value in national.items() if isinstance(value, dict)}
+
+
+Row = tuple[str, str, str, float | None, float | None]
+
+
+def _rows(figures: Figures, year: CollectionYear) -> list[Row]:
+    """One row per figure, or per group of a share; a share with nobody to divide up
+    (no child left care this year, say) is one blank row, so no indicator goes missing."""
+    england = _england(year)
+    rows: list[Row] = []
+    for section, entries in figures.items():
+        for name, value in entries.items():
+            indicator = f"{section}.{name}"
+            spec = england.get(section, {}).get(name)
+            if value == {}:
+                rows.append((indicator, "", str(year), None, None))
+            elif isinstance(value, dict):
+                shares = spec.get("shares", {}) if isinstance(spec, dict) else {}
+                rows += [
+                    (indicator, group, str(year), share, shares.get(group))
+                    for group, share in sorted(value.items())
+                ]
+            else:
+                target = spec.get("target") if isinstance(spec, dict) else None
+                rows.append((indicator, "", str(year), float(value), target))
+    return rows
+
+
+def indicators_report(tables: dict[str, pl.DataFrame], year: CollectionYear) -> pl.DataFrame:
+    """Every indicator for `year` and the earlier years the record covers."""
+    rows = [
+        row
+        for shown in years_shown(tables, year)
+        for row in _rows(figures_for(tables, shown), shown)
+    ]
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "INDICATOR": pl.String,
+            "GROUP": pl.String,
+            "YEAR": pl.String,
+            "VALUE": pl.Float64,
+            "ENGLAND": pl.Float64,
+        },
+        orient="row",
+    )
+    meaning = pl.DataFrame(
+        [(key, d.unit, d.words, d.source) for key, d in DEFINITIONS.items()],
+        schema={
+            "INDICATOR": pl.String,
+            "UNIT": pl.String,
+            "DEFINITION": pl.String,
+            "SOURCE": pl.String,
+        },
+        orient="row",
+    )
+    return (
+        frame.join(meaning, on="INDICATOR", how="left")
+        .with_columns(pl.col("VALUE", "ENGLAND").round(2))
+        .select(COLUMNS)
+    )

@@ -1,0 +1,102 @@
+"""The indicators report on small records whose answers are worked by hand."""
+
+from datetime import date
+
+import polars as pl
+
+from carematters.indicators.report import DEFINITIONS, indicators_report, years_shown
+from carematters.records.schema import RECORD_TABLES
+from carematters.ssda903.write_csv import conform
+from carematters.ssda903.years import CollectionYear
+
+YEAR = CollectionYear.parse("2024-25")
+
+
+def _record(episodes: list[tuple[str, str, date, date | None, str]]) -> dict[str, pl.DataFrame]:
+    """A, a boy born June 2015, and B, a girl born January 2010, with these episodes
+    (child, reason for new episode, start, end, placement type)."""
+    given = {
+        "header": pl.DataFrame(
+            {
+                "CHILD": ["A", "B"],
+                "SEX": ["1", "2"],
+                "DOB": [date(2015, 6, 1), date(2010, 1, 1)],
+                "ETHNIC": ["WBRI", "MWBC"],
+            }
+        ),
+        "episodes": pl.DataFrame(
+            episodes,
+            schema={
+                "CHILD": pl.String,
+                "RNE": pl.String,
+                "DECOM": pl.Date,
+                "DEC": pl.Date,
+                "PLACE": pl.String,
+            },
+            orient="row",
+        ).with_columns(LS=pl.lit("C2"), CIN=pl.lit("N1")),
+    }
+    return {t.name: conform(given.get(t.name), t.columns) for t in RECORD_TABLES}
+
+
+# A: in care since May 2024 and moved twice since (three placements in the year).
+# B: in the same foster home since January 2020, and 15 on 31 March 2025.
+MOVED_AND_SETTLED = _record(
+    [
+        ("A", "S", date(2024, 5, 1), date(2024, 8, 1), "U4"),
+        ("A", "P", date(2024, 8, 1), date(2024, 12, 1), "U4"),
+        ("A", "P", date(2024, 12, 1), None, "U1"),
+        ("B", "S", date(2020, 1, 1), None, "U4"),
+    ]
+)
+
+
+def _value(report: pl.DataFrame, indicator: str, year: str = "2024-25", group: str = "") -> float:
+    found = report.filter(
+        (pl.col("INDICATOR") == indicator) & (pl.col("YEAR") == year) & (pl.col("GROUP") == group)
+    )
+    assert found.height == 1, f"{indicator} {group} {year}: {found.height} rows"
+    return float(found["VALUE"].item())
+
+
+def test_figures_worked_by_hand():
+    report = indicators_report(MOVED_AND_SETTLED, YEAR)
+    assert _value(report, "at_31_march.in_care") == 2
+    assert _value(report, "stability.three_or_more_placements_in_year") == 50
+    assert _value(report, "stability.exactly_one_placement_in_year") == 50
+    # Only B is under 16 and in care two and a half years; B has not moved in five.
+    assert _value(report, "stability.long_term_stability") == 100
+    # One child started in the year; two were in care on 31 March.
+    assert _value(report, "flows.started_per_child_at_31_march") == 0.5
+    # Kinship foster care (U1) is one of the two foster placements.
+    assert _value(report, "at_31_march.kinship_share_of_foster") == 50
+    assert _value(report, "at_31_march.sex", group="male") == 50
+
+
+def test_earlier_years_show_only_what_the_record_covers():
+    report = indicators_report(MOVED_AND_SETTLED, YEAR)
+    # B has been in care since January 2020, so 2020-21 to 2023-24 are shown too.
+    assert report["YEAR"].unique(maintain_order=True).to_list() == [
+        "2020-21",
+        "2021-22",
+        "2022-23",
+        "2023-24",
+        "2024-25",
+    ]
+    # Before A came into care only B was looked after.
+    assert _value(report, "at_31_march.in_care", year="2023-24") == 1
+    recent = _record([("A", "S", date(2023, 9, 1), None, "U4")])
+    assert [str(y) for y in years_shown(recent, YEAR)] == ["2023-24", "2024-25"]
+
+
+def test_england_stands_beside_the_year_it_describes_and_no_other():
+    report = indicators_report(MOVED_AND_SETTLED, YEAR)
+    england = report.filter(pl.col("INDICATOR") == "stability.long_term_stability")
+    assert england.filter(pl.col("YEAR") == "2024-25")["ENGLAND"].item() is not None
+    assert england.filter(pl.col("YEAR") != "2024-25")["ENGLAND"].null_count() == 4
+
+
+def test_every_indicator_says_what_it_counts_and_where_it_comes_from():
+    report = indicators_report(MOVED_AND_SETTLED, YEAR)
+    assert report.filter(pl.col("DEFINITION").is_null() | pl.col("SOURCE").is_null()).is_empty()
+    assert set(report["INDICATOR"]) == set(DEFINITIONS)
