@@ -278,7 +278,14 @@ def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
 
 def test_indicators_are_written_as_csv_or_json_beside_england(small_authority, tmp_path):
     as_csv = carematters(
-        "indicators", str(small_authority), "--year", "2024-25", "--out", str(tmp_path / "i.csv")
+        "indicators",
+        str(small_authority),
+        "--year",
+        "2024-25",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "i.csv"),
     )
     assert as_csv.returncode == 0, as_csv.stderr
     assert "indicators for" in as_csv.stderr
@@ -294,6 +301,21 @@ def test_indicators_are_written_as_csv_or_json_beside_england(small_authority, t
     rows = json.loads(as_json.stdout)
     assert len(rows) == figures.height
     assert {row["INDICATOR"] for row in rows} == set(figures["INDICATOR"])
+
+
+def test_the_indicators_report_is_a_page_with_a_chart_for_each_and_its_figures(
+    small_authority, tmp_path
+):
+    run = carematters(
+        "indicators", str(small_authority), "--year", "2024-25", "--out", str(tmp_path / "r")
+    )
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["index.html", "indicators.csv"]
+    page = (tmp_path / "r" / "index.html").read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") > 30
+    assert "How our children are doing: 2024-25" in page
+    no_folder = carematters("indicators", str(small_authority), "--year", "2024-25")
+    assert no_folder.returncode == 2 and "--out FOLDER" in no_folder.stderr
 
 
 def test_indicators_of_a_folder_that_is_not_a_record_say_so(tmp_path):

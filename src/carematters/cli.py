@@ -25,7 +25,8 @@ from carematters.duties.decisions import (
 )
 from carematters.duties.engine import duties_as_at
 from carematters.duties.entitlements import entitlements_on
-from carematters.files import write_file_atomically
+from carematters.files import write_directory_atomically, write_file_atomically
+from carematters.indicators.page import report_page
 from carematters.indicators.report import indicators_report
 from carematters.records import directory
 from carematters.records.extract import extract_return
@@ -388,6 +389,7 @@ def check_decision_command(
 class FiguresFormat(StrEnum):
     """How `indicators` writes its figures."""
 
+    HTML = "html"
     CSV = "csv"
     JSON = "json"
 
@@ -397,22 +399,38 @@ def indicators_command(
     record: Annotated[Path, typer.Argument(help="Record directory.")],
     year: YearOption,
     out: Annotated[
-        Path | None, typer.Option("--out", help="File to write (default: print it).")
+        Path | None,
+        typer.Option(
+            "--out", help="Folder for the HTML report; file for CSV or JSON (default: print it)."
+        ),
     ] = None,
-    form: Annotated[FiguresFormat, typer.Option("--format")] = FiguresFormat.CSV,
+    form: Annotated[FiguresFormat, typer.Option("--format")] = FiguresFormat.HTML,
 ) -> None:
     """How the authority's children are doing, by DfE's definitions: each figure for the
     year and the years before it, beside England's, with what it counts."""
+    if form is FiguresFormat.HTML and out is None:
+        raise typer.BadParameter("the HTML report needs --out FOLDER", param_hint="--out")
     loaded = _load_record(record)
     tables = {table.name: loaded.table(table.name) for table in RECORD_TABLES}
     report = indicators_report(tables, year)
+    years = report["YEAR"].unique(maintain_order=True).to_list()
+    done = f"{report['INDICATOR'].n_unique()} indicators for {years[0]} to {years[-1]}"
+    if form is FiguresFormat.HTML and out is not None:
+        write_directory_atomically(
+            out,
+            {
+                "index.html": report_page(report).encode("utf-8"),
+                "indicators.csv": report.write_csv().encode("utf-8"),
+            },
+        )
+        _say(f"wrote {done} to {out / 'index.html'} (figures in {out / 'indicators.csv'})")
+        return
     text = report.write_csv() if form is FiguresFormat.CSV else report.write_json() + "\n"
     if out is None:
         typer.echo(text, nl=False)
         return
     write_file_atomically(out, text.encode("utf-8"))
-    years = report["YEAR"].unique(maintain_order=True).to_list()
-    _say(f"wrote {report['INDICATOR'].n_unique()} indicators for {', '.join(years)} to {out}")
+    _say(f"wrote {done} to {out}")
 
 
 def _shorten(text: str, width: int) -> str:

@@ -86,9 +86,23 @@ CEASED_GROUPS = {
 EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
 
 
+NOBODY = float("nan")
+"""A figure with nobody to count (no child adopted this year, say): not a zero, which
+would read as a result, but a gap, which the report shows blank."""
+
+
+def _ratio(part: object, whole: int) -> float:
+    return float(part) / whole if whole else NOBODY  # type: ignore[arg-type]
+
+
 def _percent(part: object, whole: int) -> float:
-    """`part` as a percentage of `whole` (nothing of nothing is 0)."""
-    return 100.0 * float(part) / max(whole, 1)  # type: ignore[arg-type]
+    """`part` as a percentage of `whole`."""
+    return 100.0 * _ratio(part, whole)
+
+
+def _known(value: object) -> float:
+    """A mean Polars gives as None when there was nothing to average."""
+    return NOBODY if value is None else float(value)  # type: ignore[arg-type]
 
 
 def _shares(values: pl.Series, groups: dict[str, str] | None = None) -> dict[str, float]:
@@ -126,7 +140,7 @@ def at_31_march(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figure
     foster = now.filter(pl.col("PLACE").is_in(["U1", "U2", "U3", "U4", "U5", "U6"]))
     distance = now.select(distance_miles(pl.col("HOME_POST"), pl.col("PL_POST"))).to_series()
     uasc = tables["uasc"].filter(pl.col("DUC").is_null() | (pl.col("DUC") > end))
-    count = max(now.height, 1)
+    count = now.height
     return {
         "at_31_march": {
             "in_care": float(now.height),
@@ -161,12 +175,12 @@ def flows(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
         pl.col("REC").is_not_null() & (pl.col("REC") != "X1") & _in_year("DEC", year)
     )
     uasc = tables["uasc"]["CHILD"].implode()
-    stock = max(in_care_on(tables["episodes"], year.end).height, 1)
+    stock = in_care_on(tables["episodes"], year.end).height
     ages_at_ceasing = ceased.select(_age_at(pl.col("DOB"), pl.col("DEC"))).to_series()
     return {
         "flows": {
-            "started_per_child_at_31_march": started.height / stock,
-            "ceased_per_child_at_31_march": ceased.height / stock,
+            "started_per_child_at_31_march": _ratio(started.height, stock),
+            "ceased_per_child_at_31_march": _ratio(ceased.height, stock),
         },
         "started_in_year": {
             "age": _shares(
@@ -201,7 +215,7 @@ def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
         pl.col("RNE").is_in(["S", "P", "B", "T", "U"]) | (pl.col("DECOM") < year.start)
     )
     counted = placements.group_by("CHILD").len()
-    looked_after = max(during["CHILD"].n_unique(), 1)
+    looked_after = during["CHILD"].n_unique()
     now = in_care_on(episodes, year.end).join(tables["header"], on="CHILD", how="left")
     periods = episodes.sort("CHILD", "DECOM").with_columns(
         PERIOD_START=pl.when(pl.col("RNE") == "S")
@@ -235,7 +249,7 @@ def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
         "stability": {
             "three_or_more_placements_in_year": _percent((counted["len"] >= 3).sum(), looked_after),
             "exactly_one_placement_in_year": _percent((counted["len"] == 1).sum(), looked_after),
-            "long_term_stability": 100.0 * stable.height / max(long_stay.height, 1),
+            "long_term_stability": _percent(stable.height, long_stay.height),
             "three_or_more_social_workers_in_year": _percent(
                 (per_child["SW_ID"] >= 3).sum(), now.height
             ),
@@ -252,10 +266,10 @@ def missing(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     children = incidents["CHILD"].n_unique()
     return {
         "missing": {
-            "share_of_children_looked_after_in_year": 100.0
-            * children
-            / max(during["CHILD"].n_unique(), 1),
-            "incidents_per_child_who_went_missing": incidents.height / max(children, 1),
+            "share_of_children_looked_after_in_year": _percent(
+                children, during["CHILD"].n_unique()
+            ),
+            "incidents_per_child_who_went_missing": _ratio(incidents.height, children),
         }
     }
 
@@ -284,7 +298,7 @@ def yearly(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
             "health_assessment_up_to_date": share(oc2, pl.col("HEALTH_ASSESSMENT") == "1"),
             "immunisations": share(oc2, pl.col("IMMUNISATIONS") == "1"),
             "dental_check": share(oc2, pl.col("TEETH_CHECK") == "1"),
-            "sdq_average": float(oc2.select(pl.col("SDQ_SCORE").mean()).item() or 0.0),
+            "sdq_average": _known(oc2.select(pl.col("SDQ_SCORE").mean()).item()),
             "convicted_10_to_17": share(older, pl.col("CONVICTED") == "1"),
             "substance_misuse": share(oc2, pl.col("SUBSTANCE_MISUSE") == "1"),
         },
@@ -321,18 +335,16 @@ def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     days = (pl.col("DEC") - pl.col("PERIOD_START")).dt.total_days()
     return {
         "adoption": {
-            "average_age_years": float(
+            "average_age_years": _known(
                 adopted.select(
                     ((pl.col("DEC") - pl.col("DOB")).dt.total_days() / 365.25).mean()
                 ).item()
-                or 0.0
             ),
-            "entry_to_adoption_days": float(adopted.select(days.mean()).item() or 0.0),
-            "entry_to_placed_for_adoption_days": float(
+            "entry_to_adoption_days": _known(adopted.select(days.mean()).item()),
+            "entry_to_placed_for_adoption_days": _known(
                 adopted.select(
                     (pl.col("PLACED") - pl.col("PERIOD_START")).dt.total_days().mean()
                 ).item()
-                or 0.0
             ),
         }
     }

@@ -296,6 +296,6 @@ def indicators_report(tables: dict[str, pl.DataFrame], year: CollectionYear) -> 
     )
     return (
         frame.join(meaning, on="INDICATOR", how="left")
-        .with_columns(pl.col("VALUE", "ENGLAND").round(2))
+        .with_columns(pl.col("VALUE").fill_nan(None).round(2), pl.col("ENGLAND").round(2))
         .select(COLUMNS)
     )

@@ -1,0 +1,49 @@
+"""The HTML report and its charts, as a director opening it would find them."""
+
+import re
+from html import escape
+
+from carematters.indicators import charts
+from carematters.indicators.page import report_page
+from carematters.indicators.report import DEFINITIONS, indicators_report
+from carematters.ssda903.years import CollectionYear
+from tests.indicators.test_report import MOVED_AND_SETTLED
+
+PAGE = report_page(indicators_report(MOVED_AND_SETTLED, CollectionYear.parse("2024-25")))
+
+
+def test_each_indicator_has_a_heading_its_definition_a_chart_and_a_table():
+    assert PAGE.count("<h2>") == len(DEFINITIONS)
+    assert len(re.findall(r"<svg [^>]*role=\"img\"", PAGE)) + PAGE.count("Nobody was counted") == (
+        len(DEFINITIONS)
+    )
+    assert PAGE.count("<table>") == len(DEFINITIONS)
+    assert all(escape(definition.words) in PAGE for definition in DEFINITIONS.values())
+
+
+def test_the_table_under_long_term_stability_reads_across_the_years_to_england():
+    section = PAGE.split("<h2>Stability: long term stability</h2>")[1].split("<h2>")[0]
+    header = re.findall(r"<th scope=\"col\">([^<]*)</th>", section)
+    assert header == ["", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25", "England"]
+    row = re.findall(r"<td>([^<]*)</td>", section)
+    # B has been in care since January 2020, so counts from 2022-23 (two and a half
+    # years in care); before that nobody is counted, which is a gap, not a zero.
+    assert row[:5] == ["", "", "100", "100", "100"]
+    assert row[5] != ""
+
+
+def test_a_higher_figure_is_drawn_higher_and_a_missing_year_leaves_a_gap():
+    svg = charts.trend("t", ["2022-23", "2023-24", "2024-25"], [10.0, None, 30.0], 20.0)
+    points = [(float(x), float(y)) for x, y in re.findall(r'cx="([\d.]+)" cy="([\d.]+)"', svg)]
+    assert len(points) == 2
+    assert points[1][1] < points[0][1]
+    england = re.search(r'y1="([\d.]+)" y2="[\d.]+" stroke="#0b0c0c" stroke-width="4"', svg)
+    assert england is not None and points[1][1] < float(england[1]) < points[0][1]
+
+
+def test_shares_mark_england_beside_each_bar_and_names_are_escaped():
+    svg = charts.shares("<mix>", ["own_la", "private"], [60.0, 40.0], [43.0, None])
+    assert "&lt;mix&gt;" in svg and "<mix>" not in svg
+    assert svg.count("<rect") == 2
+    assert svg.count('stroke-width="3"') == 1
+    assert "own la" in svg
