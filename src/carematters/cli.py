@@ -27,7 +27,7 @@ from carematters.duties.engine import duties_as_at
 from carematters.duties.entitlements import entitlements_on
 from carematters.files import write_directory_atomically, write_file_atomically
 from carematters.indicators.page import report_page
-from carematters.indicators.report import indicators_report
+from carematters.indicators.report import indicators_report, span
 from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.records.returns import record_tables, return_tables
@@ -414,7 +414,7 @@ def indicators_command(
     tables = {table.name: loaded.table(table.name) for table in RECORD_TABLES}
     report = indicators_report(tables, year)
     years = report["YEAR"].unique(maintain_order=True).to_list()
-    done = f"{report['INDICATOR'].n_unique()} indicators for {years[0]} to {years[-1]}"
+    done = f"{report['INDICATOR'].n_unique()} indicators for {span(years)}"
     if form is FiguresFormat.HTML and out is not None:
         write_directory_atomically(
             out,

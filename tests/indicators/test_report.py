@@ -100,3 +100,12 @@ def test_every_indicator_says_what_it_counts_and_where_it_comes_from():
     report = indicators_report(MOVED_AND_SETTLED, YEAR)
     assert report.filter(pl.col("DEFINITION").is_null() | pl.col("SOURCE").is_null()).is_empty()
     assert set(report["INDICATOR"]) == set(DEFINITIONS)
+
+
+def test_a_record_with_nobody_in_it_gives_every_indicator_and_no_invented_figures():
+    report = indicators_report(_record([]), YEAR)
+    assert report["YEAR"].unique().to_list() == ["2024-25"]
+    assert set(report["INDICATOR"]) == set(DEFINITIONS)
+    assert _value(report, "at_31_march.in_care") == 0
+    others = report.filter(pl.col("INDICATOR") != "at_31_march.in_care")
+    assert others["VALUE"].null_count() == others.height

@@ -10,6 +10,7 @@ from html import escape
 import polars as pl
 
 from carematters.indicators import charts
+from carematters.indicators.report import span
 
 STYLE = """
 body{font-family:Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;
@@ -92,7 +93,7 @@ def report_page(report: pl.DataFrame) -> str:
         f"<style>{STYLE}</style></head><body>"
         f"<h1>How our children are doing: {escape(years[-1])}</h1>"
         f'<p class="figure">Indicators measured from the care record as DfE measures England, '
-        f"for {escape(years[0])} to {escape(years[-1])}.</p>"
+        f"for {escape(span(years))}.</p>"
         '<p><span class="key" style="color:#1d70b8">Blue</span>: this authority. '
         '<span class="key">Black mark</span>: England, where DfE publishes the figure '
         f"for the same year.</p>{''.join(sections)}</body></html>\n"

@@ -232,6 +232,11 @@ def years_shown(tables: dict[str, pl.DataFrame], year: CollectionYear) -> list[C
     return [*covered, year]
 
 
+def span(years: list[str]) -> str:
+    """The years a report covers, as a heading says them: "2020-21 to 2024-25"."""
+    return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+
+
 def _england(year: CollectionYear) -> dict[str, dict[str, object]]:
     """England's published figures, but only for the year they describe."""
     national = targets()
