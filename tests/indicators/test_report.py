@@ -94,6 +94,22 @@ def test_england_stands_beside_the_year_it_describes_and_no_other():
     england = report.filter(pl.col("INDICATOR") == "stability.long_term_stability")
     assert england.filter(pl.col("YEAR") == "2024-25")["ENGLAND"].item() is not None
     assert england.filter(pl.col("YEAR") != "2024-25")["ENGLAND"].null_count() == 4
+    # Nobody here is placed for adoption; England's share of it is still shown, beside 0.
+    adoption = report.filter(
+        (pl.col("INDICATOR") == "at_31_march.placement")
+        & (pl.col("GROUP") == "placed_for_adoption")
+        & (pl.col("YEAR") == "2024-25")
+    )
+    assert adoption["VALUE"].item() == 0 and adoption["ENGLAND"].item() == 2
+    # A group seen in one year is 0% in the others, not missing from the trend.
+    foster = report.filter(
+        (pl.col("INDICATOR") == "at_31_march.placement") & (pl.col("GROUP") == "foster")
+    )
+    assert foster["YEAR"].to_list() == ["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"]
+    assert report.filter(
+        (pl.col("INDICATOR") == "at_31_march.placement")
+        & (pl.col("GROUP") == "placed_for_adoption")
+    )["VALUE"].to_list() == [0, 0, 0, 0, 0]
 
 
 def test_every_indicator_says_what_it_counts_and_where_it_comes_from():

@@ -224,8 +224,9 @@ COLUMNS = ("INDICATOR", "GROUP", "YEAR", "VALUE", "ENGLAND", "UNIT", "DEFINITION
 def years_shown(tables: dict[str, pl.DataFrame], year: CollectionYear) -> list[CollectionYear]:
     """The year asked for and the earlier ones the record covers, oldest first.
 
-    An earlier year counts only if someone was looked after on its 31 March: a record
-    that starts in 2023 has nothing to say about 2021, and zeros there would mislead."""
+    An earlier year counts only if the record reaches back to it (its first episode began
+    by that year's 31 March): a record that starts in 2023 has nothing to say about 2021,
+    and zeros there would mislead."""
     first_day: date | None = tables["episodes"].select(pl.col("DECOM").min()).item()
     earlier = [CollectionYear(year.start_year - back) for back in range(YEARS_BACK, 0, -1)]
     covered = [y for y in earlier if first_day is not None and first_day <= y.end]
@@ -261,14 +262,36 @@ def _rows(figures: Figures, year: CollectionYear) -> list[Row]:
                 rows.append((indicator, "", str(year), None, None))
             elif isinstance(value, dict):
                 shares = spec.get("shares", {}) if isinstance(spec, dict) else {}
+                # A group England reports but nobody here is in is 0%, not absent.
                 rows += [
-                    (indicator, group, str(year), share, shares.get(group))
-                    for group, share in sorted(value.items())
+                    (indicator, group, str(year), value.get(group, 0.0), shares.get(group))
+                    for group in sorted(set(value) | set(shares))
                 ]
             else:
                 target = spec.get("target") if isinstance(spec, dict) else None
                 rows.append((indicator, "", str(year), float(value), target))
     return rows
+
+
+def _every_group_every_year(frame: pl.DataFrame) -> pl.DataFrame:
+    """A group of a share seen in any year is 0% in the other years that have anyone to
+    share out, so a trend never has a gap where the truth was none."""
+    key = ["INDICATOR", "GROUP", "YEAR"]
+    order = frame.select(pl.col("INDICATOR").unique(maintain_order=True)).with_row_index("AT")
+    years = frame.filter(pl.col("GROUP") != "").select("INDICATOR", "YEAR").unique()
+    groups = frame.filter(pl.col("GROUP") != "").select("INDICATOR", "GROUP").unique()
+    shares = (
+        groups.join(years, on="INDICATOR")
+        .join(frame, on=key, how="left")
+        .with_columns(pl.col("VALUE").fill_null(0.0))
+        .select(frame.columns)
+    )
+    return (
+        pl.concat([frame.filter(pl.col("GROUP") == ""), shares])
+        .join(order, on="INDICATOR")
+        .sort("YEAR", "AT", "GROUP")
+        .drop("AT")
+    )
 
 
 def indicators_report(tables: dict[str, pl.DataFrame], year: CollectionYear) -> pl.DataFrame:
@@ -300,7 +323,8 @@ def indicators_report(tables: dict[str, pl.DataFrame], year: CollectionYear) -> 
         orient="row",
     )
     return (
-        frame.join(meaning, on="INDICATOR", how="left")
+        _every_group_every_year(frame)
+        .join(meaning, on="INDICATOR", how="left")
         .with_columns(pl.col("VALUE").fill_nan(None).round(2), pl.col("ENGLAND").round(2))
         .select(COLUMNS)
     )
