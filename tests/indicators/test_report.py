@@ -12,9 +12,11 @@ from carematters.ssda903.years import CollectionYear
 YEAR = CollectionYear.parse("2024-25")
 
 
-def _record(episodes: list[tuple[str, str, date, date | None, str]]) -> dict[str, pl.DataFrame]:
+def _record(
+    episodes: list[tuple[str, str, date, date | None, str]], **more: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
     """A, a boy born June 2015, and B, a girl born January 2010, with these episodes
-    (child, reason for new episode, start, end, placement type)."""
+    (child, reason for new episode, start, end, placement type), and any `more` tables."""
     given = {
         "header": pl.DataFrame(
             {
@@ -36,6 +38,7 @@ def _record(episodes: list[tuple[str, str, date, date | None, str]]) -> dict[str
             orient="row",
         ).with_columns(LS=pl.lit("C2"), CIN=pl.lit("N1")),
     }
+    given |= more
     return {t.name: conform(given.get(t.name), t.columns) for t in RECORD_TABLES}
 
 
@@ -125,3 +128,33 @@ def test_a_record_with_nobody_in_it_gives_every_indicator_and_no_invented_figure
     assert _value(report, "at_31_march.in_care") == 0
     others = report.filter(pl.col("INDICATOR") != "at_31_march.in_care")
     assert others["VALUE"].null_count() == others.height
+
+
+def test_care_leavers_and_sdq_scores_worked_by_hand():
+    # On 31 March 2025: L1 is 19, L2 is 21, L3 is 18.
+    born = [date(2005, 6, 1), date(2004, 1, 1), date(2007, 1, 1)]
+    leavers = pl.DataFrame(
+        {
+            "CHILD": ["L1", "L2", "L3"],
+            "DOB": born,
+            "IN_TOUCH": ["YES", "NO", "YES"],
+            "ACTIV": ["F1", "G4", "F2"],
+            "YEAR": ["2024-25"] * 3,
+        }
+    )
+    # Of three children in care a year, two have a score and one of those is 17 or more.
+    in_care_a_year = pl.DataFrame(
+        {
+            "CHILD": ["A", "B", "C"],
+            "SDQ_SCORE": [20, 10, None],
+            "YEAR": ["2024-25"] * 3,
+        },
+        schema_overrides={"SDQ_SCORE": pl.Int64},
+    )
+    header = pl.DataFrame({"CHILD": ["L1", "L2", "L3", "A", "B", "C"]})
+    report = indicators_report(_record([], oc3=leavers, oc2=in_care_a_year, header=header), YEAR)
+    assert _value(report, "care_leavers.in_touch_19_21") == 50
+    assert _value(report, "care_leavers.higher_education_19_21") == 50
+    assert _value(report, "care_leavers.in_touch_17_18") == 100
+    assert _value(report, "care_leavers.eet_17_18") == 100
+    assert _value(report, "oc2.sdq_score_of_concern") == 50

@@ -84,6 +84,10 @@ CEASED_GROUPS = {
     "E3": "transferred",
 }
 EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
+HIGHER_EDUCATION = ("F1", "P1")
+SDQ_CONCERN = 17
+"""The SDQ total at which DfE counts a child's emotional and behavioural health as a
+cause for concern (scores run 0 to 40)."""
 
 
 NOBODY = float("nan")
@@ -299,12 +303,18 @@ def yearly(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
             "immunisations": share(oc2, pl.col("IMMUNISATIONS") == "1"),
             "dental_check": share(oc2, pl.col("TEETH_CHECK") == "1"),
             "sdq_average": _known(oc2.select(pl.col("SDQ_SCORE").mean()).item()),
+            "sdq_score_of_concern": share(
+                oc2.filter(pl.col("SDQ_SCORE").is_not_null()), pl.col("SDQ_SCORE") >= SDQ_CONCERN
+            ),
             "convicted_10_to_17": share(older, pl.col("CONVICTED") == "1"),
             "substance_misuse": share(oc2, pl.col("SUBSTANCE_MISUSE") == "1"),
         },
         "care_leavers": {
             "eet_17_18": share(young, pl.col("ACTIV").is_in(EET)),
+            "in_touch_17_18": share(young, pl.col("IN_TOUCH") == "YES"),
+            "in_touch_19_21": share(old, pl.col("IN_TOUCH") == "YES"),
             "eet_19_21": share(old, pl.col("ACTIV").is_in(EET)),
+            "higher_education_19_21": share(old, pl.col("ACTIV").is_in(HIGHER_EDUCATION)),
             "suitable_accommodation_19_21": share(
                 old.filter(pl.col("ACCOM") != "0"), pl.col("ACCOM").str.ends_with("1")
             ),

@@ -176,6 +176,12 @@ DEFINITIONS: dict[str, Definition] = {
         "score out of 40",
         OUTCOMES,
     ),
+    "oc2.sdq_score_of_concern": Definition(
+        "Children in care for a year or more with a Strengths and Difficulties "
+        "Questionnaire score of 17 or more, a cause for concern, out of those who have one.",
+        "% of children with a score",
+        OUTCOMES,
+    ),
     "oc2.convicted_10_to_17": Definition(
         "Children aged 10 to 17 in care for a year or more who were convicted or given a "
         "youth caution in the year.",
@@ -187,6 +193,16 @@ DEFINITIONS: dict[str, Definition] = {
         "% of children",
         OUTCOMES,
     ),
+    "care_leavers.in_touch_17_18": Definition(
+        "Care leavers aged 17 and 18 the authority was in touch with around their birthday.",
+        "% of care leavers",
+        CLA,
+    ),
+    "care_leavers.in_touch_19_21": Definition(
+        "Care leavers aged 19 to 21 the authority was in touch with around their birthday.",
+        "% of care leavers",
+        CLA,
+    ),
     "care_leavers.eet_17_18": Definition(
         "Care leavers aged 17 and 18 in education, employment or training around their birthday.",
         "% of care leavers",
@@ -194,6 +210,12 @@ DEFINITIONS: dict[str, Definition] = {
     ),
     "care_leavers.eet_19_21": Definition(
         "Care leavers aged 19 to 21 in education, employment or training around their birthday.",
+        "% of care leavers",
+        CLA,
+    ),
+    "care_leavers.higher_education_19_21": Definition(
+        "Care leavers aged 19 to 21 in higher education (university or similar) around "
+        "their birthday.",
         "% of care leavers",
         CLA,
     ),
