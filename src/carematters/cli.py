@@ -405,6 +405,14 @@ def indicators_command(
         ),
     ] = None,
     form: Annotated[FiguresFormat, typer.Option("--format")] = FiguresFormat.HTML,
+    child_population: Annotated[
+        int | None,
+        typer.Option(
+            "--child-population",
+            min=1,
+            help="Children under 18 living in the area that year (ONS), for the rate per 10,000.",
+        ),
+    ] = None,
 ) -> None:
     """How the authority's children are doing, by DfE's definitions: each figure for the
     year and the years before it, beside England's, with what it counts."""
@@ -412,7 +420,7 @@ def indicators_command(
         raise typer.BadParameter("the HTML report needs --out FOLDER", param_hint="--out")
     loaded = _load_record(record)
     tables = {table.name: loaded.table(table.name) for table in RECORD_TABLES}
-    report = indicators_report(tables, year)
+    report = indicators_report(tables, year, child_population)
     years = report["YEAR"].unique(maintain_order=True).to_list()
     done = f"{report['INDICATOR'].n_unique()} indicators for {span(years)}"
     if form is FiguresFormat.HTML and out is not None:

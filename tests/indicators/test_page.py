@@ -9,7 +9,9 @@ from carematters.indicators.report import DEFINITIONS, indicators_report
 from carematters.ssda903.years import CollectionYear
 from tests.indicators.test_report import MOVED_AND_SETTLED
 
-PAGE = report_page(indicators_report(MOVED_AND_SETTLED, CollectionYear.parse("2024-25")))
+PAGE = report_page(
+    indicators_report(MOVED_AND_SETTLED, CollectionYear.parse("2024-25"), child_population=400)
+)
 
 
 def test_each_indicator_has_a_heading_its_definition_a_chart_and_a_table():
@@ -19,6 +21,11 @@ def test_each_indicator_has_a_heading_its_definition_a_chart_and_a_table():
     )
     assert PAGE.count("<table>") == len(DEFINITIONS)
     assert all(escape(definition.words) in PAGE for definition in DEFINITIONS.values())
+
+
+def test_sections_follow_the_order_of_the_definitions():
+    headings = re.findall(r"<h2>([^<]*)</h2>", PAGE)
+    assert headings[:2] == ["At 31 march: in care", "At 31 march: rate per 10000"]
 
 
 def test_the_table_under_long_term_stability_reads_across_the_years_to_england():

@@ -116,17 +116,29 @@ def test_england_stands_beside_the_year_it_describes_and_no_other():
 
 
 def test_every_indicator_says_what_it_counts_and_where_it_comes_from():
-    report = indicators_report(MOVED_AND_SETTLED, YEAR)
+    report = indicators_report(MOVED_AND_SETTLED, YEAR, child_population=400)
     assert report.filter(pl.col("DEFINITION").is_null() | pl.col("SOURCE").is_null()).is_empty()
     assert set(report["INDICATOR"]) == set(DEFINITIONS)
 
 
+def test_the_rate_per_10000_needs_the_child_population_and_is_for_that_year_only():
+    without = indicators_report(MOVED_AND_SETTLED, YEAR)
+    assert "at_31_march.rate_per_10000" not in set(without["INDICATOR"])
+    # Two children in care out of 400 children in the area: 50 per 10,000.
+    report = indicators_report(MOVED_AND_SETTLED, YEAR, child_population=400)
+    assert _value(report, "at_31_march.rate_per_10000") == 50
+    rate = report.filter(pl.col("INDICATOR") == "at_31_march.rate_per_10000")
+    assert rate["YEAR"].to_list() == ["2024-25"]
+
+
 def test_a_record_with_nobody_in_it_gives_every_indicator_and_no_invented_figures():
-    report = indicators_report(_record([]), YEAR)
+    report = indicators_report(_record([]), YEAR, child_population=1000)
     assert report["YEAR"].unique().to_list() == ["2024-25"]
     assert set(report["INDICATOR"]) == set(DEFINITIONS)
     assert _value(report, "at_31_march.in_care") == 0
-    others = report.filter(pl.col("INDICATOR") != "at_31_march.in_care")
+    assert _value(report, "at_31_march.rate_per_10000") == 0
+    counts = ["at_31_march.in_care", "at_31_march.rate_per_10000"]
+    others = report.filter(~pl.col("INDICATOR").is_in(counts))
     assert others["VALUE"].null_count() == others.height
 
 

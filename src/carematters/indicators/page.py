@@ -10,7 +10,7 @@ from html import escape
 import polars as pl
 
 from carematters.indicators import charts
-from carematters.indicators.report import span
+from carematters.indicators.report import DEFINITIONS, span
 
 STYLE = """
 body{font-family:Arial,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;
@@ -81,11 +81,13 @@ def _section(rows: pl.DataFrame, years: list[str]) -> str:
 
 
 def report_page(report: pl.DataFrame) -> str:
-    """The whole report, one section per indicator in the order the table gives them."""
+    """The whole report, one section per indicator, in the order they are defined."""
     years = report["YEAR"].unique(maintain_order=True).to_list()
+    present = set(report["INDICATOR"])
     sections = [
         _section(report.filter(pl.col("INDICATOR") == indicator), years)
-        for indicator in report["INDICATOR"].unique(maintain_order=True)
+        for indicator in DEFINITIONS
+        if indicator in present
     ]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -33,6 +33,12 @@ CLA = "DfE, Children looked after in England including adoptions"
 OUTCOMES = "DfE, Outcomes for children in need, including children looked after"
 DEFINITIONS: dict[str, Definition] = {
     "at_31_march.in_care": Definition("Children looked after on 31 March.", "children", CLA),
+    "at_31_march.rate_per_10000": Definition(
+        "Children looked after on 31 March for every 10,000 children under 18 living in the "
+        "authority's area, using the child population the report was given.",
+        "per 10,000 children",
+        CLA,
+    ),
     "at_31_march.sex": Definition(
         "Children looked after on 31 March, by sex.", "% of children", CLA
     ),
@@ -299,7 +305,7 @@ def _every_group_every_year(frame: pl.DataFrame) -> pl.DataFrame:
     """A group of a share seen in any year is 0% in the other years that have anyone to
     share out, so a trend never has a gap where the truth was none."""
     key = ["INDICATOR", "GROUP", "YEAR"]
-    order = frame.select(pl.col("INDICATOR").unique(maintain_order=True)).with_row_index("AT")
+    order = pl.DataFrame({"INDICATOR": list(DEFINITIONS)}).with_row_index("AT")
     years = frame.filter(pl.col("GROUP") != "").select("INDICATOR", "YEAR").unique()
     groups = frame.filter(pl.col("GROUP") != "").select("INDICATOR", "GROUP").unique()
     shares = (
@@ -316,13 +322,29 @@ def _every_group_every_year(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def indicators_report(tables: dict[str, pl.DataFrame], year: CollectionYear) -> pl.DataFrame:
-    """Every indicator for `year` and the earlier years the record covers."""
+def _rate(rows: list[Row], year: CollectionYear, child_population: int) -> Row:
+    """Children in care per 10,000 children, for the one year the population is for."""
+    in_care = next(
+        value
+        for indicator, _, shown, value, _ in rows
+        if indicator == "at_31_march.in_care" and shown == str(year)
+    )
+    rate = None if in_care is None else 10_000 * in_care / child_population
+    return ("at_31_march.rate_per_10000", "", str(year), rate, None)
+
+
+def indicators_report(
+    tables: dict[str, pl.DataFrame], year: CollectionYear, child_population: int | None = None
+) -> pl.DataFrame:
+    """Every indicator for `year` and the earlier years the record covers; with the
+    number of children under 18 in the area that year, the rate per 10,000 as well."""
     rows = [
         row
         for shown in years_shown(tables, year)
         for row in _rows(figures_for(tables, shown), shown)
     ]
+    if child_population is not None:
+        rows.append(_rate(rows, year, child_population))
     frame = pl.DataFrame(
         rows,
         schema={
