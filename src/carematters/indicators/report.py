@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
 from carematters.indicators.figures import Figures, figures_for
+from carematters.indicators.national import national_figures
 from carematters.ssda903.years import CollectionYear
-from carematters.synth.calibration import targets
 
 YEARS_BACK = 4
 """How many earlier years a report shows beside the one asked for (DfE shows five)."""
@@ -266,9 +267,8 @@ def span(years: list[str]) -> str:
     return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
-def _england(year: CollectionYear) -> dict[str, dict[str, object]]:
+def _england(year: CollectionYear, national: dict[str, Any]) -> dict[str, dict[str, object]]:
     """England's published figures, but only for the year they describe."""
-    national = targets()
     if year.end.year != national["release_year"]:
         return {}
     return {key: value for key, value in national.items() if isinstance(value, dict)}
@@ -277,10 +277,10 @@ def _england(year: CollectionYear) -> dict[str, dict[str, object]]:
 Row = tuple[str, str, str, float | None, float | None]
 
 
-def _rows(figures: Figures, year: CollectionYear) -> list[Row]:
+def _rows(figures: Figures, year: CollectionYear, national: dict[str, Any]) -> list[Row]:
     """One row per figure, or per group of a share; a share with nobody to divide up
     (no child left care this year, say) is one blank row, so no indicator goes missing."""
-    england = _england(year)
+    england = _england(year, national)
     rows: list[Row] = []
     for section, entries in figures.items():
         for name, value in entries.items():
@@ -338,10 +338,11 @@ def indicators_report(
 ) -> pl.DataFrame:
     """Every indicator for `year` and the earlier years the record covers; with the
     number of children under 18 in the area that year, the rate per 10,000 as well."""
+    national = national_figures()
     rows = [
         row
         for shown in years_shown(tables, year)
-        for row in _rows(figures_for(tables, shown), shown)
+        for row in _rows(figures_for(tables, shown), shown, national)
     ]
     if child_population is not None:
         rows.append(_rate(rows, year, child_population))

@@ -7,19 +7,9 @@ the simulated ones are measured with the indicators' own definitions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from carematters.indicators.figures import Figures
-
-
-def targets() -> dict[str, Any]:
-    """England's figures and their tolerances, shipped in `indicators/national.yaml`."""
-    text = resources.files("carematters.indicators").joinpath("national.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
 
 
 @dataclass(frozen=True)
