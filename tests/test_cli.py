@@ -121,6 +121,11 @@ def test_the_demo_summarises_the_demo_authority(tmp_path):
     assert "looked after on 31/03/2025: " in run.stdout
     assert "problems reading the return back: 0" in run.stdout
     assert (tmp_path / "record" / "episodes.csv").exists()
+    # The demo's report has a rate per 10,000 near England's for every year it covers.
+    figures = pl.read_csv(tmp_path / "report" / "indicators.csv")
+    rates = figures.filter(pl.col("INDICATOR") == "at_31_march.rate_per_10000")
+    assert rates.height == 5
+    assert ((rates["VALUE"] - rates["ENGLAND"]).abs() < 15).all()
 
 
 def test_an_output_folder_holding_other_things_is_refused_without_a_traceback(tmp_path):
@@ -290,7 +295,8 @@ def test_indicators_are_written_as_csv_or_json_beside_england(small_authority, t
     assert as_csv.returncode == 0, as_csv.stderr
     assert "indicators for" in as_csv.stderr
     figures = pl.read_csv(tmp_path / "i.csv")
-    assert figures.columns[:5] == ["INDICATOR", "GROUP", "YEAR", "VALUE", "ENGLAND"]
+    assert figures.columns[:6] == ["AUTHORITY", "INDICATOR", "GROUP", "YEAR", "VALUE", "ENGLAND"]
+    assert figures["AUTHORITY"].unique().to_list() == ["record"]
     latest = figures.filter(pl.col("YEAR") == "2024-25")
     assert latest.filter(pl.col("INDICATOR") == "at_31_march.in_care")["VALUE"].item() > 50
     assert latest["ENGLAND"].drop_nulls().len() > 50
@@ -325,3 +331,68 @@ def test_indicators_of_a_folder_that_is_not_a_record_say_so(tmp_path):
     assert run.returncode == 2
     assert "not a folder" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "i").exists()
+
+
+def test_two_authorities_side_by_side_with_rates_from_a_population_file(small_authority, tmp_path):
+    population = tmp_path / "population.csv"
+    population.write_text(
+        'LA_CODE,YEAR,CHILDREN\nE09000027,2024-25,"20,000"\nE06000001,2024-25,40000\n'
+    )
+    run = carematters(
+        "indicators",
+        str(small_authority),
+        str(small_authority),
+        "--year",
+        "2024-25",
+        "--la-code",
+        "E09000027",
+        "--la-code",
+        "E06000001",
+        "--population",
+        str(population),
+        "--out",
+        str(tmp_path / "compared"),
+    )
+    assert run.returncode == 0, run.stderr
+    assert "and 2 authorities" in run.stderr
+    figures = pl.read_csv(tmp_path / "compared" / "indicators.csv")
+    rates = figures.filter(pl.col("INDICATOR") == "at_31_march.rate_per_10000")
+    in_care = figures.filter(
+        (pl.col("INDICATOR") == "at_31_march.in_care") & (pl.col("YEAR") == "2024-25")
+    )["VALUE"][0]
+    # The same children over twice the child population: half the rate.
+    assert rates.sort("AUTHORITY", descending=True)["VALUE"].to_list() == [
+        round(10_000 * in_care / 20_000, 2),
+        round(10_000 * in_care / 40_000, 2),
+    ]
+    page = (tmp_path / "compared" / "index.html").read_text("utf-8")
+    assert "2 authorities side by side" in page
+
+
+def test_a_bad_population_file_names_the_row_and_writes_nothing(small_authority, tmp_path):
+    population = tmp_path / "population.csv"
+    population.write_text("YEAR,CHILDREN\n2024-25,none\n2024/25,100\n")
+    run = carematters(
+        "indicators",
+        str(small_authority),
+        "--year",
+        "2024-25",
+        "--population",
+        str(population),
+        "--out",
+        str(tmp_path / "r"),
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "population.csv, row 2, column CHILDREN" in run.stderr
+    assert "population.csv, row 3, column YEAR" in run.stderr
+    assert not (tmp_path / "r").exists()
+    mismatched = carematters(
+        "indicators",
+        str(small_authority),
+        str(small_authority),
+        "--year",
+        "2024-25",
+        "--format",
+        "csv",
+    )
+    assert mismatched.returncode == 2 and "--la-code" in mismatched.stderr

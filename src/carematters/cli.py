@@ -27,6 +27,12 @@ from carematters.duties.engine import duties_as_at
 from carematters.duties.entitlements import entitlements_on
 from carematters.files import write_directory_atomically, write_file_atomically
 from carematters.indicators.page import report_page
+from carematters.indicators.population import (
+    ANY_AUTHORITY,
+    Populations,
+    population_for,
+    read_populations,
+)
 from carematters.indicators.report import indicators_report, span
 from carematters.records import directory
 from carematters.records.extract import extract_return
@@ -39,6 +45,7 @@ from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear, UnknownYearError
 from carematters.synth.authority import simulate
 from carematters.synth.errors import inject_errors
+from carematters.synth.population import children_in_area
 
 PROBLEMS_SHOWN = 50
 DEMO_IN_CARE = 600
@@ -394,9 +401,54 @@ class FiguresFormat(StrEnum):
     JSON = "json"
 
 
+def _populations(
+    population: Path | None, child_population: int | None, year: CollectionYear
+) -> Populations:
+    """The child populations the report was given: a file of them, or one number for
+    the year asked for."""
+    if population is None:
+        return {ANY_AUTHORITY: {str(year): child_population}} if child_population else {}
+    found, problems = read_populations(population)
+    _report(problems, None)
+    if problems:
+        _say("nothing was written: fix the population file first")
+        raise typer.Exit(2)
+    return found
+
+
+def _authorities(records: list[Path], la_codes: list[str]) -> list[str]:
+    """What each record is called in the report: its LA code, or else its folder's name."""
+    if la_codes and len(la_codes) != len(records):
+        raise typer.BadParameter(
+            f"give one --la-code for each record ({len(records)}), not {len(la_codes)}",
+            param_hint="--la-code",
+        )
+    names = la_codes or [record.resolve().name for record in records]
+    if len(set(names)) != len(names):
+        raise typer.BadParameter(
+            "two records would have the same name in the report; name them with --la-code",
+            param_hint="--la-code",
+        )
+    return names
+
+
+def _write_report(report: pl.DataFrame, folder: Path) -> None:
+    """The page a director reads, and its figures beside it for anyone to reuse."""
+    write_directory_atomically(
+        folder,
+        {
+            "index.html": report_page(report).encode("utf-8"),
+            "indicators.csv": report.write_csv().encode("utf-8"),
+        },
+    )
+
+
 @app.command("indicators")
 def indicators_command(
-    record: Annotated[Path, typer.Argument(help="Record directory.")],
+    records: Annotated[
+        list[Path], typer.Argument(help="Record directory; several to compare authorities.")
+    ],
+    *,
     year: YearOption,
     out: Annotated[
         Path | None,
@@ -405,32 +457,49 @@ def indicators_command(
         ),
     ] = None,
     form: Annotated[FiguresFormat, typer.Option("--format")] = FiguresFormat.HTML,
+    la_codes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--la-code", help="The authority each record is for, one per record, in order."
+        ),
+    ] = None,
+    population: Annotated[
+        Path | None,
+        typer.Option(
+            "--population",
+            help="CSV of children under 18 in each area (ONS): LA_CODE, YEAR, CHILDREN.",
+        ),
+    ] = None,
     child_population: Annotated[
         int | None,
         typer.Option(
             "--child-population",
             min=1,
-            help="Children under 18 living in the area that year (ONS), for the rate per 10,000.",
+            help="Children under 18 living in the area in the year asked for (ONS).",
         ),
     ] = None,
 ) -> None:
     """How the authority's children are doing, by DfE's definitions: each figure for the
-    year and the years before it, beside England's, with what it counts."""
+    year and the years before it, beside England's, with what it counts; for several
+    authorities, side by side."""
     if form is FiguresFormat.HTML and out is None:
         raise typer.BadParameter("the HTML report needs --out FOLDER", param_hint="--out")
-    loaded = _load_record(record)
-    tables = {table.name: loaded.table(table.name) for table in RECORD_TABLES}
-    report = indicators_report(tables, year, child_population)
-    years = report["YEAR"].unique(maintain_order=True).to_list()
-    done = f"{report['INDICATOR'].n_unique()} indicators for {span(years)}"
-    if form is FiguresFormat.HTML and out is not None:
-        write_directory_atomically(
-            out,
-            {
-                "index.html": report_page(report).encode("utf-8"),
-                "indicators.csv": report.write_csv().encode("utf-8"),
-            },
+    names = _authorities(records, la_codes or [])
+    populations = _populations(population, child_population, year)
+    reports = []
+    for record, name in zip(records, names, strict=True):
+        loaded = _load_record(record)
+        tables = {table.name: loaded.table(table.name) for table in RECORD_TABLES}
+        reports.append(
+            indicators_report(tables, year, population_for(populations, name), authority=name)
         )
+    report = pl.concat(reports)
+    years = sorted(report["YEAR"].unique().to_list())
+    done = f"{report['INDICATOR'].n_unique()} indicators for {span(years)}"
+    if len(names) > 1:
+        done += f" and {len(names)} authorities"
+    if form is FiguresFormat.HTML and out is not None:
+        _write_report(report, out)
         _say(f"wrote {done} to {out / 'index.html'} (figures in {out / 'indicators.csv'})")
         return
     text = report.write_csv() if form is FiguresFormat.CSV else report.write_json() + "\n"
@@ -470,6 +539,14 @@ def demo_command(
         found = placements.find(code)
         meaning = found.description if found else "(not a placement type code)"
         typer.echo(f"    {count:4d}  {code:4s} {_shorten(meaning, 64)}")
+    population = children_in_area(DEMO_IN_CARE)
+    write_file_atomically(folder / "population.csv", population.write_csv().encode("utf-8"))
+    tables = {
+        table.name: directory.load(folder / "record").table(table.name) for table in RECORD_TABLES
+    }
+    populations = dict(zip(population["YEAR"], population["CHILDREN"], strict=True))
+    _write_report(indicators_report(tables, year, populations, authority="demo"), folder / "report")
+    typer.echo(f"  indicators report: {folder / 'report' / 'index.html'}")
 
 
 def main() -> None:

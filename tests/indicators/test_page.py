@@ -3,6 +3,8 @@
 import re
 from html import escape
 
+import polars as pl
+
 from carematters.indicators import charts
 from carematters.indicators.page import report_page
 from carematters.indicators.report import DEFINITIONS, indicators_report
@@ -10,12 +12,14 @@ from carematters.ssda903.years import CollectionYear
 from tests.indicators.test_report import MOVED_AND_SETTLED
 
 PAGE = report_page(
-    indicators_report(MOVED_AND_SETTLED, CollectionYear.parse("2024-25"), child_population=400)
+    indicators_report(
+        MOVED_AND_SETTLED, CollectionYear.parse("2024-25"), population={"2024-25": 400}
+    )
 )
 
 
 def test_each_indicator_has_a_heading_its_definition_a_chart_and_a_table():
-    assert PAGE.count("<h2>") == len(DEFINITIONS)
+    assert PAGE.count("<h2 ") == len(DEFINITIONS)
     assert len(re.findall(r"<svg [^>]*role=\"img\"", PAGE)) + PAGE.count("Nobody was counted") == (
         len(DEFINITIONS)
     )
@@ -24,12 +28,13 @@ def test_each_indicator_has_a_heading_its_definition_a_chart_and_a_table():
 
 
 def test_sections_follow_the_order_of_the_definitions():
-    headings = re.findall(r"<h2>([^<]*)</h2>", PAGE)
-    assert headings[:2] == ["At 31 march: in care", "At 31 march: rate per 10000"]
+    headings = re.findall(r"<h2 [^>]*>([^<]*)</h2>", PAGE)
+    assert headings[:2] == ["Children looked after", "Rate of children looked after"]
+    assert len(set(headings)) == len(headings)
 
 
 def test_the_table_under_long_term_stability_reads_across_the_years_to_england():
-    section = PAGE.split("<h2>Stability: long term stability</h2>")[1].split("<h2>")[0]
+    section = PAGE.split('id="stability.long_term_stability"')[1].split("<h2")[0]
     header = re.findall(r"<th scope=\"col\">([^<]*)</th>", section)
     assert header == ["", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25", "England"]
     row = re.findall(r"<td>([^<]*)</td>", section)
@@ -40,7 +45,9 @@ def test_the_table_under_long_term_stability_reads_across_the_years_to_england()
 
 
 def test_a_higher_figure_is_drawn_higher_and_a_missing_year_leaves_a_gap():
-    svg = charts.trend("t", ["2022-23", "2023-24", "2024-25"], [10.0, None, 30.0], 20.0)
+    svg = charts.trend(
+        "t", ["2022-23", "2023-24", "2024-25"], [10.0, None, 30.0], [None, None, 20.0]
+    )
     points = [(float(x), float(y)) for x, y in re.findall(r'cx="([\d.]+)" cy="([\d.]+)"', svg)]
     assert len(points) == 2
     assert points[1][1] < points[0][1]
@@ -54,3 +61,32 @@ def test_shares_mark_england_beside_each_bar_and_names_are_escaped():
     assert svg.count("<rect") == 2
     assert svg.count('stroke-width="3"') == 1
     assert "own la" in svg
+
+
+def test_several_authorities_stand_side_by_side_in_the_latest_year():
+    year = CollectionYear.parse("2024-25")
+    both = pl.concat(
+        [
+            indicators_report(MOVED_AND_SETTLED, year, authority="E09000027"),
+            indicators_report(MOVED_AND_SETTLED, year, authority="E06000001"),
+        ]
+    )
+    page = report_page(both)
+    assert "2 authorities side by side in 2024-25" in page
+    section = page.split('id="stability.long_term_stability"')[1].split("<h2")[0]
+    header = re.findall(r"<th scope=\"col\">([^<]*)</th>", section)
+    assert header == ["", "E09000027", "E06000001", "England"]
+    assert re.findall(r"<td>([^<]*)</td>", section)[:2] == ["100", "100"]
+    # A share is one bar to 100% for each authority, with a key to its groups.
+    placements = page.split('id="at_31_march.placement"')[1].split("<h2")[0]
+    assert "foster" in placements and placements.count("<svg") == 1
+
+
+def test_a_mix_gives_each_group_its_own_colour_and_fills_the_bar():
+    svg = charts.mix("m", ["A", "B"], ["x", "y", "z"], [[50.0, 25.0, 25.0], [100.0, 0.0, 0.0]])
+    widths = [
+        float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="20"', svg)
+    ]
+    assert sum(widths[:3]) == sum(widths[3:]) and widths[0] == 2 * widths[1]
+    key = re.findall(r'width="14" height="14" fill="(#[0-9a-f]+)"', svg)
+    assert len(set(key)) == 3

@@ -32,12 +32,14 @@ def _scale_top(values: list[float]) -> float:
     return highest * 1.1
 
 
-def trend(title: str, years: list[str], values: list[float | None], england: float | None) -> str:
-    """This authority's figure year by year as a line; England's, which is published for
-    the latest year only, as a black bar at that year (not a line, which would claim
-    England stood still)."""
-    known = [v for v in values if v is not None]
-    top = _scale_top([*known, *([england] if england is not None else [])])
+def trend(
+    title: str, years: list[str], values: list[float | None], england: list[float | None]
+) -> str:
+    """This authority's figure year by year as a line; England's as a black bar in each
+    year DfE published it (marks, not a line: most are published for the latest year
+    only, and a line would claim England stood still)."""
+    known = [v for v in [*values, *england] if v is not None]
+    top = _scale_top(known)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(years) - 1, 1)
 
@@ -60,12 +62,13 @@ def trend(title: str, years: list[str], values: list[float | None], england: flo
             f'<text x="{LEFT + index * step:.1f}" y="{HEIGHT - 14}" text-anchor="middle" '
             f'{FONT} fill="{BLACK}">{escape(year)}</text>'
         )
-    if england is not None:
-        last = LEFT + (len(years) - 1) * step
-        parts.append(
-            f'<line x1="{last - 14:.1f}" x2="{last + 14:.1f}" y1="{y(england):.1f}" '
-            f'y2="{y(england):.1f}" stroke="{BLACK}" stroke-width="4"/>'
-        )
+    for index, national in enumerate(england):
+        if national is not None:
+            at = LEFT + index * step
+            parts.append(
+                f'<line x1="{at - 14:.1f}" x2="{at + 14:.1f}" y1="{y(national):.1f}" '
+                f'y2="{y(national):.1f}" stroke="{BLACK}" stroke-width="4"/>'
+            )
     points = [(LEFT + i * step, y(v)) for i, v in enumerate(values) if v is not None]
     if len(points) > 1:
         path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in points)
@@ -108,3 +111,61 @@ def shares(title: str, groups: list[str], values: list[float], england: list[flo
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+PALETTE = (
+    "#1d70b8",
+    "#f47738",
+    "#00703c",
+    "#912b88",
+    "#28a197",
+    "#d4351c",
+    "#5694ca",
+    "#d53880",
+    "#b58840",
+    "#ffdd00",
+    "#6f72af",
+    "#4c2c92",
+    "#505a5f",
+)
+"""GOV.UK Design System colours, one per group of a mix (no indicator has more groups)."""
+
+
+def mix(title: str, authorities: list[str], groups: list[str], values: list[list[float]]) -> str:
+    """Each authority's share out among the groups, as one bar to 100% each, with a key:
+    how several authorities' children divide, side by side."""
+    row, label_w, key_row = 30, 150, 22
+    plot_w = WIDTH - label_w - 16
+    bars_h = TOP + row * len(authorities)
+    height = bars_h + 8 + key_row * len(groups)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, (authority, shares_of) in enumerate(zip(authorities, values, strict=True)):
+        top_y, left = TOP + index * row, float(label_w)
+        parts.append(
+            f'<text x="{label_w - 8}" y="{top_y + 16}" text-anchor="end" {FONT} '
+            f'fill="{BLACK}">{escape(authority)}</text>'
+        )
+        for colour, share in zip(_colours(len(groups)), shares_of, strict=True):
+            width = plot_w * share / 100
+            parts.append(
+                f'<rect x="{left:.1f}" y="{top_y + 2}" width="{width:.1f}" height="20" '
+                f'fill="{colour}"/>'
+            )
+            left += width
+    for index, (group, colour) in enumerate(zip(groups, _colours(len(groups)), strict=True)):
+        key_y = bars_h + 8 + index * key_row
+        parts.append(
+            f'<rect x="{label_w}" y="{key_y}" width="14" height="14" fill="{colour}"/>'
+            f'<text x="{label_w + 20}" y="{key_y + 12}" {FONT} fill="{BLACK}">'
+            f"{escape(group.replace('_', ' '))}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _colours(count: int) -> list[str]:
+    return [PALETTE[index % len(PALETTE)] for index in range(count)]

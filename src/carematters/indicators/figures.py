@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from carematters.geography import HOME_AREA, distance_miles
 from carematters.ssda903.years import CollectionYear
-from carematters.synth.geography import HOME_AREA, distance_miles
 
 Figure = float | dict[str, float]
 Figures = dict[str, dict[str, Figure]]
@@ -83,7 +83,11 @@ CEASED_GROUPS = {
     "E9": "custody",
     "E3": "transferred",
 }
+FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
 EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
+NEET = ("G4", "G5", "G6")
+"""Not in education, employment or training: through illness or disability, as a young
+parent, or for other reasons."""
 HIGHER_EDUCATION = ("F1", "P1")
 SDQ_CONCERN = 17
 """The SDQ total at which DfE counts a child's emotional and behavioural health as a
@@ -129,6 +133,18 @@ def _band(age: pl.Expr) -> pl.Expr:
     return expr
 
 
+def with_period_start(episodes: pl.DataFrame) -> pl.DataFrame:
+    """Episodes sorted by child and start, each with the day its period of care began
+    (the latest episode that started a period, RNE S): how long a child has been in care
+    without a break."""
+    return episodes.sort("CHILD", "DECOM").with_columns(
+        PERIOD_START=pl.when(pl.col("RNE") == "S")
+        .then(pl.col("DECOM"))
+        .forward_fill()
+        .over("CHILD")
+    )
+
+
 def in_care_on(episodes: pl.DataFrame, on: date) -> pl.DataFrame:
     """The episode each child in care on a day is in."""
     return episodes.filter(
@@ -141,7 +157,7 @@ def at_31_march(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figure
     end = year.end
     now = in_care_on(tables["episodes"], end).join(tables["header"], on="CHILD", how="left")
     age = _band(_age(pl.col("DOB"), end))
-    foster = now.filter(pl.col("PLACE").is_in(["U1", "U2", "U3", "U4", "U5", "U6"]))
+    foster = now.filter(pl.col("PLACE").is_in(FOSTER))
     distance = now.select(distance_miles(pl.col("HOME_POST"), pl.col("PL_POST"))).to_series()
     uasc = tables["uasc"].filter(pl.col("DUC").is_null() | (pl.col("DUC") > end))
     count = now.height
@@ -221,11 +237,7 @@ def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     counted = placements.group_by("CHILD").len()
     looked_after = during["CHILD"].n_unique()
     now = in_care_on(episodes, year.end).join(tables["header"], on="CHILD", how="left")
-    periods = episodes.sort("CHILD", "DECOM").with_columns(
-        PERIOD_START=pl.when(pl.col("RNE") == "S")
-        .then(pl.col("DECOM"))
-        .forward_fill()
-        .over("CHILD"),
+    periods = with_period_start(episodes).with_columns(
         PLACEMENT_START=pl.when(pl.col("RNE").is_in(["S", "P", "B"]))
         .then(pl.col("DECOM"))
         .forward_fill()
@@ -278,61 +290,104 @@ def missing(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     }
 
 
-def yearly(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
-    oc2 = (
-        tables["oc2"]
-        .filter(pl.col("YEAR") == str(year))
-        .join(tables["header"], on="CHILD", how="left")
+def continuously_looked_after(
+    tables: dict[str, pl.DataFrame], year: CollectionYear
+) -> pl.DataFrame:
+    """DfE's OC2 cohort: children in care on 31 March who had then been looked after
+    without a break for at least twelve months (their period of care began by 1 April of
+    the year before), other than those there only for a series of short breaks (V3, V4).
+
+    Each child's OC2 row for the year is joined on; a child of the cohort without one
+    counts as not up to date, since that is how their record would read to an inspector."""
+    periods = with_period_start(tables["episodes"])
+    cohort = in_care_on(periods, year.end).filter(
+        (pl.col("PERIOD_START") <= year.start) & ~pl.col("LS").is_in(["V3", "V4"])
     )
-    age = _age(pl.col("DOB"), year.end)
-    older = oc2.filter((age >= 10) & (age <= 17))
+    rows = tables["oc2"].filter(pl.col("YEAR") == str(year)).unique("CHILD", keep="first")
+    return (
+        cohort.select("CHILD")
+        .unique()
+        .join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
+        .join(rows, on="CHILD", how="left")
+        .with_columns(AGE=_age(pl.col("DOB"), year.end))
+    )
+
+
+def _share(frame: pl.DataFrame, expr: pl.Expr) -> float:
+    """The percentage of `frame`'s rows for which `expr` holds."""
+    return _percent(frame.select(expr.sum()).item(), frame.height)
+
+
+def oc2(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    """Health, wellbeing and offending of children looked after for a year or more."""
+    cohort = continuously_looked_after(tables, year)
+    sdq_age = cohort.filter(pl.col("AGE").is_between(5, 16))
+    scored = cohort.filter(pl.col("SDQ_SCORE").is_not_null())
+    return {
+        "oc2": {
+            "health_assessment_up_to_date": _share(cohort, pl.col("HEALTH_ASSESSMENT") == "1"),
+            "immunisations": _share(cohort, pl.col("IMMUNISATIONS") == "1"),
+            "dental_check": _share(cohort, pl.col("TEETH_CHECK") == "1"),
+            "development_assessment_under_5": _share(
+                cohort.filter(pl.col("AGE") < 5), pl.col("HEALTH_CHECK") == "1"
+            ),
+            "sdq_received_5_16": _share(sdq_age, pl.col("SDQ_SCORE").is_not_null()),
+            "sdq_average": _known(scored.select(pl.col("SDQ_SCORE").mean()).item()),
+            "sdq_score_of_concern": _share(scored, pl.col("SDQ_SCORE") >= SDQ_CONCERN),
+            "convicted_10_to_17": _share(
+                cohort.filter(pl.col("AGE").is_between(10, 17)), pl.col("CONVICTED") == "1"
+            ),
+            "substance_misuse": _share(cohort, pl.col("SUBSTANCE_MISUSE") == "1"),
+        }
+    }
+
+
+def care_leavers(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    """How care leavers are doing around their birthdays in the year (OC3), and whether
+    those leaving foster care at 18 stayed on with their carers (Staying Put)."""
     oc3 = (
         tables["oc3"]
         .filter(pl.col("YEAR") == str(year))
         .join(tables["header"], on="CHILD", how="left")
+        .with_columns(AGE=_age(pl.col("DOB"), year.end))
     )
-    young = oc3.filter(_age(pl.col("DOB"), year.end) <= 18)
-    old = oc3.filter(_age(pl.col("DOB"), year.end) >= 19)
+    young = oc3.filter(pl.col("AGE") <= 18)
+    old = oc3.filter(pl.col("AGE") >= 19)
 
-    def share(frame: pl.DataFrame, expr: pl.Expr) -> float:
-        return _percent(frame.select(expr.sum()).item(), frame.height)
+    def suitable(frame: pl.DataFrame) -> float:
+        known = frame.filter(pl.col("ACCOM").is_not_null() & (pl.col("ACCOM") != "0"))
+        return _share(known, pl.col("ACCOM").str.ends_with("1"))
 
     return {
-        "oc2": {
-            "health_assessment_up_to_date": share(oc2, pl.col("HEALTH_ASSESSMENT") == "1"),
-            "immunisations": share(oc2, pl.col("IMMUNISATIONS") == "1"),
-            "dental_check": share(oc2, pl.col("TEETH_CHECK") == "1"),
-            "sdq_average": _known(oc2.select(pl.col("SDQ_SCORE").mean()).item()),
-            "sdq_score_of_concern": share(
-                oc2.filter(pl.col("SDQ_SCORE").is_not_null()), pl.col("SDQ_SCORE") >= SDQ_CONCERN
-            ),
-            "convicted_10_to_17": share(older, pl.col("CONVICTED") == "1"),
-            "substance_misuse": share(oc2, pl.col("SUBSTANCE_MISUSE") == "1"),
-        },
         "care_leavers": {
-            "eet_17_18": share(young, pl.col("ACTIV").is_in(EET)),
-            "in_touch_17_18": share(young, pl.col("IN_TOUCH") == "YES"),
-            "in_touch_19_21": share(old, pl.col("IN_TOUCH") == "YES"),
-            "eet_19_21": share(old, pl.col("ACTIV").is_in(EET)),
-            "higher_education_19_21": share(old, pl.col("ACTIV").is_in(HIGHER_EDUCATION)),
-            "suitable_accommodation_19_21": share(
-                old.filter(pl.col("ACCOM") != "0"), pl.col("ACCOM").str.ends_with("1")
-            ),
+            "in_touch_17_18": _share(young, pl.col("IN_TOUCH") == "YES"),
+            "in_touch_19_21": _share(old, pl.col("IN_TOUCH") == "YES"),
+            "eet_17_18": _share(young, pl.col("ACTIV").is_in(EET)),
+            "eet_19_21": _share(old, pl.col("ACTIV").is_in(EET)),
+            "neet_17_18": _share(young, pl.col("ACTIV").is_in(NEET)),
+            "neet_19_21": _share(old, pl.col("ACTIV").is_in(NEET)),
+            "higher_education_19_21": _share(old, pl.col("ACTIV").is_in(HIGHER_EDUCATION)),
+            "suitable_accommodation_17_18": suitable(young),
+            "suitable_accommodation_19_21": suitable(old),
+            "staying_put_18": staying_put(tables, year),
         },
     }
 
 
-def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
-    episodes = (
+def staying_put(tables: dict[str, pl.DataFrame], year: CollectionYear) -> float:
+    """Of young people whose care ended in the year at 18 while in foster care, the
+    share who stayed on with their foster carers (ceased with reason E17)."""
+    left_at_18 = (
         tables["episodes"]
-        .sort("CHILD", "DECOM")
-        .with_columns(
-            PERIOD_START=pl.when(pl.col("RNE") == "S")
-            .then(pl.col("DECOM"))
-            .forward_fill()
-            .over("CHILD")
-        )
+        .filter(_in_year("DEC", year) & pl.col("PLACE").is_in(FOSTER))
+        .join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
+        .filter(_age_at(pl.col("DOB"), pl.col("DEC")) == 18)
     )
+    return _share(left_at_18, pl.col("REC") == "E17")
+
+
+def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    episodes = with_period_start(tables["episodes"])
     adopted = episodes.filter(pl.col("REC").is_in(["E11", "E12"]) & _in_year("DEC", year)).join(
         tables["header"], on="CHILD", how="left"
     )
@@ -367,6 +422,7 @@ def figures_for(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figure
         | flows(tables, year)
         | stability(tables, year)
         | missing(tables, year)
-        | yearly(tables, year)
+        | oc2(tables, year)
+        | care_leavers(tables, year)
         | adoption(tables, year)
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
+import polars as pl
 import yaml
 
 
@@ -17,3 +18,11 @@ def national_figures() -> dict[str, Any]:
     text = resources.files("carematters.indicators").joinpath("national.yaml").read_text("utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
     return data
+
+
+def england_by_year() -> pl.DataFrame:
+    """The few figures DfE publishes as a series, one row per collection year: children
+    looked after on 31 March, the rate per 10,000 children, starters, leavers and
+    unaccompanied children (DfE, Children looked after in England, 2025 release)."""
+    source = resources.files("carematters.indicators").joinpath("england_by_year.csv")
+    return pl.read_csv(source.read_bytes())

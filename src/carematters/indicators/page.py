@@ -24,28 +24,39 @@ th:first-child,td:first-child{text-align:left}
 """
 
 
+KEY = (
+    '<span class="key" style="color:#1d70b8">Blue</span>: this authority. '
+    '<span class="key">Black mark</span>: England, where DfE publishes the figure '
+    "for the same year."
+)
+COMPARISON_KEY = (
+    "A bar for each authority. "
+    '<span class="key">Black mark</span>: England, where DfE publishes the figure for that year.'
+)
+
+
+WHOLE_OF_ENGLAND = 95
+"""England's shares are drawn as a bar of their own only when DfE gives (nearly, after
+rounding) every group; a bar of a few groups would look like a whole."""
+
+
 def _cell(value: object) -> str:
     return "" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _heading(indicator: str) -> str:
-    section, name = indicator.split(".", 1)
-    return f"{section.replace('_', ' ').capitalize()}: {name.replace('_', ' ')}"
-
-
 def _table(rows: pl.DataFrame, years: list[str], groups: list[str]) -> str:
-    """Groups (or the one figure) down the side, years across, England last."""
+    """Groups (or the one figure) down the side, years across, England last (its figure
+    for the latest year it was published in)."""
     head = "".join(f'<th scope="col">{escape(y)}</th>' for y in years)
     body = []
     for group in groups:
         mine = rows.filter(pl.col("GROUP") == group)
         by_year = dict(zip(mine["YEAR"], mine["VALUE"], strict=True))
-        england = mine["ENGLAND"].drop_nulls()
+        england = mine.sort("YEAR")["ENGLAND"].drop_nulls()
         cells = "".join(f"<td>{_cell(by_year.get(y))}</td>" for y in years)
-        national = _cell(england[0]) if england.len() else ""
+        national = _cell(england[-1]) if england.len() else ""
         body.append(
-            f'<tr><th scope="row">{escape(group.replace("_", " ") or "this authority")}</th>{cells}'
-            f"<td>{national}</td></tr>"
+            f'<tr><th scope="row">{escape(_label(group))}</th>{cells}<td>{national}</td></tr>'
         )
     return (
         f'<table><thead><tr><th scope="col"></th>{head}<th scope="col">England</th></tr>'
@@ -53,50 +64,100 @@ def _table(rows: pl.DataFrame, years: list[str], groups: list[str]) -> str:
     )
 
 
-def _section(rows: pl.DataFrame, years: list[str]) -> str:
-    first = rows.row(0, named=True)
-    title = _heading(first["INDICATOR"])
+def _label(group: str) -> str:
+    return group.replace("_", " ") or "this authority"
+
+
+def _chart(rows: pl.DataFrame, years: list[str], title: str) -> str:
+    """One authority: the figure's trend, or this year's shares beside England's."""
     latest = rows.filter(pl.col("YEAR") == years[-1]).drop_nulls("VALUE")
-    groups = rows["GROUP"].unique(maintain_order=True).to_list()
-    if groups == [""]:
+    if rows["GROUP"].unique().to_list() == [""]:
         values = dict(zip(rows["YEAR"], rows["VALUE"], strict=True))
-        england = latest["ENGLAND"].drop_nulls()
-        chart = charts.trend(
-            title,
-            years,
-            [values.get(y) for y in years],
-            england[0] if england.len() else None,
+        england = dict(zip(rows["YEAR"], rows["ENGLAND"], strict=True))
+        return charts.trend(
+            title, years, [values.get(y) for y in years], [england.get(y) for y in years]
         )
-    elif latest.is_empty():
-        chart = f"<p>Nobody was counted in {escape(years[-1])}.</p>"
+    if latest.is_empty():
+        return f"<p>Nobody was counted in {escape(years[-1])}.</p>"
+    return charts.shares(
+        title, latest["GROUP"].to_list(), latest["VALUE"].to_list(), latest["ENGLAND"].to_list()
+    )
+
+
+def _comparison(rows: pl.DataFrame, year: str, title: str) -> str:
+    """Several authorities in `year`: a bar each, or each one's mix, and the numbers."""
+    latest = rows.filter(pl.col("YEAR") == year)
+    authorities = latest["AUTHORITY"].unique(maintain_order=True).to_list()
+    groups = [g for g in latest["GROUP"].unique(maintain_order=True).to_list() if g] or [""]
+    value = {
+        (a, g): v
+        for a, g, v in latest.select("AUTHORITY", "GROUP", "VALUE").iter_rows()
+        if v is not None
+    }
+    england = {g: e for g, e in latest.select("GROUP", "ENGLAND").iter_rows() if e is not None}
+    shown = [a for a in authorities if any((a, g) in value for g in groups)]
+    if not shown:
+        chart = f"<p>Nobody was counted in {escape(year)}.</p>"
+    elif groups == [""]:
+        numbers = [value[(a, "")] for a in shown]
+        chart = charts.shares(title, shown, numbers, [england.get("")] * len(shown))
     else:
-        chart = charts.shares(
-            title, latest["GROUP"].to_list(), latest["VALUE"].to_list(), latest["ENGLAND"].to_list()
+        matrix = [[value.get((a, g), 0.0) for g in groups] for a in shown]
+        if sum(england.values()) >= WHOLE_OF_ENGLAND:
+            shown, matrix = [*shown, "England"], [*matrix, [england.get(g, 0.0) for g in groups]]
+        chart = charts.mix(title, shown, groups, matrix)
+    head = "".join(f'<th scope="col">{escape(a)}</th>' for a in authorities)
+    body = "".join(
+        f'<tr><th scope="row">{escape(_label(g))}</th>'
+        + "".join(f"<td>{_cell(value.get((a, g)))}</td>" for a in authorities)
+        + f"<td>{_cell(england.get(g))}</td></tr>"
+        for g in groups
+    )
+    return (
+        f'{chart}<table><caption>{escape(year)}</caption><thead><tr><th scope="col"></th>'
+        f'{head}<th scope="col">England</th></tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def _section(rows: pl.DataFrame, years: list[str], indicator: str) -> str:
+    definition = DEFINITIONS[indicator]
+    first = rows.row(0, named=True)
+    if rows["AUTHORITY"].n_unique() > 1:
+        body = _comparison(rows, years[-1], definition.title)
+    else:
+        groups = rows["GROUP"].unique(maintain_order=True).to_list()
+        body = _chart(rows, years, definition.title) + _table(
+            rows, years, [g for g in groups if g] or [""]
         )
     return (
-        f"<h2>{escape(title)}</h2><p>{escape(first['DEFINITION'])}</p>"
+        f'<h2 id="{escape(indicator)}">{escape(definition.title)}</h2>'
+        f"<p>{escape(first['DEFINITION'])}</p>"
         f'<p class="caption">Unit: {escape(first["UNIT"])}. Source: {escape(first["SOURCE"])}.</p>'
-        f"{chart}{_table(rows, years, [g for g in groups if g] or [''])}"
+        f"{body}"
     )
 
 
 def report_page(report: pl.DataFrame) -> str:
     """The whole report, one section per indicator, in the order they are defined."""
-    years = report["YEAR"].unique(maintain_order=True).to_list()
+    years = sorted(report["YEAR"].unique().to_list())
+    authorities = report["AUTHORITY"].unique(maintain_order=True).to_list()
     present = set(report["INDICATOR"])
     sections = [
-        _section(report.filter(pl.col("INDICATOR") == indicator), years)
+        _section(report.filter(pl.col("INDICATOR") == indicator), years, indicator)
         for indicator in DEFINITIONS
         if indicator in present
     ]
+    who = (
+        f"{len(authorities)} authorities side by side in {escape(years[-1])}"
+        if len(authorities) > 1
+        else f"for {escape(span(years))}"
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>Children looked after: indicators {escape(years[-1])}</title>"
         f"<style>{STYLE}</style></head><body>"
         f"<h1>How our children are doing: {escape(years[-1])}</h1>"
         f'<p class="figure">Indicators measured from the care record as DfE measures England, '
-        f"for {escape(span(years))}.</p>"
-        '<p><span class="key" style="color:#1d70b8">Blue</span>: this authority. '
-        '<span class="key">Black mark</span>: England, where DfE publishes the figure '
-        f"for the same year.</p>{''.join(sections)}</body></html>\n"
+        f"{who}.</p><p>{KEY if len(authorities) == 1 else COMPARISON_KEY}</p>"
+        f"{''.join(sections)}</body></html>\n"
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from carematters.geography import HOME_AREA, OTHER_AREAS, postcodes
 from carematters.records.schema import record_table
 from carematters.ssda903.tables import Kind
 from carematters.ssda903.write_csv import conform
@@ -20,7 +21,6 @@ from carematters.synth import casework, outcomes, people
 from carematters.synth.dates import birthdays, to_dates
 from carematters.synth.draws import Spans
 from carematters.synth.episodes import episodes, needs
-from carematters.synth.geography import HOME_AREA, OTHER_AREAS, postcodes
 from carematters.synth.legal import care_order_from, legal_statuses
 from carematters.synth.periods import ADOPTED, SGO, Periods
 from carematters.synth.placements import moves, placement_rows

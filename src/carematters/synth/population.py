@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import polars as pl
 
+from carematters.indicators.national import england_by_year
 from carematters.synth.dates import YEAR_DAYS, day
 from carematters.synth.periods import Periods, concat, first_entries, reentries
 
@@ -72,3 +74,13 @@ def draw_periods(seed: np.random.SeedSequence, window: Window, in_care: int) -> 
     average = float(np.mean([stock(pilot, d) for d in window.year_ends()]))
     per_year = PILOT_ENTRIES_PER_YEAR * in_care / max(average, 1.0)
     return _periods(np.random.default_rng(real_seed), window, per_year)
+
+
+def children_in_area(in_care: int) -> pl.DataFrame:
+    """A child population for the fictional authority, year by year (YEAR, CHILDREN),
+    such that its rate of children in care per 10,000 is about England's that year: what
+    an authority of its size would have, for the demo's rate per 10,000."""
+    england = england_by_year()
+    return england.select(
+        "YEAR", CHILDREN=(in_care * 10_000 / pl.col("RATE_PER_10000")).round().cast(pl.Int64)
+    )

@@ -1,5 +1,9 @@
 """A fictional map: the authority's postcodes and those of the country around it.
 
+It sits outside the simulator because the indicators measure distances and the
+authority's boundary on it too; real postcode coordinates and boundaries, when they
+ship, belong beside it.
+
 Every postcode here is in an area whose letters start with Z and is not ZE (the only
 real Z area, Shetland), so none is anyone's real address. The authority is area ZZ;
 other areas sit on rings around it, so a placement's distance from home can be
