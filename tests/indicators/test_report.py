@@ -140,7 +140,12 @@ def test_a_record_with_nobody_in_it_gives_every_indicator_and_no_invented_figure
     assert set(report["INDICATOR"]) == set(DEFINITIONS)
     assert _value(report, "at_31_march.in_care") == 0
     assert _value(report, "at_31_march.rate_per_10000") == 0
-    counts = ["at_31_march.in_care", "at_31_march.rate_per_10000"]
+    counts = [
+        "at_31_march.in_care",
+        "at_31_march.rate_per_10000",
+        "adoption.adopted",
+        "adoption.special_guardianship_orders",
+    ]
     others = report.filter(~pl.col("INDICATOR").is_in(counts))
     assert others["VALUE"].null_count() == others.height
 
@@ -221,3 +226,25 @@ def test_staying_put_counts_those_leaving_foster_care_at_18():
     ).with_columns(LS=pl.lit("C2"), CIN=pl.lit("N1"))
     report = indicators_report(_record([], episodes=episodes, header=header), YEAR)
     assert _value(report, "care_leavers.staying_put_18") == 50
+
+
+def test_adoption_timeliness_worked_by_hand():
+    episodes = pl.DataFrame(
+        [
+            # X came into care on 1 January 2022, moved in with adopters on 1 July 2023
+            # and was adopted on 1 July 2024; Y left care on a special guardianship order.
+            ("X", "S", date(2022, 1, 1), date(2023, 7, 1), "U4", "E8"),
+            ("X", "P", date(2023, 7, 1), date(2024, 7, 1), "A4", "E11"),
+            ("Y", "S", date(2021, 3, 1), date(2024, 10, 1), "U1", "E45"),
+        ],
+        schema=["CHILD", "RNE", "DECOM", "DEC", "PLACE", "REC"],
+        orient="row",
+    ).with_columns(LS=pl.lit("C2"), CIN=pl.lit("N1"))
+    header = pl.DataFrame({"CHILD": ["X", "Y"], "DOB": [date(2021, 7, 1), date(2015, 1, 1)]})
+    report = indicators_report(_record([], episodes=episodes, header=header), YEAR)
+    assert _value(report, "adoption.adopted") == 1
+    assert _value(report, "adoption.special_guardianship_orders") == 1
+    assert _value(report, "adoption.entry_to_adoption_days") == 912
+    assert _value(report, "adoption.entry_to_placed_for_adoption_days") == 546
+    assert _value(report, "adoption.placed_to_adopted_days") == 366
+    assert _value(report, "adoption.average_age_years") == round(1096 / 365.25, 2)

@@ -387,7 +387,13 @@ def staying_put(tables: dict[str, pl.DataFrame], year: CollectionYear) -> float:
 
 
 def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+    """Children adopted or leaving care on a special guardianship order in the year, and
+    how long it took from coming into care to each step towards adoption."""
     episodes = with_period_start(tables["episodes"])
+    guardianship = [
+        code for code, group in CEASED_GROUPS.items() if group == "special_guardianship"
+    ]
+    orders = episodes.filter(pl.col("REC").is_in(guardianship) & _in_year("DEC", year)).height
     adopted = episodes.filter(pl.col("REC").is_in(["E11", "E12"]) & _in_year("DEC", year)).join(
         tables["header"], on="CHILD", how="left"
     )
@@ -400,6 +406,8 @@ def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     days = (pl.col("DEC") - pl.col("PERIOD_START")).dt.total_days()
     return {
         "adoption": {
+            "adopted": float(adopted.height),
+            "special_guardianship_orders": float(orders),
             "average_age_years": _known(
                 adopted.select(
                     ((pl.col("DEC") - pl.col("DOB")).dt.total_days() / 365.25).mean()
@@ -410,6 +418,9 @@ def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
                 adopted.select(
                     (pl.col("PLACED") - pl.col("PERIOD_START")).dt.total_days().mean()
                 ).item()
+            ),
+            "placed_to_adopted_days": _known(
+                adopted.select((pl.col("DEC") - pl.col("PLACED")).dt.total_days().mean()).item()
             ),
         }
     }

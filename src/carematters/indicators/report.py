@@ -315,6 +315,18 @@ DEFINITIONS: dict[str, Definition] = {
         "% of those leaving foster care at 18",
         CLA,
     ),
+    "adoption.adopted": Definition(
+        "Children adopted",
+        "Children whose care ended in the year because they were adopted.",
+        "children",
+        CLA,
+    ),
+    "adoption.special_guardianship_orders": Definition(
+        "Special guardianship orders",
+        "Children whose care ended in the year because a special guardianship order was made.",
+        "children",
+        CLA,
+    ),
     "adoption.average_age_years": Definition(
         "Age at adoption",
         "The average age of children adopted from care in the year.",
@@ -332,6 +344,13 @@ DEFINITIONS: dict[str, Definition] = {
         "Time from care to moving in with adopters",
         "For children adopted in the year, the average time from coming into care to moving "
         "in with their adoptive family.",
+        "days",
+        CLA,
+    ),
+    "adoption.placed_to_adopted_days": Definition(
+        "Time from moving in with adopters to adoption",
+        "For children adopted in the year, the average time from moving in with their "
+        "adoptive family to the adoption order.",
         "days",
         CLA,
     ),
