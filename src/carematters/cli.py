@@ -46,6 +46,10 @@ from carematters.ssda903.years import CollectionYear, UnknownYearError
 from carematters.synth.authority import simulate
 from carematters.synth.errors import inject_errors
 from carematters.synth.population import children_in_area
+from carematters.validation.context import Context, Return
+from carematters.validation.engine import validate
+from carematters.validation.inputs import read_for_validation
+from carematters.validation.outputs import by_child, page, summary, workbook
 
 PROBLEMS_SHOWN = 50
 DEMO_IN_CARE = 600
@@ -399,6 +403,69 @@ class FiguresFormat(StrEnum):
     HTML = "html"
     CSV = "csv"
     JSON = "json"
+
+
+def _validation_input(path: Path, year: CollectionYear, what: str) -> Return:
+    """A return to validate; stop (exit 2) if nothing in it could be read at all."""
+    found = read_for_validation(path, year)
+    if not found.tables:
+        _report(found.problems, None)
+        _say(f"nothing could be read from {what} {path}; nothing was written")
+        raise typer.Exit(2)
+    return found
+
+
+@ssda903.command("validate")
+def validate_command(
+    source: Annotated[
+        Path, typer.Argument(help="The return: a folder of CSV files, an XML file, or a record.")
+    ],
+    *,
+    year: YearOption,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the findings.")],
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="Last year's return, for the rules comparing.")
+    ] = None,
+    la_code: Annotated[
+        str | None, typer.Option("--la-code", help="The authority's code, e.g. E09000027.")
+    ] = None,
+) -> None:
+    """Check a return against DfE's validation rules for its year.
+
+    Writes errors.csv (every failing row), summary.csv (every rule), children.csv,
+    errors.xlsx (the three as sheets) and index.html. Exits 1 when any rule fails, 0
+    when the return is clean, 2 when it cannot be read.
+    """
+    this = _validation_input(source, year, "the return")
+    before = None
+    if previous is not None:
+        last_year = CollectionYear(year.start_year - 1)
+        before = _validation_input(previous, last_year, "last year's return")
+    for problem in this.problems[:PROBLEMS_SHOWN]:
+        _say(problem.describe())
+    try:
+        result = validate(Context(this=this, previous=before, la_code=la_code))
+    except LookupError as error:
+        raise typer.BadParameter(str(error), param_hint="--year") from error
+    rules = summary(result, year)
+    children = by_child(result)
+    write_directory_atomically(
+        out,
+        {
+            "errors.csv": result.findings.write_csv().encode("utf-8"),
+            "summary.csv": rules.write_csv().encode("utf-8"),
+            "children.csv": children.write_csv().encode("utf-8"),
+            "errors.xlsx": workbook(result, rules, children),
+            "index.html": page(result, rules, year, str(source)).encode("utf-8"),
+        },
+    )
+    failing = rules.filter(pl.col("STATUS") == "fails").height
+    _say(
+        f"{len(result.ran)} rules run ({len(result.skipped)} not run), {failing} failing on "
+        f"{result.findings.height:,} rows and {children.height:,} children; "
+        f"see {out / 'index.html'}"
+    )
+    raise typer.Exit(1 if result.findings.height else 0)
 
 
 def _populations(

@@ -1,0 +1,71 @@
+"""Pieces most rules are made of, as Polars expressions: a code from the year's list, a
+readable date, a child's age on a day. Kept here so each rule reads as DfE states it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from carematters.validation.context import Context
+from carematters.validation.rule import Failures
+
+
+def blank(column: str) -> pl.Expr:
+    """The value was left empty (or held only spaces)."""
+    return pl.col(column).is_null() | (pl.col(column).cast(pl.String).str.strip_chars() == "")
+
+
+def not_a_code(context: Context, column: str, codes: str, *, required: bool = True) -> pl.Expr:
+    """The value is not one of the year's codes for the list `codes` (or is blank, when
+    a value is required)."""
+    wrong = pl.col(column).is_not_null() & ~pl.col(column).is_in(context.codes(codes))
+    return wrong | blank(column) if required else wrong
+
+
+def not_a_date(context: Context, table: str, column: str, *, required: bool = True) -> pl.Expr:
+    """The value could not be read as a dd/mm/yyyy date (or is blank, when required)."""
+    unreadable = context.unreadable(table, column)
+    return unreadable | pl.col(column).is_null() if required else unreadable
+
+
+def age_on(dob: pl.Expr, on: date | pl.Expr) -> pl.Expr:
+    """Age in whole years on a day (a birthday on 29 February falls on 1 March)."""
+    day = pl.lit(on) if isinstance(on, date) else on
+    years = day.dt.year() - dob.dt.year()
+    before = (dob.dt.month() > day.dt.month()) | (
+        (dob.dt.month() == day.dt.month()) & (dob.dt.day() > day.dt.day())
+    )
+    return years - before.cast(pl.Int32)
+
+
+def code_rule(context: Context, table: str, column: str, codes: str, *, required: bool) -> Failures:
+    """The rows of `table` whose `column` is not a code of the year's list `codes`."""
+    return context.failing(table, not_a_code(context, column, codes, required=required))
+
+
+def date_rule(context: Context, table: str, column: str, *, required: bool) -> Failures:
+    """The rows of `table` whose `column` is not a date."""
+    return context.failing(table, not_a_date(context, table, column, required=required))
+
+
+def not_in_header(context: Context, table: str) -> Failures:
+    """Rows of `table` for a child the header does not have."""
+    known = context.table("header")["CHILD"].implode()
+    return context.failing(table, ~pl.col("CHILD").is_in(known))
+
+
+def repeated_child(context: Context, table: str) -> Failures:
+    """Every row of `table` for a child who has more than one there."""
+    return context.failing(table, pl.col("CHILD").is_duplicated())
+
+
+def differs_from_header(context: Context, table: str, column: str) -> Failures:
+    """Rows of `table` whose `column` differs from the child's own in the header."""
+    header = (
+        context.table("header")
+        .select("CHILD", pl.col(column).alias("_HEADER"))
+        .unique("CHILD", keep="first")
+    )
+    rows = context.table(table).join(header, on="CHILD", how="inner")
+    return {table: rows.filter(pl.col(column).ne_missing(pl.col("_HEADER")))}

@@ -1,0 +1,102 @@
+"""What a rule sees: this year's return (every table, with every column of the year, and
+the row of the file each row came from), last year's if given, the outside lists given,
+and which values could not be read at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from carematters.ssda903.codelists import code_list
+from carematters.ssda903.csv_text import ROW_COLUMN
+from carematters.ssda903.problems import Problem
+from carematters.ssda903.tables import TABLES, Table
+from carematters.ssda903.write_csv import conform
+from carematters.ssda903.years import CollectionYear
+from carematters.validation.rule import Failures
+
+UNREADABLE = frozenset({"bad-date", "bad-number"})
+"""Problems that leave a value empty in the table: a rule asking whether the value is a
+valid date or number must still see it as given, and wrong."""
+
+
+def _table(name: str) -> Table:
+    return next(table for table in TABLES if table.name == name)
+
+
+@dataclass
+class Return:
+    """One year's return as read: tables, file rows, and values that could not be read."""
+
+    year: CollectionYear
+    tables: dict[str, pl.DataFrame]
+    rows: dict[str, pl.Series] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def table(self, name: str) -> pl.DataFrame:
+        """The table with every column of the year (empty if the return has none) and
+        `_ROW`, the row of the file each row came from."""
+        frame = conform(self.tables.get(name), _table(name).columns_in(self.year))
+        rows = self.rows.get(name)
+        if rows is None or rows.len() != frame.height:
+            rows = pl.Series(ROW_COLUMN, range(2, frame.height + 2), dtype=pl.Int64)
+        return frame.with_columns(rows.alias(ROW_COLUMN))
+
+
+@dataclass
+class Context:
+    """Everything a check may look at, with the small helpers most rules share."""
+
+    this: Return
+    previous: Return | None = None
+    la_code: str | None = None
+    lists: dict[str, pl.DataFrame] = field(default_factory=dict)
+    _cache: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    @property
+    def year(self) -> CollectionYear:
+        return self.this.year
+
+    @property
+    def start(self) -> date:
+        """1 April at the start of the collection year."""
+        return self.year.start
+
+    @property
+    def end(self) -> date:
+        """31 March at the end of the collection year."""
+        return self.year.end
+
+    def table(self, name: str) -> pl.DataFrame:
+        """This year's table `name` (see `Return.table`), read once however many rules ask."""
+        if name not in self._cache:
+            self._cache[name] = self.this.table(name)
+        return self._cache[name]
+
+    def last_year(self, name: str) -> pl.DataFrame:
+        """Last year's table `name`; rules that need it are skipped without it."""
+        if self.previous is None:
+            raise LookupError("last year's return was not given")
+        key = f"previous:{name}"
+        if key not in self._cache:
+            self._cache[key] = self.previous.table(name)
+        return self._cache[key]
+
+    def codes(self, name: str) -> list[str]:
+        """The codes of the list `name` valid in this collection year."""
+        return sorted(code_list(name).valid_codes(self.year))
+
+    def unreadable(self, table: str, column: str) -> pl.Expr:
+        """Rows whose `column` held something that could not be read as a date or number."""
+        rows = [
+            p.row
+            for p in self.this.problems
+            if p.kind in UNREADABLE and p.table == table and p.column == column
+        ]
+        return pl.col(ROW_COLUMN).is_in(rows)
+
+    def failing(self, table: str, mask: pl.Expr) -> Failures:
+        """The rows of `table` for which `mask` is true (a null counts as not failing)."""
+        return {table: self.table(table).filter(mask.fill_null(False))}

@@ -1,0 +1,80 @@
+"""Running a year's rules over a return: every failing row, named by child, table, row,
+fields, rule code and DfE's message, in one table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from carematters.ssda903.csv_text import ROW_COLUMN
+from carematters.validation.context import Context
+from carematters.validation.rule import Rule
+from carematters.validation.rulesets import ruleset
+
+FINDING_SCHEMA = {
+    "CHILD": pl.String,
+    "TABLE": pl.String,
+    "ROW": pl.Int64,
+    "FIELDS": pl.String,
+    "CODE": pl.String,
+    "MESSAGE": pl.String,
+}
+
+
+@dataclass
+class Validation:
+    """What the validator found: failing rows, and the rules it could not run and why."""
+
+    findings: pl.DataFrame
+    ran: list[Rule] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def _missing_input(rule: Rule, context: Context) -> str | None:
+    """Why `rule` cannot run on what it was given, or None if it can."""
+    if rule.needs == "previous" and context.previous is None:
+        return "needs last year's return (--previous)"
+    if rule.needs == "la_code" and context.la_code is None:
+        return "needs the authority's code (--la-code)"
+    if rule.needs not in {None, "previous", "la_code"} and rule.needs not in context.lists:
+        return f"needs the published list {rule.needs}"
+    return None
+
+
+def _findings(rule: Rule, context: Context) -> list[pl.DataFrame]:
+    found = []
+    for table, rows in rule.check(context).items():
+        if rows.is_empty():
+            continue
+        child = rows["CHILD"] if "CHILD" in rows.columns else pl.lit(None, pl.String)
+        found.append(
+            rows.select(
+                CHILD=child,
+                TABLE=pl.lit(table),
+                ROW=pl.col(ROW_COLUMN),
+                FIELDS=pl.lit(", ".join(rule.fields)),
+                CODE=pl.lit(rule.code),
+                MESSAGE=pl.lit(rule.message),
+            ).unique(maintain_order=True)
+        )
+    return found
+
+
+def validate(context: Context, only: set[str] | None = None) -> Validation:
+    """Every rule of the return's year (or only those named) that can run, run."""
+    rules = [r for code, r in ruleset(context.year).items() if only is None or code in only]
+    result = Validation(findings=pl.DataFrame(schema=FINDING_SCHEMA))
+    parts: list[pl.DataFrame] = []
+    for rule in rules:
+        reason = _missing_input(rule, context)
+        if reason is not None:
+            result.skipped[rule.code] = reason
+            continue
+        result.ran.append(rule)
+        parts += _findings(rule, context)
+    if parts:
+        result.findings = (
+            pl.concat(parts).cast(FINDING_SCHEMA).sort("TABLE", "ROW", "CODE")  # type: ignore[arg-type]
+        )
+    return result

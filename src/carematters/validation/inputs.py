@@ -1,0 +1,63 @@
+"""Reading what the validator is given: a return as DfE receives it (a folder of CSV
+files or an XML file), or a care record directory, cut to the year's return first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from carematters.records import directory
+from carematters.records.extract import extract_return
+from carematters.records.schema import RECORD_TABLES
+from carematters.ssda903.formats import read_return
+from carematters.ssda903.years import CollectionYear
+from carematters.validation.context import Return
+
+EXTENSION_TABLES = frozenset(t.name for t in RECORD_TABLES) - {
+    "header",
+    "episodes",
+    "reviews",
+    "uasc",
+    "oc2",
+    "oc3",
+    "ad1",
+    "placed_for_adoption",
+    "previous_permanence",
+    "missing",
+    "sw_episodes",
+    "dolo",
+}
+
+
+def is_record(path: Path) -> bool:
+    """A record directory, not a return: it holds a table only the care record keeps,
+    or yearly tables carrying their YEAR column."""
+    if not path.is_dir():
+        return False
+    names = {p.stem for p in path.glob("*.csv")}
+    if names & EXTENSION_TABLES:
+        return True
+    yearly = [path / f"{name}.csv" for name in ("oc2", "oc3") if name in names]
+    return any("YEAR" in _header(p) for p in yearly)
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", errors="replace") as file:
+        return file.readline().strip().split(",")
+
+
+def read_for_validation(path: Path, year: CollectionYear) -> Return:
+    """The year's return from `path`, with the file rows and reading problems."""
+    if is_record(path):
+        record = directory.load(path)
+        tables = {t.name: record.table(t.name) for t in RECORD_TABLES}
+        cut = extract_return(tables, year)
+        kept = {name: frame for name, frame in cut.items() if frame.height}
+        rows = {
+            name: pl.Series("_ROW", range(2, frame.height + 2), dtype=pl.Int64)
+            for name, frame in kept.items()
+        }
+        return Return(year=year, tables=kept, rows=rows, problems=record.problems)
+    result = read_return(path, year)
+    return Return(year=year, tables=result.tables, rows=result.rows, problems=result.problems)

@@ -1,0 +1,88 @@
+"""One validation rule: DfE's code and message, the tables and fields it looks at, the
+collection years it is part of, and the check itself.
+
+A check is a function of the return (a `Context`) that gives, for each table it finds
+fault in, the rows at fault. Checks work on whole tables with Polars expressions, never
+row by row, so a national-sized return is checked in seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from carematters.ssda903.years import CollectionYear
+
+if TYPE_CHECKING:
+    from carematters.validation.context import Context
+
+Failures = dict[str, pl.DataFrame]
+"""For each table a rule finds fault in, its failing rows (at least the `_ROW` column)."""
+Check = Callable[["Context"], Failures]
+
+FIRST_RULE_YEAR = CollectionYear(2023)
+"""The first collection year the rule sets cover (2023-24)."""
+SOURCE = "DfE, SSDA903 children looked after return: validation rules"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One of DfE's rules, in the form it takes from `since` (and until `until`, if
+    DfE later deleted or changed it)."""
+
+    code: str
+    message: str
+    tables: tuple[str, ...]
+    fields: tuple[str, ...]
+    check: Check
+    since: CollectionYear = FIRST_RULE_YEAR
+    until: CollectionYear | None = None
+    needs: str | None = None
+    """An outside list the rule cannot run without ("previous" for last year's return,
+    or the name of a published list such as "ofsted_providers")."""
+
+    @property
+    def explanation(self) -> str:
+        """Why the rule exists, in a sentence: the check's docstring's first line."""
+        return (self.check.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+
+    def applies_in(self, year: CollectionYear) -> bool:
+        """Whether this version of the rule is part of `year`'s rule set."""
+        return self.since <= year and (self.until is None or year <= self.until)
+
+
+RULES: list[Rule] = []
+"""Every version of every rule, as the rule modules define them."""
+
+
+def rule(
+    code: str,
+    message: str,
+    *,
+    tables: tuple[str, ...],
+    fields: tuple[str, ...],
+    since: str | None = None,
+    until: str | None = None,
+    needs: str | None = None,
+) -> Callable[[Check], Check]:
+    """Register the decorated check as DfE's rule `code`."""
+
+    def register(check: Check) -> Check:
+        RULES.append(
+            Rule(
+                code=code,
+                message=message,
+                tables=tables,
+                fields=fields,
+                check=check,
+                since=CollectionYear.parse(since) if since else FIRST_RULE_YEAR,
+                until=CollectionYear.parse(until) if until else None,
+                needs=needs,
+            )
+        )
+        return check
+
+    return register
