@@ -9,6 +9,7 @@ number. Peak memory is measured in a fresh process doing only that one thing.
 
 from __future__ import annotations
 
+import json
 import resource
 import subprocess
 import sys
@@ -23,11 +24,15 @@ import polars as pl
 
 from carematters.duties.engine import duties_as_at
 from carematters.indicators.report import indicators_report
+from carematters.records.extract import extract_return
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear
 from carematters.synth.authority import simulate
 from carematters.synth.population import children_in_area
+from carematters.validation.context import Context
+from carematters.validation.engine import validate
+from carematters.validation.inputs import read_for_validation
 
 YEAR = CollectionYear.parse("2024-25")
 SIZES = {"3,000-child return": (3_000, 7), "national-sized return (85,000)": (85_000, 2)}
@@ -134,6 +139,60 @@ def indicators(record: dict[str, pl.DataFrame]) -> None:
     )
 
 
+CSC_PYTHON = Path("var/csc-validator/bin/python")
+CSC_TOOL = Path("tools/csc_validator_903.py")
+
+
+def _ours(this: Path, last: Path) -> pl.DataFrame:
+    """Our validator as a user runs it: read both returns, run every rule."""
+    context = Context(
+        this=read_for_validation(this, YEAR),
+        previous=read_for_validation(last, CollectionYear(YEAR.start_year - 1)),
+    )
+    return validate(context).findings
+
+
+def _theirs(this: Path, last: Path, out: Path) -> tuple[float, dict[str, set[tuple[str, int]]]]:
+    """csc-validator-be-903, in its own environment: wall seconds and rows by rule."""
+    started = time.perf_counter()
+    subprocess.run(
+        [str(CSC_PYTHON), str(CSC_TOOL), str(YEAR), str(this), str(last), "--json", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    seconds = time.perf_counter() - started
+    found = json.loads(out.read_text("utf-8"))["findings"]
+    return seconds, {code: {(t, int(r)) for t, r in rows} for code, rows in found.items()}
+
+
+def compare_validators(label: str, record: dict[str, pl.DataFrame], folder: Path) -> None:
+    """Both validators on the same return (and last year's), side by side."""
+    last_year = CollectionYear(YEAR.start_year - 1)
+    this, last = folder / "this", folder / "last"
+    write_return(extract_return(record, YEAR), YEAR, Format.CSV, this)
+    write_return(extract_return(record, last_year), last_year, Format.CSV, last)
+    ours = best_of(2, partial(_ours, this, last))
+    findings = _ours(this, last)
+    mine = {
+        code: set(zip(group["TABLE"], group["ROW"], strict=True))
+        for (code,), group in findings.group_by("CODE")
+    }
+    children = len(read_for_validation(this, YEAR).tables["header"])
+    if not CSC_PYTHON.exists():
+        print(f"  {label}: ours {ours:.2f} s (csc-validator-be-903 not installed)")
+        return
+    theirs, other = _theirs(this, last, folder / "csc.json")
+    shared = set(mine) | set(other)
+    same = sum(len(mine.get(c, set()) & other.get(c, set())) for c in shared)
+    either = sum(len(mine.get(c, set()) | other.get(c, set())) for c in shared)
+    print(
+        f"  {label} ({children:,} children): ours {ours:.2f} s, csc-validator-be-903 "
+        f"{theirs:.1f} s ({theirs / ours:.0f} times faster); failing rows ours "
+        f"{findings.height:,}, theirs {sum(map(len, other.values())):,}, the same {same:,} "
+        f"of {either:,}"
+    )
+
+
 def main() -> None:
     print(f"carematters benchmarks: SSDA903 returns ({YEAR} layout), best of several runs")
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -147,6 +206,13 @@ def main() -> None:
     duties(national)
     print("outcome indicators")
     indicators(national)
+    del national
+    print("validators (reading this year's and last year's CSV return, every rule)")
+    with tempfile.TemporaryDirectory() as folder:
+        for label, in_care in (("3,000-child return", 3_000), ("national-sized return", 85_000)):
+            record = simulate(in_care, 2023, 2024, seed=1)
+            compare_validators(label, record, Path(folder) / str(in_care))
+            del record
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"benchmark process peak memory {after / 1024:.0f} MiB (started at {before / 1024:.0f})")
 

@@ -10,6 +10,9 @@ the rows each rule must find marked `fails: true`, and why.
           - {CHILD: "2", SEX: X, fails: true}
         last_year:                  # optional: last year's return, same form
           header: [...]
+        la_code: "999"              # optional: the authority's code
+        lists:                      # optional: published lists, by name, as rows
+          postcodes: [{POSTCODE: ZZ1 1AA, LA: "999"}]
 
 Values are written as in the return's CSV (dates dd/mm/yyyy), and are read with the
 same code that reads a return, so an unreadable date behaves as it would in a file.
@@ -32,7 +35,7 @@ from carematters.validation.context import Context, Return
 
 FOLDER = Path(__file__).parent / "rules"
 DEFAULT_YEAR = "2024-25"
-CASE_KEYS = frozenset({"why", "year", "last_year", "la_code"})
+CASE_KEYS = frozenset({"why", "year", "last_year", "la_code", "lists"})
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,13 @@ def cases(path: Path) -> list[Case]:
         tables = {k: v for k, v in case.items() if k not in CASE_KEYS}
         last = case.get("last_year")
         before = _return(last, CollectionYear(year.start_year - 1)) if last is not None else None
-        context = Context(this=_return(tables, year), previous=before, la_code=case.get("la_code"))
+        lists = {
+            name: pl.DataFrame(rows, infer_schema_length=None)
+            for name, rows in case.get("lists", {}).items()
+        }
+        context = Context(
+            this=_return(tables, year), previous=before, la_code=case.get("la_code"), lists=lists
+        )
         found.append(Case(str(spec["rule"]), case["why"], context, _failing(tables)))
     return found
 
