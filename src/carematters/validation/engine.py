@@ -33,13 +33,15 @@ class Validation:
 
 def _missing_input(rule: Rule, context: Context) -> str | None:
     """Why `rule` cannot run on what it was given, or None if it can."""
-    if rule.needs == "previous" and context.previous is None:
-        return "needs last year's return (--previous)"
-    if rule.needs == "la_code" and context.la_code is None:
-        return "needs the authority's code (--la-code)"
-    if rule.needs not in {None, "previous", "la_code"} and rule.needs not in context.lists:
-        return f"needs the published list {rule.needs}"
-    return None
+    missing = []
+    for need in rule.needs:
+        if need == "previous" and context.previous is None:
+            missing.append("last year's return (--previous)")
+        elif need == "la_code" and context.la_code is None:
+            missing.append("the authority's code (--la-code)")
+        elif need not in {"previous", "la_code"} and need not in context.lists:
+            missing.append(f"the published list {need} (--{need.replace('_', '-')})")
+    return f"needs {' and '.join(missing)}" if missing else None
 
 
 def _findings(rule: Rule, context: Context) -> list[pl.DataFrame]:

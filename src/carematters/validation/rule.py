@@ -40,14 +40,15 @@ class Rule:
     check: Check
     since: CollectionYear = FIRST_RULE_YEAR
     until: CollectionYear | None = None
-    needs: str | None = None
-    """An outside list the rule cannot run without ("previous" for last year's return,
-    or the name of a published list such as "ofsted_providers")."""
+    needs: tuple[str, ...] = ()
+    """What the rule cannot run without, beyond this year's return: "previous" (last
+    year's return), "la_code" (the authority's code), or a published list by name, such
+    as "postcodes" or "ofsted_providers"."""
 
     @property
     def explanation(self) -> str:
         """Why the rule exists, in a sentence: the check's docstring's first line."""
-        return (self.check.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        return " ".join((self.check.__doc__ or "").strip().split("\n\n")[0].split())
 
     def applies_in(self, year: CollectionYear) -> bool:
         """Whether this version of the rule is part of `year`'s rule set."""
@@ -66,7 +67,7 @@ def rule(
     fields: tuple[str, ...],
     since: str | None = None,
     until: str | None = None,
-    needs: str | None = None,
+    needs: str | tuple[str, ...] = (),
 ) -> Callable[[Check], Check]:
     """Register the decorated check as DfE's rule `code`."""
 
@@ -80,7 +81,7 @@ def rule(
                 check=check,
                 since=CollectionYear.parse(since) if since else FIRST_RULE_YEAR,
                 until=CollectionYear.parse(until) if until else None,
-                needs=needs,
+                needs=(needs,) if isinstance(needs, str) else needs,
             )
         )
         return check

@@ -1,0 +1,87 @@
+"""Shapes several of DfE's rules share: dated periods that must not overlap, must carry
+over from last year while still open, and must close when the child leaves care (missing
+periods, deprivation of liberty orders, decisions to place for adoption), and whether a
+field was given at all.
+
+Not a rule module: it registers no rules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from carematters.ssda903.csv_text import ROW_COLUMN
+from carematters.validation.checks import blank
+from carematters.validation.context import Context
+from carematters.validation.rule import Failures
+
+NEVER = date(9999, 12, 31)
+"""The end of a period still open: later than any real date."""
+STILL_LOOKED_AFTER = "X1"
+"""The reason an episode ceased when the child stays looked after (a change of placement
+or legal status): any other reason means the child left care."""
+
+
+def provided(context: Context, table: str, column: str) -> pl.Expr:
+    """Something was written in the field, even if it could not be read."""
+    return ~blank(column) | context.unreadable(table, column)
+
+
+def same_rows(context: Context, table: str, found: pl.DataFrame) -> pl.DataFrame:
+    """The rows of `table` as read (every column, nothing added) for the rows in `found`."""
+    return context.table(table).join(found.select(ROW_COLUMN), on=ROW_COLUMN, how="semi")
+
+
+def rows_of(context: Context, table: str, found: pl.DataFrame) -> Failures:
+    """`same_rows` as a rule's failures: `table`'s rows for the rows in `found`."""
+    return {table: same_rows(context, table, found)}
+
+
+def left_care() -> pl.Expr:
+    """The episode ended with the child ceasing to be looked after: it ended, for a
+    reason other than staying in care."""
+    return (
+        pl.col("DEC").is_not_null()
+        & pl.col("REC").is_not_null()
+        & (pl.col("REC") != STILL_LOOKED_AFTER)
+    )
+
+
+def overlapping_earlier(context: Context, table: str, start: str, end: str) -> Failures:
+    """Rows of `table` starting before an earlier-starting period of the same child has
+    ended (an open period never ends)."""
+    dated = context.table(table).filter(pl.col(start).is_not_null())
+    latest_end_before = pl.col(end).fill_null(NEVER).cum_max().shift(1).over("CHILD")
+    ordered = dated.sort("CHILD", start, end, nulls_last=True)
+    return {table: ordered.filter(pl.col(start) < latest_end_before)}
+
+
+def not_carried_over(context: Context, table: str, start: str, end: str) -> Failures:
+    """Where last year's return left a child's period open, this year's first period must
+    be that one: the child's first row is found if it starts on another day, and the
+    child's header row if the child has no rows in `table` at all."""
+    still_open = (
+        context.last_year(table)
+        .filter(pl.col(end).is_null() & pl.col(start).is_not_null())
+        .group_by("CHILD")
+        .agg(pl.col(start).max().alias("_OPEN"))
+    )
+    rows = context.table(table)
+    first_row = pl.col(ROW_COLUMN).sort_by(start, nulls_last=True).first().over("CHILD")
+    firsts = rows.filter(pl.col(ROW_COLUMN) == first_row).join(still_open, on="CHILD")
+    header = context.table("header").join(still_open, on="CHILD", how="semi")
+    return {
+        table: firsts.filter(pl.col(start).ne_missing(pl.col("_OPEN"))).drop("_OPEN"),
+        "header": header.join(rows, on="CHILD", how="anti"),
+    }
+
+
+def open_when_care_ended(context: Context, table: str, start: str, end: str) -> Failures:
+    """Rows of `table` with no end date although the child ceased to be looked after on
+    or after the period started."""
+    open_rows = context.table(table).filter(pl.col(end).is_null())
+    endings = context.table("episodes").filter(left_care()).select("CHILD", "DEC")
+    ended = open_rows.join(endings, on="CHILD").filter(pl.col("DEC") >= pl.col(start))
+    return rows_of(context, table, ended)

@@ -1,0 +1,130 @@
+"""Rules on the OC2 conviction and health promotion items: who must have them, who must
+not, and what else must then be there (DfE rules 542-547).
+
+Ages are on 31 March, from the OC2 row's date of birth. "Looked after continuously for
+12 months" is DfE's: in care at some point in the year, without entering care (new
+episode reason S) after 1 April, leaving care (an episode ending other than X1) before
+31 March, or an episode of short breaks (V3, V4) during the year.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from carematters.validation.checks import age_on, blank
+from carematters.validation.context import Context
+from carematters.validation.rule import Failures, rule
+
+OTHER_HEALTH_ITEMS = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
+
+
+def _age(context: Context) -> pl.Expr:
+    return age_on(pl.col("DOB"), context.end)
+
+
+def _looked_after_all_year(context: Context) -> pl.Expr:
+    """The OC2 row is for a child looked after continuously for the 12 months to 31 March."""
+    start, end = context.start, context.end
+    during = (pl.col("DECOM") <= end) & ((pl.col("DEC") >= start) | pl.col("DEC").is_null())
+    enters = (pl.col("RNE") == "S") & (pl.col("DECOM") > start) & (pl.col("DECOM") <= end)
+    leaves = pl.col("REC").ne_missing("X1") & (pl.col("DEC") >= start) & (pl.col("DEC") < end)
+    short_breaks = pl.col("LS").is_in(["V3", "V4"]) & during
+    children = (
+        context.table("episodes")
+        .group_by("CHILD")
+        .agg(during.any().alias("IN_CARE"), (enters | leaves | short_breaks).any().alias("BREAK"))
+        .filter(pl.col("IN_CARE") & ~pl.col("BREAK"))
+    )
+    return pl.col("CHILD").is_in(children["CHILD"].implode())
+
+
+def _with_other_health_items(context: Context, column: str) -> Failures:
+    """OC2 rows with `column` completed but one of the other health items left blank."""
+    incomplete = pl.any_horizontal(blank(item) for item in OTHER_HEALTH_ITEMS)
+    return context.failing("oc2", ~blank(column) & incomplete)
+
+
+@rule(
+    "542",
+    "A child aged under 10 at 31 March should not have conviction information completed.",
+    tables=("oc2",),
+    fields=("CONVICTED",),
+)
+def convicted_under_ten(context: Context) -> Failures:
+    """Children under 10 are below the age of criminal responsibility, so cannot have been
+    convicted: the item is for children aged 10 or over."""
+    return context.failing("oc2", (_age(context) < 10) & ~blank("CONVICTED"))
+
+
+@rule(
+    "543",
+    "Child is aged 10 or over at 31 March and has been looked after continuously for 12 "
+    "months yet conviction information has not been completed.",
+    tables=("oc2",),
+    fields=("DOB", "CONVICTED"),
+)
+def conviction_missing(context: Context) -> Failures:
+    """Offending by children looked after for a year is reported nationally for those aged
+    10 or over, so each of them needs an answer."""
+    needed = (_age(context) >= 10) & _looked_after_all_year(context)
+    return context.failing("oc2", needed & blank("CONVICTED"))
+
+
+@rule(
+    "544",
+    "Any child who has conviction information completed must also have immunisation, teeth "
+    "check, health assessment and substance misuse problem identified fields completed.",
+    tables=("oc2",),
+    fields=("CONVICTED", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE"),
+)
+def convicted_without_health_items(context: Context) -> Failures:
+    """A child with conviction information is in the OC2 cohort, whose immunisations,
+    dental checks, health assessments and substance misuse are all reported."""
+    return _with_other_health_items(context, "CONVICTED")
+
+
+@rule(
+    "545",
+    "Child is aged under 5 at 31 March and has been looked after continuously for 12 months "
+    "yet health promotion information has not been completed.",
+    tables=("oc2",),
+    fields=("DOB", "HEALTH_CHECK"),
+)
+def health_check_missing(context: Context) -> Failures:
+    """Whether development checks are up to date is reported nationally for under-fives
+    looked after for a year, so each of them needs an answer."""
+    needed = (_age(context) < 5) & _looked_after_all_year(context)
+    return context.failing("oc2", needed & blank("HEALTH_CHECK"))
+
+
+@rule(
+    "546",
+    "Children aged 5 or over at 31 March should not have health promotion information completed.",
+    tables=("oc2",),
+    fields=("DOB", "HEALTH_CHECK"),
+)
+def health_check_over_five(context: Context) -> Failures:
+    """Development checks are for children under 5, so the item is left blank for older
+    children."""
+    return context.failing("oc2", (_age(context) >= 5) & ~blank("HEALTH_CHECK"))
+
+
+@rule(
+    "547",
+    "Any child who has health promotion information completed must also have immunisation, "
+    "teeth check, health assessment and substance misuse problem identified fields "
+    "completed.",
+    tables=("oc2",),
+    fields=(
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+    ),
+)
+def health_check_without_health_items(context: Context) -> Failures:
+    """A child with health promotion information is in the OC2 cohort, whose
+    immunisations, dental checks, health assessments and substance misuse are all
+    reported."""
+    return _with_other_health_items(context, "HEALTH_CHECK")
