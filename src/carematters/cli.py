@@ -26,6 +26,7 @@ from carematters.duties.decisions import (
 from carematters.duties.engine import duties_as_at
 from carematters.duties.entitlements import entitlements_on
 from carematters.files import write_directory_atomically, write_file_atomically
+from carematters.geography import postcode_list
 from carematters.indicators.page import report_page
 from carematters.indicators.population import (
     ANY_AUTHORITY,
@@ -49,6 +50,7 @@ from carematters.synth.population import children_in_area
 from carematters.validation.context import Context, Return
 from carematters.validation.engine import validate
 from carematters.validation.inputs import read_for_validation
+from carematters.validation.lists import read_list
 from carematters.validation.outputs import by_child, page, summary, workbook
 
 PROBLEMS_SHOWN = 50
@@ -415,6 +417,23 @@ def _validation_input(path: Path, year: CollectionYear, what: str) -> Return:
     return found
 
 
+def _published_lists(given: dict[str, Path | None]) -> dict[str, pl.DataFrame]:
+    """The outside lists given, read; stop (exit 2) if any cannot be used."""
+    lists, problems = {}, []
+    for name, path in given.items():
+        if path is None:
+            continue
+        frame, found = read_list(name, path)
+        problems += found
+        if frame is not None:
+            lists[name] = frame
+    if problems:
+        _report(problems, None)
+        _say("nothing was written: fix the lists first")
+        raise typer.Exit(2)
+    return lists
+
+
 @ssda903.command("validate")
 def validate_command(
     source: Annotated[
@@ -427,7 +446,19 @@ def validate_command(
         Path | None, typer.Option("--previous", help="Last year's return, for the rules comparing.")
     ] = None,
     la_code: Annotated[
-        str | None, typer.Option("--la-code", help="The authority's code, e.g. E09000027.")
+        str | None, typer.Option("--la-code", help="The authority's DfE code, e.g. 202.")
+    ] = None,
+    postcodes: Annotated[
+        Path | None,
+        typer.Option("--postcodes", help="CSV of postcodes: POSTCODE, LA, X, Y (ONS)."),
+    ] = None,
+    ofsted_providers: Annotated[
+        Path | None,
+        typer.Option(
+            "--ofsted-providers",
+            help="CSV of Ofsted's registered settings: URN, PLACE_CODES, PROVIDER_CODES, "
+            "POSTCODE, CLOSED.",
+        ),
     ] = None,
 ) -> None:
     """Check a return against DfE's validation rules for its year.
@@ -441,10 +472,11 @@ def validate_command(
     if previous is not None:
         last_year = CollectionYear(year.start_year - 1)
         before = _validation_input(previous, last_year, "last year's return")
+    lists = _published_lists({"postcodes": postcodes, "ofsted_providers": ofsted_providers})
     for problem in this.problems[:PROBLEMS_SHOWN]:
         _say(problem.describe())
     try:
-        result = validate(Context(this=this, previous=before, la_code=la_code))
+        result = validate(Context(this=this, previous=before, la_code=la_code, lists=lists))
     except LookupError as error:
         raise typer.BadParameter(str(error), param_hint="--year") from error
     rules = summary(result, year)
@@ -608,6 +640,10 @@ def demo_command(
         typer.echo(f"    {count:4d}  {code:4s} {_shorten(meaning, 64)}")
     population = children_in_area(DEMO_IN_CARE)
     write_file_atomically(folder / "population.csv", population.write_csv().encode("utf-8"))
+    places = pl.concat([record["episodes"]["HOME_POST"], record["episodes"]["PL_POST"]])
+    write_file_atomically(
+        folder / "postcodes.csv", postcode_list(places).write_csv().encode("utf-8")
+    )
     tables = {
         table.name: directory.load(folder / "record").table(table.name) for table in RECORD_TABLES
     }

@@ -19,6 +19,8 @@ import numpy.typing as npt
 import polars as pl
 
 HOME_AREA = "ZZ"
+HOME_LA = "999"
+"""The fictional authority's local authority number, which no real authority has."""
 OTHER_AREAS = tuple(f"Z{letter}" for letter in "ABCDFGHJKLMNPRSTUVWXY")
 """Neighbouring fictional areas, nearest first (no ZE: that is Shetland)."""
 DISTRICTS = 20
@@ -82,3 +84,22 @@ def distance_miles(home: pl.Expr, placement: pl.Expr) -> pl.Expr:
     px = district_of(placement).replace_strict(x, default=None, return_dtype=pl.Float64)
     py = district_of(placement).replace_strict(y, default=None, return_dtype=pl.Float64)
     return ((hx - px) ** 2 + (hy - py) ** 2).sqrt()
+
+
+METRES_PER_MILE = 1609.344
+
+
+def postcode_list(postcodes: pl.Series) -> pl.DataFrame:
+    """The given postcodes of this map as the validator's list of postcodes (POSTCODE,
+    LA, X, Y in metres): the authority's area is LA 999, each other fictional area its
+    own letters (ZA, ZB, ...), so distances and places can be checked as real ones are."""
+    table = districts()
+    known = pl.DataFrame({"POSTCODE": postcodes.drop_nulls().unique().sort()}).with_columns(
+        DISTRICT=pl.col("POSTCODE").str.split(" ").list.first()
+    )
+    return known.join(table, on="DISTRICT", how="inner").select(
+        "POSTCODE",
+        LA=pl.when(pl.col("AREA") == HOME_AREA).then(pl.lit(HOME_LA)).otherwise(pl.col("AREA")),
+        X=pl.col("X") * METRES_PER_MILE,
+        Y=pl.col("Y") * METRES_PER_MILE,
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from carematters.geography import HOME_LA, postcode_list
 from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.ssda903.formats import Format, write_return
@@ -27,6 +28,8 @@ def returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("returns")
     record = simulate(120, 2021, 2024, seed=11)
     directory.save(record, folder / "record")
+    places = pl.concat([record["episodes"]["HOME_POST"], record["episodes"]["PL_POST"]])
+    postcode_list(places).write_csv(folder / "postcodes.csv")
     for year in (LAST_YEAR, YEAR):
         write_return(extract_return(record, year), year, Format.CSV, folder / str(year))
     return folder
@@ -40,12 +43,35 @@ def _validate(source: Path, out: Path, *more: str) -> tuple[int, str]:
 
 def test_the_synthetic_authoritys_return_validates_clean(returns: Path, tmp_path: Path) -> None:
     code, said = _validate(
-        returns / "2024-25", tmp_path / "v", "--previous", str(returns / "2023-24")
+        returns / "2024-25",
+        tmp_path / "v",
+        "--previous",
+        str(returns / "2023-24"),
+        "--postcodes",
+        str(returns / "postcodes.csv"),
+        "--la-code",
+        HOME_LA,
     )
     errors = pl.read_csv(tmp_path / "v" / "errors.csv", infer_schema=False)
     assert errors.is_empty(), errors.group_by("CODE").len()
     assert code == 0, said
     assert sorted(p.name for p in (tmp_path / "v").iterdir()) == OUTPUTS
+    # Only the rules needing Ofsted's registers, which were not given, did not run.
+    summary = pl.read_csv(tmp_path / "v" / "summary.csv", infer_schema=False)
+    skipped = summary.filter(pl.col("STATUS") == "not run")
+    assert skipped["SKIPPED"].str.contains("ofsted_providers").all()
+    assert summary.filter(pl.col("STATUS") == "passes").height > 250
+
+
+def test_a_list_that_cannot_be_used_is_named_and_nothing_is_written(
+    returns: Path, tmp_path: Path
+) -> None:
+    wrong = tmp_path / "postcodes.csv"
+    wrong.write_text("POSTCODE,LA,X,Y\nZZ1 1AA,999,east,100\n")
+    code, said = _validate(returns / "2024-25", tmp_path / "v", "--postcodes", str(wrong))
+    assert code == 2
+    assert "postcodes.csv, row 2, column X" in said
+    assert not (tmp_path / "v").exists()
 
 
 def test_a_record_directory_is_cut_to_the_years_return_and_validated(

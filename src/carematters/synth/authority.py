@@ -145,9 +145,13 @@ def _header(run: _Run) -> pl.DataFrame:
 
 
 def _placed_postcodes(run: _Run, rows: pl.DataFrame) -> pl.DataFrame:
-    """Home postcode for each period and placement postcode for each placement."""
+    """Home postcode for each period and placement postcode for each placement; none for
+    an unaccompanied asylum-seeking child, who has no family home here (validator rule 406)."""
     rng = run.rng["places"]
     home = postcodes(rng, np.char.add(HOME_AREA, rng.integers(1, 21, len(run.periods)).astype(str)))
+    home = home.zip_with(
+        pl.Series(~run.periods.uasc), pl.Series([None] * home.len(), dtype=pl.String)
+    )
     nearest = np.minimum(rng.geometric(0.25, rows.height) - 1, len(OTHER_AREAS) - 1)
     district = rng.integers(1, 21, rows.height).astype(str)
     area = np.where(rows["OUT_OF_AREA"].to_numpy(), np.array(OTHER_AREAS)[nearest], HOME_AREA)
@@ -171,8 +175,12 @@ def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame]:
         CHILD_ID=pl.lit(run.periods.child[rows["PERIOD"].to_numpy()]), DECOM=pl.col("TIME")
     )
     rows = _truncate(rows, "DECOM", "DEC", run.window)
+    ended = pl.col("DEC").is_not_null()
+    # An episode still open when the simulation stops has no ending yet to give a reason
+    # for (validator rule 233).
     return rows.with_columns(
-        REC=pl.when(pl.col("DEC").is_not_null()).then(pl.col("REC"))
+        REC=pl.when(ended).then(pl.col("REC")),
+        REASON_PLACE_CHANGE=pl.when(ended).then(pl.col("REASON_PLACE_CHANGE")),
     ), placements
 
 
@@ -244,7 +252,14 @@ def _adoption(run: _Run, placements: pl.DataFrame) -> Tables:
     decided = pl.concat([decisions, reversed_plans], how="diagonal")
     return {
         "ad1": ad1,
-        "placed_for_adoption": _truncate(decided, "DATE_PLACED", "DATE_PLACED_CEASED", window),
+        "placed_for_adoption": _truncate(
+            decided, "DATE_PLACED", "DATE_PLACED_CEASED", window
+        ).with_columns(
+            # A reversal after the simulation stops has not happened yet (rule 119).
+            REASON_PLACED_CEASED=pl.when(pl.col("DATE_PLACED_CEASED").is_not_null()).then(
+                pl.col("REASON_PLACED_CEASED")
+            )
+        ),
     }
 
 

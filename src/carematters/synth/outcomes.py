@@ -12,7 +12,7 @@ from carematters.synth.draws import Spans, choice, flags
 from carematters.synth.people import FICTIONAL_LA
 from carematters.synth.recurring import recur
 
-IN_TOUCH = (("YES", "NO", "REFU", "NREQ", "RHOM"), (0.88, 0.06, 0.03, 0.02, 0.01))
+IN_TOUCH = (("YES", "NO", "REFU", "NREQ", "RHOM"), (0.93, 0.03, 0.02, 0.01, 0.01))
 """Whether the authority is in touch with each care leaver. DIED is not drawn: a young
 person reported dead must not appear in later years (validator rule 348), which the
 yearly draws here would not guarantee."""
@@ -25,7 +25,7 @@ ACTIVITY_17_18 = (
 )
 ACTIVITY_19_21 = (
     ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5", "G5", "G4", "G6"),
-    (0.07, 0.01, 0.15, 0.04, 0.26, 0.07, 0.01, 0.01, 0.19, 0.09, 0.10),
+    (0.07, 0.01, 0.14, 0.04, 0.24, 0.06, 0.01, 0.01, 0.21, 0.10, 0.11),
 )
 """Main activity of care leavers in touch; with those not in touch this gives DfE's
 64% in education, employment or training at 17-18 and 54% at 19-21, and 30% and 40%
@@ -78,7 +78,7 @@ def _oc2_year(
             "INTERVENTION_OFFERED": text_where(
                 "INTERVENTION_OFFERED", misuse & (received == "0"), flags(rng, 0.75, n)
             ),
-            "YEAR": [label] * n,
+            "YEAR": pl.Series([label] * n, dtype=pl.String),
         }
     )
 
@@ -139,13 +139,17 @@ def _oc3_rows(
     if age == 17:
         # Staying with former foster carers (Z1) begins at 18 (validator rule 3001).
         accommodation = np.where(accommodation == "Z1", "D1", accommodation)
+    if age <= 18:
+        # A foyer (T1) takes young people from 18 (validator rule 347), and an 18th
+        # birthday in the year means 17 on 1 April.
+        accommodation = np.where(accommodation == "T1", "U1", accommodation)
     return pl.DataFrame(
         {
             "CHILD_ID": child,
             "IN_TOUCH": touch,
             "ACTIV": np.where(in_touch, activity, "0"),
             "ACCOM": np.where(in_touch, accommodation, "0"),
-            "YEAR": [label] * n,
+            "YEAR": pl.Series([label] * n, dtype=pl.String),
         }
     )
 
@@ -196,7 +200,10 @@ def adoption_decisions(rng: np.random.Generator, periods: Spans, placed: Days) -
     A decision that led to adoption never "ceases" in the SSDA903 sense: the date and
     reason it ceased (RD1-RD4) are only for decisions reversed (validator rule 120).
     """
-    decided = np.minimum(periods.start + rng.integers(150, 300, len(periods)), placed - 30)
+    # Before the placement order, made 14 to 60 days before the move (rule 554), and not
+    # before the child came into care (rule 1003).
+    decided = np.minimum(periods.start + rng.integers(150, 300, len(periods)), placed - 61)
+    decided = np.maximum(decided, periods.start)
     return pl.DataFrame({"CHILD_ID": periods.child, "DATE_PLACED": decided})
 
 
@@ -215,7 +222,10 @@ def adoptions(
     return decisions.select(
         "CHILD_ID",
         DATE_INT="DATE_PLACED",
-        DATE_MATCH=pl.lit(placed - rng.integers(14, 60, n)),
+        # Matched after the decision and before moving in (validator rules 333, 331).
+        DATE_MATCH=pl.max_horizontal(
+            pl.lit(placed - rng.integers(14, 60, n)), pl.col("DATE_PLACED")
+        ),
         FOSTER_CARE=pl.lit(np.where(foster_carer, "1", "0")),
         NB_ADOPTR=pl.lit(np.where(couple, "2", "1")),
         SEX_ADOPTR=pl.lit(sexes),

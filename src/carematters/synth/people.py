@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from carematters.geography import HOME_LA
 from carematters.synth.dates import Days, age_in_years, birthdays, text_where, to_dates
 from carematters.synth.draws import choice
 
@@ -35,8 +36,8 @@ ETHNICITY = {
 Asian, 8% Black, 4% other and 1% not known at 31 March."""
 UASC_ETHNICITY = {"AOTH": 0.33, "BAFR": 0.32, "OOTH": 0.25, "BOTH": 0.05, "WOTH": 0.05}
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-FICTIONAL_LA = "999"
-"""Pupil numbers use local authority number 999, which no authority has."""
+FICTIONAL_LA = HOME_LA
+"""Pupil numbers use the fictional authority's number, 999, which no authority has."""
 
 
 def ethnicities(rng: np.random.Generator, uasc: npt.NDArray[np.bool_]) -> npt.NDArray[np.str_]:

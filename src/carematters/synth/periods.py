@@ -40,6 +40,7 @@ BAND_SHARES = (0.205, 0.13, 0.17, 0.385, 0.11)
 entrants are under 1 and over a quarter 16 or over (calibration: started_in_year)."""
 UASC_SHARE = 0.22
 UASC_BAND_SHARES = (0.0, 0.0, 0.0, 0.1, 0.9)
+UASC_YOUNGEST = 11
 
 ROUTE_SHARES = np.array(
     [
@@ -116,7 +117,9 @@ def _ages_on_entry(rng: np.random.Generator, uasc: Flags) -> Days:
     high = np.array([b[1] for b in BANDS])[band] * YEAR_DAYS - 1
     within = rng.random(len(band))
     within = np.where(band == 0, within**2, within)
-    return (low + within * (high - low)).astype(np.int64)
+    age = (low + within * (high - low)).astype(np.int64)
+    # Unaccompanied children seeking asylum are 11 or older (validator rule 231).
+    return np.where(uasc, np.maximum(age, int(UASC_YOUNGEST * YEAR_DAYS)), age)
 
 
 def _durations(rng: np.random.Generator, route: Ints) -> tuple[Days, Days]:

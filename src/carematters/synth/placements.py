@@ -253,6 +253,9 @@ def placement_rows(
     parents = (why == "parents") & under_order
     code = np.where(adoptive, adoption_codes, np.where(parents, "P1", code))
     same_carer |= adoptive & current_carer
+    provider = _providers(rng, code)
+    urns = _urns(rng, code, len(periods))
+    own_premises = (provider == "PR1").fill_null(False).to_numpy() & ~np.isin(code, ANYWHERE)
     return pl.DataFrame(
         {
             "PERIOD": period,
@@ -260,9 +263,9 @@ def placement_rows(
             "END": end,
             "PLACE": code,
             "SAME_CARER": same_carer,
-            "PLACE_PROVIDER": _providers(rng, code),
-            "URN": _urns(rng, code, len(periods)),
-            "OUT_OF_AREA": rng.random(len(code)) < _out_of_area_share(code),
+            "PLACE_PROVIDER": provider,
+            "URN": urns,
+            "OUT_OF_AREA": (rng.random(len(code)) < _out_of_area_share(code)) & ~own_premises,
         }
     )
 
@@ -280,6 +283,12 @@ def _urns(rng: np.random.Generator, code: npt.NDArray[np.str_], scale: int) -> p
     pool = max(20, scale // 25)
     numbers = pl.Series(rng.integers(0, pool, len(code)) + 900000).cast(pl.String)
     return text_where("URN", ~np.isin(code, list(NO_URN)), ("SC" + numbers).to_numpy())
+
+
+ANYWHERE = (*FOSTER, "A3", "A4", "A5", "A6")
+"""Placements the authority may provide outside its own area: with its foster carers and
+adopters, who live where they live (validator rule 1015); its own homes and other
+settings are in its own area."""
 
 
 def _out_of_area_share(code: npt.NDArray[np.str_]) -> npt.NDArray[np.float64]:

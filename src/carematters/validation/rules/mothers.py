@@ -105,7 +105,12 @@ def mother_younger_than_child(context: Context) -> Failures:
 )
 def child_date_of_birth_changed(context: Context) -> Failures:
     """A first child's date of birth never changes, so this year's must match the one
-    recorded last year."""
+    recorded last year.
+
+    A young mother who has left care is in the return only as a care leaver, with her
+    motherhood no longer recorded, so a date left out is a contradiction only while she
+    is still looked after."""
+    looked_after = context.table("episodes")["CHILD"].implode()
     last = (
         context.last_year("header")
         .filter(pl.col("MC_DOB").is_not_null())
@@ -113,7 +118,8 @@ def child_date_of_birth_changed(context: Context) -> Failures:
         .unique("CHILD", keep="first")
     )
     header = context.table("header").join(last, on="CHILD")
-    found = header.filter(pl.col("MC_DOB").ne_missing(pl.col("_LAST")))
+    given = pl.col("MC_DOB").is_not_null() | pl.col("CHILD").is_in(looked_after)
+    found = header.filter(pl.col("MC_DOB").ne_missing(pl.col("_LAST")) & given)
     return rows_of(context, "header", found)
 
 

@@ -239,7 +239,7 @@ def _own_provision_elsewhere(context: Context, exempt: tuple[str, ...]) -> Failu
     tables=("episodes",),
     fields=("PL_LA",),
     until="2024-25",
-    needs=POSTCODES,
+    needs=(POSTCODES, "la_code"),
 )
 def own_provision_out_of_area(context: Context) -> Failures:
     """A placement the authority provides itself is expected in its own area, so one found
@@ -254,7 +254,7 @@ def own_provision_out_of_area(context: Context) -> Failures:
     tables=("episodes",),
     fields=("PL_LA",),
     since="2025-26",
-    needs=POSTCODES,
+    needs=(POSTCODES, "la_code"),
 )
 def own_provision_out_of_area_from_2025(context: Context) -> Failures:
     """A placement the authority provides itself is expected in its own area, so one found
@@ -282,7 +282,7 @@ def _changed(context: Context, differs: pl.Expr) -> Failures:
     "The distance in first episode does not match open episode at end of last year.",
     tables=("episodes",),
     fields=("PL_DISTANCE",),
-    needs=POSTCODES,
+    needs=(POSTCODES, "previous"),
 )
 def distance_carried_over(context: Context) -> Failures:
     """An episode open at the end of last year is the same placement this year, so the
@@ -297,7 +297,7 @@ def distance_carried_over(context: Context) -> Failures:
     "The placement LA in first episode does not match open episode at end of last year.",
     tables=("episodes",),
     fields=("PL_LA",),
-    needs=POSTCODES,
+    needs=(POSTCODES, "previous"),
 )
 def placement_la_carried_over(context: Context) -> Failures:
     """An episode open at the end of last year is the same placement this year, so it is
@@ -310,7 +310,7 @@ def placement_la_carried_over(context: Context) -> Failures:
     "The placement location in first episode does not match open episode at end of last year.",
     tables=("episodes",),
     fields=("PL_LOCATION",),
-    needs=POSTCODES,
+    needs=(POSTCODES, "previous", "la_code"),
 )
 def placement_location_carried_over(context: Context) -> Failures:
     """An episode open at the end of last year is the same placement this year, so it is
