@@ -13,13 +13,12 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import blank
+from carematters.validation.checks import ADOPTED, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 
 DECISIONS = "placed_for_adoption"
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
-ADOPTED = ("E11", "E12")
 STILL_LOOKED_AFTER = "X1"
 PLACEMENT_ORDER = "E1"
 FREEING_ORDER = "D1"

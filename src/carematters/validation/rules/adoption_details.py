@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from carematters.validation.checks import ADOPTED
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import provided
 
-ADOPTED = ("E11", "E12")
-"""Reasons an episode ceased: adopted, application unopposed (E11) or consent dispensed
-with (E12)."""
 ADOPTION_FIELDS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import code_rule, date_rule
+from carematters.validation.checks import ADOPTED, SHORT_BREAKS, code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import STILL_LOOKED_AFTER, provided, rows_of
 from carematters.validation.rules.oc2 import (
     OTHER_ROW,
-    RESPITE,
     earliest,
     latest,
     partly_provided,
@@ -28,8 +27,6 @@ from carematters.validation.rules.oc2 import (
 DECISIONS = "placed_for_adoption"
 AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 """Every item of the adoption (AD1) record."""
-ADOPTED = ("E11", "E12")
-"""Reasons an episode ceased: the child was adopted."""
 WITH_FOSTER_CARERS = ("A3", "A5")
 """Placed for adoption with the child's current foster carers."""
 NOT_WITH_FOSTER_CARERS = ("A4", "A6")
@@ -154,7 +151,7 @@ def reversed_before_year_or_care(context: Context) -> Failures:
     """A reversal reported this year happened this year, while the child was looked after:
     a date before 1 April, or before the child's first episode (short breaks apart, V3 and
     V4), is wrong."""
-    first = earliest(context.table("episodes").filter(~pl.col("LS").is_in(RESPITE)))
+    first = earliest(context.table("episodes").filter(~pl.col("LS").is_in(SHORT_BREAKS)))
     return _against(
         context,
         DECISIONS,

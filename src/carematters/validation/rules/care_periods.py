@@ -17,14 +17,13 @@ from datetime import date
 import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import age_on, blank
+from carematters.validation.checks import SHORT_BREAKS, age_on, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import STILL_LOOKED_AFTER
 from carematters.validation.rules.child import UNKNOWN_UPNS
 from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased
-from carematters.validation.rules.legal_status import SHORT_BREAKS
 from carematters.validation.rules.placement_postcodes import postcode_key
 
 STARTED_CARE = "S"

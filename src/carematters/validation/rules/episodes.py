@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import blank, code_rule, date_rule
+from carematters.validation.checks import ADOPTED, blank, code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import after, in_order
-
-ADOPTED = ("E11", "E12")
-"""Reasons an episode ceased that mean the child was adopted."""
 
 
 def ceased(context: Context) -> pl.Expr:

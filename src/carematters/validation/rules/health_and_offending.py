@@ -2,9 +2,7 @@
 not, and what else must then be there (DfE rules 542-547).
 
 Ages are on 31 March, from the OC2 row's date of birth. "Looked after continuously for
-12 months" is DfE's: in care at some point in the year, without entering care (new
-episode reason S) after 1 April, leaving care (an episode ending other than X1) before
-31 March, or an episode of short breaks (V3, V4) during the year.
+12 months" is DfE's OC2 cohort, defined once in `rules.oc2`.
 """
 
 from __future__ import annotations
@@ -14,28 +12,13 @@ import polars as pl
 from carematters.validation.checks import age_on, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules.oc2 import in_cohort
 
 OTHER_HEALTH_ITEMS = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
 
 
 def _age(context: Context) -> pl.Expr:
     return age_on(pl.col("DOB"), context.end)
-
-
-def _looked_after_all_year(context: Context) -> pl.Expr:
-    """The OC2 row is for a child looked after continuously for the 12 months to 31 March."""
-    start, end = context.start, context.end
-    during = (pl.col("DECOM") <= end) & ((pl.col("DEC") >= start) | pl.col("DEC").is_null())
-    enters = (pl.col("RNE") == "S") & (pl.col("DECOM") > start) & (pl.col("DECOM") <= end)
-    leaves = pl.col("REC").ne_missing("X1") & (pl.col("DEC") >= start) & (pl.col("DEC") < end)
-    short_breaks = pl.col("LS").is_in(["V3", "V4"]) & during
-    children = (
-        context.table("episodes")
-        .group_by("CHILD")
-        .agg(during.any().alias("IN_CARE"), (enters | leaves | short_breaks).any().alias("BREAK"))
-        .filter(pl.col("IN_CARE") & ~pl.col("BREAK"))
-    )
-    return pl.col("CHILD").is_in(children["CHILD"].implode())
 
 
 def _with_other_health_items(context: Context, column: str) -> Failures:
@@ -66,7 +49,7 @@ def convicted_under_ten(context: Context) -> Failures:
 def conviction_missing(context: Context) -> Failures:
     """Offending by children looked after for a year is reported nationally for those aged
     10 or over, so each of them needs an answer."""
-    needed = (_age(context) >= 10) & _looked_after_all_year(context)
+    needed = (_age(context) >= 10) & in_cohort(context)
     return context.failing("oc2", needed & blank("CONVICTED"))
 
 
@@ -93,7 +76,7 @@ def convicted_without_health_items(context: Context) -> Failures:
 def health_check_missing(context: Context) -> Failures:
     """Whether development checks are up to date is reported nationally for under-fives
     looked after for a year, so each of them needs an answer."""
-    needed = (_age(context) < 5) & _looked_after_all_year(context)
+    needed = (_age(context) < 5) & in_cohort(context)
     return context.failing("oc2", needed & blank("HEALTH_CHECK"))
 
 

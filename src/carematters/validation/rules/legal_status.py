@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import blank
+from carematters.validation.checks import SHORT_BREAKS, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.episode_sequence import (
-    TEMPORARY,
-    before,
-    days_lasted,
-    in_order,
-)
+from carematters.validation.rules.episode_sequence import TEMPORARY, before, days_lasted, in_order
 
-SHORT_BREAKS = ("V3", "V4")
-"""Legal statuses of a child accommodated under an agreed series of short-term breaks."""
 RESPITE_DAYS_A_YEAR = 75
 FEMALE = ("2", "F")
 """The codes for female: 2 until 2023-24, F from 2024-25."""
@@ -204,7 +197,7 @@ def _looked_after(context: Context) -> pl.Expr:
     """The child has an episode under a legal status other than short breaks (a blank
     status counts as other)."""
     episodes = context.table("episodes")
-    other = episodes.filter(~pl.col("LS").is_in(SHORT_BREAKS).fill_null(True))
+    other = episodes.filter(pl.col("LS").is_null() | ~pl.col("LS").is_in(SHORT_BREAKS))
     return pl.col("CHILD").is_in(other["CHILD"].implode())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import age_on, blank
+from carematters.validation.checks import SHORT_BREAKS, age_on, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import left_care, provided, rows_of, same_rows
@@ -14,8 +14,6 @@ FEMALE = ("2", "F")
 """Sex was coded 1/2 until 2023-24 and M/F since; neither code ever changed meaning, so
 either marks a girl in any year (rule 101 refuses the one not valid in the year)."""
 MOTHER, NOT_MOTHER = "1", "0"
-SHORT_BREAKS = ("V3", "V4")
-"""Legal statuses of a series of short breaks: the child lives at home between them."""
 
 
 @rule(

@@ -22,13 +22,11 @@ from typing import Literal
 import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import age_on, not_a_code
+from carematters.validation.checks import SHORT_BREAKS, age_on, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import STILL_LOOKED_AFTER, provided, rows_of
 
-RESPITE = ("V3", "V4")
-"""Legal statuses of a series of short breaks: not continuous care."""
 OTHER_ROW = f"{ROW_COLUMN}_right"
 """The file row of the right-hand table of a join (Polars' default suffix)."""
 
@@ -108,7 +106,7 @@ def continuously_looked_after(context: Context) -> pl.DataFrame:
         & (pl.col("DEC").is_null() | (pl.col("DEC") > end)).any()
         & ~((pl.col("RNE") == "S") & (pl.col("DECOM") > start)).any()
         & ~((pl.col("DEC") >= start) & pl.col("REC").ne_missing(STILL_LOOKED_AFTER)).any()
-        & ~(pl.col("LS").is_in(RESPITE) & in_year).any()
+        & ~(pl.col("LS").is_in(SHORT_BREAKS) & in_year).any()
     )
     episodes = context.table("episodes").filter(pl.col("DECOM") <= end)
     return (

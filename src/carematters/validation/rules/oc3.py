@@ -15,14 +15,13 @@ import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.tables import tables_in
-from carematters.validation.checks import age_on, code_rule
+from carematters.validation.checks import ADOPTED, SHORT_BREAKS, age_on, code_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import rows_of
-from carematters.validation.rules.adoptions import AD1_ITEMS, ADOPTED
+from carematters.validation.rules.adoptions import AD1_ITEMS
 from carematters.validation.rules.oc2 import (
     ITEMS,
-    RESPITE,
     among,
     any_provided,
     in_cohort,
@@ -203,7 +202,7 @@ def not_a_care_leaver(context: Context) -> Failures:
     young person with no episodes in either year is rule 1002's."""
     every = _this_and_last_year(context)
     episodes = (
-        every.filter(pl.col("DECOM").is_not_null() & ~pl.col("LS").is_in(RESPITE))
+        every.filter(pl.col("DECOM").is_not_null() & ~pl.col("LS").is_in(SHORT_BREAKS))
         .sort("CHILD", "DECOM", "DEC", nulls_last=True)
         .unique(["CHILD", "DECOM"], keep="first", maintain_order=True)
     )

@@ -34,12 +34,11 @@ from datetime import date
 
 import polars as pl
 
-from carematters.validation.checks import blank
+from carematters.validation.checks import SHORT_BREAKS, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import NEVER
 from carematters.validation.rules.episode_sequence import TEMPORARY
-from carematters.validation.rules.legal_status import SHORT_BREAKS
 from carematters.validation.rules.placement_postcodes import (
     POSTCODES,
     located,

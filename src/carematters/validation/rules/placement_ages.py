@@ -12,17 +12,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import age_on, blank
+from carematters.validation.checks import ADOPTED, age_on, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.episode_sequence import (
-    after,
-    before,
-    days_lasted,
-    in_order,
-)
+from carematters.validation.rules.episode_sequence import after, before, days_lasted, in_order
 
-ADOPTED = ("E11", "E12")
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 
 

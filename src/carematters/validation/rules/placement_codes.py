@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import blank
+from carematters.validation.checks import ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 
-FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
-ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")
 WITH_PARENTS = "P1"
 NO_PROVIDER_NEEDED = ("T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14")
 """Temporary moves and "other" placements, which have no placement provider: Z1 until

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from carematters.validation.checks import SHORT_BREAKS
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST, first_beside_open
-from carematters.validation.rules.legal_status import SHORT_BREAKS
 
 POSTCODES = "postcodes"
 """The published list of postcodes, with their local authority and grid position."""

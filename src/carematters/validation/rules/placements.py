@@ -8,12 +8,11 @@ from datetime import date
 
 import polars as pl
 
-from carematters.validation.checks import age_on, blank, code_rule, not_a_code
+from carematters.validation.checks import SHORT_BREAKS, age_on, blank, code_rule, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import TEMPORARY, after, before, in_order
 from carematters.validation.rules.episodes import ceased
-from carematters.validation.rules.legal_status import SHORT_BREAKS
 
 OTHER_PLACEMENTS = ("Z11", "Z12", "Z13", "Z14")
 """The 'other placement' types that replaced Z1 from 2025-26."""

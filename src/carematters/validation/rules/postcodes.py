@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import blank
+from carematters.validation.checks import (
+    ADOPTION_PLACEMENTS,
+    FOSTER_PLACEMENTS,
+    SHORT_BREAKS,
+    blank,
+)
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST, first_beside_open
-from carematters.validation.rules.legal_status import SHORT_BREAKS
-from carematters.validation.rules.placement_codes import ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS
 from carematters.validation.rules.placement_postcodes import (
     METRES_PER_MILE,
     POSTCODES,

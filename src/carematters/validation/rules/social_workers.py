@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import blank, code_rule, not_a_code, not_a_date
+from carematters.validation.checks import SHORT_BREAKS, blank, code_rule, not_a_code, not_a_date
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 
@@ -26,8 +26,6 @@ FIRST_COLLECTED = date(2023, 4, 1)
 """The first day of the first year social worker episodes were collected (2023-24)."""
 FIRST_CONTACT = "FCONTA"
 """The reason for a new social worker when the child is first referred (or re-referred)."""
-SHORT_BREAKS = ("V3", "V4")
-"""Legal statuses of a child accommodated only under an agreed series of short breaks."""
 HANDOVER = timedelta(days=7)
 """How far a new social worker's start may be from the previous one's end."""
 LAST_DAYS = timedelta(days=5)
