@@ -17,6 +17,8 @@ from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures
 
+OTHER_ROW = f"{ROW_COLUMN}_right"
+"""The file row of the right-hand table's row, once two tables are joined."""
 NEVER = date(9999, 12, 31)
 """The end of a period still open: later than any real date."""
 STILL_LOOKED_AFTER = "X1"
@@ -37,6 +39,13 @@ def same_rows(context: Context, table: str, found: pl.DataFrame) -> pl.DataFrame
 def rows_of(context: Context, table: str, found: pl.DataFrame) -> Failures:
     """`same_rows` as a rule's failures: `table`'s rows for the rows in `found`."""
     return {table: same_rows(context, table, found)}
+
+
+def rows_of_both(context: Context, left: str, right: str, found: pl.DataFrame) -> Failures:
+    """The rows of `left` and of `right` that `found`, a join of the two, pairs up."""
+    return rows_of(context, left, found) | rows_of(
+        context, right, found.select(pl.col(OTHER_ROW).alias(ROW_COLUMN))
+    )
 
 
 def left_care() -> pl.Expr:

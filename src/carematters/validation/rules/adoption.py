@@ -16,29 +16,15 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import ADOPTED, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import rows_of_both
 
 DECISIONS = "placed_for_adoption"
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 STILL_LOOKED_AFTER = "X1"
 PLACEMENT_ORDER = "E1"
 FREEING_ORDER = "D1"
-OTHER_ROW = f"{ROW_COLUMN}_right"
-"""The file row of the right-hand table of a join (Polars' default suffix)."""
 CEASED = ~blank("DATE_PLACED_CEASED") | ~blank("REASON_PLACED_CEASED")
 """The decision was reversed: the child should no longer be placed for adoption."""
-
-
-def _named(context: Context, table: str, rows: pl.Series) -> pl.DataFrame:
-    """The rows of `table` at the file rows `rows`."""
-    return context.table(table).filter(pl.col(ROW_COLUMN).is_in(rows.implode()))
-
-
-def _both(context: Context, left: str, right: str, found: pl.DataFrame) -> Failures:
-    """The rows of `left` and of `right` that `found`, a join of the two, holds."""
-    return {
-        left: _named(context, left, found[ROW_COLUMN]),
-        right: _named(context, right, found[OTHER_ROW]),
-    }
 
 
 def _children(frame: pl.DataFrame) -> pl.Series:
@@ -70,7 +56,7 @@ def adoption_decided_after_placement(context: Context) -> Failures:
     placed = context.table("episodes").filter(pl.col("PLACE").is_in(PLACED_FOR_ADOPTION))
     decided = context.table("ad1").select("CHILD", "DATE_INT", ROW_COLUMN)
     found = placed.join(decided, on="CHILD").filter(pl.col("DATE_INT") > pl.col("DECOM"))
-    return _both(context, "episodes", "ad1", found)
+    return rows_of_both(context, "episodes", "ad1", found)
 
 
 @rule(
@@ -103,7 +89,7 @@ def decision_dates_disagree(context: Context) -> Failures:
     found = standing.join(adoptions, on="CHILD").filter(
         pl.col("DATE_INT").is_not_null() & (pl.col("DATE_INT") != pl.col("DATE_PLACED"))
     )
-    return _both(context, DECISIONS, "ad1", found)
+    return rows_of_both(context, DECISIONS, "ad1", found)
 
 
 @rule(
@@ -131,7 +117,7 @@ def adopted_after_decision_reversed(context: Context) -> Failures:
         .filter(pl.any_horizontal(~blank(column) for column in details))
         .select("CHILD", ROW_COLUMN)
     )
-    return _both(context, DECISIONS, "ad1", reversed_.join(adoptions, on="CHILD"))
+    return rows_of_both(context, DECISIONS, "ad1", reversed_.join(adoptions, on="CHILD"))
 
 
 @rule(
@@ -157,7 +143,7 @@ def _decided_after(context: Context, which: pl.Expr) -> Failures:
         .join(decisions, on="CHILD")
         .filter(pl.col("DATE_PLACED") > pl.col("DECOM"))
     )
-    return _both(context, "episodes", DECISIONS, found)
+    return rows_of_both(context, "episodes", DECISIONS, found)
 
 
 @rule(
@@ -313,7 +299,7 @@ def adopted_after_decision_ceased(context: Context) -> Failures:
         .select("CHILD", ROW_COLUMN)
     )
     adopted = context.table("episodes").filter(pl.col("REC").is_in(ADOPTED))
-    return _both(context, "episodes", DECISIONS, adopted.join(latest, on="CHILD"))
+    return rows_of_both(context, "episodes", DECISIONS, adopted.join(latest, on="CHILD"))
 
 
 @rule(

@@ -15,14 +15,14 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import ADOPTED, SHORT_BREAKS, code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import STILL_LOOKED_AFTER, provided, rows_of
-from carematters.validation.rules.oc2 import (
+from carematters.validation.rules._shared import (
     OTHER_ROW,
-    earliest,
-    latest,
-    partly_provided,
+    STILL_LOOKED_AFTER,
+    provided,
+    rows_of,
     rows_of_both,
 )
+from carematters.validation.rules.oc2 import earliest, latest, partly_provided
 
 DECISIONS = "placed_for_adoption"
 AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")

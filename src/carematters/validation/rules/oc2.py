@@ -25,10 +25,7 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import SHORT_BREAKS, age_on, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import STILL_LOOKED_AFTER, provided, rows_of
-
-OTHER_ROW = f"{ROW_COLUMN}_right"
-"""The file row of the right-hand table of a join (Polars' default suffix)."""
+from carematters.validation.rules._shared import STILL_LOOKED_AFTER, provided
 
 HEALTH = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
 """The OC2 items every child of the cohort must have answered."""
@@ -63,13 +60,6 @@ def partly_provided(context: Context, table: str, columns: Iterable[str]) -> pl.
 def among(children: pl.DataFrame) -> pl.Expr:
     """The row's child is one of the children of `children`."""
     return pl.col("CHILD").is_in(children["CHILD"].implode())
-
-
-def rows_of_both(context: Context, left: str, right: str, found: pl.DataFrame) -> Failures:
-    """The rows of `left` and of `right` that `found`, a join of the two, pairs up."""
-    return rows_of(context, left, found) | rows_of(
-        context, right, found.select(pl.col(OTHER_ROW).alias(ROW_COLUMN))
-    )
 
 
 def _one_each(frame: pl.DataFrame, keep: Literal["first", "last"]) -> pl.DataFrame:

@@ -101,7 +101,7 @@ def placed_outside_england() -> pl.Expr:
     return pl.col("PL_LA").is_in(OUTSIDE_ENGLAND).fill_null(False)
 
 
-def _asylum_seeker_now_or_last_year(context: Context) -> pl.Expr:
+def asylum_seeker_now_or_last_year(context: Context) -> pl.Expr:
     """The child has a row in the UASC table this year, or in last year's return if given."""
     children = context.table("uasc")["CHILD"]
     if context.previous is not None:
@@ -123,7 +123,7 @@ def asylum_seeker_with_distance(context: Context) -> Failures:
     distance from, so DfE expects no distance: a home postcode recorded for one is usually
     a mistake."""
     episodes = placed_this_year(context)
-    mask = _asylum_seeker_now_or_last_year(context) & pl.col("PL_DISTANCE").is_not_null()
+    mask = asylum_seeker_now_or_last_year(context) & pl.col("PL_DISTANCE").is_not_null()
     return {"episodes": episodes.filter(mask)}
 
 
@@ -156,7 +156,7 @@ def placed_very_far_away(context: Context) -> Failures:
     a wrong home or placement postcode (asylum-seeking children, who have no distance, are
     left out)."""
     far = pl.col("PL_DISTANCE") > FURTHEST_EXPECTED_MILES
-    mask = far & ~_asylum_seeker_now_or_last_year(context)
+    mask = far & ~asylum_seeker_now_or_last_year(context)
     return {"episodes": placed_this_year(context).filter(mask.fill_null(False))}
 
 

@@ -32,8 +32,9 @@ from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST, first_beside_open
 from carematters.validation.rules.placement_postcodes import (
-    METRES_PER_MILE,
     POSTCODES,
+    asylum_seeker_now_or_last_year,
+    placed,
     postcode_key,
 )
 
@@ -46,51 +47,11 @@ POSTCODE_FORMAT = r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$"
 inward code (a sector digit and two unit letters)."""
 
 
-def placed(context: Context, episodes: pl.DataFrame) -> pl.DataFrame:
-    """`episodes` with PL_LA and PL_DISTANCE derived from their postcodes, as DfE derives
-    them (null where a postcode is blank or not on the list)."""
-    places = (
-        context.lists[POSTCODES]
-        .select(
-            KEY=postcode_key(pl.col("POSTCODE")),
-            LA=pl.col("LA").cast(pl.String),
-            X=pl.col("X").cast(pl.Float64),
-            Y=pl.col("Y").cast(pl.Float64),
-        )
-        .unique("KEY", keep="first")
-    )
-    home = places.select(_HOME="KEY", _HOME_X="X", _HOME_Y="Y")
-    placement = places.select(_PLACE="KEY", PL_LA="LA", _PLACE_X="X", _PLACE_Y="Y")
-    metres = (
-        (pl.col("_HOME_X") - pl.col("_PLACE_X")) ** 2
-        + (pl.col("_HOME_Y") - pl.col("_PLACE_Y")) ** 2
-    ).sqrt()
-    return (
-        episodes.with_columns(
-            _HOME=postcode_key(pl.col("HOME_POST")), _PLACE=postcode_key(pl.col("PL_POST"))
-        )
-        .join(home, on="_HOME", how="left")
-        .join(placement, on="_PLACE", how="left")
-        .with_columns(PL_DISTANCE=(metres / METRES_PER_MILE).round(1))
-        .drop("_HOME", "_PLACE", "_HOME_X", "_HOME_Y", "_PLACE_X", "_PLACE_Y")
-    )
-
-
 def _location(placement_la: pl.Expr, la_code: str) -> pl.Expr:
     """PL_LOCATION: IN for a placement in the authority's own area, OUT elsewhere (null
     when the placement's authority is not known)."""
     inside = pl.when(placement_la == la_code).then(pl.lit("IN"))
     return inside.when(placement_la.is_not_null()).then(pl.lit("OUT"))
-
-
-def _formerly_uasc(context: Context) -> pl.Expr:
-    """The child is, or was, an unaccompanied asylum-seeking child: in this year's UASC
-    table, or last year's when given."""
-    years = [context.table("uasc")]
-    if context.previous is not None:
-        years.append(context.last_year("uasc"))
-    children = pl.concat([uasc.select("CHILD") for uasc in years])["CHILD"]
-    return pl.col("CHILD").is_in(children.implode())
 
 
 def _placement() -> pl.Expr:
@@ -101,7 +62,7 @@ def _placement() -> pl.Expr:
 def _distance_expected(context: Context) -> pl.Expr:
     """A placement whose distance DfE expects: not short breaks, and not a child who came
     as an unaccompanied asylum seeker (whose home postcode may not be known)."""
-    return _placement() & ~_formerly_uasc(context)
+    return _placement() & ~asylum_seeker_now_or_last_year(context)
 
 
 @rule(
