@@ -4,6 +4,7 @@ and which values could not be read at all."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -83,6 +84,12 @@ class Context:
         if key not in self._cache:
             self._cache[key] = self.previous.table(name)
         return self._cache[key]
+
+    def derived(self, name: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """A frame several rules work from (episodes in order, say), built once."""
+        if name not in self._cache:
+            self._cache[name] = build()
+        return self._cache[name]
 
     def codes(self, name: str) -> list[str]:
         """The codes of the list `name` valid in this collection year."""

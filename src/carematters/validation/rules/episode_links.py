@@ -7,18 +7,9 @@ import polars as pl
 
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules.episode_sequence import before, in_order
 
 PERIOD = "_PERIOD"
-
-
-def _in_order(context: Context) -> pl.DataFrame:
-    """This year's episodes, each child's in order of starting."""
-    return context.table("episodes").sort("CHILD", "DECOM", nulls_last=True, maintain_order=True)
-
-
-def _previous(column: str) -> pl.Expr:
-    """`column` of the child's episode before (on a table in order of starting)."""
-    return pl.col(column).shift(1).over("CHILD")
 
 
 def _first_episodes(context: Context) -> pl.DataFrame:
@@ -36,7 +27,7 @@ def _first_episodes(context: Context) -> pl.DataFrame:
 def episodes_overlap(context: Context) -> Failures:
     """A child is in one placement, under one legal status, at a time: an episode starting
     before the one before it ended double-counts days in care."""
-    return {"episodes": _in_order(context).filter(pl.col("DECOM") < _previous("DEC"))}
+    return {"episodes": in_order(context).filter(pl.col("DECOM") < before("DEC"))}
 
 
 @rule(
@@ -73,10 +64,11 @@ def need_changed_within_period(context: Context) -> Failures:
 
     A period of care goes on while each episode ends with X1 (still looked after) on the day
     the next starts; its start is taken from this year's return."""
-    carries_on = (_previous("REC") == "X1") & (_previous("DEC") == pl.col("DECOM"))
-    ordered = _in_order(context).with_columns(carries_on.fill_null(False).alias(PERIOD))
-    periods = ordered.with_columns((~pl.col(PERIOD)).cum_sum().over("CHILD"))
-    changed = pl.col("CIN") != pl.col("CIN").first().over("CHILD", PERIOD)
+    carries_on = (before("REC") == "X1") & (before("DEC") == pl.col("DECOM"))
+    # Numbered across the whole table (sorted by child), a period starts at each episode
+    # that does not carry on the one before, including each child's first.
+    periods = in_order(context).with_columns((~carries_on.fill_null(False)).cum_sum().alias(PERIOD))
+    changed = pl.col("CIN") != pl.col("CIN").first().over(PERIOD)
     return {"episodes": periods.filter(changed).drop(PERIOD)}
 
 

@@ -19,20 +19,25 @@ TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
 
 
 def in_order(context: Context) -> pl.DataFrame:
-    """This year's episodes, each child's in the order they began (file order on a tie)."""
-    return context.table("episodes").sort("CHILD", "DECOM", ROW_COLUMN)
+    """This year's episodes, each child's in the order they began (file order on a tie);
+    sorted once, however many rules ask."""
+    return context.derived(
+        "episodes in order", lambda: context.table("episodes").sort("CHILD", "DECOM", ROW_COLUMN)
+    )
 
 
 def before(column: str, places: int = 1) -> pl.Expr:
     """`column` of the child's episode `places` earlier (null if there is none); the
-    frame must be `in_order`."""
-    return pl.col(column).shift(places).over("CHILD")
+    frame must be `in_order`, so a child's episodes are together and a plain shift finds
+    the neighbour (much quicker than a window over each child)."""
+    same_child = pl.col("CHILD").shift(places) == pl.col("CHILD")
+    return pl.when(same_child).then(pl.col(column).shift(places))
 
 
 def after(column: str, places: int = 1) -> pl.Expr:
     """`column` of the child's episode `places` later (null if there is none); the frame
     must be `in_order`."""
-    return pl.col(column).shift(-places).over("CHILD")
+    return before(column, -places)
 
 
 def days_lasted(context: Context) -> pl.Expr:

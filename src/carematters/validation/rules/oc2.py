@@ -88,7 +88,12 @@ def looked_after_in_year(context: Context) -> pl.DataFrame:
 
 def continuously_looked_after(context: Context) -> pl.DataFrame:
     """The children (column CHILD) looked after continuously for at least twelve months
-    at 31 March, as the module's docstring defines them."""
+    at 31 March, as the module's docstring defines them; worked out once per return."""
+    return context.derived("OC2 cohort", lambda: _cohort(context))
+
+
+def _cohort(context: Context) -> pl.DataFrame:
+    """Who is in the cohort: each child's episodes up to 31 March, judged together."""
     start, end = context.start, context.end
     in_year = pl.col("DEC").is_null() | (pl.col("DEC") >= start)
     verdict = (
