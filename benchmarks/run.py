@@ -31,7 +31,7 @@ from carematters.ssda903.years import CollectionYear
 from carematters.synth.authority import simulate
 from carematters.synth.population import children_in_area
 from carematters.validation.context import Context
-from carematters.validation.engine import validate
+from carematters.validation.engine import Validation, validate
 from carematters.validation.inputs import read_for_validation
 
 YEAR = CollectionYear.parse("2024-25")
@@ -143,13 +143,13 @@ CSC_PYTHON = Path("var/csc-validator/bin/python")
 CSC_TOOL = Path("tools/csc_validator_903.py")
 
 
-def _ours(this: Path, last: Path) -> pl.DataFrame:
+def _ours(this: Path, last: Path) -> Validation:
     """Our validator as a user runs it: read both returns, run every rule."""
     context = Context(
         this=read_for_validation(this, YEAR),
         previous=read_for_validation(last, CollectionYear(YEAR.start_year - 1)),
     )
-    return validate(context).findings
+    return validate(context)
 
 
 def _theirs(this: Path, last: Path, out: Path) -> tuple[float, dict[str, set[tuple[str, int]]]]:
@@ -172,7 +172,8 @@ def compare_validators(label: str, record: dict[str, pl.DataFrame], folder: Path
     write_return(extract_return(record, YEAR), YEAR, Format.CSV, this)
     write_return(extract_return(record, last_year), last_year, Format.CSV, last)
     ours = best_of(2, partial(_ours, this, last))
-    findings = _ours(this, last)
+    result = _ours(this, last)
+    findings = result.findings
     mine = {
         code: set(zip(group["TABLE"], group["ROW"], strict=True))
         for (code,), group in findings.group_by("CODE")
@@ -182,14 +183,21 @@ def compare_validators(label: str, record: dict[str, pl.DataFrame], folder: Path
         print(f"  {label}: ours {ours:.2f} s (csc-validator-be-903 not installed)")
         return
     theirs, other = _theirs(this, last, folder / "csc.json")
-    shared = set(mine) | set(other)
-    same = sum(len(mine.get(c, set()) & other.get(c, set())) for c in shared)
-    either = sum(len(mine.get(c, set()) | other.get(c, set())) for c in shared)
+    ran = {rule.code for rule in result.ran}
+    both_ran = (set(mine) | set(other)) & ran
+    same = sum(len(mine.get(c, set()) & other.get(c, set())) for c in both_ran)
+    either = sum(len(mine.get(c, set()) | other.get(c, set())) for c in both_ran)
+    apart = sorted(
+        ((len(mine.get(c, set()) ^ other.get(c, set())), c) for c in both_ran), reverse=True
+    )
     print(
         f"  {label} ({children:,} children): ours {ours:.2f} s, csc-validator-be-903 "
-        f"{theirs:.1f} s ({theirs / ours:.0f} times faster); failing rows ours "
-        f"{findings.height:,}, theirs {sum(map(len, other.values())):,}, the same {same:,} "
-        f"of {either:,}"
+        f"{theirs:.1f} s ({theirs / ours:.0f} times faster)"
+    )
+    print(
+        f"    failing rows on the rules both ran: the same {same:,} of {either:,}; most apart: "
+        + ", ".join(f"{code} ({count:,})" for count, code in apart[:6] if count)
+        + " (why: docs/validator-crosscheck.md)"
     )
 
 

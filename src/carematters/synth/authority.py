@@ -158,7 +158,19 @@ def _placed_postcodes(run: _Run, rows: pl.DataFrame) -> pl.DataFrame:
     placed = rows.select("PERIOD", "TIME").with_columns(
         PL_POST=postcodes(rng, np.char.add(area, district))
     )
-    return placed.with_columns(HOME_POST=home.gather(placed["PERIOD"]))
+    placed = placed.with_columns(HOME_POST=home.gather(placed["PERIOD"]))
+    # Two postcodes drawn alike by chance would say the child lives at home (rule 392d):
+    # move the placement to the next sector of its district.
+    sector = pl.col("PL_POST").str.slice(-3, 1).cast(pl.Int32)
+    moved = pl.concat_str(
+        pl.col("PL_POST").str.split(" ").list.first(),
+        pl.lit(" "),
+        (sector % 9 + 1).cast(pl.String),
+        pl.col("PL_POST").str.slice(-2),
+    )
+    return placed.with_columns(
+        PL_POST=pl.when(pl.col("PL_POST") == pl.col("HOME_POST")).then(moved).otherwise("PL_POST")
+    )
 
 
 def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -182,7 +182,11 @@ def uasc_status_dates_disagree(context: Context) -> Failures:
     last year's."""
     duc, before = pl.col("DUC"), pl.col("DUC" + LAST)
     day_before = before - timedelta(days=1)
-    eighteenth = (age_on(pl.col("DOB"), before) == 18) & (age_on(pl.col("DOB"), day_before) == 17)
+    # A 29 February birthday is kept on 1 March in law, and on 28 February by many case
+    # systems (and by DfE's own date arithmetic): either is the 18th birthday.
+    eighteenth = (
+        (age_on(pl.col("DOB"), before) == 18) & (age_on(pl.col("DOB"), day_before) == 17)
+    ) | (before == pl.col("DOB").dt.offset_by("18y"))
     ceased_early = before.is_not_null() & ~eighteenth.fill_null(False)
     out_of_step = ~_within(duc, context.year) & ~duc.eq_missing(before)
     rows = _with_last_year(context, "uasc", "DUC")

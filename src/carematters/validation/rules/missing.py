@@ -144,8 +144,17 @@ def missing_at_eighteen_not_e8(context: Context) -> Failures:
 )
 def missing_before_care_started(context: Context) -> Failures:
     """Missing periods are recorded only while a child is looked after, not before their
-    first episode of care began."""
-    found = _placement_gone_missing_from(context).filter(pl.col("_DECOM").is_null())
+    first episode of care began.
+
+    A child whose first episode this year does not start a period of care (RNE S) was
+    already looked after before it, in last year's return, so a missing period that began
+    then is not before their care."""
+    episodes = context.table("episodes").sort("CHILD", "DECOM")
+    first = episodes.group_by("CHILD", maintain_order=True).first()
+    already_in_care = first.filter(pl.col("RNE") != "S")["CHILD"].implode()
+    found = _placement_gone_missing_from(context).filter(
+        pl.col("_DECOM").is_null() & ~pl.col("CHILD").is_in(already_in_care)
+    )
     return rows_of(context, "missing", found)
 
 
