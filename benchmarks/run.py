@@ -29,10 +29,11 @@ from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.sample import sample_return
 from carematters.ssda903.years import CollectionYear
 from carematters.synth.authority import simulate
+from carematters.synth.errors import inject_errors
 from carematters.synth.population import children_in_area
 from carematters.validation.context import Context
 from carematters.validation.engine import Validation, validate
-from carematters.validation.inputs import read_for_validation
+from carematters.validation.inputs import read_both, read_for_validation
 
 YEAR = CollectionYear.parse("2024-25")
 SIZES = {"3,000-child return": (3_000, 7), "national-sized return (85,000)": (85_000, 2)}
@@ -139,17 +140,19 @@ def indicators(record: dict[str, pl.DataFrame]) -> None:
     )
 
 
+INJECTED_SHARE = 0.02
+KNOWN_APART = frozenset({"392c", "202", "SW12STG2", "SW11bSTG2", "1001", "1002", "146"})
+"""Rules where docs/validator-crosscheck.md shows, by DfE's text, why the two validators
+differ on these returns (fictional postcodes looked up in ONS data; errors in
+csc-validator-be-903): counted apart, so the agreement figure is about the rest."""
 CSC_PYTHON = Path("var/csc-validator/bin/python")
 CSC_TOOL = Path("tools/csc_validator_903.py")
 
 
 def _ours(this: Path, last: Path) -> Validation:
     """Our validator as a user runs it: read both returns, run every rule."""
-    context = Context(
-        this=read_for_validation(this, YEAR),
-        previous=read_for_validation(last, CollectionYear(YEAR.start_year - 1)),
-    )
-    return validate(context)
+    now, before = read_both(this, YEAR, last)
+    return validate(Context(this=now, previous=before))
 
 
 def _theirs(this: Path, last: Path, out: Path) -> tuple[float, dict[str, set[tuple[str, int]]]]:
@@ -166,7 +169,9 @@ def _theirs(this: Path, last: Path, out: Path) -> tuple[float, dict[str, set[tup
 
 
 def compare_validators(label: str, record: dict[str, pl.DataFrame], folder: Path) -> None:
-    """Both validators on the same return (and last year's), side by side."""
+    """Both validators on the same return (and last year's), side by side, with 2% of
+    values spoiled on purpose so that each has something real to find."""
+    record, _ = inject_errors(record, INJECTED_SHARE, seed=1)
     last_year = CollectionYear(YEAR.start_year - 1)
     this, last = folder / "this", folder / "last"
     write_return(extract_return(record, YEAR), YEAR, Format.CSV, this)
@@ -184,20 +189,23 @@ def compare_validators(label: str, record: dict[str, pl.DataFrame], folder: Path
         return
     theirs, other = _theirs(this, last, folder / "csc.json")
     ran = {rule.code for rule in result.ran}
-    both_ran = (set(mine) | set(other)) & ran
+    both_ran = (set(mine) | set(other)) & ran - KNOWN_APART
     same = sum(len(mine.get(c, set()) & other.get(c, set())) for c in both_ran)
     either = sum(len(mine.get(c, set()) | other.get(c, set())) for c in both_ran)
     apart = sorted(
         ((len(mine.get(c, set()) ^ other.get(c, set())), c) for c in both_ran), reverse=True
     )
+    known = sum(len(other.get(c, set()) - mine.get(c, set())) for c in KNOWN_APART)
     print(
         f"  {label} ({children:,} children): ours {ours:.2f} s, csc-validator-be-903 "
         f"{theirs:.1f} s ({theirs / ours:.0f} times faster)"
     )
     print(
-        f"    failing rows on the rules both ran: the same {same:,} of {either:,}; most apart: "
-        + ", ".join(f"{code} ({count:,})" for count, code in apart[:6] if count)
-        + " (why: docs/validator-crosscheck.md)"
+        f"    failing rows, 2% of values spoiled: the same {same:,} of {either:,} on the rules "
+        "both ran; most apart: "
+        + ", ".join(f"{code} ({count:,})" for count, code in apart[:5] if count)
+        + f"; and {known:,} rows only csc finds in {', '.join(sorted(KNOWN_APART))}, "
+        "explained in docs/validator-crosscheck.md"
     )
 
 

@@ -49,7 +49,7 @@ from carematters.synth.errors import inject_errors
 from carematters.synth.population import children_in_area
 from carematters.validation.context import Context, Return
 from carematters.validation.engine import validate
-from carematters.validation.inputs import read_for_validation
+from carematters.validation.inputs import read_both
 from carematters.validation.lists import read_list
 from carematters.validation.outputs import by_child, page, summary, workbook
 
@@ -407,14 +407,12 @@ class FiguresFormat(StrEnum):
     JSON = "json"
 
 
-def _validation_input(path: Path, year: CollectionYear, what: str) -> Return:
-    """A return to validate; stop (exit 2) if nothing in it could be read at all."""
-    found = read_for_validation(path, year)
+def _stop_if_unread(found: Return, what: str, path: Path) -> None:
+    """Stop (exit 2) if nothing in a return could be read at all."""
     if not found.tables:
         _report(found.problems, None)
         _say(f"nothing could be read from {what} {path}; nothing was written")
         raise typer.Exit(2)
-    return found
 
 
 def _published_lists(given: dict[str, Path | None]) -> dict[str, pl.DataFrame]:
@@ -467,11 +465,10 @@ def validate_command(
     errors.xlsx (the three as sheets) and index.html. Exits 1 when any rule fails, 0
     when the return is clean, 2 when it cannot be read.
     """
-    this = _validation_input(source, year, "the return")
-    before = None
-    if previous is not None:
-        last_year = CollectionYear(year.start_year - 1)
-        before = _validation_input(previous, last_year, "last year's return")
+    this, before = read_both(source, year, previous)
+    _stop_if_unread(this, "the return", source)
+    if before is not None and previous is not None:
+        _stop_if_unread(before, "last year's return", previous)
     lists = _published_lists({"postcodes": postcodes, "ofsted_providers": ofsted_providers})
     for problem in this.problems[:PROBLEMS_SHOWN]:
         _say(problem.describe())

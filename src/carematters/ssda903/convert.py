@@ -7,7 +7,9 @@ once and every failure is reported the same way whatever the file format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
@@ -50,54 +52,83 @@ def _problems_where(
     ]
 
 
+@dataclass
+class _Checks:
+    """Checks on one frame, asked first all at once whether anything fails (one pass over
+    the table), and only then, for those that do, which rows: most files have no
+    problems, and a filter per column per check would cost more than the reading."""
+
+    frame: pl.DataFrame
+    pending: list[tuple[pl.Expr, Callable[[], list[Problem]]]] = field(default_factory=list)
+
+    def where(
+        self, failed: pl.Expr, column: str, source: Source, *, kind: str, message: str
+    ) -> None:
+        """A problem for each row where `failed` holds."""
+        self.pending.append(
+            (
+                failed,
+                partial(
+                    _problems_where, self.frame, failed, column, source, kind=kind, message=message
+                ),
+            )
+        )
+
+    def problems(self) -> list[Problem]:
+        if not self.pending:
+            return []
+        hits = self.frame.select(
+            failed.any().alias(str(index)) for index, (failed, _) in enumerate(self.pending)
+        ).row(0)
+        return [
+            p for hit, (_, found) in zip(hits, self.pending, strict=True) if hit for p in found()
+        ]
+
+
 def _strip(frame: pl.DataFrame, source: Source, problems: list[Problem]) -> pl.DataFrame:
     """Blanks become null; spaces around a value are removed, and reported."""
     names = [c for c in frame.columns if c != ROW_COLUMN]
+    checks = _Checks(frame)
     for name in names:
         value = pl.col(name)
-        problems += _problems_where(
-            frame,
+        checks.where(
             value.str.strip_chars().str.len_chars().gt(0) & (value != value.str.strip_chars()),
             name,
             source,
             kind="spaces",
             message="has spaces before or after it; read without them",
         )
+    problems += checks.problems()
     stripped = [pl.col(n).str.strip_chars() for n in names]
     return frame.with_columns(
         pl.when(e.str.len_chars() > 0).then(e).otherwise(None) for e in stripped
     )
 
 
-def _to_date(frame: pl.DataFrame, column: Column, source: Source) -> tuple[pl.Expr, list[Problem]]:
+def _to_date(checks: _Checks, column: Column, source: Source) -> pl.Expr:
     value = pl.col(column.name)
     parsed = value.str.strptime(pl.Date, "%d/%m/%Y", strict=False)
     shaped = value.str.contains(_DATE)
-    problems = _problems_where(
-        frame,
+    checks.where(
         value.is_not_null() & ~shaped,
         column.name,
         source,
         kind="bad-date",
         message="is not a date written dd/mm/yyyy; the value was not read",
     )
-    problems += _problems_where(
-        frame,
+    checks.where(
         value.is_not_null() & shaped & parsed.is_null(),
         column.name,
         source,
         kind="bad-date",
         message="is not a real calendar date; the value was not read",
     )
-    return pl.when(shaped).then(parsed).otherwise(None).alias(column.name), problems
+    return pl.when(shaped).then(parsed).otherwise(None).alias(column.name)
 
 
-def _to_partial_date(
-    frame: pl.DataFrame, column: Column, source: Source
-) -> tuple[pl.Expr, list[Problem]]:
+def _to_partial_date(checks: _Checks, column: Column, source: Source) -> pl.Expr:
     value = pl.col(column.name)
-    problems = _problems_where(
-        frame,
+    checks.where(
         value.is_not_null() & ~value.str.contains(_PARTIAL_DATE),
         column.name,
         source,
@@ -105,32 +136,37 @@ def _to_partial_date(
         message="is not a date written dd/mm/yyyy (with zz or zzzz for parts not known); "
         "the value was not read",
     )
-    return pl.when(value.str.contains(_PARTIAL_DATE)).then(value).otherwise(None), problems
+    return pl.when(value.str.contains(_PARTIAL_DATE)).then(value).otherwise(None)
 
 
-def _to_integer(
-    frame: pl.DataFrame, column: Column, source: Source
-) -> tuple[pl.Expr, list[Problem]]:
+def _to_integer(checks: _Checks, column: Column, source: Source) -> pl.Expr:
     value = pl.col(column.name)
     parsed = pl.when(value.str.contains(r"^-?\d{1,12}$")).then(value.cast(pl.Int64, strict=False))
-    problems = _problems_where(
-        frame,
+    checks.where(
         value.is_not_null() & parsed.is_null(),
         column.name,
         source,
         kind="bad-number",
         message="is not a whole number; the value was not read",
     )
-    return parsed.alias(column.name), problems
+    return parsed.alias(column.name)
 
 
-def _check_code(frame: pl.DataFrame, column: Column, source: Source) -> list[Problem]:
+def _check_code(checks: _Checks, column: Column, source: Source) -> None:
     """Codes unknown for the year are kept, so nothing is lost, and reported."""
     if column.codes is None:
-        return []
+        return
     codes = code_list(column.codes)
     valid = codes.valid_codes(source.year)
-    unknown = frame.filter(pl.col(column.name).is_not_null() & ~pl.col(column.name).is_in(valid))
+    unknown = pl.col(column.name).is_not_null() & ~pl.col(column.name).is_in(valid)
+    checks.pending.append((unknown, partial(_unknown_codes, checks.frame, unknown, column, source)))
+
+
+def _unknown_codes(
+    frame: pl.DataFrame, failed: pl.Expr, column: Column, source: Source
+) -> list[Problem]:
+    codes = code_list(column.codes or "")
+    unknown = frame.filter(failed)
     problems = []
     for row, value in unknown.select(ROW_COLUMN, column.name).iter_rows():
         known = codes.find(value)
@@ -165,17 +201,19 @@ def type_frame(
     present = [c for c in columns if c.name in raw.columns]
     frame = _strip(raw.select(ROW_COLUMN, *(c.name for c in present)), source, problems)
     typed: list[pl.Expr] = []
+    checks = _Checks(frame)
     for column in present:
         if column.kind is Kind.DATE:
-            expr, found = _to_date(frame, column, source)
+            expr = _to_date(checks, column, source)
         elif column.kind is Kind.PARTIAL_DATE:
-            expr, found = _to_partial_date(frame, column, source)
+            expr = _to_partial_date(checks, column, source)
         elif column.kind is Kind.INTEGER:
-            expr, found = _to_integer(frame, column, source)
+            expr = _to_integer(checks, column, source)
         else:
-            expr, found = pl.col(column.name), _check_code(frame, column, source)
+            expr = pl.col(column.name)
+            _check_code(checks, column, source)
         typed.append(expr.alias(column.name))
-        problems += found
+    problems += checks.problems()
     result = frame.with_columns(typed).with_columns(
         pl.lit(None, dtype=c.kind.dtype).alias(c.name) for c in columns if c not in present
     )

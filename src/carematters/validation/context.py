@@ -4,6 +4,7 @@ and which values could not be read at all."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +56,8 @@ class Context:
     la_code: str | None = None
     lists: dict[str, pl.DataFrame] = field(default_factory=dict)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    """Rules run in several threads at once; a frame they share is built by one of them."""
 
     @property
     def year(self) -> CollectionYear:
@@ -72,24 +75,21 @@ class Context:
 
     def table(self, name: str) -> pl.DataFrame:
         """This year's table `name` (see `Return.table`), read once however many rules ask."""
-        if name not in self._cache:
-            self._cache[name] = self.this.table(name)
-        return self._cache[name]
+        return self.derived(name, lambda: self.this.table(name))
 
     def last_year(self, name: str) -> pl.DataFrame:
         """Last year's table `name`; rules that need it are skipped without it."""
-        if self.previous is None:
+        previous = self.previous
+        if previous is None:
             raise LookupError("last year's return was not given")
-        key = f"previous:{name}"
-        if key not in self._cache:
-            self._cache[key] = self.previous.table(name)
-        return self._cache[key]
+        return self.derived(f"previous:{name}", lambda: previous.table(name))
 
     def derived(self, name: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """A frame several rules work from (episodes in order, say), built once."""
-        if name not in self._cache:
-            self._cache[name] = build()
-        return self._cache[name]
+        with self._lock:
+            if name not in self._cache:
+                self._cache[name] = build()
+            return self._cache[name]
 
     def codes(self, name: str) -> list[str]:
         """The codes of the list `name` valid in this collection year."""

@@ -3,6 +3,7 @@ files or an XML file), or a care record directory, cut to the year's return firs
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -61,3 +62,15 @@ def read_for_validation(path: Path, year: CollectionYear) -> Return:
         return Return(year=year, tables=kept, rows=rows, problems=record.problems)
     result = read_return(path, year)
     return Return(year=year, tables=result.tables, rows=result.rows, problems=result.problems)
+
+
+def read_both(this: Path, year: CollectionYear, last: Path | None) -> tuple[Return, Return | None]:
+    """This year's return and, if given, last year's, read side by side in two threads."""
+    with ThreadPoolExecutor(2) as pool:
+        now = pool.submit(read_for_validation, this, year)
+        before = (
+            pool.submit(read_for_validation, last, CollectionYear(year.start_year - 1))
+            if last is not None
+            else None
+        )
+        return now.result(), before.result() if before is not None else None

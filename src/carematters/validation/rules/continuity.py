@@ -37,7 +37,10 @@ def _not_carried_over(
     """First episodes whose `column` differs from last year's open episode; `recoded`
     (an old code and the codes replacing it) is a change DfE allows in the year."""
     this = context.table("episodes")
-    pairs = first_beside_open(this, context.last_year("episodes"))
+    pairs = context.derived(
+        "first episodes beside last year's open ones",
+        lambda: first_beside_open(this, context.last_year("episodes")),
+    )
     differs = pl.col(column).ne_missing(pl.col(column + LAST))
     if recoded is not None:
         old, new = recoded

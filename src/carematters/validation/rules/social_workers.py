@@ -59,13 +59,17 @@ def _dated(context: Context) -> pl.DataFrame:
 
 
 def _in_order(context: Context) -> pl.DataFrame:
-    """Dated social worker episodes, each child's in the order they began."""
-    return _dated(context).sort("CHILD", "SW_DECOM", "SW_DEC", ROW_COLUMN, nulls_last=True)
+    """Dated social worker episodes, each child's in the order they began (sorted once)."""
+    return context.derived(
+        "social worker episodes in order",
+        lambda: _dated(context).sort("CHILD", "SW_DECOM", "SW_DEC", ROW_COLUMN, nulls_last=True),
+    )
 
 
 def _previous_end() -> pl.Expr:
-    """The end date of the child's episode before this one; the frame must be `_in_order`."""
-    return pl.col("SW_DEC").shift(1).over("CHILD")
+    """The end date of the child's episode before this one; the frame must be `_in_order`,
+    so the episode before is the row before when it is the same child's."""
+    return pl.when(pl.col("CHILD").shift(1) == pl.col("CHILD")).then(pl.col("SW_DEC").shift(1))
 
 
 def _followed() -> pl.Expr:
