@@ -58,13 +58,20 @@ def left_care() -> pl.Expr:
     )
 
 
-def overlapping_earlier(context: Context, table: str, start: str, end: str) -> Failures:
+def overlapping_earlier(
+    context: Context, table: str, start: str, end: str, *, both: bool = False
+) -> Failures:
     """Rows of `table` starting before an earlier-starting period of the same child has
-    ended (an open period never ends)."""
+    ended (an open period never ends); with `both`, the period each starts inside too,
+    where DfE asks that periods not overlap and either date may be the wrong one."""
     dated = context.table(table).filter(pl.col(start).is_not_null())
     latest_end_before = pl.col(end).fill_null(NEVER).cum_max().shift(1).over("CHILD")
+    overlapped = pl.col(end).fill_null(NEVER) > pl.col(start).shift(-1).over("CHILD")
+    found = pl.col(start) < latest_end_before
+    if both:
+        found |= overlapped.fill_null(False)
     ordered = dated.sort("CHILD", start, end, nulls_last=True)
-    return {table: ordered.filter(pl.col(start) < latest_end_before)}
+    return {table: ordered.filter(found)}
 
 
 def not_carried_over(context: Context, table: str, start: str, end: str) -> Failures:

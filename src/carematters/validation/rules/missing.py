@@ -52,8 +52,9 @@ def _placement_gone_missing_from(context: Context) -> pl.DataFrame:
 )
 def missing_periods_overlap(context: Context) -> Failures:
     """A child can only be missing once at a time: overlapping periods count the same
-    days twice, or leave an earlier period wrongly open."""
-    return overlapping_earlier(context, "missing", "MIS_START", "MIS_END")
+    days twice, or leave an earlier period wrongly open, so both periods of an overlap
+    are shown."""
+    return overlapping_earlier(context, "missing", "MIS_START", "MIS_END", both=True)
 
 
 @rule(
@@ -148,12 +149,13 @@ def missing_before_care_started(context: Context) -> Failures:
 
     A child whose first episode this year does not start a period of care (RNE S) was
     already looked after before it, in last year's return, so a missing period that began
-    then is not before their care."""
+    then is not before their care, unless it began before they were born."""
     episodes = context.table("episodes").sort("CHILD", "DECOM")
     first = episodes.group_by("CHILD", maintain_order=True).first()
     already_in_care = first.filter(pl.col("RNE") != "S")["CHILD"].implode()
+    before_care = ~pl.col("CHILD").is_in(already_in_care) | (pl.col("MIS_START") <= pl.col("DOB"))
     found = _placement_gone_missing_from(context).filter(
-        pl.col("_DECOM").is_null() & ~pl.col("CHILD").is_in(already_in_care)
+        pl.col("_DECOM").is_null() & before_care.fill_null(False)
     )
     return rows_of(context, "missing", found)
 
