@@ -4,6 +4,7 @@ fix out, in CSV, Excel and HTML, with an exit code a scheduled job can act on.""
 from __future__ import annotations
 
 import zipfile
+from html import escape
 from pathlib import Path
 
 import polars as pl
@@ -110,6 +111,12 @@ def test_spoiled_values_are_found_with_their_child_row_and_rule(
     assert {first[0], second[0]} <= set(children["CHILD"])
     page = (tmp_path / "v" / "index.html").read_text("utf-8")
     assert "101: Gender code is not valid." in page
+    # Each rule says why it exists, in plain words, and when it applies.
+    summary = pl.read_csv(tmp_path / "v" / "summary.csv", infer_schema=False)
+    assert summary["WHY"].null_count() == 0 and summary["YEARS"].null_count() == 0
+    sex = summary.filter(pl.col("CODE") == "101").row(0, named=True)
+    assert sex["YEARS"] == "2023-24 onwards" and sex["STATUS"] == "fails"
+    assert f"Why: {escape(sex['WHY'])}" in page
     with zipfile.ZipFile(tmp_path / "v" / "errors.xlsx") as book:
         sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
     assert len(sheets) == 3

@@ -11,6 +11,7 @@ import xlsxwriter
 
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.engine import Validation
+from carematters.validation.rule import SOURCE
 from carematters.validation.rulesets import ruleset
 
 SHOWN_PER_RULE = 100
@@ -27,13 +28,15 @@ def summary(validation: Validation, year: CollectionYear) -> pl.DataFrame:
             (
                 code,
                 rule.message,
+                rule.explanation,
                 ", ".join(rule.tables),
                 ", ".join(rule.fields),
+                rule.years,
                 validation.skipped.get(code, ""),
             )
             for code, rule in ruleset(year).items()
         ],
-        schema=["CODE", "MESSAGE", "TABLES", "FIELDS", "SKIPPED"],
+        schema=["CODE", "MESSAGE", "WHY", "TABLES", "FIELDS", "YEARS", "SKIPPED"],
         orient="row",
     )
     return (
@@ -47,7 +50,20 @@ def summary(validation: Validation, year: CollectionYear) -> pl.DataFrame:
             .otherwise(pl.lit("passes"))
         )
         .sort(pl.col("ROWS"), "CODE", descending=[True, False])
-        .select("CODE", "STATUS", "ROWS", "CHILDREN", "MESSAGE", "TABLES", "FIELDS", "SKIPPED")
+        .with_columns(SOURCE=pl.lit(SOURCE))
+        .select(
+            "CODE",
+            "STATUS",
+            "ROWS",
+            "CHILDREN",
+            "MESSAGE",
+            "WHY",
+            "TABLES",
+            "FIELDS",
+            "YEARS",
+            "SOURCE",
+            "SKIPPED",
+        )
     )
 
 
@@ -96,7 +112,7 @@ def page(validation: Validation, rules: pl.DataFrame, year: CollectionYear, sour
     """One page: the summary first, then each failing rule with its rows."""
     failing = rules.filter(pl.col("STATUS") == "fails")
     sections = []
-    for code, message, count in failing.select("CODE", "MESSAGE", "ROWS").iter_rows():
+    for code, message, why, count in failing.select("CODE", "MESSAGE", "WHY", "ROWS").iter_rows():
         rows = validation.findings.filter(pl.col("CODE") == code).select(
             "CHILD", "TABLE", "ROW", "FIELDS"
         )
@@ -108,6 +124,7 @@ def page(validation: Validation, rules: pl.DataFrame, year: CollectionYear, sour
         )
         sections.append(
             f'<h2 id="rule-{escape(code)}">{escape(code)}: {escape(message)}</h2>'
+            f'<p class="caption">Why: {escape(why)}</p>'
             f"{_rows(rows.head(SHOWN_PER_RULE))}{more}"
         )
     overview = rules.select("CODE", "STATUS", "ROWS", "CHILDREN", "MESSAGE", "SKIPPED")

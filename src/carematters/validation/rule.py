@@ -50,6 +50,11 @@ class Rule:
         """Why the rule exists, in a sentence: the check's docstring's first line."""
         return " ".join((self.check.__doc__ or "").strip().split("\n\n")[0].split())
 
+    @property
+    def years(self) -> str:
+        """The collection years this version of the rule applies in, as a person says them."""
+        return f"{self.since} onwards" if self.until is None else f"{self.since} to {self.until}"
+
     def applies_in(self, year: CollectionYear) -> bool:
         """Whether this version of the rule is part of `year`'s rule set."""
         return self.since <= year and (self.until is None or year <= self.until)
