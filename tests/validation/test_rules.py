@@ -7,7 +7,7 @@ import pytest
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.engine import validate
-from carematters.validation.rule import FIRST_RULE_YEAR
+from carematters.validation.rule import FIRST_RULE_YEAR, Rule
 from carematters.validation.rulesets import LAST_RULE_YEAR, ruleset
 from tests.validation.scenarios import FOLDER, Case, all_cases
 
@@ -46,3 +46,21 @@ def test_every_rule_has_scenarios_that_fail_and_pass_and_says_why(year: Collecti
         assert (FOLDER / f"{code}.yaml").exists(), f"rule {code} has no scenario file"
         assert code in tested and code in failing, f"rule {code} needs a failing case"
         assert rule.explanation, f"rule {code} needs a docstring saying why it exists"
+
+
+def test_a_rule_that_fails_on_a_return_is_reported_not_run_and_the_rest_still_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = next(c for c in CASES if c.code == "101" and c.expected)
+
+    def broken(context: object) -> dict[str, object]:
+        """Stands in for a rule with a fault in it."""
+        raise ZeroDivisionError("division by zero")
+
+    faulty = Rule("X1", "A rule with a fault.", ("header",), ("SEX",), broken)
+    rules = {"X1": faulty, "101": ruleset(case.context.year)["101"]}
+    monkeypatch.setattr("carematters.validation.engine.ruleset", lambda year: rules)
+    result = validate(case.context)
+    assert "could not run on this return (ZeroDivisionError" in result.skipped["X1"]
+    assert [rule.code for rule in result.ran] == ["101"]
+    assert set(result.findings["CODE"]) == {"101"}

@@ -47,6 +47,7 @@ def _missing_input(rule: Rule, context: Context) -> str | None:
 
 
 def _findings(rule: Rule, context: Context) -> list[pl.DataFrame]:
+    """The rule's failing rows, named as the findings table names them."""
     found = []
     for table, rows in rule.check(context).items():
         if rows.is_empty():
@@ -65,6 +66,15 @@ def _findings(rule: Rule, context: Context) -> list[pl.DataFrame]:
     return found
 
 
+def _outcome(rule: Rule, context: Context) -> tuple[list[pl.DataFrame], str | None]:
+    """The rule's findings; or, if the rule itself fails on this return, none and why, so
+    one faulty rule costs a performance officer that rule, not the whole validation."""
+    try:
+        return _findings(rule, context), None
+    except Exception as error:  # any fault in one rule is reported, never raised
+        return [], f"could not run on this return ({type(error).__name__}: {error})"
+
+
 def validate(context: Context, only: set[str] | None = None) -> Validation:
     """Every rule of the return's year (or only those named) that can run, run: several
     at a time, one per processor, since Polars does its work outside Python's lock."""
@@ -77,11 +87,11 @@ def validate(context: Context, only: set[str] | None = None) -> Validation:
         else:
             result.skipped[rule.code] = reason
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        parts = [
-            part
-            for found in pool.map(lambda r: _findings(r, context), result.ran)
-            for part in found
-        ]
+        outcomes = list(pool.map(lambda r: _outcome(r, context), result.ran))
+    parts = [part for found, _ in outcomes for part in found]
+    broken = {rule.code: why for rule, (_, why) in zip(result.ran, outcomes, strict=True) if why}
+    result.ran = [rule for rule in result.ran if rule.code not in broken]
+    result.skipped |= broken
     if parts:
         result.findings = (
             pl.concat(parts).cast(FINDING_SCHEMA).sort("TABLE", "ROW", "CODE")  # type: ignore[arg-type]
