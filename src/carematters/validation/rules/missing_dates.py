@@ -12,11 +12,7 @@ import polars as pl
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-
-
-def _given(context: Context, column: str) -> pl.Expr:
-    """Something was entered as the date, readable or not."""
-    return pl.col(column).is_not_null() | context.unreadable("missing", column)
+from carematters.validation.rules._shared import provided
 
 
 @rule(
@@ -29,7 +25,7 @@ def missing_without_start(context: Context) -> Failures:
     """Each time a child goes missing or away is counted by when it began, so the start
     date is needed."""
     recorded = pl.col("MISSING").is_in(context.codes("missing_type"))
-    return context.failing("missing", recorded & ~_given(context, "MIS_START"))
+    return context.failing("missing", recorded & ~provided(context, "missing", "MIS_START"))
 
 
 @rule(
@@ -43,7 +39,7 @@ def missing_without_start(context: Context) -> Failures:
 def start_without_kind(context: Context) -> Failures:
     """Missing and away without authorisation are counted apart, so a time that began
     needs to say which it was."""
-    return context.failing("missing", _given(context, "MIS_START") & blank("MISSING"))
+    return context.failing("missing", provided(context, "missing", "MIS_START") & blank("MISSING"))
 
 
 @rule(
@@ -57,7 +53,7 @@ def start_without_kind(context: Context) -> Failures:
 def end_without_kind(context: Context) -> Failures:
     """Missing and away without authorisation are counted apart, so a time that ended
     needs to say which it was."""
-    return context.failing("missing", _given(context, "MIS_END") & blank("MISSING"))
+    return context.failing("missing", provided(context, "missing", "MIS_END") & blank("MISSING"))
 
 
 @rule(

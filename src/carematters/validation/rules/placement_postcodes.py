@@ -160,16 +160,25 @@ def placed_very_far_away(context: Context) -> Failures:
     return {"episodes": placed_this_year(context).filter(mask.fill_null(False))}
 
 
-def _contradicts_last_year(context: Context, differs: pl.Expr) -> Failures:
-    """Children's first episodes this year that carry on last year's still-open episode
-    (with the same reason for new episode) and for which `differs` holds between the two
-    (last year's columns suffixed `_LAST`), each derived from its own postcodes."""
-    pairs = first_beside_open(
-        placed_this_year(context), placed(context, context.last_year("episodes"))
+def placed_beside_last_year(context: Context, differs: pl.Expr) -> Failures:
+    """Children's first episodes this year, beside last year's still-open episode (its
+    columns suffixed `_LAST`), for which `differs` holds; both years' episodes with the
+    LA of placement and distance derived from their own postcodes, paired once per
+    return for every rule that compares them."""
+    pairs = context.derived(
+        "first episodes beside last year's open ones, placed",
+        lambda: first_beside_open(
+            placed_this_year(context), placed(context, context.last_year("episodes"))
+        ),
     )
-    carried_on = pl.col("RNE") == pl.col("RNE" + LAST)
     kept = context.table("episodes").columns
-    return {"episodes": pairs.filter((carried_on & differs).fill_null(False)).select(kept)}
+    return {"episodes": pairs.filter(differs.fill_null(False)).select(kept)}
+
+
+def _contradicts_last_year(context: Context, differs: pl.Expr) -> Failures:
+    """As `placed_beside_last_year`, for first episodes that carry on last year's open
+    one with the same reason for new episode."""
+    return placed_beside_last_year(context, (pl.col("RNE") == pl.col("RNE" + LAST)) & differs)
 
 
 @rule(

@@ -30,11 +30,12 @@ from carematters.validation.checks import (
 )
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.continuity import LAST, first_beside_open
+from carematters.validation.rules.continuity import LAST
 from carematters.validation.rules.placement_postcodes import (
     POSTCODES,
     asylum_seeker_now_or_last_year,
     placed,
+    placed_beside_last_year,
     postcode_key,
 )
 
@@ -227,20 +228,6 @@ def own_provision_out_of_area_from_2025(context: Context) -> Failures:
     return _own_provision_elsewhere(context, (*FAMILY_PLACEMENTS, "K3"))
 
 
-def _changed(context: Context, differs: pl.Expr) -> Failures:
-    """First episodes this year for which `differs` holds against last year's open one,
-    each with the distance and placement authority derived from its postcodes (nothing
-    can be compared without last year's return)."""
-    if context.previous is None:
-        return {}
-    pairs = first_beside_open(
-        placed(context, context.table("episodes")),
-        placed(context, context.last_year("episodes")),
-    )
-    kept = context.table("episodes").columns
-    return {"episodes": pairs.filter(differs.fill_null(False)).select(kept)}
-
-
 @rule(
     "503G",
     "The distance in first episode does not match open episode at end of last year.",
@@ -253,7 +240,7 @@ def distance_carried_over(context: Context) -> Failures:
     child is the same distance from home."""
     now, then = pl.col("PL_DISTANCE"), pl.col("PL_DISTANCE" + LAST)
     apart = (now - then).abs() >= DISTANCE_TOLERANCE_MILES
-    return _changed(context, apart | (now.is_null() != then.is_null()))
+    return placed_beside_last_year(context, apart | (now.is_null() != then.is_null()))
 
 
 @rule(
@@ -266,7 +253,7 @@ def distance_carried_over(context: Context) -> Failures:
 def placement_la_carried_over(context: Context) -> Failures:
     """An episode open at the end of last year is the same placement this year, so it is
     in the same local authority."""
-    return _changed(context, pl.col("PL_LA").ne_missing(pl.col("PL_LA" + LAST)))
+    return placed_beside_last_year(context, pl.col("PL_LA").ne_missing(pl.col("PL_LA" + LAST)))
 
 
 @rule(
@@ -283,4 +270,4 @@ def placement_location_carried_over(context: Context) -> Failures:
         return {}
     now = _location(pl.col("PL_LA"), context.la_code)
     then = _location(pl.col("PL_LA" + LAST), context.la_code)
-    return _changed(context, now.ne_missing(then))
+    return placed_beside_last_year(context, now.ne_missing(then))
