@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from carematters.ages import age_on
 from carematters.geography import HOME_AREA, distance_miles
 from carematters.ssda903.years import CollectionYear
 
@@ -120,12 +121,6 @@ def _shares(values: pl.Series, groups: dict[str, str] | None = None) -> dict[str
     return {str(k): 100.0 * int(v) / total for k, v in counts.iter_rows()}
 
 
-def _age(dob: pl.Expr, on: date) -> pl.Expr:
-    years = on.year - dob.dt.year()
-    before = (dob.dt.month() > on.month) | ((dob.dt.month() == on.month) & (dob.dt.day() > on.day))
-    return years - before.cast(pl.Int32)
-
-
 def _band(age: pl.Expr) -> pl.Expr:
     expr = pl.lit("16_plus")
     for low, high, name in reversed(AGE_BANDS[:-1]):
@@ -156,7 +151,7 @@ def at_31_march(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figure
     """Who is in care on 31 March, and where, by DfE's groupings."""
     end = year.end
     now = in_care_on(tables["episodes"], end).join(tables["header"], on="CHILD", how="left")
-    age = _band(_age(pl.col("DOB"), end))
+    age = _band(age_on(pl.col("DOB"), end))
     foster = now.filter(pl.col("PLACE").is_in(FOSTER))
     distance = now.select(distance_miles(pl.col("HOME_POST"), pl.col("PL_POST"))).to_series()
     uasc = tables["uasc"].filter(pl.col("DUC").is_null() | (pl.col("DUC") > end))
@@ -196,7 +191,7 @@ def flows(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     )
     uasc = tables["uasc"]["CHILD"].implode()
     stock = in_care_on(tables["episodes"], year.end).height
-    ages_at_ceasing = ceased.select(_age_at(pl.col("DOB"), pl.col("DEC"))).to_series()
+    ages_at_ceasing = ceased.select(age_on(pl.col("DOB"), pl.col("DEC"))).to_series()
     return {
         "flows": {
             "started_per_child_at_31_march": _ratio(started.height, stock),
@@ -204,7 +199,7 @@ def flows(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
         },
         "started_in_year": {
             "age": _shares(
-                started.select(_band(_age_at(pl.col("DOB"), pl.col("DECOM")))).to_series()
+                started.select(_band(age_on(pl.col("DOB"), pl.col("DECOM")))).to_series()
             ),
             "category_of_need": _shares(started["CIN"]),
             "legal_status": _shares(started["LS"], LEGAL_GROUPS),
@@ -215,14 +210,6 @@ def flows(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
             "aged_18_plus": _percent((ages_at_ceasing >= 18).sum(), ceased.height),
         },
     }
-
-
-def _age_at(dob: pl.Expr, on: pl.Expr) -> pl.Expr:
-    years = on.dt.year() - dob.dt.year()
-    before = (dob.dt.month() > on.dt.month()) | (
-        (dob.dt.month() == on.dt.month()) & (dob.dt.day() > on.dt.day())
-    )
-    return years - before.cast(pl.Int32)
 
 
 def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
@@ -245,7 +232,7 @@ def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     )
     current = in_care_on(periods, year.end).join(tables["header"], on="CHILD", how="left")
     long_stay = current.filter(
-        (_age(pl.col("DOB"), year.end) < 16)
+        (age_on(pl.col("DOB"), year.end) < 16)
         & (pl.col("PERIOD_START") <= year.end - timedelta(days=int(2.5 * 365.25)))
     )
     stable = long_stay.filter(
@@ -309,7 +296,7 @@ def continuously_looked_after(
         .unique()
         .join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
         .join(rows, on="CHILD", how="left")
-        .with_columns(AGE=_age(pl.col("DOB"), year.end))
+        .with_columns(AGE=age_on(pl.col("DOB"), year.end))
     )
 
 
@@ -349,7 +336,7 @@ def care_leavers(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figur
         tables["oc3"]
         .filter(pl.col("YEAR") == str(year))
         .join(tables["header"], on="CHILD", how="left")
-        .with_columns(AGE=_age(pl.col("DOB"), year.end))
+        .with_columns(AGE=age_on(pl.col("DOB"), year.end))
     )
     young = oc3.filter(pl.col("AGE") <= 18)
     old = oc3.filter(pl.col("AGE") >= 19)
@@ -381,7 +368,7 @@ def staying_put(tables: dict[str, pl.DataFrame], year: CollectionYear) -> float:
         tables["episodes"]
         .filter(_in_year("DEC", year) & pl.col("PLACE").is_in(FOSTER))
         .join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
-        .filter(_age_at(pl.col("DOB"), pl.col("DEC")) == 18)
+        .filter(age_on(pl.col("DOB"), pl.col("DEC")) == 18)
     )
     return _share(left_at_18, pl.col("REC") == "E17")
 

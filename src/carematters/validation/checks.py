@@ -3,8 +3,6 @@ readable date, a child's age on a day. Kept here so each rule reads as DfE state
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
 from carematters.validation.context import Context
@@ -36,16 +34,6 @@ def not_a_date(context: Context, table: str, column: str, *, required: bool = Tr
     """The value could not be read as a dd/mm/yyyy date (or is blank, when required)."""
     unreadable = context.unreadable(table, column)
     return unreadable | pl.col(column).is_null() if required else unreadable
-
-
-def age_on(dob: pl.Expr, on: date | pl.Expr) -> pl.Expr:
-    """Age in whole years on a day (a birthday on 29 February falls on 1 March)."""
-    day = pl.lit(on) if isinstance(on, date) else on
-    years = day.dt.year() - dob.dt.year()
-    before = (dob.dt.month() > day.dt.month()) | (
-        (dob.dt.month() == day.dt.month()) & (dob.dt.day() > day.dt.day())
-    )
-    return years - before.cast(pl.Int32)
 
 
 def code_rule(context: Context, table: str, column: str, codes: str, *, required: bool) -> Failures:

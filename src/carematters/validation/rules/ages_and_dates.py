@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from carematters.ages import age_on
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import age_on
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 

@@ -16,8 +16,9 @@ from datetime import date
 
 import polars as pl
 
+from carematters.ages import age_on
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import SHORT_BREAKS, age_on, blank
+from carematters.validation.checks import SHORT_BREAKS, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import STILL_LOOKED_AFTER

@@ -14,8 +14,9 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from carematters.ages import age_on
 from carematters.ssda903.codelists import code_list
-from carematters.validation.checks import age_on, date_rule
+from carematters.validation.checks import date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 

@@ -18,9 +18,9 @@ from datetime import timedelta
 
 import polars as pl
 
+from carematters.ages import age_on
 from carematters.ssda903.codelists import code_list
 from carematters.ssda903.years import CollectionYear
-from carematters.validation.checks import age_on
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.child import UNKNOWN_UPNS

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import age_on, blank
+from carematters.ages import age_on
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.oc2 import in_cohort

@@ -21,8 +21,9 @@ from typing import Literal
 
 import polars as pl
 
+from carematters.ages import age_on
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import SHORT_BREAKS, age_on, not_a_code
+from carematters.validation.checks import SHORT_BREAKS, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import STILL_LOOKED_AFTER, provided

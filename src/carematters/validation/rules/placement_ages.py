@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import ADOPTED, age_on, blank
+from carematters.ages import age_on
+from carematters.validation.checks import ADOPTED, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import after, before, days_lasted, in_order

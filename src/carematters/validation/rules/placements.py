@@ -8,7 +8,8 @@ from datetime import date
 
 import polars as pl
 
-from carematters.validation.checks import SHORT_BREAKS, age_on, blank, code_rule, not_a_code
+from carematters.ages import age_on
+from carematters.validation.checks import SHORT_BREAKS, blank, code_rule, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import TEMPORARY, after, before, in_order

@@ -16,7 +16,8 @@ from datetime import timedelta
 
 import polars as pl
 
-from carematters.validation.checks import age_on, date_rule
+from carematters.ages import age_on
+from carematters.validation.checks import date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 
