@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from carematters.ages import age_on
+from carematters.cohorts import looked_after_a_year
 from carematters.geography import HOME_AREA, distance_miles
 from carematters.ssda903.years import CollectionYear
 
@@ -280,21 +281,13 @@ def missing(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
 def continuously_looked_after(
     tables: dict[str, pl.DataFrame], year: CollectionYear
 ) -> pl.DataFrame:
-    """DfE's OC2 cohort: children in care on 31 March who had then been looked after
-    without a break for at least twelve months (their period of care began by 1 April of
-    the year before), other than those there only for a series of short breaks (V3, V4).
-
-    Each child's OC2 row for the year is joined on; a child of the cohort without one
-    counts as not up to date, since that is how their record would read to an inspector."""
-    periods = with_period_start(tables["episodes"])
-    cohort = in_care_on(periods, year.end).filter(
-        (pl.col("PERIOD_START") <= year.start) & ~pl.col("LS").is_in(["V3", "V4"])
-    )
+    """DfE's OC2 cohort (`carematters.cohorts`), with each child's OC2 row for the year
+    joined on; a child of the cohort without one counts as not up to date, since that is
+    how their record would read to an inspector."""
+    cohort = looked_after_a_year(tables["episodes"], year)
     rows = tables["oc2"].filter(pl.col("YEAR") == str(year)).unique("CHILD", keep="first")
     return (
-        cohort.select("CHILD")
-        .unique()
-        .join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
+        cohort.join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
         .join(rows, on="CHILD", how="left")
         .with_columns(AGE=age_on(pl.col("DOB"), year.end))
     )

@@ -11,9 +11,6 @@ from carematters.validation.rule import Failures
 ADOPTED = ("E11", "E12")
 """Reasons an episode ceased that mean the child was adopted: application unopposed (E11)
 or consent dispensed with (E12)."""
-SHORT_BREAKS = ("V3", "V4")
-"""Legal statuses of a child accommodated only under an agreed series of short breaks:
-the child lives at home between them."""
 FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
 ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")
 

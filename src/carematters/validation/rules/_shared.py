@@ -12,6 +12,7 @@ from datetime import date
 
 import polars as pl
 
+from carematters.cohorts import STILL_LOOKED_AFTER
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
@@ -21,9 +22,6 @@ OTHER_ROW = f"{ROW_COLUMN}_right"
 """The file row of the right-hand table's row, once two tables are joined."""
 NEVER = date(9999, 12, 31)
 """The end of a period still open: later than any real date."""
-STILL_LOOKED_AFTER = "X1"
-"""The reason an episode ceased when the child stays looked after (a change of placement
-or legal status): any other reason means the child left care."""
 
 
 def provided(context: Context, table: str, column: str) -> pl.Expr:

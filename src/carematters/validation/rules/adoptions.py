@@ -11,17 +11,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from carematters.cohorts import SHORT_BREAKS, STILL_LOOKED_AFTER
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import ADOPTED, SHORT_BREAKS, code_rule, date_rule
+from carematters.validation.checks import ADOPTED, code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import (
-    OTHER_ROW,
-    STILL_LOOKED_AFTER,
-    provided,
-    rows_of,
-    rows_of_both,
-)
+from carematters.validation.rules._shared import OTHER_ROW, provided, rows_of, rows_of_both
 from carematters.validation.rules.oc2 import earliest, latest, partly_provided
 
 DECISIONS = "placed_for_adoption"

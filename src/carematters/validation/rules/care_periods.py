@@ -17,11 +17,11 @@ from datetime import date
 import polars as pl
 
 from carematters.ages import age_on
+from carematters.cohorts import SHORT_BREAKS, STILL_LOOKED_AFTER
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import SHORT_BREAKS, blank
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import STILL_LOOKED_AFTER
 from carematters.validation.rules.child import UNKNOWN_UPNS
 from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import SHORT_BREAKS, blank
+from carematters.cohorts import SHORT_BREAKS
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import TEMPORARY, before, days_lasted, in_order

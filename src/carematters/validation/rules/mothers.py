@@ -6,7 +6,8 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.ages import age_on
-from carematters.validation.checks import SHORT_BREAKS, blank
+from carematters.cohorts import SHORT_BREAKS
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import left_care, provided, rows_of, same_rows

@@ -3,14 +3,8 @@
 difficulties questionnaire; DfE rules 157-159, 180-182, 185, 186, 188-193, 196-198), the
 cohort itself, and the pieces the OC3 and adoption rules share with them.
 
-The cohort is worked out from the year's episodes, as DfE's validation rules define a
-child looked after continuously: in care on 31 March (an episode with no end), in a
-period of care that began on or before 1 April of the year before (the child's first
-episode in the return began by then, and no episode in the year started a new period,
-RNE S, or ended with the child leaving care, REC other than X1), and never during the
-year accommodated under a series of short breaks (V3, V4), since DfE leaves children in
-respite care out of the OC2 figures. An episode ending on 31 March itself leaves the
-child out of care on 31 March.
+The cohort is worked out from the year's episodes as `carematters.cohorts` defines it,
+the same definition the outcome indicators count by.
 """
 
 from __future__ import annotations
@@ -22,11 +16,12 @@ from typing import Literal
 import polars as pl
 
 from carematters.ages import age_on
+from carematters.cohorts import looked_after_a_year
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import SHORT_BREAKS, not_a_code
+from carematters.validation.checks import not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import STILL_LOOKED_AFTER, provided
+from carematters.validation.rules._shared import provided
 
 HEALTH = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
 """The OC2 items every child of the cohort must have answered."""
@@ -90,23 +85,8 @@ def looked_after_in_year(context: Context) -> pl.DataFrame:
 def continuously_looked_after(context: Context) -> pl.DataFrame:
     """The children (column CHILD) looked after continuously for at least twelve months
     at 31 March, as the module's docstring defines them; worked out once per return."""
-    return context.derived("OC2 cohort", lambda: _cohort(context))
-
-
-def _cohort(context: Context) -> pl.DataFrame:
-    """Who is in the cohort: each child's episodes up to 31 March, judged together."""
-    start, end = context.start, context.end
-    in_year = pl.col("DEC").is_null() | (pl.col("DEC") >= start)
-    verdict = (
-        (pl.col("DECOM").min() <= start)
-        & (pl.col("DEC").is_null() | (pl.col("DEC") > end)).any()
-        & ~((pl.col("RNE") == "S") & (pl.col("DECOM") > start)).any()
-        & ~((pl.col("DEC") >= start) & pl.col("REC").ne_missing(STILL_LOOKED_AFTER)).any()
-        & ~(pl.col("LS").is_in(SHORT_BREAKS) & in_year).any()
-    )
-    episodes = context.table("episodes").filter(pl.col("DECOM") <= end)
-    return (
-        episodes.group_by("CHILD").agg(verdict.alias("_IN")).filter(pl.col("_IN")).select("CHILD")
+    return context.derived(
+        "OC2 cohort", lambda: looked_after_a_year(context.table("episodes"), context.year)
     )
 
 

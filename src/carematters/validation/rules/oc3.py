@@ -14,9 +14,10 @@ from datetime import date
 import polars as pl
 
 from carematters.ages import age_on
+from carematters.cohorts import SHORT_BREAKS
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.tables import tables_in
-from carematters.validation.checks import ADOPTED, SHORT_BREAKS, code_rule
+from carematters.validation.checks import ADOPTED, code_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import rows_of

@@ -34,7 +34,8 @@ from datetime import date
 
 import polars as pl
 
-from carematters.validation.checks import SHORT_BREAKS, blank
+from carematters.cohorts import SHORT_BREAKS
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import NEVER

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import SHORT_BREAKS
+from carematters.cohorts import SHORT_BREAKS
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST, first_beside_open

@@ -9,7 +9,8 @@ from datetime import date
 import polars as pl
 
 from carematters.ages import age_on
-from carematters.validation.checks import SHORT_BREAKS, blank, code_rule, not_a_code
+from carematters.cohorts import SHORT_BREAKS
+from carematters.validation.checks import blank, code_rule, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import TEMPORARY, after, before, in_order

@@ -22,12 +22,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import (
-    ADOPTION_PLACEMENTS,
-    FOSTER_PLACEMENTS,
-    SHORT_BREAKS,
-    blank,
-)
+from carematters.cohorts import SHORT_BREAKS
+from carematters.validation.checks import ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST

@@ -16,8 +16,9 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from carematters.cohorts import SHORT_BREAKS
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import SHORT_BREAKS, blank, code_rule, not_a_code, not_a_date
+from carematters.validation.checks import blank, code_rule, not_a_code, not_a_date
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 
