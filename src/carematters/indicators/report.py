@@ -385,15 +385,17 @@ def span(years: list[str]) -> str:
     return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 
 
-def _england(year: CollectionYear, national: dict[str, Any]) -> dict[str, dict[str, object]]:
+def _england(
+    year: CollectionYear, national: dict[str, Any], series: pl.DataFrame
+) -> dict[str, dict[str, object]]:
     """England's published figures for `year`: every figure in the year of the release,
     and the few DfE gives a long series for (volumes, rate) in the years before it."""
     found: dict[str, dict[str, object]] = {"at_31_march": {}, "flows": {}}
     if year.end.year == national["release_year"]:
         found = {key: value for key, value in national.items() if isinstance(value, dict)}
-    series = england_by_year().filter(pl.col("YEAR") == str(year))
-    if series.height:
-        volumes = series.row(0, named=True)
+    published = series.filter(pl.col("YEAR") == str(year))
+    if published.height:
+        volumes = published.row(0, named=True)
         found["at_31_march"] = found["at_31_march"] | {
             "rate_per_10000": {"target": volumes["RATE_PER_10000"]}
         }
@@ -480,7 +482,8 @@ def indicators_report(
     years (by year label), the rate per 10,000 in those years as well."""
     national = national_figures()
     shown = years_shown(tables, year)
-    englands = {str(y): _england(y, national) for y in shown}
+    series = england_by_year()
+    englands = {str(y): _england(y, national, series) for y in shown}
     rows = [
         row for one in shown for row in _rows(figures_for(tables, one), one, englands[str(one)])
     ]
