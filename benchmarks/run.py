@@ -33,7 +33,7 @@ from carematters.synth.errors import inject_errors
 from carematters.synth.population import children_in_area
 from carematters.validation.context import Context
 from carematters.validation.engine import Validation, validate
-from carematters.validation.inputs import read_both, read_for_validation
+from carematters.validation.inputs import read_both
 
 YEAR = CollectionYear.parse("2024-25")
 SIZES = {"3,000-child return": (3_000, 7), "national-sized return (85,000)": (85_000, 2)}
@@ -174,7 +174,8 @@ def compare_validators(label: str, record: dict[str, pl.DataFrame], folder: Path
     record, _ = inject_errors(record, INJECTED_SHARE, seed=1)
     last_year = CollectionYear(YEAR.start_year - 1)
     this, last = folder / "this", folder / "last"
-    write_return(extract_return(record, YEAR), YEAR, Format.CSV, this)
+    this_year = extract_return(record, YEAR)
+    write_return(this_year, YEAR, Format.CSV, this)
     write_return(extract_return(record, last_year), last_year, Format.CSV, last)
     ours = best_of(2, partial(_ours, this, last))
     result = _ours(this, last)
@@ -183,7 +184,7 @@ def compare_validators(label: str, record: dict[str, pl.DataFrame], folder: Path
         code: set(zip(group["TABLE"], group["ROW"], strict=True))
         for (code,), group in findings.group_by("CODE")
     }
-    children = len(read_for_validation(this, YEAR).tables["header"])
+    children = this_year["header"].height
     if not CSC_PYTHON.exists():
         print(f"  {label}: ours {ours:.2f} s (csc-validator-be-903 not installed)")
         return
