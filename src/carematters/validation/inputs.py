@@ -12,23 +12,12 @@ from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.records.schema import RECORD_TABLES
 from carematters.ssda903.formats import read_return
+from carematters.ssda903.tables import TABLES
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.context import Return
 
-EXTENSION_TABLES = frozenset(t.name for t in RECORD_TABLES) - {
-    "header",
-    "episodes",
-    "reviews",
-    "uasc",
-    "oc2",
-    "oc3",
-    "ad1",
-    "placed_for_adoption",
-    "previous_permanence",
-    "missing",
-    "sw_episodes",
-    "dolo",
-}
+EXTENSION_TABLES = frozenset(t.name for t in RECORD_TABLES) - {t.name for t in TABLES}
+"""Tables only the care record keeps, never a return."""
 
 
 def is_record(path: Path) -> bool:
