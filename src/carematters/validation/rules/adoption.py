@@ -17,6 +17,7 @@ from carematters.validation.checks import ADOPTED, blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import rows_of_both
+from carematters.validation.rules.episode_sequence import first_episodes
 
 DECISIONS = "placed_for_adoption"
 PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
@@ -39,7 +40,7 @@ def _dated_decisions(context: Context) -> pl.Series:
 def _first_episode(context: Context, which: pl.Expr) -> pl.DataFrame:
     """Each child's first episode of those `which` picks out."""
     episodes = context.table("episodes").filter(which)
-    return episodes.filter(pl.col("DECOM") == pl.col("DECOM").min().over("CHILD"))
+    return first_episodes(episodes)
 
 
 @rule(

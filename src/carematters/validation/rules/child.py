@@ -19,6 +19,7 @@ from carematters.ssda903.codelists import code_list
 from carematters.validation.checks import date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules.episode_sequence import first_episodes
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 """The letters a UPN may use, in the order of the remainders (0 to 22) they stand for:
@@ -179,8 +180,7 @@ def first_episode_before_birth(context: Context) -> Failures:
     episode's start date is wrong."""
     born = context.table("header").select("CHILD", pl.col("DOB").alias("_BORN"))
     first = (
-        context.table("episodes")
-        .filter(pl.col("DECOM") == pl.col("DECOM").min().over("CHILD"))
+        first_episodes(context.table("episodes"))
         .join(born.unique("CHILD", keep="first"), on="CHILD", how="inner")
         .filter(pl.col("DECOM") < pl.col("_BORN"))
     )

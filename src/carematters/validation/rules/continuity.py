@@ -13,6 +13,7 @@ import polars as pl
 
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules.episode_sequence import first_episodes
 
 LAST = "_LAST"
 """Suffix of last year's columns beside this year's."""
@@ -21,7 +22,7 @@ LAST = "_LAST"
 def first_beside_open(this: pl.DataFrame, last: pl.DataFrame) -> pl.DataFrame:
     """Each child's first episode in `this` year's episodes, beside (columns suffixed
     `_LAST`) the child's latest episode in `last` year's if it had not ceased."""
-    first = this.filter(pl.col("DECOM") == pl.col("DECOM").min().over("CHILD"))
+    first = first_episodes(this)
     still_open = (
         last.filter(pl.col("DECOM").is_not_null())
         .sort("DECOM")

@@ -7,15 +7,14 @@ import polars as pl
 
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.episode_sequence import before, in_order
+from carematters.validation.rules.episode_sequence import before, first_episodes, in_order
 
 PERIOD = "_PERIOD"
 
 
 def _first_episodes(context: Context) -> pl.DataFrame:
     """Each child's first episode in this year's return."""
-    episodes = context.table("episodes")
-    return episodes.filter(pl.col("DECOM") == pl.col("DECOM").min().over("CHILD"))
+    return first_episodes(context.table("episodes"))
 
 
 @rule(

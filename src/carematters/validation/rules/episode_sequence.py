@@ -26,6 +26,12 @@ def in_order(context: Context) -> pl.DataFrame:
     )
 
 
+def first_episodes(episodes: pl.DataFrame) -> pl.DataFrame:
+    """Each child's first episode of `episodes`: the one starting earliest (both, if two
+    start that day)."""
+    return episodes.filter(pl.col("DECOM") == pl.col("DECOM").min().over("CHILD"))
+
+
 def before(column: str, places: int = 1) -> pl.Expr:
     """`column` of the child's episode `places` earlier (null if there is none); the
     frame must be `in_order`, so a child's episodes are together and a plain shift finds
