@@ -91,7 +91,7 @@ def test_every_problem_is_saved_when_asked_and_the_readable_rest_is_kept(tmp_pat
         ("h.csv", "2", "DOB", "31/02/2012", "bad-date"),
         ("h.csv", "3", "SEX", "X", "unknown-code"),
     ]
-    kept = directory.load(tmp_path / "record").tables["header"]
+    kept = directory.load(tmp_path / "record").record.header
     assert kept.get_column("CHILD").to_list() == ["A1", "A2"]
     assert kept.get_column("SEX").to_list() == ["F", "X"]
     assert "2 problems: 1 bad-date, 1 unknown-code" in run.stderr

@@ -37,8 +37,9 @@ from carematters.indicators.population import (
 from carematters.indicators.report import indicators_report, span
 from carematters.records import directory
 from carematters.records.extract import extract_return
+from carematters.records.record import Record
 from carematters.records.returns import record_tables, return_tables
-from carematters.records.schema import RECORD_TABLES, columns_using
+from carematters.records.schema import columns_using
 from carematters.ssda903.codelists import code_list, code_list_names
 from carematters.ssda903.formats import Format, read_return, write_return
 from carematters.ssda903.problems import Problem, WriteRefusedError, problems_frame
@@ -104,7 +105,7 @@ def _report(problems: list[Problem], report: Path | None) -> None:
         _say(f"{len(problems)} problems: {summary}")
 
 
-def _load_record(record: Path) -> directory.Record:
+def _load_record(record: Path) -> Record:
     """A record to write from: stop if anything in it could not be read, but go on
     (saying so) where values were only queried, such as codes unknown for the year."""
     loaded = directory.load(record)
@@ -112,7 +113,7 @@ def _load_record(record: Path) -> directory.Record:
     if any(p.lost_something for p in loaded.problems):
         _say("nothing was written: fix the record first")
         raise typer.Exit(2)
-    return loaded
+    return loaded.record
 
 
 @ssda903.command("read")
@@ -149,7 +150,7 @@ def write_command(
     """Write a record directory as a return in DfE's layout for the year."""
     loaded = _load_record(record)
     try:
-        write_return(return_tables(loaded.tables, year), year, form, out)
+        write_return(return_tables(loaded.tables(), year), year, form, out)
     except WriteRefusedError as refused:
         _report(refused.problems, None)
         _say(
@@ -170,7 +171,7 @@ def extract_command(
 ) -> None:
     """Cut the return for one collection year out of a full-history record, as DfE scopes it."""
     loaded = _load_record(record)
-    cut = extract_return(loaded.tables, year)
+    cut = extract_return(loaded.tables(), year)
     try:
         write_return(cut, year, form, out)
     except WriteRefusedError as refused:
@@ -335,7 +336,7 @@ def duties_command(
 ) -> None:
     """Every statutory duty owed to each child on a day: due when, done or late, and why."""
     loaded = _load_record(record)
-    owed = duties_as_at(loaded.tables, as_at, child)
+    owed = duties_as_at(loaded.tables(), as_at, child)
     if form is DutyFormat.TABLE:
         for row in owed.iter_rows(named=True):
             late = f", {row['DAYS_OVERDUE']} days overdue" if row["STATUS"] == "overdue" else ""
@@ -355,7 +356,7 @@ def entitlements_command(
 ) -> None:
     """What each child and care leaver is entitled to on a day (Staying Put, a personal
     adviser, the higher education bursary, Pupil Premium Plus), until when, and why."""
-    held = entitlements_on(_load_record(record).tables, as_at)
+    held = entitlements_on(_load_record(record).tables(), as_at)
     text = held.write_csv(date_format="%d/%m/%Y")
     if out is None:
         typer.echo(text, nl=False)
@@ -387,7 +388,7 @@ def check_decision_command(
     """What a decision about a child needs before it may happen (placement moves, ceasing care)."""
     loaded = _load_record(record)
     try:
-        situation = situation_of(loaded.tables, child, on)
+        situation = situation_of(loaded.tables(), child, on)
     except NotLookedAfterError as error:
         _say(str(error))
         raise typer.Exit(2) from error
@@ -584,8 +585,7 @@ def indicators_command(
     populations = _populations(population, child_population, year)
     reports = []
     for record, name in zip(records, names, strict=True):
-        loaded = _load_record(record)
-        tables = {table.name: loaded.table(table.name) for table in RECORD_TABLES}
+        tables = _load_record(record).tables()
         reports.append(
             indicators_report(tables, year, population_for(populations, name), authority=name)
         )
@@ -641,9 +641,7 @@ def demo_command(
     write_file_atomically(
         folder / "postcodes.csv", postcode_list(places).write_csv().encode("utf-8")
     )
-    tables = {
-        table.name: directory.load(folder / "record").table(table.name) for table in RECORD_TABLES
-    }
+    tables = directory.load(folder / "record").record.tables()
     populations = dict(zip(population["YEAR"], population["CHILDREN"], strict=True))
     _write_report(indicators_report(tables, year, populations, authority="demo"), folder / "report")
     typer.echo(f"  indicators report: {folder / 'report' / 'index.html'}")

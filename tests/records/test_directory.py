@@ -36,18 +36,20 @@ def test_saved_tables_load_back_exactly(tmp_path):
     directory.save(tables, tmp_path / "record")
     loaded = directory.load(tmp_path / "record")
     assert loaded.problems == []
-    assert set(loaded.tables) == set(tables)
+    assert set(loaded.record.tables()) == set(tables)
     for name, frame in tables.items():
-        assert loaded.tables[name].equals(frame), name
+        assert loaded.record.tables()[name].equals(frame), name
 
 
 def test_an_absent_table_means_no_events_not_an_error(tmp_path):
     directory.save({"visits": _visits()}, tmp_path / "record")
     loaded = directory.load(tmp_path / "record")
     assert loaded.problems == []
-    peps = loaded.table("peps")
+    peps = loaded.record.peps
     assert peps.height == 0
     assert peps.columns == ["CHILD", "PEP_DATE"]
+    assert loaded.record.holds("visits")
+    assert not loaded.record.holds("peps")
 
 
 def test_every_table_has_a_child_key_and_upper_case_columns():
@@ -81,7 +83,7 @@ def test_a_bad_value_in_a_record_is_reported_with_its_place(tmp_path):
         "visits.csv, row 3, column SEEN_ALONE: value 'maybe': is not a seen alone code; "
         "kept as given",
     ]
-    assert loaded.tables["visits"].get_column("SEEN_ALONE").to_list() == ["Y", "maybe"]
+    assert loaded.record.tables()["visits"].get_column("SEEN_ALONE").to_list() == ["Y", "maybe"]
 
 
 def test_a_failed_save_leaves_the_old_record_untouched(tmp_path):
@@ -123,7 +125,7 @@ def test_any_extension_tables_survive_save_and_load(data, tmp_path_factory):
     loaded = directory.load(folder)
     assert loaded.problems == []
     for name, frame in tables.items():
-        assert loaded.tables[name].equals(frame), name
+        assert loaded.record.tables()[name].equals(frame), name
 
 
 def test_a_row_with_no_values_is_refused_not_written_as_padding(tmp_path):

@@ -13,59 +13,58 @@ from pathlib import Path
 import polars as pl
 
 from carematters.files import write_directory_atomically
+from carematters.records.record import Record
 from carematters.records.schema import RECORD_TABLES, record_table
 from carematters.ssda903.convert import Source, header_problems, type_frame
 from carematters.ssda903.csv_text import ROW_COLUMN, csv_file_rows
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.tables import Table
-from carematters.ssda903.write_csv import conform, csv_bytes
+from carematters.ssda903.write_csv import csv_bytes
 
 
 @dataclass
-class Record:
-    """A care record: its tables by name, and what could not be read when loading."""
+class Loaded:
+    """A record directory as loaded: the record, and what could not be read in it."""
 
-    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+    record: Record
     problems: list[Problem] = field(default_factory=list)
 
-    def table(self, name: str) -> pl.DataFrame:
-        """A table with every column the schema gives it; empty if the record has none."""
-        table = record_table(name)
-        if table is None:
-            raise KeyError(f"the care record has no table called {name}")
-        return conform(self.tables.get(name), table.columns)
 
-
-def _load_table(path: Path, table: Table, record: Record) -> None:
-    rows, problems = csv_file_rows(path)
-    record.problems.extend(problems)
+def _load_table(
+    path: Path, table: Table, tables: dict[str, pl.DataFrame], problems: list[Problem]
+) -> None:
+    rows, found = csv_file_rows(path)
+    problems.extend(found)
     if rows is None:
         return
     readable, layout = header_problems(rows, table, table.columns, None)
-    record.problems.extend(layout)
+    problems.extend(layout)
     typed, value_problems = type_frame(
         rows.values.select(*readable, ROW_COLUMN),
         table.columns,
         Source(file=path.name, table=table, year=None),
     )
-    record.problems.extend(value_problems)
-    record.tables[table.name] = typed.drop(ROW_COLUMN)
+    problems.extend(value_problems)
+    tables[table.name] = typed.drop(ROW_COLUMN)
 
 
-def load(directory: Path) -> Record:
-    """Load every table file in a record directory."""
-    record = Record()
+def load(directory: Path) -> Loaded:
+    """Load every table file in a record directory into a `Record`, with a `Problem`
+    for each value, row or file that could not be read (never raising on bad data).
+    A table with no file is not held by the record (`Record.holds`)."""
+    tables: dict[str, pl.DataFrame] = {}
+    problems: list[Problem] = []
     if not directory.is_dir():
-        record.problems.append(
+        problems.append(
             Problem(file=str(directory), kind="no-record", message="this is not a folder")
         )
-        return record
+        return Loaded(Record.of(tables), problems)
     for path in sorted(directory.iterdir()):
         if not path.is_file() or path.suffix.lower() != ".csv":
             continue
         table = record_table(path.stem)
         if table is None:
-            record.problems.append(
+            problems.append(
                 Problem(
                     file=path.name,
                     kind="unknown-table",
@@ -73,8 +72,8 @@ def load(directory: Path) -> Record:
                 )
             )
             continue
-        _load_table(path, table, record)
-    return record
+        _load_table(path, table, tables, problems)
+    return Loaded(Record.of(tables), problems)
 
 
 def save(tables: dict[str, pl.DataFrame], directory: Path) -> None:

@@ -40,12 +40,25 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Group:
+    """Codes that mean one thing together (the foster placements, the short breaks), so
+    every part of carematters asks for the group by name instead of listing its codes."""
+
+    name: str
+    description: str
+    codes: tuple[str, ...]
+    first_year: CollectionYear
+    last_year: CollectionYear | None
+
+
+@dataclass(frozen=True)
 class CodeList:
-    """A named list of codes, such as the placement types."""
+    """A named list of codes, such as the placement types, and its groups."""
 
     name: str
     title: str
     codes: tuple[Code, ...]
+    groups: tuple[Group, ...] = ()
 
     def valid_codes(self, year: CollectionYear | None) -> frozenset[str]:
         """The codes a return for `year` may use; with no year, every code ever defined."""
@@ -54,6 +67,19 @@ class CodeList:
     def find(self, code: str) -> Code | None:
         """The code's entry in any year, or None if DfE never defined it."""
         return next((c for c in self.codes if c.code == code), None)
+
+    def group(self, name: str, year: CollectionYear | None = None) -> tuple[str, ...]:
+        """The codes of the group `name` (of those valid in `year`, if given: none if the
+        group itself is not used that year). Raises KeyError for an unknown group."""
+        found = next((g for g in self.groups if g.name == name), None)
+        if found is None:
+            raise KeyError(f"the code list {self.name} has no group called {name}")
+        if year is None:
+            return found.codes
+        if year < found.first_year or (found.last_year is not None and year > found.last_year):
+            return ()
+        valid = self.valid_codes(year)
+        return tuple(code for code in found.codes if code in valid)
 
 
 def _read_code(code: str, entry: dict[str, Any]) -> Code:
@@ -80,12 +106,37 @@ def _files() -> dict[str, Traversable]:
     return found
 
 
+def _read_group(name: str, entry: dict[str, Any], defined: set[str], list_name: str) -> Group:
+    codes = tuple(str(code) for code in entry["codes"])
+    unknown = sorted(set(codes) - defined)
+    if unknown:
+        raise ValueError(f"group {name} of {list_name} names codes it lacks: {unknown}")
+    until = entry.get("until")
+    return Group(
+        name=name,
+        description=str(entry["description"]),
+        codes=codes,
+        first_year=year_from_label(str(entry["from"])) if "from" in entry else FIRST_YEAR,
+        last_year=year_from_label(str(until)) if until is not None else None,
+    )
+
+
 @cache
 def code_list(name: str) -> CodeList:
-    """The code list shipped as `codes/<name>.yaml`."""
+    """The code list shipped as `codes/<name>.yaml`, with its groups."""
     data = yaml.safe_load(_files()[name].read_text(encoding="utf-8"))
     codes = tuple(_read_code(str(code), entry) for code, entry in data["codes"].items())
-    return CodeList(name=name, title=str(data["title"]), codes=codes)
+    defined = {c.code for c in codes}
+    groups = tuple(
+        _read_group(str(group), entry, defined, name)
+        for group, entry in (data.get("groups") or {}).items()
+    )
+    return CodeList(name=name, title=str(data["title"]), codes=codes, groups=groups)
+
+
+def code_group(list_name: str, group: str, year: CollectionYear | None = None) -> tuple[str, ...]:
+    """The codes of a named group: `code_group("legal_status", "short_breaks")` is V3, V4."""
+    return code_list(list_name).group(group, year)
 
 
 def code_list_names() -> list[str]:

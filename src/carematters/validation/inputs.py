@@ -40,15 +40,14 @@ def _header(path: Path) -> list[str]:
 def read_for_validation(path: Path, year: CollectionYear) -> Return:
     """The year's return from `path`, with the file rows and reading problems."""
     if is_record(path):
-        record = directory.load(path)
-        tables = {t.name: record.table(t.name) for t in RECORD_TABLES}
-        cut = extract_return(tables, year)
+        loaded = directory.load(path)
+        cut = extract_return(loaded.record.tables(), year)
         kept = {name: frame for name, frame in cut.items() if frame.height}
         rows = {
             name: pl.Series("_ROW", range(2, frame.height + 2), dtype=pl.Int64)
             for name, frame in kept.items()
         }
-        return Return(year=year, tables=kept, rows=rows, problems=record.problems)
+        return Return(year=year, tables=kept, rows=rows, problems=loaded.problems)
     result = read_return(path, year)
     return Return(year=year, tables=result.tables, rows=result.rows, problems=result.problems)
 

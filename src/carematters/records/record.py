@@ -1,0 +1,84 @@
+"""One typed care record: every table of the schema, conformed, by name.
+
+Duties, indicators and the web read a `Record`, never a loose dict of frames: each
+table has every column the schema (`carematters.records.schema`) gives it, an absent
+table is an empty one, and `holds` still tells "the record does not keep visits at all"
+(a plain SSDA903 import) apart from "no visit was made" (an empty table). One child's or
+one caseload's record is cut with `for_children`, so work for a few children is done on
+their rows only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+
+import polars as pl
+
+from carematters.records.schema import RECORD_TABLES, record_table
+from carematters.ssda903.write_csv import conform
+
+
+@dataclass(frozen=True)
+class Record:
+    """A care record: one conformed frame per table of the schema (names and columns as
+    in `RECORD_TABLES`), and which tables the record actually held (`held`)."""
+
+    header: pl.DataFrame
+    episodes: pl.DataFrame
+    reviews: pl.DataFrame
+    uasc: pl.DataFrame
+    oc2: pl.DataFrame
+    oc3: pl.DataFrame
+    ad1: pl.DataFrame
+    placed_for_adoption: pl.DataFrame
+    previous_permanence: pl.DataFrame
+    missing: pl.DataFrame
+    sw_episodes: pl.DataFrame
+    dolo: pl.DataFrame
+    visits: pl.DataFrame
+    health_assessments: pl.DataFrame
+    peps: pl.DataFrame
+    care_plans: pl.DataFrame
+    pathway_plans: pl.DataFrame
+    pa_contacts: pl.DataFrame
+    iro: pl.DataFrame
+    return_interviews: pl.DataFrame
+    held: frozenset[str]
+
+    @classmethod
+    def of(cls, tables: Mapping[str, pl.DataFrame]) -> Record:
+        """A record of the given tables (any subset of the schema's; columns not given
+        are blank). Raises KeyError for a table the record has no place for, and
+        TypeError for a column of the wrong type (see `conform`)."""
+        unknown = sorted(name for name in tables if record_table(name) is None)
+        if unknown:
+            raise KeyError(f"not tables of the care record: {', '.join(unknown)}")
+        conformed = {t.name: conform(tables.get(t.name), t.columns) for t in RECORD_TABLES}
+        return cls(**conformed, held=frozenset(tables))
+
+    def holds(self, name: str) -> bool:
+        """Whether the record keeps the table at all (an empty table counts)."""
+        return name in self.held
+
+    def table(self, name: str) -> pl.DataFrame:
+        """The table called `name`; KeyError if the schema has none."""
+        if record_table(name) is None:
+            raise KeyError(f"the care record has no table called {name}")
+        frame: pl.DataFrame = getattr(self, name)
+        return frame
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """The tables the record holds, by name, as a saved record directory has them."""
+        return {t.name: self.table(t.name) for t in RECORD_TABLES if t.name in self.held}
+
+    def for_children(self, children: Iterable[str] | pl.Series) -> Record:
+        """The record of just these children (by CHILD): every table cut to their rows,
+        the same tables held."""
+        wanted = pl.Series("CHILD", list(children), dtype=pl.String).implode()
+        cut = {
+            f.name: getattr(self, f.name).filter(pl.col("CHILD").is_in(wanted))
+            for f in fields(self)
+            if f.name != "held"
+        }
+        return Record(**cut, held=self.held)
