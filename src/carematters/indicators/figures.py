@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.cohorts import looked_after_a_year
 from carematters.geography import HOME_AREA, distance_miles
 from carematters.ssda903.years import CollectionYear

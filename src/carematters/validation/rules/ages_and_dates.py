@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule

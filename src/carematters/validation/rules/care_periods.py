@@ -16,7 +16,7 @@ from datetime import date
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.cohorts import SHORT_BREAKS, STILL_LOOKED_AFTER
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.ssda903.codelists import code_list
 from carematters.validation.checks import date_rule
 from carematters.validation.context import Context

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.ssda903.codelists import code_list
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.context import Context

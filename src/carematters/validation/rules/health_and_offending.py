@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.cohorts import SHORT_BREAKS
 from carematters.validation.checks import blank
 from carematters.validation.context import Context

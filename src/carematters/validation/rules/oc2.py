@@ -15,7 +15,7 @@ from typing import Literal
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.cohorts import looked_after_a_year
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import not_a_code

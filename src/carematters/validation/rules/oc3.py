@@ -13,7 +13,7 @@ from datetime import date
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.cohorts import SHORT_BREAKS
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.tables import tables_in

@@ -8,7 +8,7 @@ from datetime import date
 
 import polars as pl
 
-from carematters.ages import age_on
+from carematters.calendar.birthdays import age_on
 from carematters.cohorts import SHORT_BREAKS
 from carematters.validation.checks import blank, code_rule, not_a_code
 from carematters.validation.context import Context
