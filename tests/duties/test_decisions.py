@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carematters.duties.decisions import Decision, Proposal, gates_for, school_year, situation_of
+from carematters.calendar.school import school_year
+from carematters.duties.decisions import Decision, Proposal, gates_for, situation_of
 
-from .test_scenarios import CHILD, _date, _tables
+from .test_scenarios import CHILD, _date, record_of
 
 CASES = sorted((Path(__file__).parent / "decisions").glob("*.yaml"))
 
@@ -23,7 +24,7 @@ def test_decision(path: Path):
         case.get("to_postcode"),
         case.get("to_placement"),
     )
-    gates = {g.id for g in gates_for(proposal, situation_of(_tables(case), CHILD, proposal.on))}
+    gates = {g.id for g in gates_for(proposal, situation_of(record_of(case), CHILD, proposal.on))}
     assert set(case.get("needs", [])) <= gates
     assert not gates & set(case.get("does_not_need", []))
 

@@ -1,9 +1,15 @@
 """Duties scenarios: each YAML file under scenarios/ is a small case a social worker can
-read and check: a child's episodes and events, a date, and the duties owed then.
+read and check: a child's episodes and events, a date, and every duty owed then.
 
 Dates are written dd/mm/yyyy. Episodes follow on from each other; an episode with no
-`end` is still open. Each expected duty names its id, due date and status (and, where it
-matters, when it was last done); `not_owed` lists duties the child must not have.
+`end` is still open. The record holds exactly the tables the scenario names: `visits: []`
+is a record that keeps visits and has none; no `visits` key is a record that does not
+keep visits at all (a plain SSDA903 import), where visit duties are "not recorded".
+
+`expect` lists every duty owed, each with its due date and status (and, where it matters,
+when it was last done): a duty owed but not listed fails the scenario, as does one
+listed but not owed. `not_recorded` lists, by id, the duties owed whose evidence the
+record does not keep. `entitlements`, where given, lists every entitlement held, exactly.
 """
 
 from datetime import date, datetime
@@ -14,10 +20,24 @@ import pytest
 import yaml
 
 from carematters.duties.engine import duties_as_at
+from carematters.duties.entitlements import entitlements_on
+from carematters.records.record import Record
 from carematters.records.schema import record_table
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
 CHILD = "A"
+KEYS = {
+    "regulation",
+    "story",
+    "child",
+    "episodes",
+    "as_at",
+    "expect",
+    "not_recorded",
+    "entitlements",
+    "missing",
+    "return_interviews",
+}
 
 
 def _date(text: str | None) -> date | None:
@@ -66,61 +86,97 @@ EVENTS = {
 
 
 def _events(case: dict) -> dict[str, pl.DataFrame]:
-    """Each kind of event in the scenario as its record table (CHILD, date[, KIND])."""
-    tables: dict[str, list[dict]] = {}
+    """Each kind of event the scenario names as its record table (CHILD, date[, KIND]);
+    a kind named with no dates makes the table held but empty."""
+    rows: dict[str, list[dict]] = {}
+    columns: dict[str, list[str]] = {}
     for key, (table, column, kind) in EVENTS.items():
-        for day in case.get(key, []):
+        if key not in case:
+            continue
+        rows.setdefault(table, [])
+        columns[table] = ["CHILD", column] + (["KIND"] if kind else [])
+        for day in case[key]:
             row = {"CHILD": CHILD, column: _date(day)} | ({"KIND": kind} if kind else {})
-            tables.setdefault(table, []).append(row)
-    return {table: pl.DataFrame(rows) for table, rows in tables.items()}
+            rows[table].append(row)
+    return {
+        table: pl.DataFrame(
+            found, schema={c: record_table(table).schema()[c] for c in columns[table]}
+        )
+        for table, found in rows.items()
+    }
 
 
 def _missing(case: dict) -> dict[str, pl.DataFrame]:
-    """Missing episodes (start, end) and return interviews offered (start, offered)."""
-    spells = case.get("missing", [])
-    offers = case.get("return_interviews", [])
-    if not spells:
-        return {}
-    missing = pl.DataFrame(
-        {
-            "CHILD": [CHILD] * len(spells),
-            "MIS_START": [_date(s["start"]) for s in spells],
-            "MIS_END": [_date(s.get("end")) for s in spells],
-        },
-        schema={"CHILD": pl.String, "MIS_START": pl.Date, "MIS_END": pl.Date},
-    )
-    interviews = pl.DataFrame(
-        {
-            "CHILD": [CHILD] * len(offers),
-            "MIS_START": [_date(o["missing_from"]) for o in offers],
-            "OFFER_DATE": [_date(o["offered"]) for o in offers],
-        },
-        schema={"CHILD": pl.String, "MIS_START": pl.Date, "OFFER_DATE": pl.Date},
-    )
-    return {"missing": missing, "return_interviews": interviews}
+    """Missing episodes (start, end) and return interviews offered (missing_from, offered)."""
+    tables = {}
+    if "missing" in case:
+        spells = case["missing"]
+        tables["missing"] = pl.DataFrame(
+            {
+                "CHILD": [CHILD] * len(spells),
+                "MIS_START": [_date(s["start"]) for s in spells],
+                "MIS_END": [_date(s.get("end")) for s in spells],
+            },
+            schema={"CHILD": pl.String, "MIS_START": pl.Date, "MIS_END": pl.Date},
+        )
+    if "return_interviews" in case:
+        offers = case["return_interviews"]
+        tables["return_interviews"] = pl.DataFrame(
+            {
+                "CHILD": [CHILD] * len(offers),
+                "MIS_START": [_date(o["missing_from"]) for o in offers],
+                "OFFER_DATE": [_date(o["offered"]) for o in offers],
+            },
+            schema={"CHILD": pl.String, "MIS_START": pl.Date, "OFFER_DATE": pl.Date},
+        )
+    return tables
 
 
-def _tables(case: dict) -> dict[str, pl.DataFrame]:
+def record_of(case: dict) -> Record:
+    """The record a scenario describes."""
     child = case.get("child", {})
     header = pl.DataFrame({"CHILD": [CHILD], "DOB": [_date(child.get("dob", "01/06/2015"))]})
     tables = {"header": header, "episodes": _episodes(case["episodes"])}
-    return tables | _events(case) | _missing(case)
+    return Record.of(tables | _events(case) | _missing(case))
+
+
+def _check_duties(case: dict, record: Record, as_at: date) -> None:
+    owed = {row["DUTY"]: row for row in duties_as_at(record, as_at).iter_rows(named=True)}
+    expected = {e["duty"]: e for e in case.get("expect", [])}
+    not_recorded = set(case.get("not_recorded", []))
+    listed = set(expected) | not_recorded
+    assert set(owed) == listed, (
+        f"owed but not listed: {sorted(set(owed) - listed)}; "
+        f"listed but not owed: {sorted(listed - set(owed))}"
+    )
+    for duty in not_recorded:
+        assert owed[duty]["STATUS"] == "not recorded", duty
+    for duty, e in expected.items():
+        row = owed[duty]
+        assert (row["STATUS"], row["DUE_DATE"]) == (e["status"], _date(e["due"])), duty
+        if "last_done" in e:
+            assert row["LAST_DONE"] == _date(e["last_done"]), duty
+        if "days_overdue" in e:
+            assert row["DAYS_OVERDUE"] == e["days_overdue"], duty
+
+
+def _check_entitlements(case: dict, record: Record, as_at: date) -> None:
+    held = {row["ENTITLEMENT"]: row for row in entitlements_on(record, as_at).iter_rows(named=True)}
+    expected = {e["entitlement"]: e for e in case["entitlements"]}
+    assert set(held) == set(expected), f"held: {sorted(held)}"
+    for name, e in expected.items():
+        assert held[name]["UNTIL"] == _date(e["until"]), name
+        assert held[name]["AMOUNT"] == e.get("amount"), name
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_scenario(path: Path):
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert case["regulation"] and case["story"]
-    owed = duties_as_at(_tables(case), _date(case["as_at"]))
-    found = {row["DUTY"]: row for row in owed.iter_rows(named=True)}
-    for expected in case.get("expect", []):
-        row = found.get(expected["duty"])
-        assert row is not None, f"{expected['duty']} is not owed; owed: {sorted(found)}"
-        assert row["DUE_DATE"] == _date(expected["due"]), expected["duty"]
-        assert row["STATUS"] == expected["status"], expected["duty"]
-        if "last_done" in expected:
-            assert row["LAST_DONE"] == _date(expected["last_done"]), expected["duty"]
-        if "days_overdue" in expected:
-            assert row["DAYS_OVERDUE"] == expected["days_overdue"], expected["duty"]
-    for duty in case.get("not_owed", []):
-        assert duty not in found, f"{duty} should not be owed"
+    assert set(case) <= KEYS | set(EVENTS), (
+        f"unknown keys: {sorted(set(case) - KEYS - set(EVENTS))}"
+    )
+    record, as_at = record_of(case), _date(case["as_at"])
+    _check_duties(case, record, as_at)
+    if "entitlements" in case:
+        _check_entitlements(case, record, as_at)

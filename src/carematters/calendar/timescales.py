@@ -16,6 +16,7 @@ from carematters.calendar.working_days import add_working_days
 from carematters.parameters import Quantity
 
 HOURS_IN_A_DAY = 24
+DAYS_IN_A_WEEK = 7
 
 _MOVE: dict[str, Callable[[pl.Expr, int], pl.Expr]] = {
     "working day": add_working_days,
@@ -43,3 +44,18 @@ def after(days: pl.Expr, timescale: Quantity, *, times: int = 1) -> pl.Expr:
     if timescale.unit not in _MOVE:
         raise ValueError(f"{timescale.name} ({timescale}) is not a time that can follow a date")
     return _MOVE[timescale.unit](days, count)
+
+
+def in_days(timescale: Quantity) -> int:
+    """A timescale in days or weeks as a number of days; ValueError for other units,
+    whose length in days varies (months, working days)."""
+    if timescale.unit == "day":
+        return timescale.number
+    if timescale.unit == "week":
+        return timescale.number * DAYS_IN_A_WEEK
+    raise ValueError(f"{timescale.name} ({timescale}) is not a whole number of days")
+
+
+def day_before(days: pl.Expr) -> pl.Expr:
+    """Each date's previous day: the last day of something that ends when `days` begins."""
+    return days.dt.offset_by("-1d")

@@ -16,32 +16,14 @@ from enum import StrEnum
 
 import polars as pl
 
-from carematters.calendar.working_days import add_working_days
-from carematters.duties.rule import CPPCR_IN_FORCE
-from carematters.duties.status import looked_after_on, with_birth
-
-REGULATED = frozenset(
-    {
-        "U1",
-        "U2",
-        "U3",
-        "U4",
-        "U5",
-        "U6",
-        "K1",
-        "K2",
-        "K3",
-        "R1",
-        "R2",
-        "R3",
-        "S1",
-        "A3",
-        "A4",
-        "A5",
-        "A6",
-    }
-)
-"""Placements regulated by Ofsted or otherwise registered; others (H5, P2, Z1 ...) are not."""
+from carematters.calendar.birthdays import age_on
+from carematters.calendar.school import school_year
+from carematters.calendar.working_days import working_days_after
+from carematters.duties.situation import with_birth
+from carematters.parameters import Parameters, parameters
+from carematters.records.periods import looked_after_on
+from carematters.records.record import Record
+from carematters.ssda903.codelists import code_group
 
 
 class Decision(StrEnum):
@@ -73,14 +55,23 @@ class Situation:
 
 @dataclass(frozen=True)
 class Gate:
-    """A safeguard a decision needs, with its source and when it applies."""
+    """A safeguard a decision needs, with its source, the parameters that set its
+    numbers (it applies while all are in force) and a test of whether it applies.
+
+    `safeguard` names parameters as `{area.name}`, filled in with their value on the day
+    of the decision (`text`).
+    """
 
     id: str
     source: str
     safeguard: str
-    applies: Callable[[Proposal, Situation], bool]
+    applies: Callable[[Proposal, Situation, Parameters], bool]
     decision: Decision
-    in_force_from: date = CPPCR_IN_FORCE
+    parameters: tuple[str, ...]
+
+    def text(self, day: date) -> str:
+        """The safeguard in words, with the law's numbers as they stood on `day`."""
+        return parameters(day).text(self.safeguard)
 
 
 def authority_areas() -> tuple[frozenset[str], frozenset[str]]:
@@ -98,48 +89,40 @@ def _area(postcode: str) -> str:
     return "".join(ch for ch in postcode.strip().upper().split(" ")[0] if ch.isalpha())
 
 
-def school_year(dob: date, on: date) -> int:
-    """The National Curriculum year a child is in on a day (Year 1 is the year in which
-    they turn 6; the school year starts on 1 September)."""
-    starts = on.year if on.month >= 9 else on.year - 1
-    age_on_31_august = starts - dob.year - (1 if (dob.month, dob.day) > (8, 31) else 0)
-    return age_on_31_august - 4
-
-
-def _out_of_area(proposal: Proposal, _: Situation) -> bool:
+def _out_of_area(proposal: Proposal, _: Situation, __: Parameters) -> bool:
     own, _adjoining = authority_areas()
     return proposal.to_postcode is not None and _area(proposal.to_postcode) not in own
 
 
-def _at_a_distance(proposal: Proposal, _: Situation) -> bool:
+def _at_a_distance(proposal: Proposal, _: Situation, __: Parameters) -> bool:
     own, adjoining = authority_areas()
     return proposal.to_postcode is not None and _area(proposal.to_postcode) not in own | adjoining
 
 
-def _key_stage_4(proposal: Proposal, situation: Situation) -> bool:
-    return school_year(situation.dob, proposal.on) in (10, 11)
+def _key_stage_4(proposal: Proposal, situation: Situation, p: Parameters) -> bool:
+    years = p["education.key_stage_4"].value
+    return isinstance(years, tuple) and str(school_year(situation.dob, proposal.on)) in years
 
 
-def _to_unregulated(proposal: Proposal, situation: Situation) -> bool:
+def _to_unregulated(proposal: Proposal, situation: Situation, _: Parameters) -> bool:
+    regulated = code_group("placement_type", "regulated")
     return (
         proposal.to_placement is not None
-        and situation.placement in REGULATED
-        and proposal.to_placement not in REGULATED
+        and situation.placement in regulated
+        and proposal.to_placement not in regulated
     )
 
 
-def _looked_after_20_working_days(proposal: Proposal, situation: Situation) -> bool:
-    twenty = pl.select(pl.lit(situation.period_start).pipe(add_working_days, 20)).item()
-    return bool(proposal.on >= twenty)
+def _looked_after_long_enough(proposal: Proposal, situation: Situation, p: Parameters) -> bool:
+    needed = p["decisions.cease_care_after"]
+    return proposal.on >= working_days_after(situation.period_start, needed.number)
 
 
-def _section_20_at_16_or_17(proposal: Proposal, situation: Situation) -> bool:
-    age = (
-        proposal.on.year
-        - situation.dob.year
-        - ((proposal.on.month, proposal.on.day) < (situation.dob.month, situation.dob.day))
-    )
-    return situation.legal_status == "V2" and age in (16, 17)
+def _section_20_at_16_or_17(proposal: Proposal, situation: Situation, p: Parameters) -> bool:
+    age = pl.select(age_on(pl.lit(situation.dob), proposal.on)).item()
+    sixteen, adult = p["leaving_care.eligible_from_age"].number, p["ages.adulthood"].number
+    section_20 = code_group("legal_status", "section_20")
+    return situation.legal_status in section_20 and sixteen <= age < adult
 
 
 GATES = (
@@ -147,22 +130,25 @@ GATES = (
         id="gate.move.years_10_11",
         source="CPPCR 2010 reg 10(1)(b); seed 001 para 4.19",
         safeguard=(
-            "The child is in school year 10 or 11: a move that disrupts their education needs the "
-            "nominated officer's approval, after consulting the designated teacher and the IRO"
+            "The child is in key stage 4 (school years {education.key_stage_4}): a move that "
+            "disrupts their education needs the nominated officer's approval, after consulting "
+            "the designated teacher and the IRO"
         ),
         applies=_key_stage_4,
         decision=Decision.PLACEMENT_MOVE,
+        parameters=("education.key_stage_4",),
     ),
     Gate(
         id="gate.move.out_of_area",
         source="CPPCR 2010 reg 11(2)",
         safeguard=(
             "The placement is outside the authority's area: it needs the nominated officer's "
-            "approval, and the host authority must be told before the placement (or within 5 "
-            "working days in an emergency)"
+            "approval, and the host authority must be told before the placement (or within "
+            "{decisions.host_authority_notice} in an emergency)"
         ),
         applies=_out_of_area,
         decision=Decision.PLACEMENT_MOVE,
+        parameters=("decisions.host_authority_notice",),
     ),
     Gate(
         id="gate.move.at_a_distance",
@@ -173,6 +159,7 @@ GATES = (
         ),
         applies=_at_a_distance,
         decision=Decision.PLACEMENT_MOVE,
+        parameters=("decisions.host_authority_notice",),
     ),
     Gate(
         id="gate.move.to_unregulated",
@@ -183,26 +170,30 @@ GATES = (
         ),
         applies=_to_unregulated,
         decision=Decision.PLACEMENT_MOVE,
+        parameters=("law.cppcr_2010",),
     ),
     Gate(
         id="gate.cease.nominated_officer",
         source="CPPCR 2010 reg 39(2)",
         safeguard=(
-            "The child has been looked after for 20 working days or more: ceasing to look after "
-            "them needs the nominated officer's approval"
+            "The child has been looked after for {decisions.cease_care_after} or more: ceasing "
+            "to look after them needs the nominated officer's approval"
         ),
-        applies=_looked_after_20_working_days,
+        applies=_looked_after_long_enough,
         decision=Decision.CEASE_CARE,
+        parameters=("decisions.cease_care_after",),
     ),
     Gate(
         id="gate.cease.sixteen_seventeen",
         source="CPPCR 2010 reg 39(3)",
         safeguard=(
-            "The young person is 16 or 17 and accommodated under section 20: ceasing to look "
-            "after them needs the Director of Children's Services' approval"
+            "The young person is {leaving_care.eligible_from_age} or over, not yet "
+            "{ages.adulthood}, and accommodated under section 20: ceasing to look after them "
+            "needs the Director of Children's Services' approval"
         ),
         applies=_section_20_at_16_or_17,
         decision=Decision.CEASE_CARE,
+        parameters=("leaving_care.eligible_from_age", "ages.adulthood"),
     ),
 )
 
@@ -211,11 +202,11 @@ class NotLookedAfterError(ValueError):
     """The child is not looked after on the date of the decision."""
 
 
-def situation_of(tables: dict[str, pl.DataFrame], child: str, on: date) -> Situation:
-    """The child's situation on `on`, from the record."""
-    now = with_birth(looked_after_on(tables["episodes"], on), tables).filter(
-        pl.col("CHILD") == child
-    )
+def situation_of(record: Record, child: str, on: date) -> Situation:
+    """The child's situation on `on`, from the record; NotLookedAfterError if the child
+    is not looked after that day."""
+    mine = record.for_children([child])
+    now = with_birth(looked_after_on(mine.episodes, on), mine)
     if now.is_empty():
         raise NotLookedAfterError(f"child {child} is not looked after on {on:%d/%m/%Y}")
     row = now.row(0, named=True)
@@ -224,10 +215,11 @@ def situation_of(tables: dict[str, pl.DataFrame], child: str, on: date) -> Situa
 
 def gates_for(proposal: Proposal, situation: Situation) -> list[Gate]:
     """The safeguards the proposed decision needs, in the order they are listed."""
+    p = parameters(proposal.on)
     return [
         gate
         for gate in GATES
         if gate.decision is proposal.decision
-        and gate.in_force_from <= proposal.on
-        and gate.applies(proposal, situation)
+        and p.in_force(gate.parameters)
+        and gate.applies(proposal, situation, p)
     ]

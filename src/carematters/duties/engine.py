@@ -1,20 +1,35 @@
-"""Every duty for every child as at a date: one row per child and duty, with its status."""
+"""Every duty for every child as at a date: one row per child and duty, with its status.
+
+Statuses, in the order they are decided:
+- `done`: this occurrence is done;
+- `not recorded`: the record does not keep the table that would show it done (a plain
+  SSDA903 import has no visits or plans), so carematters cannot say;
+- `missed`: not done, and its moment has passed for good (a needs assessment for a young
+  person now 18): history, not work to do;
+- `overdue`: not done and past its due date;
+- `due`: falls due within the `duties.due_soon` days;
+- `upcoming`: later than that.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date
 
 import polars as pl
 
+from carematters.calendar.timescales import after
 from carematters.duties.education import EDUCATION_DUTIES
 from carematters.duties.health import HEALTH_DUTIES
 from carematters.duties.leaving_care import LEAVING_CARE_DUTIES
 from carematters.duties.missing import MISSING_DUTIES
 from carematters.duties.plans import PLAN_DUTIES
 from carematters.duties.reviews import REVIEW_DUTIES
-from carematters.duties.rule import DUE_SOON_DAYS, Duty
+from carematters.duties.rule import DUTY_COLUMNS, Duty
 from carematters.duties.short_breaks import SHORT_BREAK_DUTIES
+from carematters.duties.situation import Situation
 from carematters.duties.visits import VISIT_DUTIES
+from carematters.records.record import Record
 
 DUTIES: tuple[Duty, ...] = (
     REVIEW_DUTIES
@@ -27,6 +42,7 @@ DUTIES: tuple[Duty, ...] = (
     + MISSING_DUTIES
 )
 """Every duty carematters computes, in the order they are listed."""
+STATUSES = ("done", "not recorded", "missed", "overdue", "due", "upcoming")
 SCHEMA = pl.Schema(
     {
         "CHILD": pl.String(),
@@ -43,46 +59,61 @@ SCHEMA = pl.Schema(
 OUTPUT_COLUMNS = tuple(SCHEMA)
 
 
-def _status(as_at: date) -> pl.Expr:
+def _status(s: Situation, recorded: bool) -> pl.Expr:
+    soon = after(pl.lit(s.as_at), s.p["duties.due_soon"])
     return (
         pl.when(pl.col("DONE"))
         .then(pl.lit("done"))
-        .when(pl.col("DUE_DATE") < as_at)
+        .when(pl.lit(not recorded))
+        .then(pl.lit("not recorded"))
+        .when(pl.col("LAPSES") < s.as_at)
+        .then(pl.lit("missed"))
+        .when(pl.col("DUE_DATE") < s.as_at)
         .then(pl.lit("overdue"))
-        .when(pl.col("DUE_DATE") <= as_at + timedelta(days=DUE_SOON_DAYS))
+        .when(pl.col("DUE_DATE") <= soon)
         .then(pl.lit("due"))
         .otherwise(pl.lit("upcoming"))
     )
 
 
-def _explained(duty: Duty) -> pl.Expr:
-    """The duty's sentence with the child's own date in it."""
-    before, _, after = duty.explanation.partition("{basis}")
-    return pl.concat_str(pl.lit(before), pl.col("BASIS").dt.strftime("%d/%m/%Y"), pl.lit(after))
+def _explained(duty: Duty, s: Situation) -> pl.Expr:
+    """The duty's sentence with the law's numbers of the day and the child's own date."""
+    before, _, after_basis = s.p.text(duty.explanation).partition("{basis}")
+    return pl.concat_str(
+        pl.lit(before), pl.col("BASIS").dt.strftime("%d/%m/%Y"), pl.lit(after_basis)
+    )
+
+
+def _rows(duty: Duty, s: Situation) -> pl.DataFrame:
+    """One duty's rows, with its status, source and explanation."""
+    found = duty.rule(s).select(DUTY_COLUMNS)
+    recorded = all(s.holds(table) for table in duty.evidence)
+    status = _status(s, recorded)
+    return found.with_columns(STATUS=status).select(
+        "CHILD",
+        DUTY=pl.lit(duty.id),
+        DUE_DATE="DUE_DATE",
+        LAST_DONE=pl.when(recorded).then(pl.col("LAST_DONE")),
+        STATUS="STATUS",
+        DAYS_OVERDUE=pl.when(pl.col("STATUS") == "overdue")
+        .then((pl.lit(s.as_at) - pl.col("DUE_DATE")).dt.total_days())
+        .otherwise(0),
+        SOURCE=pl.lit(duty.source),
+        EXPLANATION=_explained(duty, s),
+    )
 
 
 def duties_as_at(
-    tables: dict[str, pl.DataFrame], as_at: date, child: str | None = None
+    record: Record, as_at: date, children: Iterable[str] | None = None
 ) -> pl.DataFrame:
-    """Every duty in force on `as_at` for every child (or one child) in the record."""
-    parts = []
-    for duty in DUTIES:
-        if not duty.in_force_on(as_at):
-            continue
-        found = duty.rule(tables, as_at)
-        if child is not None:
-            found = found.filter(pl.col("CHILD") == child)
-        parts.append(
-            found.with_columns(
-                DUTY=pl.lit(duty.id),
-                STATUS=_status(as_at),
-                DAYS_OVERDUE=pl.when(~pl.col("DONE") & (pl.col("DUE_DATE") < as_at))
-                .then((pl.lit(as_at) - pl.col("DUE_DATE")).dt.total_days())
-                .otherwise(0),
-                SOURCE=pl.lit(duty.source),
-                EXPLANATION=_explained(duty),
-            ).select(OUTPUT_COLUMNS)
-        )
+    """Every duty in force on `as_at` for every child in the record, or only for the
+    given children (worked out on their rows alone). Columns: `SCHEMA`, sorted by child,
+    due date and duty. Raises `OutsideCalendarError` for a date the bank holiday calendar
+    does not cover."""
+    if children is not None:
+        record = record.for_children(children)
+    s = Situation(record, as_at)
+    parts = [_rows(duty, s) for duty in DUTIES if duty.in_force_on(as_at)]
     if not parts:
         return pl.DataFrame(schema=SCHEMA)
     return pl.concat(parts).cast(SCHEMA).sort("CHILD", "DUE_DATE", "DUTY")

@@ -1,4 +1,4 @@
-"""Health assessments (CPPCR 2010 reg 7-8; statutory guidance 2015; seed 001 ch. 5).
+"""Health assessments (CPPCR 2010 reg 7; statutory guidance 2015; seed 001 ch. 5).
 
 An initial health assessment within 20 working days of becoming looked after; then a
 review every six months before the 5th birthday and every twelve months after. A
@@ -9,63 +9,65 @@ into care (or of the 4th birthday, for the SDQ), as a policy choice.
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
-from carematters.calendar.months import add_months
-from carematters.calendar.working_days import add_working_days
-from carematters.duties.rule import CPPCR_IN_FORCE, Duty
-from carematters.duties.status import in_care_not_on_short_breaks, with_birth
-from carematters.duties.timing import again, events, events_since, once
+from carematters.calendar.birthdays import birthday
+from carematters.calendar.timescales import after
+from carematters.duties.rule import Duty
+from carematters.duties.situation import Situation
+from carematters.duties.timing import NEVER, again, events_since, once
+
+_ASSESSMENTS = ("IHA", "RHA")
 
 
-def _assessments(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    owed = in_care_not_on_short_breaks(tables, as_at).select("CHILD", ANCHOR="PERIOD_START")
-    done = events(tables, "health_assessments", "ASSESSMENT_DATE", ("IHA", "RHA"))
-    return with_birth(events_since(owed, done, as_at), tables)
+def _assessments(s: Situation) -> pl.DataFrame:
+    owed = s.in_care.select("CHILD", "DOB", ANCHOR="PERIOD_START")
+    done = s.events("health_assessments", "ASSESSMENT_DATE", _ASSESSMENTS)
+    return events_since(owed, done, s.as_at)
 
 
-def _yearly(frame: pl.DataFrame) -> pl.DataFrame:
-    """Due a year after the last one, or a year after the starting point if none yet."""
-    since = pl.coalesce("LAST", "ANCHOR")
+def _every(frame: pl.DataFrame, interval: pl.Expr) -> pl.DataFrame:
+    """Due `interval` after the last one, or after the starting point if none yet."""
     return frame.select(
         "CHILD",
-        DUE_DATE=add_months(since, 12),
+        DUE_DATE=interval,
         LAST_DONE=pl.col("LAST"),
         DONE=pl.lit(value=False),
-        BASIS=since,
+        BASIS=pl.coalesce("LAST", "ANCHOR"),
+        LAPSES=NEVER,
     )
 
 
-def strengths_and_difficulties(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    children = with_birth(in_care_not_on_short_breaks(tables, as_at), tables)
-    four, seventeen = pl.col("DOB").dt.offset_by("4y"), pl.col("DOB").dt.offset_by("17y")
-    owed = children.filter((four <= as_at) & (seventeen > as_at)).select(
-        "CHILD", ANCHOR=pl.max_horizontal("PERIOD_START", four)
+def strengths_and_difficulties(s: Situation) -> pl.DataFrame:
+    start = birthday(pl.col("DOB"), s.p["health.sdq_from_age"].number)
+    stop = birthday(pl.col("DOB"), s.p["health.sdq_until_age"].number)
+    owed = s.in_care.filter((start <= s.as_at) & (stop > s.as_at)).select(
+        "CHILD", ANCHOR=pl.max_horizontal("PERIOD_START", start)
     )
-    done = events(tables, "health_assessments", "ASSESSMENT_DATE", ("SDQ",))
-    return _yearly(events_since(owed, done, as_at))
+    done = events_since(owed, s.events("health_assessments", "ASSESSMENT_DATE", ("SDQ",)), s.as_at)
+    return _every(done, after(pl.coalesce("LAST", "ANCHOR"), s.p["health.sdq_interval"]))
 
 
-def dental_check(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    owed = in_care_not_on_short_breaks(tables, as_at).select("CHILD", ANCHOR="PERIOD_START")
-    done = events(tables, "health_assessments", "ASSESSMENT_DATE", ("DENTAL",))
-    return _yearly(events_since(owed, done, as_at))
+def dental_check(s: Situation) -> pl.DataFrame:
+    owed = s.in_care.select("CHILD", ANCHOR="PERIOD_START")
+    done = events_since(
+        owed, s.events("health_assessments", "ASSESSMENT_DATE", ("DENTAL",)), s.as_at
+    )
+    return _every(done, after(pl.coalesce("LAST", "ANCHOR"), s.p["health.dental_interval"]))
 
 
-def initial_assessment(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    return once(_assessments(tables, as_at), add_working_days(pl.col("ANCHOR"), 20))
+def initial_assessment(s: Situation) -> pl.DataFrame:
+    return once(_assessments(s), after(pl.col("ANCHOR"), s.p["health.initial_assessment"]))
 
 
-def review_assessment(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    under_5 = pl.col("LAST") < pl.col("DOB").dt.offset_by("5y")
+def review_assessment(s: Situation) -> pl.DataFrame:
+    fifth = birthday(pl.col("DOB"), s.p["health.yearly_from_age"].number)
     due = (
-        pl.when(under_5)
-        .then(add_months(pl.col("LAST"), 6))
-        .otherwise(add_months(pl.col("LAST"), 12))
+        pl.when(pl.col("LAST") < fifth)
+        .then(after(pl.col("LAST"), s.p["health.review_under_five"]))
+        .otherwise(after(pl.col("LAST"), s.p["health.review_from_five"]))
     )
-    return again(_assessments(tables, as_at), due)
+    return again(_assessments(s), due)
 
 
 HEALTH_DUTIES = (
@@ -73,37 +75,50 @@ HEALTH_DUTIES = (
         id="health.sdq",
         source="Promoting the health and well-being of looked-after children 2015; SSDA903 OC2",
         explanation=(
-            "A Strengths and Difficulties Questionnaire is due at least yearly from 4 to 16; "
-            "last done (or due from) {basis}"
+            "A Strengths and Difficulties Questionnaire is due at least every "
+            "{health.sdq_interval} from {health.sdq_from_age} until the {health.sdq_until_age:n}th "
+            "birthday; last done (or due from) {basis}"
         ),
         rule=strengths_and_difficulties,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=("health.sdq_interval", "health.sdq_from_age", "health.sdq_until_age"),
+        evidence=("health_assessments",),
     ),
     Duty(
         id="health.dental",
         source="Promoting the health and well-being of looked-after children 2015; SSDA903 OC2",
-        explanation="A dental check is due at least yearly; last done (or due from) {basis}",
+        explanation=(
+            "A dental check is due at least every {health.dental_interval}; last done (or due "
+            "from) {basis}"
+        ),
         rule=dental_check,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=("health.dental_interval",),
+        evidence=("health_assessments",),
     ),
     Duty(
         id="health.initial",
         source="CPPCR 2010 reg 7(1)",
         explanation=(
-            "An initial health assessment must be done within 20 working days of coming into "
-            "care on {basis}"
+            "An initial health assessment must be done within {health.initial_assessment} of "
+            "coming into care on {basis}"
         ),
         rule=initial_assessment,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=("health.initial_assessment",),
+        evidence=("health_assessments",),
     ),
     Duty(
         id="health.review",
-        source="CPPCR 2010 reg 8",
+        source="CPPCR 2010 reg 7(2)",
         explanation=(
-            "Health must be reviewed every 6 months before the 5th birthday and every 12 months "
-            "after; last assessed on {basis}"
+            "Health must be reviewed every {health.review_under_five} before the "
+            "{health.yearly_from_age:n}th birthday and every {health.review_from_five} after; "
+            "last assessed on {basis}"
         ),
         rule=review_assessment,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=(
+            "health.review_under_five",
+            "health.review_from_five",
+            "health.yearly_from_age",
+        ),
+        evidence=("health_assessments",),
     ),
 )

@@ -5,36 +5,51 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import polars as pl
 
-CPPCR_IN_FORCE = date(2011, 4, 1)
-"""The Care Planning, Placement and Case Review (England) Regulations 2010 came into force."""
-DUE_SOON_DAYS = 14
-"""A duty is "due" when its date is within this many days (policy choice, DUTIES.md)."""
-DUTY_COLUMNS = ("CHILD", "DUE_DATE", "LAST_DONE", "DONE", "BASIS")
-"""What a duty's rule returns: for each child owed it, when it falls due, when it was
-last done (if ever), whether this occurrence is done, and the date the explanation
-names (BASIS)."""
+from carematters.parameters import PLACEHOLDER, parameter, parameters
+
+if TYPE_CHECKING:
+    from carematters.duties.situation import Situation
+
+DUTY_COLUMNS = ("CHILD", "DUE_DATE", "LAST_DONE", "DONE", "BASIS", "LAPSES")
+"""What a duty's rule returns, one row per child owed it: when it falls due, when it
+was last done (if ever), whether this occurrence is done, the date the explanation
+names (BASIS), and the last day it could still be done (LAPSES; null if it never
+lapses): after that day an undone duty is history ("missed"), not work to do."""
 
 
 @dataclass(frozen=True)
 class Duty:
-    """One statutory duty: id, source, dates in force, explanation and its rule.
+    """One statutory duty: id, source, the parameters that set its numbers, the record
+    tables that show it done, the sentence users read, and its rule.
 
-    `explanation` is a sentence with `{basis}` and `{due}` in it, filled in per child with
-    dates written as DfE and social workers write them (dd/mm/yyyy).
+    `explanation` names parameters as `{reviews.first}` (filled in with their value on
+    the day asked about) and the child's own date as `{basis}` (dd/mm/yyyy). The duty is
+    in force on a day when every one of its `parameters` has a value then: the law that
+    sets its timescales is in force. `evidence` names the record tables whose rows show
+    the duty done; a record that does not keep one of them at all (a plain SSDA903
+    import has no visits table) cannot say, so the duty is "not recorded" there.
     """
 
     id: str
     source: str
     explanation: str
-    rule: Callable[[dict[str, pl.DataFrame], date], pl.DataFrame]
-    in_force_from: date
-    in_force_until: date | None = None
+    rule: Callable[[Situation], pl.DataFrame]
+    parameters: tuple[str, ...]
+    evidence: tuple[str, ...]
 
     def in_force_on(self, day: date) -> bool:
         """Whether the duty applies on `day`."""
-        return self.in_force_from <= day and (
-            self.in_force_until is None or day <= self.in_force_until
-        )
+        return parameters(day).in_force(self.parameters)
+
+    @property
+    def in_force_from(self) -> date:
+        """The first day every parameter the duty needs had a value."""
+        return max(parameter(name).first_day for name in self.parameters)
+
+    def named_parameters(self) -> set[str]:
+        """The parameters the explanation names."""
+        return {match[1] for match in PLACEHOLDER.finditer(self.explanation)}

@@ -3,66 +3,73 @@
 A child accommodated for an agreed series of short breaks (legal status V3, or V4 where
 the agreement is recorded) has their first review within three months of the first
 break of the arrangement and then at most every six months. The arrangement is taken to
-run while breaks are no more than a year apart (policy choice: a year's gap ends it).
+run while breaks are no more than a year apart (a policy choice, the parameter
+`short_breaks.arrangement_lapses`: a year's gap ends it).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import polars as pl
 
-from carematters.calendar.months import add_months
-from carematters.duties.rule import CPPCR_IN_FORCE, Duty
-from carematters.duties.status import SHORT_BREAKS
-from carematters.duties.timing import again, events, events_since, once
+from carematters.calendar.timescales import after
+from carematters.duties.rule import Duty
+from carematters.duties.situation import Situation
+from carematters.duties.timing import again, events_since, once
+from carematters.ssda903.codelists import code_group
 
-ARRANGEMENT_GAP = timedelta(days=365)
 
-
-def _arrangements(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    """Children with a short-break arrangement running on `as_at`, and when it began."""
+def _arrangements(s: Situation) -> pl.DataFrame:
+    """Children with a short-break arrangement running on the day (CHILD), and the day
+    its first break began (ANCHOR)."""
+    lapse = s.p["short_breaks.arrangement_lapses"]
     breaks = (
-        tables["episodes"]
-        .filter(pl.col("LS").is_in(SHORT_BREAKS) & (pl.col("DECOM") <= as_at))
+        s.record.episodes.filter(
+            pl.col("LS").is_in(code_group("legal_status", "short_breaks"))
+            & (pl.col("DECOM") <= s.as_at)
+        )
         .sort("CHILD", "DECOM")
-        .with_columns(ENDED=pl.coalesce("DEC", pl.lit(as_at)))
+        .with_columns(ENDED=pl.coalesce("DEC", pl.lit(s.as_at)))
     )
-    gap = pl.col("DECOM") - pl.col("ENDED").shift(1).over("CHILD")
+    lapsed = pl.col("DECOM") > after(pl.col("ENDED").shift(1).over("CHILD"), lapse)
     started = breaks.with_columns(
-        ANCHOR=pl.when(gap.is_null() | (gap > ARRANGEMENT_GAP)).then(pl.col("DECOM"))
+        ANCHOR=pl.when(lapsed.fill_null(value=True)).then(pl.col("DECOM"))
     ).with_columns(pl.col("ANCHOR").forward_fill().over("CHILD"))
     latest = started.group_by("CHILD").agg(pl.col("ANCHOR").last(), pl.col("ENDED").max())
-    return latest.filter(pl.lit(as_at) - pl.col("ENDED") <= ARRANGEMENT_GAP).select(
-        "CHILD", "ANCHOR"
-    )
+    return latest.filter(after(pl.col("ENDED"), lapse) >= s.as_at).select("CHILD", "ANCHOR")
 
 
-def _reviews(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    return events_since(_arrangements(tables, as_at), events(tables, "reviews", "REVIEW"), as_at)
+def _reviews(s: Situation) -> pl.DataFrame:
+    return events_since(_arrangements(s), s.events("reviews", "REVIEW"), s.as_at)
 
 
-def first_short_break_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    return once(_reviews(tables, as_at), add_months(pl.col("ANCHOR"), 3))
+def first_short_break_review(s: Situation) -> pl.DataFrame:
+    return once(_reviews(s), after(pl.col("ANCHOR"), s.p["short_breaks.first_review"]))
 
 
-def next_short_break_review(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    return again(_reviews(tables, as_at), add_months(pl.col("LAST"), 6))
+def next_short_break_review(s: Situation) -> pl.DataFrame:
+    return again(_reviews(s), after(pl.col("LAST"), s.p["short_breaks.review"]))
 
 
 SHORT_BREAK_DUTIES = (
     Duty(
         id="review.short_break.first",
-        source="CPPCR 2010 reg 48(2), Sch 8",
-        explanation="First review must be held within 3 months of the first short break on {basis}",
+        source="CPPCR 2010 reg 48(2), Sch 7",
+        explanation=(
+            "The first review must be held within {short_breaks.first_review} of the first "
+            "short break on {basis}"
+        ),
         rule=first_short_break_review,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=("short_breaks.first_review", "short_breaks.arrangement_lapses"),
+        evidence=("reviews",),
     ),
     Duty(
         id="review.short_break",
-        source="CPPCR 2010 reg 48(2), Sch 8",
-        explanation="Short-break reviews must be held at least every 6 months; last on {basis}",
+        source="CPPCR 2010 reg 48(2), Sch 7",
+        explanation=(
+            "Short-break reviews must be held at least every {short_breaks.review}; last on {basis}"
+        ),
         rule=next_short_break_review,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=("short_breaks.review", "short_breaks.arrangement_lapses"),
+        evidence=("reviews",),
     ),
 )

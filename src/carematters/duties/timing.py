@@ -12,25 +12,14 @@ from datetime import date
 
 import polars as pl
 
-_EVENTS = pl.Schema({"CHILD": pl.String(), "EVENT": pl.Date()})
-
-
-def events(
-    tables: dict[str, pl.DataFrame], table: str, column: str, kinds: tuple[str, ...] = ()
-) -> pl.DataFrame:
-    """Events from a record table as CHILD, EVENT (empty if the table is absent), only of
-    the given KINDs where some are named."""
-    frame = tables.get(table)
-    if frame is None:
-        return pl.DataFrame(schema=_EVENTS)
-    if kinds:
-        frame = frame.filter(pl.col("KIND").is_in(kinds))
-    return frame.select("CHILD", EVENT=column).drop_nulls()
+NEVER = pl.lit(None, dtype=pl.Date)
+"""LAPSES for a duty that can always still be done, however late."""
 
 
 def events_since(owed: pl.DataFrame, happened: pl.DataFrame, as_at: date) -> pl.DataFrame:
-    """`owed` (CHILD, ANCHOR, ...) with FIRST, SECOND and LAST event on or after ANCHOR and
-    on or before `as_at`, and COUNT of them."""
+    """`owed` (CHILD, ANCHOR, ...) with FIRST, SECOND and LAST event (Dates) on or after
+    ANCHOR and on or before `as_at`, and COUNT of them (0 if none). `happened` is CHILD,
+    EVENT."""
     held = (
         happened.join(owed.select("CHILD", "ANCHOR"), on="CHILD")
         .filter((pl.col("EVENT") >= pl.col("ANCHOR")) & (pl.col("EVENT") <= as_at))
@@ -47,26 +36,34 @@ def events_since(owed: pl.DataFrame, happened: pl.DataFrame, as_at: date) -> pl.
 
 
 def once(
-    frame: pl.DataFrame, due: pl.Expr, *, basis: str = "ANCHOR", done_by: str = "FIRST"
+    frame: pl.DataFrame,
+    due: pl.Expr,
+    *,
+    basis: str = "ANCHOR",
+    done_by: str = "FIRST",
+    lapses: pl.Expr = NEVER,
 ) -> pl.DataFrame:
     """A duty done once: due as given, done by the first event (or the one named), with
-    the explanation naming the anchor's date (or the column named)."""
+    the explanation naming the anchor's date (or the column named); it lapses as given
+    (never, unless said). Columns: `DUTY_COLUMNS`."""
     return frame.select(
         "CHILD",
         DUE_DATE=due,
         LAST_DONE=pl.col(done_by),
         DONE=pl.col(done_by).is_not_null(),
         BASIS=pl.col(basis),
+        LAPSES=lapses,
     )
 
 
 def again(frame: pl.DataFrame, due: pl.Expr, *, after: int = 1) -> pl.DataFrame:
     """A duty repeated from the last event (once at least `after` events have happened):
-    never done for good, always next due."""
+    never done for good, always next due, never lapsing. Columns: `DUTY_COLUMNS`."""
     return frame.filter(pl.col("COUNT") >= after).select(
         "CHILD",
         DUE_DATE=due,
         LAST_DONE=pl.col("LAST"),
         DONE=pl.lit(value=False),
         BASIS=pl.col("LAST"),
+        LAPSES=NEVER,
     )

@@ -11,67 +11,79 @@ carers are), and six-monthly visits agreed by the child (nor whether they agreed
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import polars as pl
 
-from carematters.calendar.months import add_months
-from carematters.duties.rule import CPPCR_IN_FORCE, Duty
-from carematters.duties.status import in_care_not_on_short_breaks
-from carematters.duties.timing import again, events, events_since, once
+from carematters.calendar.timescales import after
+from carematters.duties.rule import Duty
+from carematters.duties.situation import Situation
+from carematters.duties.timing import again, events_since, once
+from carematters.ssda903.codelists import code_group
 
-LONG_TERM = ("U1", "U4")
 
-
-def _visits(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
+def _visits(s: Situation) -> pl.DataFrame:
     """Visits in the current placement, with the date of the period's first review."""
-    now = in_care_not_on_short_breaks(tables, as_at)
     reviewed = events_since(
-        now.select("CHILD", ANCHOR="PERIOD_START"), events(tables, "reviews", "REVIEW"), as_at
+        s.in_care.select("CHILD", ANCHOR="PERIOD_START"), s.events("reviews", "REVIEW"), s.as_at
     ).select("CHILD", FIRST_REVIEW="FIRST")
-    owed = now.select("CHILD", "PLACE", "LS", ANCHOR="PLACEMENT_START").join(reviewed, on="CHILD")
-    return events_since(owed, events(tables, "visits", "VISIT_DATE"), as_at)
-
-
-def first_visit(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    return once(_visits(tables, as_at), pl.col("ANCHOR") + timedelta(days=7))
-
-
-def next_visit(tables: dict[str, pl.DataFrame], as_at: date) -> pl.DataFrame:
-    settled = pl.col("PLACE").is_in(LONG_TERM) & (
-        pl.col("LAST") >= add_months(pl.col("ANCHOR"), 12)
+    owed = s.in_care.select("CHILD", "PLACE", "LS", ANCHOR="PLACEMENT_START").join(
+        reviewed, on="CHILD"
     )
-    with_parent = pl.col("PLACE") == "P1"
-    before_review = pl.col("FIRST_REVIEW").is_null() | (pl.col("LAST") < pl.col("FIRST_REVIEW"))
+    return events_since(owed, s.events("visits", "VISIT_DATE"), s.as_at)
+
+
+def first_visit(s: Situation) -> pl.DataFrame:
+    return once(_visits(s), after(pl.col("ANCHOR"), s.p["visits.first"]))
+
+
+def next_visit(s: Situation) -> pl.DataFrame:
+    last = pl.col("LAST")
+    settled = pl.col("PLACE").is_in(code_group("placement_type", "long_term_foster")) & (
+        last >= after(pl.col("ANCHOR"), s.p["visits.settled_after"])
+    )
+    at_home = pl.col("PLACE").is_in(code_group("placement_type", "with_parents"))
+    before_review = pl.col("FIRST_REVIEW").is_null() | (last < pl.col("FIRST_REVIEW"))
+    interim = pl.col("LS").is_in(code_group("legal_status", "interim_care_order"))
     due = (
-        pl.when(with_parent & before_review)
-        .then(pl.col("LAST") + timedelta(weeks=1))
-        .when(with_parent & (pl.col("LS") == "C1"))
-        .then(pl.col("LAST") + timedelta(weeks=4))
+        pl.when(at_home & before_review)
+        .then(after(last, s.p["visits.at_home_before_review"]))
+        .when(at_home & interim)
+        .then(after(last, s.p["visits.at_home_interim_order"]))
         .when(settled)
-        .then(add_months(pl.col("LAST"), 3))
-        .otherwise(pl.col("LAST") + timedelta(weeks=6))
+        .then(after(last, s.p["visits.settled_interval"]))
+        .otherwise(after(last, s.p["visits.interval"]))
     )
-    return again(_visits(tables, as_at), due)
+    return again(_visits(s), due)
 
 
 VISIT_DUTIES = (
     Duty(
         id="visit.placement.first",
         source="CPPCR 2010 reg 28(2)(a)",
-        explanation="The child must be visited within a week of the placement starting on {basis}",
+        explanation=(
+            "The child must be visited within {visits.first} of the placement starting on {basis}"
+        ),
         rule=first_visit,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=("visits.first",),
+        evidence=("visits",),
     ),
     Duty(
         id="visit.placement",
         source="CPPCR 2010 reg 28(2)-(5)",
         explanation=(
-            "The child must be visited at least every 6 weeks (every 3 months after a long-term "
-            "placement's first year; weekly at home with a parent until the first review, then "
-            "4-weekly under an interim care order); last visited on {basis}"
+            "The child must be visited at least every {visits.interval} (every "
+            "{visits.settled_interval} once a long-term placement has lasted "
+            "{visits.settled_after}; every {visits.at_home_before_review} at home with a "
+            "parent until the first review, then every {visits.at_home_interim_order} under "
+            "an interim care order); last visited on {basis}"
         ),
         rule=next_visit,
-        in_force_from=CPPCR_IN_FORCE,
+        parameters=(
+            "visits.interval",
+            "visits.settled_interval",
+            "visits.settled_after",
+            "visits.at_home_before_review",
+            "visits.at_home_interim_order",
+        ),
+        evidence=("visits",),
     ),
 )

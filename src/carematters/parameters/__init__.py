@@ -10,6 +10,7 @@ value (`Parameters.text`).
 """
 
 from carematters.parameters.values import (
+    PLACEHOLDER,
     NotInForceError,
     Parameter,
     Parameters,
@@ -21,6 +22,7 @@ from carematters.parameters.values import (
 )
 
 __all__ = [
+    "PLACEHOLDER",
     "NotInForceError",
     "Parameter",
     "Parameters",

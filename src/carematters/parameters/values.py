@@ -78,6 +78,8 @@ class Quantity:
 
     def __str__(self) -> str:
         """The value as a sentence says it: "20 working days", "£2,000", "21"."""
+        if isinstance(self.value, tuple):
+            return ", ".join(self.value[:-1]) + f" and {self.value[-1]}"
         if self.unit == "pounds":
             return f"£{self.number:,}"
         if self.unit in ("age", "rule") or not isinstance(self.value, int):
