@@ -52,8 +52,11 @@ looked after) and its REC, their kind on the day, and the day that kind ends (th
 21st or 25th birthday, or six months after returning home)."""
 
 
-def _endings(*groups: str) -> tuple[str, ...]:
-    return tuple(code for group in groups for code in code_group("reason_episode_ceased", group))
+def _ended_by(*groups: str) -> pl.Expr:
+    """Whether care ended (ENDING) with a reason in one of the REC groups; false while
+    the young person is still looked after."""
+    codes = [code for group in groups for code in code_group("reason_episode_ceased", group)]
+    return pl.col("ENDING").is_in(codes).fill_null(value=False)
 
 
 NOTHING_FOLLOWS = ("died", "transferred", "assessed_as_adult")
@@ -143,9 +146,9 @@ def leaving_care_status(s: Situation) -> pl.DataFrame:
     # the record has yet to say.
     left = pl.when(pl.col("LEFT").is_null() & (adult <= s.as_at)).then(adult).otherwise("LEFT")
     people = people.with_columns(LEFT=left)
-    nothing_follows = pl.col("ENDING").is_in(_endings(*NOTHING_FOLLOWS))
+    nothing_follows = _ended_by(*NOTHING_FOLLOWS)
     home_ends = after(pl.col("LEFT"), p["leaving_care.home_with_family"])
-    at_home = pl.col("ENDING").is_in(_endings(*HOME_WITH_FAMILY)) & (pl.col("LEFT") < adult)
+    at_home = _ended_by(*HOME_WITH_FAMILY) & (pl.col("LEFT") < adult)
     eligible = pl.col("ELIGIBLE_FROM").is_not_null() & (
         pl.col("LEFT").is_null() | (pl.col("ELIGIBLE_FROM") < pl.col("LEFT"))
     )
@@ -163,7 +166,7 @@ def leaving_care_status(s: Situation) -> pl.DataFrame:
     )
     sixteen = aged("leaving_care.eligible_from_age")
     left_after_16 = (pl.col("LEFT") > sixteen) & (pl.col("LEFT") <= adult)
-    guardianship = pl.col("ENDING").is_in(_endings("special_guardianship")) & (sixteen <= s.as_at)
+    guardianship = _ended_by("special_guardianship") & (sixteen <= s.as_at)
     qualifies = ~nothing_follows & (left_after_16 | guardianship)
     category = (
         pl.when(relevant_kind & pl.col("LEFT").is_null())

@@ -1,0 +1,34 @@
+"""The duties engine as a caller meets it: any record, however sparse, gives an answer
+(never a traceback), and one child's duties are the same asked alone or with everyone."""
+
+from datetime import date
+
+import polars as pl
+
+from carematters.duties.engine import SCHEMA, duties_as_at
+from carematters.duties.entitlements import entitlements_on
+from carematters.records.record import Record
+from carematters.synth.authority import simulate
+
+
+def test_a_record_with_no_episodes_owes_nothing():
+    record = Record.of({"header": pl.DataFrame({"CHILD": ["A"], "DOB": [date(2010, 1, 1)]})})
+    owed = duties_as_at(record, date(2025, 3, 31))
+    assert owed.is_empty()
+    assert owed.schema == SCHEMA
+    assert entitlements_on(record, date(2025, 3, 31)).is_empty()
+
+
+def test_an_empty_record_owes_nothing():
+    assert duties_as_at(Record.of({}), date(2025, 3, 31)).is_empty()
+
+
+def test_a_caseload_gets_the_same_duties_as_the_whole_authority_gives_it():
+    record = Record.of(simulate(200, 2022, 2024, seed=3))
+    as_at = date(2025, 3, 31)
+    everyone = duties_as_at(record, as_at)
+    caseload = everyone["CHILD"].unique().sort().head(30).to_list()
+    assert len(caseload) == 30
+    alone = duties_as_at(record, as_at, caseload)
+    assert alone.equals(everyone.filter(pl.col("CHILD").is_in(caseload)))
+    assert set(alone["CHILD"]) == set(caseload)
