@@ -50,7 +50,8 @@ def test_every_number_in_a_sentence_comes_from_the_duty_s_own_parameters():
         assert named <= set(unit.parameters), (unit.id, named - set(unit.parameters))
         for name in unit.parameters:
             parameter(name)  # raises KeyError for a parameter that does not exist
-        bare = re.sub(r"\{[^}]*\}", "", text)
+        # "section 20" names a provision; any other digit would be a number of the law.
+        bare = re.sub(r"\{[^}]*\}|section \d+", "", text)
         assert not re.search(r"\d", bare), (unit.id, "a number typed into the sentence")
 
 

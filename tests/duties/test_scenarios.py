@@ -10,6 +10,7 @@ keep visits at all (a plain SSDA903 import), where visit duties are "not recorde
 when it was last done): a duty owed but not listed fails the scenario, as does one
 listed but not owed. `not_recorded` lists, by id, the duties owed whose evidence the
 record does not keep. `entitlements`, where given, lists every entitlement held, exactly.
+`oc3` gives the care leavers' return's rows (year, activity).
 """
 
 from datetime import date, datetime
@@ -37,6 +38,7 @@ KEYS = {
     "entitlements",
     "missing",
     "return_interviews",
+    "oc3",
 }
 
 
@@ -106,6 +108,23 @@ def _events(case: dict) -> dict[str, pl.DataFrame]:
     }
 
 
+def _care_leavers_return(case: dict) -> dict[str, pl.DataFrame]:
+    """OC3 rows (year, activity) the care leavers' return recorded, if any."""
+    if "oc3" not in case:
+        return {}
+    rows = case["oc3"]
+    return {
+        "oc3": pl.DataFrame(
+            {
+                "CHILD": [CHILD] * len(rows),
+                "YEAR": [r["year"] for r in rows],
+                "ACTIV": [r["activity"] for r in rows],
+            },
+            schema={"CHILD": pl.String, "YEAR": pl.String, "ACTIV": pl.String},
+        )
+    }
+
+
 def _missing(case: dict) -> dict[str, pl.DataFrame]:
     """Missing episodes (start, end) and return interviews offered (missing_from, offered)."""
     tables = {}
@@ -137,7 +156,7 @@ def record_of(case: dict) -> Record:
     child = case.get("child", {})
     header = pl.DataFrame({"CHILD": [CHILD], "DOB": [_date(child.get("dob", "01/06/2015"))]})
     tables = {"header": header, "episodes": _episodes(case["episodes"])}
-    return Record.of(tables | _events(case) | _missing(case))
+    return Record.of(tables | _events(case) | _missing(case) | _care_leavers_return(case))
 
 
 def _check_duties(case: dict, record: Record, as_at: date) -> None:

@@ -130,7 +130,7 @@ GATES = (
         id="gate.move.years_10_11",
         source="CPPCR 2010 reg 10(1)(b); seed 001 para 4.19",
         safeguard=(
-            "The child is in key stage 4 (school years {education.key_stage_4}): a move that "
+            "The child is in school years {education.key_stage_4}, the GCSE years: a move that "
             "disrupts their education needs the nominated officer's approval, after consulting "
             "the designated teacher and the IRO"
         ),
@@ -206,7 +206,7 @@ def situation_of(record: Record, child: str, on: date) -> Situation:
     """The child's situation on `on`, from the record; NotLookedAfterError if the child
     is not looked after that day."""
     mine = record.for_children([child])
-    now = with_birth(looked_after_on(mine.episodes, on), mine)
+    now = with_birth(looked_after_on(mine.episodes.lazy(), on), mine).collect()
     if now.is_empty():
         raise NotLookedAfterError(f"child {child} is not looked after on {on:%d/%m/%Y}")
     row = now.row(0, named=True)

@@ -18,7 +18,7 @@ from carematters.duties.situation import Situation
 from carematters.duties.timing import again, events_since, once
 
 
-def _peps(s: Situation) -> pl.DataFrame:
+def _peps(s: Situation) -> pl.LazyFrame:
     start = birthday(pl.col("DOB"), s.p["education.pep_from_age"].number)
     stop = birthday(pl.col("DOB"), s.p["education.pep_until_age"].number)
     owed = s.in_care.filter((start <= s.as_at) & (stop > s.as_at)).select(
@@ -27,11 +27,11 @@ def _peps(s: Situation) -> pl.DataFrame:
     return events_since(owed, s.events("peps", "PEP_DATE"), s.as_at)
 
 
-def initial_pep(s: Situation) -> pl.DataFrame:
+def initial_pep(s: Situation) -> pl.LazyFrame:
     return once(_peps(s), after(pl.col("ANCHOR"), s.p["education.pep_initial"]))
 
 
-def termly_pep(s: Situation) -> pl.DataFrame:
+def termly_pep(s: Situation) -> pl.LazyFrame:
     terms = s.p["education.terms"].value
     if not isinstance(terms, tuple):
         raise TypeError("education.terms must be a list of terms")

@@ -84,7 +84,7 @@ def _explained(duty: Duty, s: Situation) -> pl.Expr:
     )
 
 
-def _rows(duty: Duty, s: Situation) -> pl.DataFrame:
+def _rows(duty: Duty, s: Situation) -> pl.LazyFrame:
     """One duty's rows, with its status, source and explanation."""
     found = duty.rule(s).select(DUTY_COLUMNS)
     recorded = all(s.holds(table) for table in duty.evidence)
@@ -113,7 +113,7 @@ def duties_as_at(
     if children is not None:
         record = record.for_children(children)
     s = Situation(record, as_at)
-    parts = [_rows(duty, s) for duty in DUTIES if duty.in_force_on(as_at)]
+    parts = [_rows(duty, s).cast(SCHEMA) for duty in DUTIES if duty.in_force_on(as_at)]
     if not parts:
         return pl.DataFrame(schema=SCHEMA)
-    return pl.concat(parts).cast(SCHEMA).sort("CHILD", "DUE_DATE", "DUTY")
+    return pl.concat(parts).sort("CHILD", "DUE_DATE", "DUTY").collect()

@@ -51,7 +51,7 @@ class Entitlement:
     parameters: tuple[str, ...]
     amount: str | None = None
 
-    def rows(self, holders: pl.DataFrame, until: str, s: Situation) -> pl.DataFrame:
+    def rows(self, holders: pl.LazyFrame, until: str, s: Situation) -> pl.LazyFrame:
         """One row per holder (CHILD, DOB), held until the birthday at the age the
         parameter `until` gives, with the amount in force on the day."""
         money = s.p[self.amount] if self.amount else None
@@ -123,25 +123,26 @@ ENTITLEMENTS = (
 )
 
 
-def _final_placement(s: Situation) -> pl.DataFrame:
+def _final_placement(s: Situation) -> pl.LazyFrame:
     """Each child's last placement (PLACE) and how care ended (REC), from the episodes."""
     return (
-        s.record.episodes.filter(pl.col("DECOM") <= s.as_at)
+        s.table("episodes")
+        .filter(pl.col("DECOM") <= s.as_at)
         .sort("CHILD", "DECOM")
         .group_by("CHILD")
         .agg(pl.col("PLACE").last(), pl.col("REC").last())
     )
 
 
-def _studying(s: Situation, former: pl.DataFrame) -> pl.DataFrame:
+def _studying(s: Situation, former: pl.LazyFrame) -> pl.LazyFrame:
     """Former relevant young people whose latest OC3 activity is higher education."""
-    latest = s.record.oc3.sort("YEAR").group_by("CHILD").agg(pl.col("ACTIV").last())
+    latest = s.table("oc3").sort("YEAR").group_by("CHILD").agg(pl.col("ACTIV").last())
     return former.join(latest, on="CHILD").filter(
         pl.col("ACTIV").is_in(code_group("oc3_activity", "higher_education"))
     )
 
 
-def _holding(s: Situation, category: str, until: str) -> pl.DataFrame:
+def _holding(s: Situation, category: str, until: str) -> pl.LazyFrame:
     """Care leavers of `category` on the day younger than the age the parameter `until`
     gives (a former relevant young person of 23 may still ask for an adviser)."""
     age = birthday(pl.col("DOB"), s.p[until].number)
@@ -180,4 +181,4 @@ def entitlements_on(record: Record, day: date) -> pl.DataFrame:
     if p.in_force(ADVICE_AND_ASSISTANCE.parameters):
         until = "leaving_care.qualifying_until_age"
         parts.append(ADVICE_AND_ASSISTANCE.rows(_holding(s, "qualifying", until), until, s))
-    return pl.concat(parts).cast(SCHEMA).sort("CHILD", "ENTITLEMENT")
+    return pl.concat([part.cast(SCHEMA) for part in parts]).sort("CHILD", "ENTITLEMENT").collect()

@@ -20,13 +20,13 @@ from carematters.duties.timing import NEVER, again, events_since, once
 _ASSESSMENTS = ("IHA", "RHA")
 
 
-def _assessments(s: Situation) -> pl.DataFrame:
+def _assessments(s: Situation) -> pl.LazyFrame:
     owed = s.in_care.select("CHILD", "DOB", ANCHOR="PERIOD_START")
     done = s.events("health_assessments", "ASSESSMENT_DATE", _ASSESSMENTS)
     return events_since(owed, done, s.as_at)
 
 
-def _every(frame: pl.DataFrame, interval: pl.Expr) -> pl.DataFrame:
+def _every(frame: pl.LazyFrame, interval: pl.Expr) -> pl.LazyFrame:
     """Due `interval` after the last one, or after the starting point if none yet."""
     return frame.select(
         "CHILD",
@@ -38,7 +38,7 @@ def _every(frame: pl.DataFrame, interval: pl.Expr) -> pl.DataFrame:
     )
 
 
-def strengths_and_difficulties(s: Situation) -> pl.DataFrame:
+def strengths_and_difficulties(s: Situation) -> pl.LazyFrame:
     start = birthday(pl.col("DOB"), s.p["health.sdq_from_age"].number)
     stop = birthday(pl.col("DOB"), s.p["health.sdq_until_age"].number)
     owed = s.in_care.filter((start <= s.as_at) & (stop > s.as_at)).select(
@@ -48,7 +48,7 @@ def strengths_and_difficulties(s: Situation) -> pl.DataFrame:
     return _every(done, after(pl.coalesce("LAST", "ANCHOR"), s.p["health.sdq_interval"]))
 
 
-def dental_check(s: Situation) -> pl.DataFrame:
+def dental_check(s: Situation) -> pl.LazyFrame:
     owed = s.in_care.select("CHILD", ANCHOR="PERIOD_START")
     done = events_since(
         owed, s.events("health_assessments", "ASSESSMENT_DATE", ("DENTAL",)), s.as_at
@@ -56,11 +56,11 @@ def dental_check(s: Situation) -> pl.DataFrame:
     return _every(done, after(pl.coalesce("LAST", "ANCHOR"), s.p["health.dental_interval"]))
 
 
-def initial_assessment(s: Situation) -> pl.DataFrame:
+def initial_assessment(s: Situation) -> pl.LazyFrame:
     return once(_assessments(s), after(pl.col("ANCHOR"), s.p["health.initial_assessment"]))
 
 
-def review_assessment(s: Situation) -> pl.DataFrame:
+def review_assessment(s: Situation) -> pl.LazyFrame:
     fifth = birthday(pl.col("DOB"), s.p["health.yearly_from_age"].number)
     due = (
         pl.when(pl.col("LAST") < fifth)

@@ -63,7 +63,7 @@ NOTHING_FOLLOWS = ("died", "transferred", "assessed_as_adult")
 HOME_WITH_FAMILY = ("returned_home", "adopted", "special_guardianship", "child_arrangements_order")
 
 
-def became_eligible(s: Situation) -> pl.DataFrame:
+def became_eligible(s: Situation) -> pl.LazyFrame:
     """Each child who had become eligible by the day (CHILD, ELIGIBLE_FROM): the day
     13 weeks' care since 14 was reached, or the 16th birthday if later, while looked
     after (CPPCR 2010 reg 40; short breaks do not count)."""
@@ -100,11 +100,12 @@ def became_eligible(s: Situation) -> pl.DataFrame:
     return reached.group_by("CHILD").agg(ELIGIBLE_FROM=pl.col("AT").min())
 
 
-def last_ending(s: Situation) -> pl.DataFrame:
+def last_ending(s: Situation) -> pl.LazyFrame:
     """Each child's latest episode begun by the day: CHILD, LEFT (its DEC if care had
     ended by the day, else null) and ENDING (its REC, when it had ended)."""
     latest = (
-        s.record.episodes.filter(pl.col("DECOM") <= s.as_at)
+        s.table("episodes")
+        .filter(pl.col("DECOM") <= s.as_at)
         .sort("CHILD", "DECOM")
         .group_by("CHILD")
         .agg(pl.col("DEC").last(), pl.col("REC").last())
@@ -117,20 +118,19 @@ def last_ending(s: Situation) -> pl.DataFrame:
     )
 
 
-def _supported_past_21(s: Situation) -> pl.Expr:
-    """Whether the young person asked for a personal adviser after 21 (CA89 s23CZB):
-    taken, until the record holds requests, from personal adviser contact on or after
-    the 21st birthday. Never before the law allowed it."""
+def _supported_past_21(s: Situation) -> pl.LazyFrame:
+    """The young people (CHILD, PAST_21 true) who asked for a personal adviser after 21
+    (CA89 s23CZB): taken, until the record holds requests, from personal adviser contact
+    on or after the 21st birthday. None before the law allowed it."""
+    contacts = with_birth(s.events("pa_contacts", "CONTACT_DATE"), s.record)
     if s.p.get("leaving_care.adviser_on_request_until_age") is None:
-        return pl.lit(value=False)
+        contacts = contacts.head(0)
     twenty_one = birthday(pl.col("DOB"), s.p["leaving_care.duties_until_age"].number)
-    later = with_birth(s.events("pa_contacts", "CONTACT_DATE"), s.record).filter(
-        pl.col("EVENT") >= twenty_one
-    )
-    return pl.col("CHILD").is_in(later["CHILD"].unique().implode())
+    later = contacts.filter(pl.col("EVENT") >= twenty_one)
+    return later.select("CHILD").unique().with_columns(PAST_21=pl.lit(value=True))
 
 
-def leaving_care_status(s: Situation) -> pl.DataFrame:
+def leaving_care_status(s: Situation) -> pl.LazyFrame:
     """Every young person who is, or has been until recently, a care leaver of some
     kind on the day (columns: `SCHEMA`). Rows whose UNTIL has passed are kept so that a
     duty looking back (the 21st-birthday contact) can see them; `owed` narrows to those
@@ -140,7 +140,11 @@ def leaving_care_status(s: Situation) -> pl.DataFrame:
     def aged(parameter: str) -> pl.Expr:
         return birthday(pl.col("DOB"), p[parameter].number)
 
-    people = with_birth(last_ending(s), s.record).join(became_eligible(s), on="CHILD", how="left")
+    people = (
+        with_birth(last_ending(s), s.record)
+        .join(became_eligible(s), on="CHILD", how="left")
+        .join(_supported_past_21(s), on="CHILD", how="left")
+    )
     adult = aged("ages.adulthood")
     # No one is looked after from their 18th birthday: care ended then in law, whatever
     # the record has yet to say.
@@ -160,9 +164,7 @@ def leaving_care_status(s: Situation) -> pl.DataFrame:
         else aged("leaving_care.duties_until_age")
     )
     support_ends = (
-        pl.when(_supported_past_21(s))
-        .then(extended)
-        .otherwise(aged("leaving_care.duties_until_age"))
+        pl.when(pl.col("PAST_21")).then(extended).otherwise(aged("leaving_care.duties_until_age"))
     )
     sixteen = aged("leaving_care.eligible_from_age")
     left_after_16 = (pl.col("LEFT") > sixteen) & (pl.col("LEFT") <= adult)
@@ -193,6 +195,6 @@ def leaving_care_status(s: Situation) -> pl.DataFrame:
     )
 
 
-def owed(leavers: pl.DataFrame, s: Situation, *categories: str) -> pl.DataFrame:
+def owed(leavers: pl.LazyFrame, s: Situation, *categories: str) -> pl.LazyFrame:
     """The leavers of the given kinds whose kind still holds on the day."""
     return leavers.filter(pl.col("CATEGORY").is_in(categories) & (pl.col("UNTIL") > s.as_at))

@@ -23,7 +23,7 @@ SUPPORTED = ("eligible", "relevant", "former relevant")
 LEFT_CARE = ("relevant", "former relevant")
 
 
-def needs_assessment(s: Situation) -> pl.DataFrame:
+def needs_assessment(s: Situation) -> pl.LazyFrame:
     """Due three months from eligibility; an assessment from the 16th birthday counts;
     lapses at 18, when the young person is no longer a child to assess."""
     p = s.p
@@ -40,14 +40,14 @@ def needs_assessment(s: Situation) -> pl.DataFrame:
     return once(assessed, due, basis="ELIGIBLE_FROM", lapses=day_before(pl.col("ADULT")))
 
 
-def pathway_review(s: Situation) -> pl.DataFrame:
+def pathway_review(s: Situation) -> pl.LazyFrame:
     leavers = owed(s.leavers, s, *SUPPORTED).select("CHILD", ANCHOR="ELIGIBLE_FROM")
     plans = s.events("pathway_plans", "EVENT_DATE", ("PLAN", "REVIEW"))
     due = after(pl.col("LAST"), s.p["leaving_care.pathway_review"])
     return again(events_since(leavers, plans, s.as_at), due)
 
 
-def adviser_contact(s: Situation) -> pl.DataFrame:
+def adviser_contact(s: Situation) -> pl.LazyFrame:
     leavers = owed(s.leavers, s, *LEFT_CARE).select("CHILD", ANCHOR="LEFT")
     found = events_since(leavers, s.events("pa_contacts", "CONTACT_DATE"), s.as_at)
     since = pl.coalesce("LAST", "ANCHOR")
@@ -61,10 +61,12 @@ def adviser_contact(s: Situation) -> pl.DataFrame:
     )
 
 
-def birthday_contact(s: Situation) -> pl.DataFrame:
+def birthday_contact(s: Situation) -> pl.LazyFrame:
     """For each care leaver, the latest 17th-21st birthday whose window has opened (it
-    is shown until the next one opens): in touch within the window around it, after
-    leaving care, for the SSDA903 OC3 return. Lapses when the window closes."""
+    is shown until the next one opens), on or after the day they left care (leaving on
+    the 18th birthday is the usual way, and the contact around it counts): in touch
+    within the window around it, for the SSDA903 OC3 return. Lapses when the window
+    closes."""
     p = s.p
     window = p["leaving_care.oc3_window"]
     first, last = p["leaving_care.oc3_from_age"].number, p["leaving_care.oc3_until_age"].number
@@ -77,7 +79,7 @@ def birthday_contact(s: Situation) -> pl.DataFrame:
             NEXT=birthday(pl.col("DOB"), pl.col("AGE") + 1),
         )
         .filter(
-            (pl.col("LEFT") < pl.col("BIRTHDAY"))
+            (pl.col("LEFT") <= pl.col("BIRTHDAY"))
             & (pl.col("BIRTHDAY") <= pl.col("UNTIL"))
             & (after(pl.col("BIRTHDAY"), window, times=-1) <= s.as_at)
             & (after(pl.col("NEXT"), window, times=-1) > s.as_at)

@@ -12,17 +12,19 @@ from carematters.duties.situation import Situation
 from carematters.duties.timing import once
 
 
-def return_interview(s: Situation) -> pl.DataFrame:
+def return_interview(s: Situation) -> pl.LazyFrame:
     in_care = s.in_care.select("CHILD")
     latest = (
-        s.record.missing.filter(pl.col("MIS_END").is_not_null() & (pl.col("MIS_END") <= s.as_at))
+        s.table("missing")
+        .filter(pl.col("MIS_END").is_not_null() & (pl.col("MIS_END") <= s.as_at))
         .join(in_care, on="CHILD")
         .sort("CHILD", "MIS_END")
         .group_by("CHILD")
         .agg(pl.col("MIS_START").last(), pl.col("MIS_END").last())
     )
     offers = (
-        s.record.return_interviews.filter(pl.col("OFFER_DATE") <= s.as_at)
+        s.table("return_interviews")
+        .filter(pl.col("OFFER_DATE") <= s.as_at)
         .group_by("CHILD", "MIS_START")
         .agg(pl.col("OFFER_DATE").min())
     )

@@ -10,7 +10,7 @@ from carematters.duties.situation import Situation
 from carematters.duties.timing import events_since, once
 
 
-def _plan(s: Situation, kind: str, anchor: str, timescale: str) -> pl.DataFrame:
+def _plan(s: Situation, kind: str, anchor: str, timescale: str) -> pl.LazyFrame:
     """A plan of `kind` due `timescale` after the child's `anchor` date, done by the
     first such plan since it."""
     owed = s.in_care.select("CHILD", ANCHOR=anchor)
@@ -18,15 +18,15 @@ def _plan(s: Situation, kind: str, anchor: str, timescale: str) -> pl.DataFrame:
     return once(made, after(pl.col("ANCHOR"), s.p[timescale]))
 
 
-def care_plan(s: Situation) -> pl.DataFrame:
+def care_plan(s: Situation) -> pl.LazyFrame:
     return _plan(s, "CARE", "PERIOD_START", "plans.care")
 
 
-def placement_plan(s: Situation) -> pl.DataFrame:
+def placement_plan(s: Situation) -> pl.LazyFrame:
     return _plan(s, "PLACEMENT", "PLACEMENT_START", "plans.placement")
 
 
-def permanence_plan(s: Situation) -> pl.DataFrame:
+def permanence_plan(s: Situation) -> pl.LazyFrame:
     return _plan(s, "PERMANENCE", "PERIOD_START", "plans.permanence")
 
 

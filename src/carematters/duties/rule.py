@@ -37,7 +37,7 @@ class Duty:
     id: str
     source: str
     explanation: str
-    rule: Callable[[Situation], pl.DataFrame]
+    rule: Callable[[Situation], pl.LazyFrame]
     parameters: tuple[str, ...]
     evidence: tuple[str, ...]
 

@@ -18,12 +18,13 @@ from carematters.duties.timing import again, events_since, once
 from carematters.ssda903.codelists import code_group
 
 
-def _arrangements(s: Situation) -> pl.DataFrame:
+def _arrangements(s: Situation) -> pl.LazyFrame:
     """Children with a short-break arrangement running on the day (CHILD), and the day
     its first break began (ANCHOR)."""
     lapse = s.p["short_breaks.arrangement_lapses"]
     breaks = (
-        s.record.episodes.filter(
+        s.table("episodes")
+        .filter(
             pl.col("LS").is_in(code_group("legal_status", "short_breaks"))
             & (pl.col("DECOM") <= s.as_at)
         )
@@ -38,15 +39,15 @@ def _arrangements(s: Situation) -> pl.DataFrame:
     return latest.filter(after(pl.col("ENDED"), lapse) >= s.as_at).select("CHILD", "ANCHOR")
 
 
-def _reviews(s: Situation) -> pl.DataFrame:
+def _reviews(s: Situation) -> pl.LazyFrame:
     return events_since(_arrangements(s), s.events("reviews", "REVIEW"), s.as_at)
 
 
-def first_short_break_review(s: Situation) -> pl.DataFrame:
+def first_short_break_review(s: Situation) -> pl.LazyFrame:
     return once(_reviews(s), after(pl.col("ANCHOR"), s.p["short_breaks.first_review"]))
 
 
-def next_short_break_review(s: Situation) -> pl.DataFrame:
+def next_short_break_review(s: Situation) -> pl.LazyFrame:
     return again(_reviews(s), after(pl.col("LAST"), s.p["short_breaks.review"]))
 
 

@@ -2,8 +2,9 @@
 day, in which period of care and placement, and who is a care leaver of which kind.
 
 A `Situation` is the record and the day asked about, with the law's numbers as they
-stood that day. Frames several duties share are built on first use and kept, so asking
-for twenty duties reads the episodes once, not twenty times.
+stood that day. The frames duties share (periods of care, who is in care, who is a
+care leaver) are worked out once, on first use, and handed on lazily; each duty is a
+small lazy query on them, and the engine runs them all together.
 """
 
 from __future__ import annotations
@@ -30,46 +31,51 @@ class Situation:
         self.as_at = as_at
         self.p: Parameters = parameters(as_at)
 
-    @cached_property
-    def periods(self) -> pl.DataFrame:
-        """Every episode with PERIOD_START, PLACEMENT_START (`periods_of_care`) and the
-        child's DOB from the Header."""
-        return with_birth(periods_of_care(self.record.episodes), self.record)
+    def table(self, name: str) -> pl.LazyFrame:
+        """The record's table `name`, lazily."""
+        return self.record.table(name).lazy()
 
     @cached_property
-    def in_care(self) -> pl.DataFrame:
+    def periods(self) -> pl.LazyFrame:
+        """Every episode with PERIOD_START, PLACEMENT_START (`periods_of_care`) and the
+        child's DOB from the Header."""
+        return with_birth(periods_of_care(self.table("episodes")), self.record).collect().lazy()
+
+    @cached_property
+    def in_care(self) -> pl.LazyFrame:
         """The episode of each child looked after on the day, other than on agreed short
         breaks (whose reviews follow CPPCR 2010 reg 48, and who have no care plan, visits
         or health assessments under it), and under the age of adulthood (CA89 s105: no
         one is looked after as a child from their 18th birthday). Columns as `periods`."""
         adult = birthday(pl.col("DOB"), self.p["ages.adulthood"].number)
         short_breaks = code_group("legal_status", "short_breaks")
-        return open_on(self.periods, self.as_at).filter(
+        in_care = open_on(self.periods, self.as_at).filter(
             ~pl.col("LS").is_in(short_breaks) & (adult > self.as_at).fill_null(value=True)
         )
+        return in_care.collect().lazy()
 
     @cached_property
-    def leavers(self) -> pl.DataFrame:
+    def leavers(self) -> pl.LazyFrame:
         """Every care leaver on the day, of every kind (see `leavers.leaving_care_status`)."""
         from carematters.duties.leavers import leaving_care_status  # noqa: PLC0415 (cycle)
 
-        return leaving_care_status(self)
+        return leaving_care_status(self).collect().lazy()
 
     def holds(self, table: str) -> bool:
         """Whether the record keeps the table at all."""
         return self.record.holds(table)
 
-    def events(self, table: str, column: str, kinds: tuple[str, ...] = ()) -> pl.DataFrame:
+    def events(self, table: str, column: str, kinds: tuple[str, ...] = ()) -> pl.LazyFrame:
         """Events from a record table as CHILD, EVENT (a Date), only of the given KINDs
         where some are named; undated rows are left out."""
-        frame = self.record.table(table)
+        frame = self.table(table)
         if kinds:
             frame = frame.filter(pl.col("KIND").is_in(kinds))
         return frame.select("CHILD", EVENT=column).drop_nulls().cast(_EVENTS)
 
 
-def with_birth(frame: pl.DataFrame, record: Record) -> pl.DataFrame:
+def with_birth(frame: pl.LazyFrame, record: Record) -> pl.LazyFrame:
     """`frame` (with CHILD) and each child's DOB from the Header (the first row if a
     child has two)."""
-    births = record.header.select("CHILD", "DOB").unique("CHILD", keep="first")
+    births = record.header.lazy().select("CHILD", "DOB").unique("CHILD", keep="first")
     return frame.join(births, on="CHILD", how="left")

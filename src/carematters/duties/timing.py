@@ -16,7 +16,7 @@ NEVER = pl.lit(None, dtype=pl.Date)
 """LAPSES for a duty that can always still be done, however late."""
 
 
-def events_since(owed: pl.DataFrame, happened: pl.DataFrame, as_at: date) -> pl.DataFrame:
+def events_since(owed: pl.LazyFrame, happened: pl.LazyFrame, as_at: date) -> pl.LazyFrame:
     """`owed` (CHILD, ANCHOR, ...) with FIRST, SECOND and LAST event (Dates) on or after
     ANCHOR and on or before `as_at`, and COUNT of them (0 if none). `happened` is CHILD,
     EVENT."""
@@ -36,13 +36,13 @@ def events_since(owed: pl.DataFrame, happened: pl.DataFrame, as_at: date) -> pl.
 
 
 def once(
-    frame: pl.DataFrame,
+    frame: pl.LazyFrame,
     due: pl.Expr,
     *,
     basis: str = "ANCHOR",
     done_by: str = "FIRST",
     lapses: pl.Expr = NEVER,
-) -> pl.DataFrame:
+) -> pl.LazyFrame:
     """A duty done once: due as given, done by the first event (or the one named), with
     the explanation naming the anchor's date (or the column named); it lapses as given
     (never, unless said). Columns: `DUTY_COLUMNS`."""
@@ -56,7 +56,7 @@ def once(
     )
 
 
-def again(frame: pl.DataFrame, due: pl.Expr, *, after: int = 1) -> pl.DataFrame:
+def again(frame: pl.LazyFrame, due: pl.Expr, *, after: int = 1) -> pl.LazyFrame:
     """A duty repeated from the last event (once at least `after` events have happened):
     never done for good, always next due, never lapsing. Columns: `DUTY_COLUMNS`."""
     return frame.filter(pl.col("COUNT") >= after).select(

@@ -20,7 +20,7 @@ from carematters.duties.timing import again, events_since, once
 from carematters.ssda903.codelists import code_group
 
 
-def _visits(s: Situation) -> pl.DataFrame:
+def _visits(s: Situation) -> pl.LazyFrame:
     """Visits in the current placement, with the date of the period's first review."""
     reviewed = events_since(
         s.in_care.select("CHILD", ANCHOR="PERIOD_START"), s.events("reviews", "REVIEW"), s.as_at
@@ -31,11 +31,11 @@ def _visits(s: Situation) -> pl.DataFrame:
     return events_since(owed, s.events("visits", "VISIT_DATE"), s.as_at)
 
 
-def first_visit(s: Situation) -> pl.DataFrame:
+def first_visit(s: Situation) -> pl.LazyFrame:
     return once(_visits(s), after(pl.col("ANCHOR"), s.p["visits.first"]))
 
 
-def next_visit(s: Situation) -> pl.DataFrame:
+def next_visit(s: Situation) -> pl.LazyFrame:
     last = pl.col("LAST")
     settled = pl.col("PLACE").is_in(code_group("placement_type", "long_term_foster")) & (
         last >= after(pl.col("ANCHOR"), s.p["visits.settled_after"])

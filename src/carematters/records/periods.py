@@ -11,13 +11,17 @@ then and not ended: an episode ending on a day leaves the child out of care that
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 import polars as pl
 
 from carematters.ssda903.codelists import code_group
 
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+"""Each function takes episodes eagerly or lazily, and gives back the same kind."""
 
-def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
+
+def periods_of_care(episodes: Frame) -> Frame:
     """The episodes (any columns, with CHILD, DECOM, DEC, RNE and REC), sorted by child
     and start, with PERIOD_START (the day the episode's period of care began) and
     PLACEMENT_START (the day its placement began: a period's start, or an episode whose
@@ -36,13 +40,13 @@ def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.col("PERIOD_START", "PLACEMENT_START").forward_fill().over("CHILD"))
 
 
-def looked_after_on(episodes: pl.DataFrame, day: date) -> pl.DataFrame:
+def looked_after_on(episodes: Frame, day: date) -> Frame:
     """The episode (with PERIOD_START and PLACEMENT_START) each child looked after on
     `day` is in; children not looked after that day have no row."""
     return open_on(periods_of_care(episodes), day)
 
 
-def open_on(episodes: pl.DataFrame, day: date) -> pl.DataFrame:
+def open_on(episodes: Frame, day: date) -> Frame:
     """The episodes open on `day`: begun by then and not ended (DEC after it, or none)."""
     return episodes.filter(
         (pl.col("DECOM") <= day) & (pl.col("DEC").is_null() | (pl.col("DEC") > day))
