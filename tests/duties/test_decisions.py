@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from carematters.calendar.school import school_year
 from carematters.duties.decisions import Decision, Proposal, gates_for, situation_of
 
 from .test_scenarios import CHILD, _date, record_of
@@ -27,16 +26,3 @@ def test_decision(path: Path):
     gates = {g.id for g in gates_for(proposal, situation_of(record_of(case), CHILD, proposal.on))}
     assert set(case.get("needs", [])) <= gates
     assert not gates & set(case.get("does_not_need", []))
-
-
-@pytest.mark.parametrize(
-    ("dob", "on", "year"),
-    [
-        (_date("15/10/2009"), _date("01/05/2025"), 10),
-        (_date("31/08/2009"), _date("01/09/2024"), 11),
-        (_date("01/09/2009"), _date("01/09/2024"), 10),
-        (_date("01/02/2009"), _date("20/06/2025"), 11),
-    ],
-)
-def test_school_years_start_on_1_september(dob, on, year):
-    assert school_year(dob, on) == year

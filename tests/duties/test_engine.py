@@ -4,7 +4,9 @@
 from datetime import date
 
 import polars as pl
+import pytest
 
+from carematters.calendar.working_days import OutsideCalendarError
 from carematters.duties.engine import SCHEMA, duties_as_at
 from carematters.duties.entitlements import entitlements_on
 from carematters.records.record import Record
@@ -32,3 +34,24 @@ def test_a_caseload_gets_the_same_duties_as_the_whole_authority_gives_it():
     alone = duties_as_at(record, as_at, caseload)
     assert alone.equals(everyone.filter(pl.col("CHILD").is_in(caseload)))
     assert set(alone["CHILD"]) == set(caseload)
+
+
+def test_a_date_past_the_calendar_is_a_clear_error():
+    record = Record.of(simulate(20, 2023, 2024, seed=3))
+    with pytest.raises(OutsideCalendarError, match="01/01/2150 is outside the years"):
+        duties_as_at(record, date(2150, 1, 1))
+
+
+def test_a_due_date_counted_past_the_calendar_is_a_clear_error():
+    """A child who came into care on 20/12/2099: the first review, 20 working days on,
+    falls in 2100, a year whose bank holidays carematters does not know."""
+    record = Record.of(
+        {
+            "header": pl.DataFrame({"CHILD": ["A"], "DOB": [date(2090, 1, 1)]}),
+            "episodes": pl.DataFrame(
+                {"CHILD": ["A"], "DECOM": [date(2099, 12, 20)], "RNE": ["S"], "LS": ["V2"]}
+            ),
+        }
+    )
+    with pytest.raises(OutsideCalendarError, match="reached by counting working days"):
+        duties_as_at(record, date(2099, 12, 31))

@@ -87,7 +87,7 @@ def _holidays() -> tuple[date, ...]:
 
 def is_working_day(day: date) -> bool:
     """Whether offices are open on `day`; OutsideCalendarError outside the calendar."""
-    _check(day)
+    check_in_calendar(day)
     return day.weekday() < 5 and day not in _holidays()
 
 
@@ -120,11 +120,13 @@ def _check_all(days: pl.Series, *, reached: bool) -> pl.Series:
     # and finding them is native work, not a Python loop over the dates.
     for day in (days.min(), days.max()):
         if isinstance(day, date):  # not None, which is all a column of nulls gives
-            _check(day, reached=reached)
+            check_in_calendar(day, reached=reached)
     return days
 
 
-def _check(day: date, *, reached: bool = False) -> None:
+def check_in_calendar(day: date, *, reached: bool = False) -> None:
+    """Raise OutsideCalendarError, naming the day and the years covered, if `day` is
+    outside the calendar (`reached`: it was reached by counting, not given)."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         # A date reached by counting is named as such: it is not one the caller gave.
         which = ", reached by counting working days," if reached else ""

@@ -19,6 +19,7 @@ from datetime import date
 import polars as pl
 
 from carematters.calendar.timescales import after
+from carematters.calendar.working_days import check_in_calendar
 from carematters.duties.education import EDUCATION_DUTIES
 from carematters.duties.health import HEALTH_DUTIES
 from carematters.duties.leaving_care import LEAVING_CARE_DUTIES
@@ -110,6 +111,7 @@ def duties_as_at(
     given children (worked out on their rows alone). Columns: `SCHEMA`, sorted by child,
     due date and duty. Raises `OutsideCalendarError` for a date the bank holiday calendar
     does not cover."""
+    check_in_calendar(as_at)
     if children is not None:
         record = record.for_children(children)
     s = Situation(record, as_at)
