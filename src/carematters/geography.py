@@ -1,22 +1,91 @@
-"""A fictional map: the authority's postcodes and those of the country around it.
+"""Where the places in a record are: postcodes located by a list of them, and a
+fictional map of postcodes for the synthetic authority.
 
-It sits outside the simulator because the indicators measure distances and the
-authority's boundary on it too; real postcode coordinates and boundaries, when they
-ship, belong beside it.
+A record gives only postcodes: the child's home (HOME_POST) and placement (PL_POST).
+Where a placement is, which authority's area it lies in, and how far it is from home
+come from a list of postcodes with their authority and grid position (`Places`),
+given as a CSV file in the shape the validator's `--postcodes` takes (POSTCODE, LA,
+X, Y: a cut of ONS's postcode directory), with the authority's own code (`--la-code`).
+Nothing here fetches anything.
 
-Every postcode here is in an area whose letters start with Z and is not ZE (the only
-real Z area, Shetland), so none is anyone's real address. The authority is area ZZ;
-other areas sit on rings around it, so a placement's distance from home can be
-measured as a real one would be, from the postcodes alone.
+The synthetic authority's postcodes are on a fictional map instead. Every postcode on
+it is in an area whose letters start with Z and is not ZE (the only real Z area,
+Shetland), so none is anyone's real address. The authority is area ZZ; other areas sit
+on rings around it, so a placement's distance from home can be measured as a real one
+would be, from the postcodes alone: `postcode_list` gives the map's postcodes as such a
+list, and `fictional_places` the places the demo measures with.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+
+METRES_PER_MILE = 1609.3
+"""The mile DfE measures a placement's distance from home in (PL_DISTANCE), as the
+validator derives it (`validation/rules/placement_postcodes.py`); the fictional map's
+list is written in it, so its distances read back as the map's own."""
+
+
+@dataclass(frozen=True)
+class Places:
+    """What locating a record's placements needs from outside the record.
+
+    `postcodes` is a list of postcodes with columns POSTCODE (a full postcode, matched
+    without spaces or case), LA (the local authority it lies in: DfE's code for an
+    English authority, in the same form as `la_code`; WAL, SCO, NIR, CON or NUK beyond
+    England) and X, Y (easting and northing in metres on the British National Grid, as
+    in ONS's postcode directory): the list the validator reads with `--postcodes`
+    (`validation.lists.read_list("postcodes", path)`). `la_code` is the authority the
+    record is for (`--la-code`); without it, distances can be measured but not which
+    placements are outside the authority."""
+
+    postcodes: pl.DataFrame
+    la_code: str | None = None
+
+
+def postcode_key(postcode: pl.Expr) -> pl.Expr:
+    """A postcode as compared: without spaces, in capitals ("zz1 1aa" is "ZZ11AA")."""
+    return postcode.cast(pl.String).str.replace_all(" ", "").str.to_uppercase()
+
+
+def placed(episodes: pl.DataFrame, postcodes: pl.DataFrame) -> pl.DataFrame:
+    """`episodes` (any columns, with HOME_POST and PL_POST) with PL_LA, the local
+    authority the placement postcode lies in (text), and PL_DISTANCE, the straight line
+    from home to placement in miles to one decimal place: both as DfE derives them for
+    the return, from `postcodes` (see `Places`), and null where a postcode needed is
+    blank or not in the list."""
+    located = (
+        postcodes.select(
+            postcode_key(pl.col("POSTCODE")).alias("_KEY"),
+            pl.col("LA").cast(pl.String),
+            pl.col("X").cast(pl.Float64),
+            pl.col("Y").cast(pl.Float64),
+        )
+        .filter(pl.col("_KEY").is_not_null())
+        .unique("_KEY", keep="first")
+    )
+    home = located.select(pl.col("_KEY").alias("_HOME"), _HOME_X="X", _HOME_Y="Y")
+    placement = located.select(
+        pl.col("_KEY").alias("_PLACE"), pl.col("LA").alias("PL_LA"), _PLACE_X="X", _PLACE_Y="Y"
+    )
+    across = pl.col("_PLACE_X") - pl.col("_HOME_X")
+    up = pl.col("_PLACE_Y") - pl.col("_HOME_Y")
+    return (
+        episodes.with_columns(
+            postcode_key(pl.col("HOME_POST")).alias("_HOME"),
+            postcode_key(pl.col("PL_POST")).alias("_PLACE"),
+        )
+        .join(home, on="_HOME", how="left")
+        .join(placement, on="_PLACE", how="left")
+        .with_columns(PL_DISTANCE=((across.pow(2) + up.pow(2)).sqrt() / METRES_PER_MILE).round(1))
+        .drop("_HOME", "_PLACE", "_HOME_X", "_HOME_Y", "_PLACE_X", "_PLACE_Y")
+    )
+
 
 HOME_AREA = "ZZ"
 HOME_LA = "999"
@@ -70,25 +139,6 @@ def postcodes(rng: np.random.Generator, district: npt.NDArray[np.str_]) -> pl.Se
     ).cast(pl.String)
 
 
-def distance_miles(home: pl.Expr, placement: pl.Expr) -> pl.Expr:
-    """Straight-line miles between two postcodes of this map (null if either is not on it)."""
-    table = districts()
-    x = dict(zip(table["DISTRICT"], table["X"], strict=True))
-    y = dict(zip(table["DISTRICT"], table["Y"], strict=True))
-
-    def district_of(postcode: pl.Expr) -> pl.Expr:
-        return postcode.str.split(" ").list.first()
-
-    hx = district_of(home).replace_strict(x, default=None, return_dtype=pl.Float64)
-    hy = district_of(home).replace_strict(y, default=None, return_dtype=pl.Float64)
-    px = district_of(placement).replace_strict(x, default=None, return_dtype=pl.Float64)
-    py = district_of(placement).replace_strict(y, default=None, return_dtype=pl.Float64)
-    return ((hx - px) ** 2 + (hy - py) ** 2).sqrt()
-
-
-METRES_PER_MILE = 1609.344
-
-
 def postcode_list(postcodes: pl.Series) -> pl.DataFrame:
     """The given postcodes of this map as the validator's list of postcodes (POSTCODE,
     LA, X, Y in metres): the authority's area is LA 999, each other fictional area its
@@ -103,3 +153,9 @@ def postcode_list(postcodes: pl.Series) -> pl.DataFrame:
         X=pl.col("X") * METRES_PER_MILE,
         Y=pl.col("Y") * METRES_PER_MILE,
     )
+
+
+def fictional_places(postcodes: pl.Series) -> Places:
+    """The synthetic authority's places: these postcodes of the fictional map as a list
+    (`postcode_list`), and the authority's own code, 999."""
+    return Places(postcode_list(postcodes), la_code=HOME_LA)

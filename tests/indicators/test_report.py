@@ -4,19 +4,20 @@ from datetime import date
 
 import polars as pl
 
+from carematters.geography import Places, fictional_places, placed
 from carematters.indicators.report import DEFINITIONS, indicators_report, years_shown
-from carematters.records.schema import RECORD_TABLES
-from carematters.ssda903.write_csv import conform
+from carematters.records.record import Record
 from carematters.ssda903.years import CollectionYear
 
 YEAR = CollectionYear.parse("2024-25")
 
 
 def _record(
-    episodes: list[tuple[str, str, date, date | None, str]], /, **more: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
+    episodes: list[tuple[str, str, date, date | None, str, str | None]], /, **more: pl.DataFrame
+) -> Record:
     """A, a boy born June 2015, and B, a girl born January 2010, with these episodes
-    (child, reason for new episode, start, end, placement type), and any `more` tables."""
+    (child, reason for new episode, start, end, placement type, reason ceased), and any
+    `more` tables."""
     given = {
         "header": pl.DataFrame(
             {
@@ -34,22 +35,23 @@ def _record(
                 "DECOM": pl.Date,
                 "DEC": pl.Date,
                 "PLACE": pl.String,
+                "REC": pl.String,
             },
             orient="row",
         ).with_columns(LS=pl.lit("C2"), CIN=pl.lit("N1")),
     }
-    given |= more
-    return {t.name: conform(given.get(t.name), t.columns) for t in RECORD_TABLES}
+    return Record.of(given | more)
 
 
-# A: in care since May 2024 and moved twice since (three placements in the year).
+# A: in care since May 2024 and moved twice since (three placements in the year), each
+# move ending one episode and beginning the next the same day (X1).
 # B: in the same foster home since January 2020, and 15 on 31 March 2025.
 MOVED_AND_SETTLED = _record(
     [
-        ("A", "S", date(2024, 5, 1), date(2024, 8, 1), "U4"),
-        ("A", "P", date(2024, 8, 1), date(2024, 12, 1), "U4"),
-        ("A", "P", date(2024, 12, 1), None, "U1"),
-        ("B", "S", date(2020, 1, 1), None, "U4"),
+        ("A", "S", date(2024, 5, 1), date(2024, 8, 1), "U4", "X1"),
+        ("A", "P", date(2024, 8, 1), date(2024, 12, 1), "U4", "X1"),
+        ("A", "P", date(2024, 12, 1), None, "U1", None),
+        ("B", "S", date(2020, 1, 1), None, "U4", None),
     ]
 )
 
@@ -88,7 +90,7 @@ def test_earlier_years_show_only_what_the_record_covers():
     ]
     # Before A came into care only B was looked after.
     assert _value(report, "at_31_march.in_care", year="2023-24") == 1
-    recent = _record([("A", "S", date(2023, 9, 1), None, "U4")])
+    recent = _record([("A", "S", date(2023, 9, 1), None, "U4", None)])
     assert [str(y) for y in years_shown(recent, YEAR)] == ["2023-24", "2024-25"]
 
 
@@ -232,8 +234,9 @@ def test_adoption_timeliness_worked_by_hand():
     episodes = pl.DataFrame(
         [
             # X came into care on 1 January 2022, moved in with adopters on 1 July 2023
-            # and was adopted on 1 July 2024; Y left care on a special guardianship order.
-            ("X", "S", date(2022, 1, 1), date(2023, 7, 1), "U4", "E8"),
+            # (staying looked after, X1) and was adopted on 1 July 2024; Y left care on a
+            # special guardianship order.
+            ("X", "S", date(2022, 1, 1), date(2023, 7, 1), "U4", "X1"),
             ("X", "P", date(2023, 7, 1), date(2024, 7, 1), "A4", "E11"),
             ("Y", "S", date(2021, 3, 1), date(2024, 10, 1), "U1", "E45"),
         ],
@@ -248,3 +251,122 @@ def test_adoption_timeliness_worked_by_hand():
     assert _value(report, "adoption.entry_to_placed_for_adoption_days") == 546
     assert _value(report, "adoption.placed_to_adopted_days") == 366
     assert _value(report, "adoption.average_age_years") == round(1096 / 365.25, 2)
+
+
+# Three children looked after on 31 March 2025, each in one placement, for the authority
+# with code 202. Postcodes are fictional (Z areas); positions are metres on the grid.
+AUTHORITY = "202"
+POSTCODES = pl.DataFrame(
+    {
+        "POSTCODE": ["ZA1 1AA", "ZA2 2AB", "ZA1 2BB", "ZB1 3DD", "ZA9 4EE"],
+        "LA": [AUTHORITY, AUTHORITY, AUTHORITY, "203", AUTHORITY],
+        "X": [530_000.0, 500_000.0, 533_000.0, 560_000.0, 536_000.0],
+        "Y": [180_000.0, 200_000.0, 184_000.0, 220_000.0, 248_000.0],
+    }
+)
+# Each distance is the straight line between the grid positions, over DfE's mile of
+# 1,609.3 metres, to one decimal place:
+#   C1, home ZA1 1AA to ZA1 2BB: (3,000, 4,000) m apart, 5,000 m / 1,609.3 = 3.1 miles;
+#       the placement is in 202, the authority's own area.
+#   C2, home ZA1 1AA to ZB1 3DD: (30,000, 40,000) m apart, 50,000 m / 1,609.3 = 31.1
+#       miles; the placement is in 203, outside the authority.
+#   C3, home ZA2 2AB to ZA9 4EE: (36,000, 48,000) m apart, 60,000 m / 1,609.3 = 37.3
+#       miles; the placement is in 202, far off but inside the authority.
+# So one child in three lives outside the authority (33.33%) and two in three more than
+# 20 miles from home (66.67%).
+PLACED = _record(
+    [],
+    header=pl.DataFrame({"CHILD": ["C1", "C2", "C3"], "DOB": [date(2012, 1, 1)] * 3}),
+    episodes=pl.DataFrame(
+        {
+            "CHILD": ["C1", "C2", "C3"],
+            "RNE": ["S"] * 3,
+            "DECOM": [date(2024, 6, 1)] * 3,
+            "PLACE": ["U4"] * 3,
+            # The record may write a postcode in any case and spacing.
+            "HOME_POST": ["ZA1 1AA", "za11aa", "ZA2 2AB"],
+            "PL_POST": ["ZA1 2BB", "ZB1 3DD", "ZA9 4EE"],
+        }
+    ),
+)
+
+
+def _not_computed(report: pl.DataFrame, indicator: str) -> str | None:
+    found = report.filter((pl.col("INDICATOR") == indicator) & (pl.col("YEAR") == "2024-25"))
+    assert found.height == 1
+    return found["NOT_COMPUTED"].item()
+
+
+def test_where_children_live_is_measured_from_the_postcode_list_and_the_authority():
+    located = placed(PLACED.episodes, POSTCODES).sort("CHILD")
+    assert located["PL_DISTANCE"].to_list() == [3.1, 31.1, 37.3]
+    assert located["PL_LA"].to_list() == [AUTHORITY, "203", AUTHORITY]
+    report = indicators_report(PLACED, YEAR, places=Places(POSTCODES, la_code=AUTHORITY))
+    assert _value(report, "at_31_march.outside_la_boundary") == 33.33
+    assert _value(report, "at_31_march.more_than_20_miles") == 66.67
+    assert _not_computed(report, "at_31_march.outside_la_boundary") is None
+    assert report["NOT_COMPUTED"].null_count() == report.height
+
+
+def test_without_the_postcode_list_where_children_live_is_not_computed_and_says_why():
+    report = indicators_report(PLACED, YEAR)
+    for indicator in ("at_31_march.outside_la_boundary", "at_31_march.more_than_20_miles"):
+        row = report.filter((pl.col("INDICATOR") == indicator) & (pl.col("YEAR") == "2024-25"))
+        # No figure at all (not 0% or 100%), and England's still beside it.
+        assert row["VALUE"].item() is None
+        assert row["ENGLAND"].item() is not None
+    assert _not_computed(report, "at_31_march.outside_la_boundary") == (
+        "needs a list of postcodes (--postcodes) and the authority's code (--la-code)"
+    )
+    assert _not_computed(report, "at_31_march.more_than_20_miles") == (
+        "needs a list of postcodes (--postcodes)"
+    )
+    # Every other figure was computed.
+    assert report["NOT_COMPUTED"].drop_nulls().len() == 2
+
+
+def test_without_the_authoritys_code_distances_are_measured_but_not_the_boundary():
+    report = indicators_report(PLACED, YEAR, places=Places(POSTCODES))
+    assert _value(report, "at_31_march.more_than_20_miles") == 66.67
+    assert _not_computed(report, "at_31_march.outside_la_boundary") == (
+        "needs the authority's code (--la-code)"
+    )
+
+
+def test_a_postcode_not_in_the_list_is_not_known_so_neither_outside_nor_far():
+    # C2's placement postcode is missing from the list: of the three, only C3 (37.3
+    # miles, inside) is known to be far, and nobody is known to be outside.
+    postcodes = POSTCODES.filter(pl.col("POSTCODE") != "ZB1 3DD")
+    report = indicators_report(PLACED, YEAR, places=Places(postcodes, la_code=AUTHORITY))
+    assert _value(report, "at_31_march.outside_la_boundary") == 0
+    assert _value(report, "at_31_march.more_than_20_miles") == 33.33
+
+
+def test_an_authority_code_the_list_does_not_use_is_not_taken_to_mean_everyone_is_outside():
+    # The list gives DfE's codes (202); the authority given in ONS's form is in no row of
+    # it, so every placement would look outside: not computed instead, saying why.
+    report = indicators_report(PLACED, YEAR, places=Places(POSTCODES, la_code="E09000007"))
+    assert _not_computed(report, "at_31_march.outside_la_boundary") == (
+        "needs the authority's code (--la-code) as the list of postcodes writes it: "
+        "no postcode in the list is in E09000007"
+    )
+    assert _value(report, "at_31_march.more_than_20_miles") == 66.67
+
+
+def test_the_synthetic_authority_is_measured_on_its_own_fictional_map():
+    # D1 lives and is placed in the authority's area, ZZ (LA 999); D2 is placed in ZA,
+    # the nearest neighbouring fictional area.
+    episodes = pl.DataFrame(
+        {
+            "CHILD": ["D1", "D2"],
+            "RNE": ["S", "S"],
+            "DECOM": [date(2024, 6, 1)] * 2,
+            "PLACE": ["U4", "U4"],
+            "HOME_POST": ["ZZ1 1AB", "ZZ2 1AB"],
+            "PL_POST": ["ZZ3 2BD", "ZA4 3DE"],
+        }
+    )
+    record = _record([], episodes=episodes, header=pl.DataFrame({"CHILD": ["D1", "D2"]}))
+    places = fictional_places(pl.concat([episodes["HOME_POST"], episodes["PL_POST"]]))
+    report = indicators_report(record, YEAR, places=places)
+    assert _value(report, "at_31_march.outside_la_boundary") == 50

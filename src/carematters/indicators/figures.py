@@ -1,26 +1,50 @@
 """DfE's figures for one collection year, measured on a record as DfE measures England's.
 
-Each figure is computed from the record tables the way the national statistics define
-it ("Children looked after in England including adoptions"), grouped as
-`national.yaml` groups England's own figures, so the two can stand side by side: in
-the indicators report, and when calibrating the synthetic authority.
+Each figure is computed from the care record (`carematters.records.record.Record`) the
+way the national statistics define it ("Children looked after in England including
+adoptions"), grouped as `national.yaml` groups England's own figures, so the two can
+stand side by side: in the indicators report, and when calibrating the synthetic
+authority. Periods of care and who is looked after on a day are the package's own
+(`carematters.records.periods`); codes that mean one thing together are asked for by
+their group in the code lists (`code_group`).
+
+Where placements are (which authority's area, how far from home) is not in the record:
+it needs a list of postcodes and the authority's code (`carematters.geography.Places`).
+Without them those figures are `NotComputed`, with the reason, never a guess.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
 import polars as pl
 
 from carematters.calendar.birthdays import age_on
 from carematters.cohorts import looked_after_a_year
-from carematters.geography import HOME_AREA, distance_miles
+from carematters.geography import Places, placed
+from carematters.records.periods import looked_after_on, periods_of_care
+from carematters.records.record import Record
+from carematters.ssda903.codelists import code_group
 from carematters.ssda903.years import CollectionYear
 
-Figure = float | dict[str, float]
-Figures = dict[str, dict[str, Figure]]
-"""Sections and figures as `indicators/national.yaml` names them; a share is a dict of groups."""
 
+@dataclass(frozen=True)
+class NotComputed:
+    """A figure the report could not work out from what it was given, and why, in words
+    that name what it needs ("needs a list of postcodes (--postcodes)"): shown as not
+    measured, never as a zero or a share that would read as a result."""
+
+    reason: str
+
+
+Figure = float | dict[str, float] | NotComputed
+Figures = dict[str, dict[str, Figure]]
+"""Sections and figures as `indicators/national.yaml` names them; a share is a dict of
+groups, and a figure the report could not work out is `NotComputed`."""
+
+# The groupings below are DfE's publication's categories (the groups of national.yaml);
+# where a code list's group is exactly one of them, it is taken from the list.
 AGE_BANDS = (
     (0, 1, "under_1"),
     (1, 5, "1_4"),
@@ -52,11 +76,11 @@ LEGAL_GROUPS = {
     "L3": "other",
 }
 PLACEMENT_GROUPS = {
-    **dict.fromkeys(("U1", "U2", "U3", "U4", "U5", "U6"), "foster"),
+    **dict.fromkeys(code_group("placement_type", "foster"), "foster"),
     **dict.fromkeys(("K1", "K2"), "homes"),
     **dict.fromkeys(("H5", "P2", "K3"), "independent_supported"),
     "P1": "with_parents",
-    **dict.fromkeys(("A3", "A4", "A5", "A6"), "placed_for_adoption"),
+    **dict.fromkeys(code_group("placement_type", "placed_for_adoption"), "placed_for_adoption"),
     **dict.fromkeys(("R1", "R2", "R3", "R5", "S1"), "other_residential"),
 }
 PROVIDER_GROUPS = {
@@ -68,15 +92,12 @@ PROVIDER_GROUPS = {
     "PR0": "parents",
 }
 CEASED_GROUPS = {
-    "E4A": "returned_home",
-    "E4B": "returned_home",
+    **dict.fromkeys(code_group("reason_episode_ceased", "returned_home"), "returned_home"),
     "E13": "relatives_no_pr",
-    "E11": "adopted",
-    "E12": "adopted",
-    "E45": "special_guardianship",
-    "E46": "special_guardianship",
-    "E47": "special_guardianship",
-    "E48": "special_guardianship",
+    **dict.fromkeys(code_group("reason_episode_ceased", "adopted"), "adopted"),
+    **dict.fromkeys(
+        code_group("reason_episode_ceased", "special_guardianship"), "special_guardianship"
+    ),
     "E41": "child_arrangements",
     "E5": "independent_living",
     "E6": "independent_living",
@@ -85,7 +106,6 @@ CEASED_GROUPS = {
     "E9": "custody",
     "E3": "transferred",
 }
-FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
 EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
 NEET = ("G4", "G5", "G6")
 """Not in education, employment or training: through illness or disability, as a young
@@ -99,6 +119,10 @@ cause for concern (scores run 0 to 40)."""
 NOBODY = float("nan")
 """A figure with nobody to count (no child adopted this year, say): not a zero, which
 would read as a result, but a gap, which the report shows blank."""
+MILES_FROM_HOME = 20
+"""DfE counts children placed more than this many miles from home (PL_DISTANCE)."""
+POSTCODE_LIST = "a list of postcodes (--postcodes)"
+LA_CODE = "the authority's code (--la-code)"
 
 
 def _ratio(part: object, whole: int) -> float:
@@ -129,33 +153,50 @@ def _band(age: pl.Expr) -> pl.Expr:
     return expr
 
 
-def with_period_start(episodes: pl.DataFrame) -> pl.DataFrame:
-    """Episodes sorted by child and start, each with the day its period of care began
-    (the latest episode that started a period, RNE S): how long a child has been in care
-    without a break."""
-    return episodes.sort("CHILD", "DECOM").with_columns(
-        PERIOD_START=pl.when(pl.col("RNE") == "S")
-        .then(pl.col("DECOM"))
-        .forward_fill()
-        .over("CHILD")
-    )
+def where_placed(now: pl.DataFrame, places: Places | None) -> dict[str, Figure]:
+    """Of the children in `now` (one episode each, with HOME_POST and PL_POST), the
+    percentage placed outside the authority's area (see `_outside`) and more than 20
+    miles from home (DfE's PL_DISTANCE, see `carematters.geography.placed`). A child
+    whose postcode is blank or not in the list (an unaccompanied child has no home
+    postcode) counts in neither, as DfE's "not known" does; without the list or the
+    code, the figure needing it is not computed."""
+    if places is None:
+        return {
+            "outside_la_boundary": NotComputed(f"needs {POSTCODE_LIST} and {LA_CODE}"),
+            "more_than_20_miles": NotComputed(f"needs {POSTCODE_LIST}"),
+        }
+    located = placed(now, places.postcodes)
+    far = (located["PL_DISTANCE"] > MILES_FROM_HOME).sum()
+    return {
+        "outside_la_boundary": _outside(located, places),
+        "more_than_20_miles": _percent(far, now.height),
+    }
 
 
-def in_care_on(episodes: pl.DataFrame, on: date) -> pl.DataFrame:
-    """The episode each child in care on a day is in."""
-    return episodes.filter(
-        (pl.col("DECOM") <= on) & (pl.col("DEC").is_null() | (pl.col("DEC") > on))
-    )
+def _outside(located: pl.DataFrame, places: Places) -> Figure:
+    """The percentage of `located` (`placed` episodes) whose placement postcode's LA is
+    known and is not the authority's code."""
+    if places.la_code is None:
+        return NotComputed(f"needs {LA_CODE}")
+    code = places.la_code.strip()
+    if not (places.postcodes["LA"].cast(pl.String).str.strip_chars() == code).any():
+        # The code in another form than the list's (DfE's 202 beside ONS's E09000007)
+        # would put every child outside the authority.
+        return NotComputed(
+            f"needs {LA_CODE} as the list of postcodes writes it: no postcode in the list "
+            f"is in {code}"
+        )
+    away = located["PL_LA"].str.strip_chars() != code
+    return _percent(away.sum(), located.height)
 
 
-def at_31_march(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+def at_31_march(record: Record, year: CollectionYear, places: Places | None = None) -> Figures:
     """Who is in care on 31 March, and where, by DfE's groupings."""
     end = year.end
-    now = in_care_on(tables["episodes"], end).join(tables["header"], on="CHILD", how="left")
+    now = looked_after_on(record.episodes, end).join(record.header, on="CHILD", how="left")
     age = _band(age_on(pl.col("DOB"), end))
-    foster = now.filter(pl.col("PLACE").is_in(FOSTER))
-    distance = now.select(distance_miles(pl.col("HOME_POST"), pl.col("PL_POST"))).to_series()
-    uasc = tables["uasc"].filter(pl.col("DUC").is_null() | (pl.col("DUC") > end))
+    foster = now.filter(pl.col("PLACE").is_in(code_group("placement_type", "foster")))
+    uasc = record.uasc.filter(pl.col("DUC").is_null() | (pl.col("DUC") > end))
     count = now.height
     return {
         "at_31_march": {
@@ -167,13 +208,13 @@ def at_31_march(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figure
             "legal_status": _shares(now["LS"], LEGAL_GROUPS),
             "placement": _shares(now["PLACE"], PLACEMENT_GROUPS),
             "kinship_share_of_foster": _percent(
-                foster["PLACE"].is_in(["U1", "U2", "U3"]).sum(), foster.height
+                foster["PLACE"]
+                .is_in(code_group("placement_type", "foster_with_connected_persons"))
+                .sum(),
+                foster.height,
             ),
             "provider": _shares(now["PLACE_PROVIDER"], PROVIDER_GROUPS),
-            "outside_la_boundary": _percent(
-                (~now["PL_POST"].str.starts_with(HOME_AREA)).sum(), count
-            ),
-            "more_than_20_miles": _percent((distance > 20).sum(), count),
+            **where_placed(now, places),
             "uasc_share": _percent(now["CHILD"].is_in(uasc["CHILD"].implode()).sum(), count),
         }
     }
@@ -183,15 +224,18 @@ def _in_year(column: str, year: CollectionYear) -> pl.Expr:
     return (pl.col(column) >= year.start) & (pl.col(column) <= year.end)
 
 
-def flows(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
-    """Who started and who left care during the year."""
-    episodes = tables["episodes"].join(tables["header"], on="CHILD", how="left")
-    started = episodes.filter((pl.col("RNE") == "S") & _in_year("DECOM", year))
+def flows(record: Record, year: CollectionYear) -> Figures:
+    """Who started and who left care during the year: a child starts with the first
+    episode of a period of care (`periods_of_care`), and leaves with an episode that
+    ceased for any reason but still being looked after."""
+    episodes = periods_of_care(record.episodes).join(record.header, on="CHILD", how="left")
+    started = episodes.filter((pl.col("PERIOD_START") == pl.col("DECOM")) & _in_year("DECOM", year))
+    still = code_group("reason_episode_ceased", "still_looked_after")
     ceased = episodes.filter(
-        pl.col("REC").is_not_null() & (pl.col("REC") != "X1") & _in_year("DEC", year)
+        pl.col("REC").is_not_null() & ~pl.col("REC").is_in(still) & _in_year("DEC", year)
     )
-    uasc = tables["uasc"]["CHILD"].implode()
-    stock = in_care_on(tables["episodes"], year.end).height
+    uasc = record.uasc["CHILD"].implode()
+    stock = looked_after_on(record.episodes, year.end).height
     ages_at_ceasing = ceased.select(age_on(pl.col("DOB"), pl.col("DEC"))).to_series()
     return {
         "flows": {
@@ -213,34 +257,29 @@ def flows(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     }
 
 
-def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+def stability(record: Record, year: CollectionYear) -> Figures:
     """Placement moves, long-term stability and social worker changes in the year."""
-    episodes = tables["episodes"]
+    episodes = record.episodes
     during = episodes.filter(
         (pl.col("DECOM") <= year.end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= year.start))
     )
+    # The placement a child was in on 1 April counts, whatever began its episode.
     placements = during.filter(
-        pl.col("RNE").is_in(["S", "P", "B", "T", "U"]) | (pl.col("DECOM") < year.start)
+        pl.col("RNE").is_in(code_group("reason_new_episode", "new_placement"))
+        | (pl.col("DECOM") < year.start)
     )
     counted = placements.group_by("CHILD").len()
     looked_after = during["CHILD"].n_unique()
-    now = in_care_on(episodes, year.end).join(tables["header"], on="CHILD", how="left")
-    periods = with_period_start(episodes).with_columns(
-        PLACEMENT_START=pl.when(pl.col("RNE").is_in(["S", "P", "B"]))
-        .then(pl.col("DECOM"))
-        .forward_fill()
-        .over("CHILD"),
-    )
-    current = in_care_on(periods, year.end).join(tables["header"], on="CHILD", how="left")
-    long_stay = current.filter(
+    now = looked_after_on(episodes, year.end).join(record.header, on="CHILD", how="left")
+    long_stay = now.filter(
         (age_on(pl.col("DOB"), year.end) < 16)
         & (pl.col("PERIOD_START") <= year.end - timedelta(days=int(2.5 * 365.25)))
     )
     stable = long_stay.filter(
         (pl.col("PLACEMENT_START") <= year.end - timedelta(days=2 * 365))
-        | pl.col("PLACE").is_in(["A3", "A4", "A5", "A6"])
+        | pl.col("PLACE").is_in(code_group("placement_type", "placed_for_adoption"))
     )
-    workers = tables["sw_episodes"].filter(
+    workers = record.sw_episodes.filter(
         (pl.col("SW_DECOM") <= year.end)
         & (pl.col("SW_DEC").is_null() | (pl.col("SW_DEC") >= year.start))
     )
@@ -261,12 +300,12 @@ def stability(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     }
 
 
-def missing(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
-    episodes = tables["episodes"]
-    during = episodes.filter(
+def missing(record: Record, year: CollectionYear) -> Figures:
+    """Children who went missing in the year, and how often."""
+    during = record.episodes.filter(
         (pl.col("DECOM") <= year.end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= year.start))
     )
-    incidents = tables["missing"].filter(_in_year("MIS_START", year))
+    incidents = record.missing.filter(_in_year("MIS_START", year))
     children = incidents["CHILD"].n_unique()
     return {
         "missing": {
@@ -278,16 +317,14 @@ def missing(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     }
 
 
-def continuously_looked_after(
-    tables: dict[str, pl.DataFrame], year: CollectionYear
-) -> pl.DataFrame:
+def continuously_looked_after(record: Record, year: CollectionYear) -> pl.DataFrame:
     """DfE's OC2 cohort (`carematters.cohorts`), with each child's OC2 row for the year
     joined on; a child of the cohort without one counts as not up to date, since that is
     how their record would read to an inspector."""
-    cohort = looked_after_a_year(tables["episodes"], year)
-    rows = tables["oc2"].filter(pl.col("YEAR") == str(year)).unique("CHILD", keep="first")
+    cohort = looked_after_a_year(record.episodes, year)
+    rows = record.oc2.filter(pl.col("YEAR") == str(year)).unique("CHILD", keep="first")
     return (
-        cohort.join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
+        cohort.join(record.header.select("CHILD", "DOB"), on="CHILD", how="left")
         .join(rows, on="CHILD", how="left")
         .with_columns(AGE=age_on(pl.col("DOB"), year.end))
     )
@@ -298,9 +335,9 @@ def _share(frame: pl.DataFrame, expr: pl.Expr) -> float:
     return _percent(frame.select(expr.sum()).item(), frame.height)
 
 
-def oc2(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+def oc2(record: Record, year: CollectionYear) -> Figures:
     """Health, wellbeing and offending of children looked after for a year or more."""
-    cohort = continuously_looked_after(tables, year)
+    cohort = continuously_looked_after(record, year)
     sdq_age = cohort.filter(pl.col("AGE").is_between(5, 16))
     scored = cohort.filter(pl.col("SDQ_SCORE").is_not_null())
     return {
@@ -322,13 +359,12 @@ def oc2(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     }
 
 
-def care_leavers(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+def care_leavers(record: Record, year: CollectionYear) -> Figures:
     """How care leavers are doing around their birthdays in the year (OC3), and whether
     those leaving foster care at 18 stayed on with their carers (Staying Put)."""
     oc3 = (
-        tables["oc3"]
-        .filter(pl.col("YEAR") == str(year))
-        .join(tables["header"], on="CHILD", how="left")
+        record.oc3.filter(pl.col("YEAR") == str(year))
+        .join(record.header, on="CHILD", how="left")
         .with_columns(AGE=age_on(pl.col("DOB"), year.end))
     )
     young = oc3.filter(pl.col("AGE") <= 18)
@@ -349,40 +385,41 @@ def care_leavers(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figur
             "higher_education_19_21": _share(old, pl.col("ACTIV").is_in(HIGHER_EDUCATION)),
             "suitable_accommodation_17_18": suitable(young),
             "suitable_accommodation_19_21": suitable(old),
-            "staying_put_18": staying_put(tables, year),
+            "staying_put_18": staying_put(record, year),
         },
     }
 
 
-def staying_put(tables: dict[str, pl.DataFrame], year: CollectionYear) -> float:
+def staying_put(record: Record, year: CollectionYear) -> float:
     """Of young people whose care ended in the year at 18 while in foster care, the
     share who stayed on with their foster carers (ceased with reason E17)."""
     left_at_18 = (
-        tables["episodes"]
-        .filter(_in_year("DEC", year) & pl.col("PLACE").is_in(FOSTER))
-        .join(tables["header"].select("CHILD", "DOB"), on="CHILD", how="left")
+        record.episodes.filter(
+            _in_year("DEC", year) & pl.col("PLACE").is_in(code_group("placement_type", "foster"))
+        )
+        .join(record.header.select("CHILD", "DOB"), on="CHILD", how="left")
         .filter(age_on(pl.col("DOB"), pl.col("DEC")) == 18)
     )
-    return _share(left_at_18, pl.col("REC") == "E17")
+    return _share(
+        left_at_18, pl.col("REC").is_in(code_group("reason_episode_ceased", "staying_put"))
+    )
 
 
-def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
+def adoption(record: Record, year: CollectionYear) -> Figures:
     """Children adopted or leaving care on a special guardianship order in the year, and
     how long it took from coming into care to each step towards adoption."""
-    episodes = with_period_start(tables["episodes"])
-    guardianship = [
-        code for code, group in CEASED_GROUPS.items() if group == "special_guardianship"
-    ]
+    episodes = periods_of_care(record.episodes)
+    guardianship = code_group("reason_episode_ceased", "special_guardianship")
     orders = episodes.filter(pl.col("REC").is_in(guardianship) & _in_year("DEC", year)).height
-    adopted = episodes.filter(pl.col("REC").is_in(["E11", "E12"]) & _in_year("DEC", year)).join(
-        tables["header"], on="CHILD", how="left"
-    )
-    placed = (
-        episodes.filter(pl.col("PLACE").is_in(["A3", "A4", "A5", "A6"]))
+    adopted = episodes.filter(
+        pl.col("REC").is_in(code_group("reason_episode_ceased", "adopted")) & _in_year("DEC", year)
+    ).join(record.header, on="CHILD", how="left")
+    with_adopters = (
+        episodes.filter(pl.col("PLACE").is_in(code_group("placement_type", "placed_for_adoption")))
         .group_by("CHILD")
         .agg(pl.col("DECOM").min().alias("PLACED"))
     )
-    adopted = adopted.join(placed, on="CHILD", how="left")
+    adopted = adopted.join(with_adopters, on="CHILD", how="left")
     days = (pl.col("DEC") - pl.col("PERIOD_START")).dt.total_days()
     return {
         "adoption": {
@@ -406,14 +443,15 @@ def adoption(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
     }
 
 
-def figures_for(tables: dict[str, pl.DataFrame], year: CollectionYear) -> Figures:
-    """Every calibration figure for one collection year."""
+def figures_for(record: Record, year: CollectionYear, places: Places | None = None) -> Figures:
+    """Every calibration figure for one collection year; where placements are only with
+    `places` (see `where_placed`)."""
     return (
-        at_31_march(tables, year)
-        | flows(tables, year)
-        | stability(tables, year)
-        | missing(tables, year)
-        | oc2(tables, year)
-        | care_leavers(tables, year)
-        | adoption(tables, year)
+        at_31_march(record, year, places)
+        | flows(record, year)
+        | stability(record, year)
+        | missing(record, year)
+        | oc2(record, year)
+        | care_leavers(record, year)
+        | adoption(record, year)
     )

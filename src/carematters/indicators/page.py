@@ -1,6 +1,8 @@
 """The indicators report as one HTML page a director can read: each indicator with what
 it counts, a chart, and the numbers in a table beneath it for anyone who cannot see
-the chart or wants the exact figure.
+the chart or wants the exact figure. A figure the report could not work out (its
+NOT_COMPUTED says why) gets a sentence saying so in place of the number, and is named
+at the top, so a missing input never reads as a result.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ h2{font-size:1.4rem;margin:40px 0 4px;border-top:1px solid #b1b4b6;padding-top:1
 table{border-collapse:collapse;margin:12px 0;font-size:0.95rem}
 th,td{border-bottom:1px solid #b1b4b6;padding:6px 12px 6px 0;text-align:right}
 th:first-child,td:first-child{text-align:left}
+.not-measured{border-left:5px solid #b1b4b6;padding:4px 0 4px 15px;margin:16px 0}
 """
 
 
@@ -84,10 +87,30 @@ def _chart(rows: pl.DataFrame, years: list[str], title: str) -> str:
     )
 
 
+def _not_measured(rows: pl.DataFrame) -> str:
+    """In place of a figure not computed for anyone in the report: why, and England's
+    figure in the latest year DfE published it."""
+    reasons = rows["NOT_COMPUTED"].unique(maintain_order=True).to_list()
+    england = rows.drop_nulls("ENGLAND").sort("YEAR")
+    national = (
+        f" England: {_cell(england['ENGLAND'][-1])} in {escape(england['YEAR'][-1])}."
+        if england.height
+        else ""
+    )
+    return (
+        '<p class="not-measured"><strong>Not measured in this report.</strong> '
+        f"It {escape('; '.join(reasons))}.{national}</p>"
+    )
+
+
 def _comparison(rows: pl.DataFrame, year: str, title: str) -> str:
-    """Several authorities in `year`: a bar each, or each one's mix, and the numbers."""
+    """Several authorities in `year`: a bar each, or each one's mix, and the numbers; an
+    authority whose figure was not computed is said to be not measured, and why."""
     latest = rows.filter(pl.col("YEAR") == year)
     authorities = latest["AUTHORITY"].unique(maintain_order=True).to_list()
+    unmeasured = {
+        a: why for a, why in latest.select("AUTHORITY", "NOT_COMPUTED").iter_rows() if why
+    }
     groups = [g for g in latest["GROUP"].unique(maintain_order=True).to_list() if g] or [""]
     value = {
         (a, g): v
@@ -109,20 +132,28 @@ def _comparison(rows: pl.DataFrame, year: str, title: str) -> str:
     head = "".join(f'<th scope="col">{escape(a)}</th>' for a in authorities)
     body = "".join(
         f'<tr><th scope="row">{escape(_label(g))}</th>'
-        + "".join(f"<td>{_cell(value.get((a, g)))}</td>" for a in authorities)
+        + "".join(
+            f"<td>{'not measured' if a in unmeasured else _cell(value.get((a, g)))}</td>"
+            for a in authorities
+        )
         + f"<td>{_cell(england.get(g))}</td></tr>"
         for g in groups
     )
+    notes = "".join(
+        f"<p>Not measured for {escape(a)}: it {escape(why)}.</p>" for a, why in unmeasured.items()
+    )
     return (
         f'{chart}<table><caption>{escape(year)}</caption><thead><tr><th scope="col"></th>'
-        f'{head}<th scope="col">England</th></tr></thead><tbody>{body}</tbody></table>'
+        f'{head}<th scope="col">England</th></tr></thead><tbody>{body}</tbody></table>{notes}'
     )
 
 
-def _section(rows: pl.DataFrame, years: list[str], indicator: str) -> str:
+def _section(rows: pl.DataFrame, years: list[str], indicator: str, *, measured: bool) -> str:
     definition = DEFINITIONS[indicator]
     first = rows.row(0, named=True)
-    if rows["AUTHORITY"].n_unique() > 1:
+    if not measured:
+        body = _not_measured(rows)
+    elif rows["AUTHORITY"].n_unique() > 1:
         body = _comparison(rows, years[-1], definition.title)
     else:
         groups = rows["GROUP"].unique(maintain_order=True).to_list()
@@ -137,13 +168,43 @@ def _section(rows: pl.DataFrame, years: list[str], indicator: str) -> str:
     )
 
 
+def _unmeasured(report: pl.DataFrame) -> list[str]:
+    """The indicators in `report` computed for no authority in no year, in the order
+    they are defined."""
+    found = set(
+        report.group_by("INDICATOR")
+        .agg(pl.col("NOT_COMPUTED").is_not_null().all())
+        .filter(pl.col("NOT_COMPUTED"))["INDICATOR"]
+    )
+    return [indicator for indicator in DEFINITIONS if indicator in found]
+
+
+def _missing_figures(unmeasured: list[str]) -> str:
+    """A sentence naming, with links to them, the figures the report could not work out."""
+    links = [
+        f'<a href="#{escape(indicator)}">{escape(DEFINITIONS[indicator].title)}</a>'
+        for indicator in unmeasured
+    ]
+    if not links:
+        return ""
+    listed = ", ".join(links[:-1]) + " and " + links[-1] if len(links) > 1 else links[0]
+    return f"<p>Not measured, as this report was not given what they need: {listed}.</p>"
+
+
 def report_page(report: pl.DataFrame) -> str:
-    """The whole report, one section per indicator, in the order they are defined."""
+    """The whole report (the frame `indicators_report` gives, or several concatenated),
+    one section per indicator, in the order they are defined."""
     years = sorted(report["YEAR"].unique().to_list())
     authorities = report["AUTHORITY"].unique(maintain_order=True).to_list()
     present = set(report["INDICATOR"])
+    unmeasured = _unmeasured(report)
     sections = [
-        _section(report.filter(pl.col("INDICATOR") == indicator), years, indicator)
+        _section(
+            report.filter(pl.col("INDICATOR") == indicator),
+            years,
+            indicator,
+            measured=indicator not in unmeasured,
+        )
         for indicator in DEFINITIONS
         if indicator in present
     ]
@@ -159,5 +220,5 @@ def report_page(report: pl.DataFrame) -> str:
         f"<h1>How our children are doing: {escape(years[-1])}</h1>"
         f'<p class="figure">Indicators measured from the care record as DfE measures England, '
         f"{who}.</p><p>{KEY if len(authorities) == 1 else COMPARISON_KEY}</p>"
-        f"{''.join(sections)}</body></html>\n"
+        f"{_missing_figures(unmeasured)}{''.join(sections)}</body></html>\n"
     )

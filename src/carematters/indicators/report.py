@@ -1,5 +1,6 @@
 """The indicators as a table a person can read: each figure, this year and the years
-before it, England's value beside it, and what it counts in plain words.
+before it, England's value beside it, and what it counts in plain words; a figure the
+report could not work out says why instead of giving a number.
 
 The figures come from `figures.py`; this module only lays them out, so the numbers a
 director reads are the very numbers the synthetic authority is calibrated against.
@@ -13,8 +14,10 @@ from typing import Any
 
 import polars as pl
 
-from carematters.indicators.figures import Figures, figures_for
+from carematters.geography import Places
+from carematters.indicators.figures import Figures, NotComputed, figures_for
 from carematters.indicators.national import england_by_year, national_figures
+from carematters.records.record import Record
 from carematters.ssda903.years import CollectionYear
 
 YEARS_BACK = 4
@@ -86,13 +89,18 @@ DEFINITIONS: dict[str, Definition] = {
     ),
     "at_31_march.outside_la_boundary": Definition(
         "Living outside the authority",
-        "Children looked after on 31 March living outside the authority's own area.",
+        "Children looked after on 31 March living outside the authority's own area, found "
+        "from the placement's postcode; a postcode blank or not in the list of postcodes "
+        "counts as not known, not as outside.",
         "% of children",
         CLA,
     ),
     "at_31_march.more_than_20_miles": Definition(
         "Living more than 20 miles from home",
-        "Children looked after on 31 March placed more than 20 miles from the home they came from.",
+        "Children looked after on 31 March placed more than 20 miles from the home they came "
+        "from, in a straight line between the two postcodes; where either is blank or not in "
+        "the list of postcodes (an unaccompanied child has no home postcode), the distance "
+        "counts as not known, not as more than 20 miles.",
         "% of children",
         CLA,
     ),
@@ -362,19 +370,20 @@ COLUMNS = (
     "YEAR",
     "VALUE",
     "ENGLAND",
+    "NOT_COMPUTED",
     "UNIT",
     "DEFINITION",
     "SOURCE",
 )
 
 
-def years_shown(tables: dict[str, pl.DataFrame], year: CollectionYear) -> list[CollectionYear]:
+def years_shown(record: Record, year: CollectionYear) -> list[CollectionYear]:
     """The year asked for and the earlier ones the record covers, oldest first.
 
     An earlier year counts only if the record reaches back to it (its first episode began
     by that year's 31 March): a record that starts in 2023 has nothing to say about 2021,
     and zeros there would mislead."""
-    first_day: date | None = tables["episodes"].select(pl.col("DECOM").min()).item()
+    first_day: date | None = record.episodes.select(pl.col("DECOM").min()).item()
     earlier = [CollectionYear(year.start_year - back) for back in range(YEARS_BACK, 0, -1)]
     covered = [y for y in earlier if first_day is not None and first_day <= y.end]
     return [*covered, year]
@@ -406,7 +415,8 @@ def _england(
     return found
 
 
-Row = tuple[str, str, str, float | None, float | None]
+Row = tuple[str, str, str, float | None, float | None, str | None]
+"""INDICATOR, GROUP, YEAR, VALUE, ENGLAND, NOT_COMPUTED (why there is no VALUE)."""
 
 
 def _target(england: dict[str, dict[str, object]], section: str, name: str) -> float | None:
@@ -418,25 +428,27 @@ def _rows(
     figures: Figures, year: CollectionYear, england: dict[str, dict[str, object]]
 ) -> list[Row]:
     """One row per figure, or per group of a share; a share with nobody to divide up
-    (no child left care this year, say) is one blank row, so no indicator goes missing."""
+    (no child left care this year, say) is one blank row, so no indicator goes missing.
+    A figure not computed is one row with no value and the reason, beside England's."""
     rows: list[Row] = []
     for section, entries in figures.items():
         for name, value in entries.items():
             indicator = f"{section}.{name}"
             spec = england.get(section, {}).get(name)
-            if value == {}:
-                rows.append((indicator, "", str(year), None, None))
+            target = _target(england, section, name)
+            if isinstance(value, NotComputed):
+                rows.append((indicator, "", str(year), None, target, value.reason))
+            elif value == {}:
+                rows.append((indicator, "", str(year), None, None, None))
             elif isinstance(value, dict):
                 shares = spec.get("shares", {}) if isinstance(spec, dict) else {}
                 # A group England reports but nobody here is in is 0%, not absent.
                 rows += [
-                    (indicator, group, str(year), value.get(group, 0.0), shares.get(group))
+                    (indicator, group, str(year), value.get(group, 0.0), shares.get(group), None)
                     for group in sorted(set(value) | set(shares))
                 ]
             else:
-                rows.append(
-                    (indicator, "", str(year), float(value), _target(england, section, name))
-                )
+                rows.append((indicator, "", str(year), float(value), target, None))
     return rows
 
 
@@ -464,32 +476,45 @@ def _every_group_every_year(frame: pl.DataFrame) -> pl.DataFrame:
 def _rates(rows: list[Row], population: dict[str, int]) -> list[Row]:
     """Children in care per 10,000 children, in each year whose child population is known."""
     rates: list[Row] = []
-    for indicator, _, shown, value, _ in rows:
+    for indicator, _, shown, value, _, _ in rows:
         if indicator == "at_31_march.in_care" and shown in population:
             rate = None if value is None else 10_000 * value / population[shown]
-            rates.append(("at_31_march.rate_per_10000", "", shown, rate, None))
+            rates.append(("at_31_march.rate_per_10000", "", shown, rate, None, None))
     return rates
 
 
 def indicators_report(
-    tables: dict[str, pl.DataFrame],
+    record: Record,
     year: CollectionYear,
     population: dict[str, int] | None = None,
     authority: str = "",
+    *,
+    places: Places | None = None,
 ) -> pl.DataFrame:
     """Every indicator for `year` and the earlier years the record covers, for the
     authority named; with the number of children under 18 in its area in some of those
-    years (by year label), the rate per 10,000 in those years as well."""
+    years (by year label), the rate per 10,000 in those years as well; with `places`
+    (a list of postcodes and the authority's code), where children are placed.
+
+    One row per figure, or per group of a share, and year: AUTHORITY, INDICATOR, GROUP
+    ("" for a single figure), YEAR (e.g. 2024-25), VALUE (null where nobody was counted
+    or the figure was not computed), ENGLAND (DfE's published figure for the year, if
+    any), NOT_COMPUTED (why there is no VALUE when the report lacked something it needs,
+    e.g. "needs a list of postcodes (--postcodes)"; null otherwise), UNIT, DEFINITION
+    and SOURCE."""
     national = national_figures()
-    shown = years_shown(tables, year)
+    shown = years_shown(record, year)
     series = england_by_year()
     englands = {str(y): _england(y, national, series) for y in shown}
     rows = [
-        row for one in shown for row in _rows(figures_for(tables, one), one, englands[str(one)])
+        row
+        for one in shown
+        for row in _rows(figures_for(record, one, places), one, englands[str(one)])
     ]
     rates = _rates(rows, population or {})
     rows += [
-        (*rate[:4], _target(englands[rate[2]], "at_31_march", "rate_per_10000")) for rate in rates
+        (*rate[:4], _target(englands[rate[2]], "at_31_march", "rate_per_10000"), None)
+        for rate in rates
     ]
     frame = pl.DataFrame(
         rows,
@@ -499,6 +524,7 @@ def indicators_report(
             "YEAR": pl.String,
             "VALUE": pl.Float64,
             "ENGLAND": pl.Float64,
+            "NOT_COMPUTED": pl.String,
         },
         orient="row",
     )
