@@ -14,30 +14,29 @@ from __future__ import annotations
 
 import polars as pl
 
+from carematters.ssda903.codelists import code_group
 from carematters.ssda903.years import CollectionYear
-
-SHORT_BREAKS = ("V3", "V4")
-"""Legal statuses of a child accommodated only under an agreed series of short breaks:
-the child lives at home between them."""
-STILL_LOOKED_AFTER = "X1"
-"""The reason an episode ceased when the child stays looked after (a change of placement
-or legal status): any other reason means the child left care."""
 
 
 def looked_after_a_year(episodes: pl.DataFrame, year: CollectionYear) -> pl.DataFrame:
     """The children (column CHILD) in the cohort for `year`, from their episodes: a
     year's return or a whole care record, since only episodes touching the year count."""
     start, end = year.start, year.end
+    # Groups of every year, not `year`'s: the indicators ask about years before the code
+    # lists begin (2022-23), and these codes have meant the same in every year.
+    started = code_group("reason_new_episode", "started_care")
+    still_looked_after = code_group("reason_episode_ceased", "still_looked_after")
+    short_breaks = code_group("legal_status", "short_breaks")
     verdict = (
         (pl.col("DECOM").min() <= start)
         & (pl.col("DEC").is_null() | (pl.col("DEC") > end)).any()
-        & ~((pl.col("RNE") == "S") & (pl.col("DECOM") > start)).any()
+        & ~(pl.col("RNE").is_in(started) & (pl.col("DECOM") > start)).any()
         & ~(
             (pl.col("DEC") >= start)
             & (pl.col("DEC") <= end)
-            & pl.col("REC").ne_missing(STILL_LOOKED_AFTER)
+            & ~pl.col("REC").is_in(still_looked_after).fill_null(False)
         ).any()
-        & ~pl.col("LS").is_in(SHORT_BREAKS).any()
+        & ~pl.col("LS").is_in(short_breaks).any()
     )
     touching = episodes.filter(
         (pl.col("DECOM") <= end) & (pl.col("DEC").is_null() | (pl.col("DEC") >= start))

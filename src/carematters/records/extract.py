@@ -29,15 +29,12 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.records.schema import RECORD_TABLES, YEAR
-from carematters.ssda903.codelists import code_list
+from carematters.ssda903.codelists import code_group, code_list
 from carematters.ssda903.tables import HEADER, tables_in
 from carematters.ssda903.write_csv import conform
 from carematters.ssda903.years import CollectionYear
 
 _RECORD = {t.name: t for t in RECORD_TABLES}
-_SHORT_BREAKS = ("V3", "V4")
-_ADOPTED = ("E11", "E12")
-_STARTED_CARE = "S"
 _CHILD = "CHILD"
 _IDENTITY = ("DOB", "SEX")
 _SEX_EARLIER = {"M": "1", "F": "2"}
@@ -121,7 +118,7 @@ def looked_after_in_year(episodes: pl.DataFrame) -> pl.DataFrame:
     return _children(episodes)
 
 
-def looked_after_on_31_march(episodes: pl.DataFrame) -> pl.DataFrame:
+def looked_after_on_31_march(episodes: pl.DataFrame, year: CollectionYear) -> pl.DataFrame:
     """Children looked after on 31 March, as DfE defines it for social worker episodes.
 
     DfE's definition, as the validator quotes it (rule SW01STG1): the child's current
@@ -130,17 +127,19 @@ def looked_after_on_31_march(episodes: pl.DataFrame) -> pl.DataFrame:
     Takes the episodes already cut to the year, where an episode ending after 31 March is
     already open.
     """
-    return _children(episodes.filter(pl.col("DEC").is_null() & ~pl.col("LS").is_in(_SHORT_BREAKS)))
+    short_breaks = code_group("legal_status", "short_breaks", year)
+    return _children(episodes.filter(pl.col("DEC").is_null() & ~pl.col("LS").is_in(short_breaks)))
 
 
-def adopted_in_year(episodes: pl.DataFrame) -> pl.DataFrame:
+def adopted_in_year(episodes: pl.DataFrame, year: CollectionYear) -> pl.DataFrame:
     """Children whose care ended in adoption (REC E11 or E12) during the year.
 
     Rules 601 and 602: AD1 is completed exactly for children the episodes show adopted
     in the year. Takes the episodes already cut to the year, so an adoption after
     31 March is not there: that episode is shown open.
     """
-    return _children(episodes.filter(pl.col("REC").is_in(_ADOPTED) & pl.col("DEC").is_not_null()))
+    adopted = code_group("reason_episode_ceased", "adopted", year)
+    return _children(episodes.filter(pl.col("REC").is_in(adopted) & pl.col("DEC").is_not_null()))
 
 
 def started_care_in_year(episodes: pl.DataFrame, year: CollectionYear) -> pl.DataFrame:
@@ -149,8 +148,9 @@ def started_care_in_year(episodes: pl.DataFrame, year: CollectionYear) -> pl.Dat
     Rule 630: a child with an RNE S episode starting in the year must have previous
     permanence information returned. Takes the episodes already cut to the year.
     """
+    started = code_group("reason_new_episode", "started_care", year)
     return _children(
-        episodes.filter((pl.col("RNE") == _STARTED_CARE) & (pl.col("DECOM") >= year.start))
+        episodes.filter(pl.col("RNE").is_in(started) & (pl.col("DECOM") >= year.start))
     )
 
 
@@ -386,7 +386,7 @@ def extract_return(
         "uasc": uasc_in_year(_record(tables, "uasc"), looked_after, year),
         "oc2": yearly_rows(_record(tables, "oc2"), year),
         "oc3": yearly_rows(_record(tables, "oc3"), year),
-        "ad1": adoptions_in_year(_record(tables, "ad1"), adopted_in_year(episodes)),
+        "ad1": adoptions_in_year(_record(tables, "ad1"), adopted_in_year(episodes, year)),
         "placed_for_adoption": placed_for_adoption_in_year(
             _record(tables, "placed_for_adoption"), looked_after, year
         ),
@@ -395,7 +395,7 @@ def extract_return(
         ),
         "missing": missing_in_year(_record(tables, "missing"), looked_after, year),
         "sw_episodes": sw_episodes_in_year(
-            _record(tables, "sw_episodes"), looked_after_on_31_march(episodes), year
+            _record(tables, "sw_episodes"), looked_after_on_31_march(episodes, year), year
         ),
         "dolo": dolo_in_year(_record(tables, "dolo"), looked_after, year),
     }

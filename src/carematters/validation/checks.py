@@ -1,23 +1,28 @@
 """Pieces most rules are made of, as Polars expressions: a code from the year's list, a
-readable date, a child's age on a day. Kept here so each rule reads as DfE states it."""
+readable date, a child's rows against the header. Kept here so each rule reads as DfE
+states it (groups of codes come from `Context.group`, ages from `calendar.birthdays`)."""
 
 from __future__ import annotations
 
 import polars as pl
 
+from carematters.ssda903.codelists import code_group
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures
-
-ADOPTED = ("E11", "E12")
-"""Reasons an episode ceased that mean the child was adopted: application unopposed (E11)
-or consent dispensed with (E12)."""
-FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
-ADOPTION_PLACEMENTS = ("A3", "A4", "A5", "A6")
 
 
 def blank(column: str) -> pl.Expr:
     """The value was left empty (or held only spaces)."""
     return pl.col(column).is_null() | (pl.col(column).cast(pl.String).str.strip_chars() == "")
+
+
+def female() -> pl.Expr:
+    """The child is female: SEX 2 until 2023-24, F from 2024-25.
+
+    Neither code ever meant anything else, so either marks a girl in any year: the group
+    is read for every year, not only the return's (rule 101 refuses the code not valid in
+    the year, and a girl is still asked what girls are asked)."""
+    return pl.col("SEX").is_in(code_group("sex", "female"))
 
 
 def not_a_code(context: Context, column: str, codes: str, *, required: bool = True) -> pl.Expr:

@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from carematters.ssda903.codelists import code_list
+from carematters.ssda903.codelists import code_group, code_list
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.tables import TABLES, Table
@@ -94,6 +94,13 @@ class Context:
     def codes(self, name: str) -> list[str]:
         """The codes of the list `name` valid in this collection year."""
         return sorted(code_list(name).valid_codes(self.year))
+
+    def group(self, list_name: str, *groups: str) -> tuple[str, ...]:
+        """The codes of the list `list_name` in any of the named `groups` (the `groups:` of
+        `ssda903/codes/<list_name>.yaml`), as they stand in this collection year:
+        `group("placement_type", "foster", "placed_for_adoption")` is U1-U6 and A3-A6."""
+        codes = (code for group in groups for code in code_group(list_name, group, self.year))
+        return tuple(dict.fromkeys(codes))
 
     def unreadable(self, table: str, column: str) -> pl.Expr:
         """Rows whose `column` held something that could not be read as a date or number."""

@@ -12,7 +12,6 @@ from datetime import date
 
 import polars as pl
 
-from carematters.cohorts import STILL_LOOKED_AFTER
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
@@ -46,14 +45,11 @@ def rows_of_both(context: Context, left: str, right: str, found: pl.DataFrame) -
     )
 
 
-def left_care() -> pl.Expr:
+def left_care(context: Context) -> pl.Expr:
     """The episode ended with the child ceasing to be looked after: it ended, for a
     reason other than staying in care."""
-    return (
-        pl.col("DEC").is_not_null()
-        & pl.col("REC").is_not_null()
-        & (pl.col("REC") != STILL_LOOKED_AFTER)
-    )
+    still = context.group("reason_episode_ceased", "still_looked_after")
+    return pl.col("DEC").is_not_null() & pl.col("REC").is_not_null() & ~pl.col("REC").is_in(still)
 
 
 def overlapping_earlier(
@@ -96,6 +92,6 @@ def open_when_care_ended(context: Context, table: str, start: str, end: str) -> 
     """Rows of `table` with no end date although the child ceased to be looked after on
     or after the period started."""
     open_rows = context.table(table).filter(pl.col(end).is_null())
-    endings = context.table("episodes").filter(left_care()).select("CHILD", "DEC")
+    endings = context.table("episodes").filter(left_care(context)).select("CHILD", "DEC")
     ended = open_rows.join(endings, on="CHILD").filter(pl.col("DEC") >= pl.col(start))
     return rows_of(context, table, ended)

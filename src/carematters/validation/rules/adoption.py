@@ -13,15 +13,13 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import ADOPTED, blank
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import rows_of_both
 from carematters.validation.rules.episode_sequence import first_episodes
 
 DECISIONS = "placed_for_adoption"
-PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
-STILL_LOOKED_AFTER = "X1"
 PLACEMENT_ORDER = "E1"
 FREEING_ORDER = "D1"
 CEASED = ~blank("DATE_PLACED_CEASED") | ~blank("REASON_PLACED_CEASED")
@@ -35,6 +33,11 @@ def _children(frame: pl.DataFrame) -> pl.Series:
 def _dated_decisions(context: Context) -> pl.Series:
     """The children with a date of decision that they should be placed for adoption."""
     return _children(context.table(DECISIONS).filter(pl.col("DATE_PLACED").is_not_null()))
+
+
+def _placed_for_adoption(context: Context) -> pl.Expr:
+    """The episode is a placement for adoption (A3-A6)."""
+    return pl.col("PLACE").is_in(context.group("placement_type", "placed_for_adoption"))
 
 
 def _first_episode(context: Context, which: pl.Expr) -> pl.DataFrame:
@@ -54,7 +57,7 @@ def _first_episode(context: Context, which: pl.Expr) -> pl.DataFrame:
 def adoption_decided_after_placement(context: Context) -> Failures:
     """A child may only be placed with adopters once the authority has decided adoption is
     in their best interests; a placement dated earlier means one of the dates is wrong."""
-    placed = context.table("episodes").filter(pl.col("PLACE").is_in(PLACED_FOR_ADOPTION))
+    placed = context.table("episodes").filter(_placed_for_adoption(context))
     decided = context.table("ad1").select("CHILD", "DATE_INT", ROW_COLUMN)
     found = placed.join(decided, on="CHILD").filter(pl.col("DATE_INT") > pl.col("DECOM"))
     return rows_of_both(context, "episodes", "ad1", found)
@@ -131,8 +134,8 @@ def adopted_after_decision_reversed(context: Context) -> Failures:
 def placed_without_decision(context: Context) -> Failures:
     """A child can only be placed for adoption after the decision that they should be, so
     an adoption placement needs that decision's date."""
-    placed = pl.col("PLACE").is_in(PLACED_FOR_ADOPTION)
-    return context.failing("episodes", placed & ~pl.col("CHILD").is_in(_dated_decisions(context)))
+    undecided = ~pl.col("CHILD").is_in(_dated_decisions(context))
+    return context.failing("episodes", _placed_for_adoption(context) & undecided)
 
 
 def _decided_after(context: Context, which: pl.Expr) -> Failures:
@@ -157,7 +160,7 @@ def _decided_after(context: Context, which: pl.Expr) -> Failures:
 def decided_after_placement(context: Context) -> Failures:
     """The decision that a child should be placed for adoption comes before the placement:
     a later decision date means one of the dates is wrong."""
-    return _decided_after(context, pl.col("PLACE").is_in(PLACED_FOR_ADOPTION))
+    return _decided_after(context, _placed_for_adoption(context))
 
 
 def _order_without_decision(context: Context, order: str) -> Failures:
@@ -236,13 +239,12 @@ def _left_without_reversal(context: Context, orders: tuple[str, ...]) -> Failure
     """Episodes ending with the child leaving care other than by adoption, while placed for
     adoption or under one of `orders`, for a child whose decision was not recorded as
     reversed (date and reason); and the decisions missing either."""
+    not_leaving = context.group("reason_episode_ceased", "adopted", "still_looked_after")
     left_not_adopted = [
-        code
-        for code in context.codes("reason_episode_ceased")
-        if code not in (*ADOPTED, STILL_LOOKED_AFTER)
+        code for code in context.codes("reason_episode_ceased") if code not in not_leaving
     ]
     left = context.table("episodes").filter(
-        (pl.col("PLACE").is_in(PLACED_FOR_ADOPTION) | pl.col("LS").is_in(orders))
+        (_placed_for_adoption(context) | pl.col("LS").is_in(orders))
         & pl.col("REC").is_in(left_not_adopted)
     )
     decisions = context.table(DECISIONS).filter(pl.col("CHILD").is_in(_children(left)))
@@ -299,7 +301,9 @@ def adopted_after_decision_ceased(context: Context) -> Failures:
         .filter(~blank("DATE_PLACED_CEASED"))
         .select("CHILD", ROW_COLUMN)
     )
-    adopted = context.table("episodes").filter(pl.col("REC").is_in(ADOPTED))
+    adopted = context.table("episodes").filter(
+        pl.col("REC").is_in(context.group("reason_episode_ceased", "adopted"))
+    )
     return rows_of_both(context, "episodes", DECISIONS, adopted.join(latest, on="CHILD"))
 
 

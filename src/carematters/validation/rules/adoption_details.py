@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import ADOPTED
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import provided
@@ -13,10 +12,15 @@ from carematters.validation.rules._shared import provided
 ADOPTION_FIELDS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 
 
+def _adopted(context: Context) -> pl.Expr:
+    """The episode ended with the child adopted (E11, E12)."""
+    return pl.col("REC").is_in(context.group("reason_episode_ceased", "adopted"))
+
+
 def _adopted_in_year(context: Context) -> pl.DataFrame:
     """The episodes with which a child was adopted during the year."""
     return context.table("episodes").filter(
-        pl.col("REC").is_in(ADOPTED) & pl.col("DEC").is_between(context.start, context.end)
+        _adopted(context) & pl.col("DEC").is_between(context.start, context.end)
     )
 
 
@@ -37,7 +41,7 @@ def adopted_on_day_matched(context: Context) -> Failures:
     """A child is matched with adopters, then placed with them, and adopted only after
     that: a match and adoption on the same day suggests one of the dates is wrong."""
     ad1 = context.table("ad1")
-    adopted = context.table("episodes").filter(pl.col("REC").is_in(ADOPTED))
+    adopted = context.table("episodes").filter(_adopted(context))
     same_day = adopted.join(
         ad1.select("CHILD", "DATE_MATCH"),
         left_on=["CHILD", "DEC"],

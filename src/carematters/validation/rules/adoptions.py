@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.cohorts import SHORT_BREAKS, STILL_LOOKED_AFTER
 from carematters.ssda903.csv_text import ROW_COLUMN
-from carematters.validation.checks import ADOPTED, code_rule, date_rule
+from carematters.validation.checks import code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import OTHER_ROW, provided, rows_of, rows_of_both
@@ -22,13 +21,17 @@ from carematters.validation.rules.oc2 import earliest, latest, partly_provided
 DECISIONS = "placed_for_adoption"
 AD1_ITEMS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 """Every item of the adoption (AD1) record."""
-WITH_FOSTER_CARERS = ("A3", "A5")
-"""Placed for adoption with the child's current foster carers."""
-NOT_WITH_FOSTER_CARERS = ("A4", "A6")
-"""Placed for adoption with carers other than the child's foster carers."""
-FOSTERED_OR_PLACED = ("A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6")
-"""Foster placements, and placements for adoption (which may follow one another)."""
 EPISODE_DATES = ("CHILD", "DECOM", "DEC", ROW_COLUMN)
+
+
+def _adopted(context: Context) -> pl.Expr:
+    """The episode ended with the child adopted (E11, E12)."""
+    return pl.col("REC").is_in(context.group("reason_episode_ceased", "adopted"))
+
+
+def _started_care(context: Context) -> pl.Expr:
+    """The episode began a period of care (RNE S)."""
+    return pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
 
 
 def _against(
@@ -124,7 +127,10 @@ def decided_after_year_or_care(context: Context) -> Failures:
 
     The child's latest episode that did not go on into another (REC other than X1) is the
     one they are in or left care from; it is found when a date is after it ended."""
-    ended = latest(context.table("episodes").filter(pl.col("REC").ne_missing(STILL_LOOKED_AFTER)))
+    still_looked_after = context.group("reason_episode_ceased", "still_looked_after")
+    ended = latest(
+        context.table("episodes").filter(~pl.col("REC").is_in(still_looked_after).fill_null(False))
+    )
     dates = (pl.col("DATE_PLACED"), pl.col("DATE_PLACED_CEASED"))
     return _against(
         context,
@@ -146,7 +152,8 @@ def reversed_before_year_or_care(context: Context) -> Failures:
     """A reversal reported this year happened this year, while the child was looked after:
     a date before 1 April, or before the child's first episode (short breaks apart, V3 and
     V4), is wrong."""
-    first = earliest(context.table("episodes").filter(~pl.col("LS").is_in(SHORT_BREAKS)))
+    short_breaks = context.group("legal_status", "short_breaks")
+    first = earliest(context.table("episodes").filter(~pl.col("LS").is_in(short_breaks)))
     return _against(
         context,
         DECISIONS,
@@ -256,7 +263,7 @@ def decided_before_birth(context: Context) -> Failures:
 def matched_after_placement(context: Context) -> Failures:
     """A child is placed with adopters only once matched with them, so the match cannot be
     dated after the placement that ended in the adoption (the episode ending E11 or E12)."""
-    adopted = latest(context.table("episodes").filter(pl.col("REC").is_in(ADOPTED)))
+    adopted = latest(context.table("episodes").filter(_adopted(context)))
     return _against(context, "ad1", adopted, wrong=pl.col("DATE_MATCH") > pl.col("DECOM"))
 
 
@@ -286,7 +293,7 @@ def matched_before_decision(context: Context) -> Failures:
 def decision_before_care(context: Context) -> Failures:
     """The authority decides that adoption is best for a child it looks after, so the
     decision cannot come before the child's latest period of care began (RNE S)."""
-    began = latest(context.table("episodes").filter(pl.col("RNE") == "S"))
+    began = latest(context.table("episodes").filter(_started_care(context)))
     return _against(context, "ad1", began, wrong=pl.col("DATE_INT") < pl.col("DECOM"))
 
 
@@ -303,14 +310,20 @@ def foster_carer_adoption_disagrees(context: Context) -> Failures:
     and by the placement the child was adopted from; the two must agree.
 
     A1 and A2 are no longer placement codes; their successors A3-A6 are checked."""
+    with_carers = context.group("placement_type", "placed_for_adoption_with_foster_carers")
+    not_with_carers = [
+        code
+        for code in context.group("placement_type", "placed_for_adoption")
+        if code not in with_carers
+    ]
     adoptions = context.table("ad1").select("CHILD", "FOSTER_CARE", ROW_COLUMN)
     found = (
         context.table("episodes")
-        .filter(pl.col("REC").is_in(ADOPTED))
+        .filter(_adopted(context))
         .join(adoptions, on="CHILD")
         .filter(
-            (pl.col("PLACE").is_in(WITH_FOSTER_CARERS) & (pl.col("FOSTER_CARE") == "0"))
-            | (pl.col("PLACE").is_in(NOT_WITH_FOSTER_CARERS) & (pl.col("FOSTER_CARE") == "1"))
+            (pl.col("PLACE").is_in(with_carers) & (pl.col("FOSTER_CARE") == "0"))
+            | (pl.col("PLACE").is_in(not_with_carers) & (pl.col("FOSTER_CARE") == "1"))
         )
     )
     return rows_of_both(context, "episodes", "ad1", found)
@@ -328,13 +341,16 @@ def placed_with_foster_carers_without_fostering(context: Context) -> Failures:
 
     DfE names A3 and A5; the community validator checks A3 and A4 instead."""
     previous = pl.col("PLACE").shift(1).over("CHILD")
+    with_carers = context.group("placement_type", "placed_for_adoption_with_foster_carers")
+    # Foster placements and placements for adoption may follow one another.
+    fostered_or_placed = context.group("placement_type", "foster", "placed_for_adoption")
     found = (
         context.table("episodes")
         .sort("CHILD", "DECOM", ROW_COLUMN)
         .filter(
-            pl.col("PLACE").is_in(WITH_FOSTER_CARERS)
+            pl.col("PLACE").is_in(with_carers)
             & previous.is_not_null()
-            & ~previous.is_in(FOSTERED_OR_PLACED)
+            & ~previous.is_in(fostered_or_placed)
         )
     )
     return rows_of(context, "episodes", found)
@@ -350,5 +366,5 @@ def placed_with_foster_carers_without_fostering(context: Context) -> Failures:
 def decided_before_care(context: Context) -> Failures:
     """The authority decides to place for adoption a child it looks after, so the decision
     cannot be dated before the child first came into care (RNE S) in the year."""
-    began = earliest(context.table("episodes").filter(pl.col("RNE") == "S"))
+    began = earliest(context.table("episodes").filter(_started_care(context)))
     return _against(context, DECISIONS, began, wrong=pl.col("DATE_PLACED") < pl.col("DECOM"))

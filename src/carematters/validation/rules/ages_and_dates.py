@@ -131,7 +131,8 @@ def started_care_as_adult(context: Context) -> Failures:
     """Only children, under 18, can start to be looked after: an adult starting care
     means the date of birth, the start date or the reason is wrong."""
     adult = age_on(pl.col(DOB), pl.col("DECOM")) >= 18
-    return _aged(context, "episodes", (pl.col("RNE") == "S") & adult)
+    started = pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
+    return _aged(context, "episodes", started & adult)
 
 
 @rule(
@@ -198,7 +199,8 @@ def first_episode_not_a_start(context: Context) -> Failures:
         .sort("CHILD", "DECOM", "DEC", ROW_COLUMN, nulls_last=True)
         .unique("CHILD", keep="first", maintain_order=True)
     )
-    mask = (pl.col("DECOM") >= context.start) & pl.col("RNE").ne_missing("S")
+    started = pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
+    mask = (pl.col("DECOM") >= context.start) & ~started.fill_null(False)
     return {"episodes": first.filter(mask)}
 
 
@@ -226,5 +228,6 @@ def looked_after_as_adult(context: Context) -> Failures:
     """Past 18 a young person can only stay looked after under section 20(5) in a
     community home (V2 in a children's home, K2); otherwise care ended at 18."""
     adult = age_on(pl.col(DOB), context.end - timedelta(days=1)) >= 18
-    allowed = (pl.col("LS") == "V2") & (pl.col("PLACE") == "K2")
+    section_20 = pl.col("LS").is_in(context.group("legal_status", "section_20"))
+    allowed = section_20 & (pl.col("PLACE") == "K2")
     return _aged(context, "episodes", pl.col("DEC").is_null() & adult & ~allowed.fill_null(False))

@@ -17,7 +17,6 @@ from datetime import date
 import polars as pl
 
 from carematters.calendar.birthdays import age_on
-from carematters.cohorts import SHORT_BREAKS, STILL_LOOKED_AFTER
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
@@ -27,20 +26,10 @@ from carematters.validation.rules.episode_sequence import after, before, in_orde
 from carematters.validation.rules.episodes import ceased
 from carematters.validation.rules.placement_postcodes import postcode_key
 
-STARTED_CARE = "S"
-"""The reason for a new episode that opens a period of care."""
-CONTINUING = ("L", "P", "T", "U", "B")
-"""Reasons for a new episode that carry a period of care on from the episode before."""
 PLACEMENT_DETAILS = ("PLACE", "_PL_POST", "URN", "PLACE_PROVIDER")
 """What says where a child is placed (the postcode as compared, without spaces or case)."""
-DIED_OR_ADULT = ("E2", "E15")
-"""Reasons an episode ceased after which no care can follow: the child died, or an age
-assessment found them to be an adult."""
-SPECIAL_GUARDIANSHIP = ("E45", "E46", "E47", "E48")
-STAYED_WITH_CARERS_AT_18 = "E17"
 FREEING_ORDER = "D1"
 PLACEMENT_ORDER = "E1"
-PLACED_FOR_ADOPTION_UNDER_ORDER = ("A5", "A6")
 FREEING_ORDERS_ENDED = date(2005, 12, 31)
 """Freeing orders gave way to placement orders on 30 December 2005 (Adoption and Children
 Act 2002); DfE's rules test the months either side."""
@@ -54,6 +43,11 @@ ADULT = 18
 def _failing(episodes: pl.DataFrame, mask: pl.Expr) -> Failures:
     """The episodes for which `mask` is true (a null counts as not failing)."""
     return {"episodes": episodes.filter(mask.fill_null(False))}
+
+
+def _started_care(context: Context) -> pl.Expr:
+    """The episode opens a period of care (RNE S)."""
+    return pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
 
 
 def _has_before() -> pl.Expr:
@@ -71,7 +65,7 @@ def _has_before() -> pl.Expr:
 def new_care_the_day_care_ended(context: Context) -> Failures:
     """An episode starting the day the one before ended carries the same period of care on,
     so it cannot be the start of a new one (S)."""
-    mask = (pl.col("RNE") == STARTED_CARE) & (before("DEC") == pl.col("DECOM"))
+    mask = _started_care(context) & (before("DEC") == pl.col("DECOM"))
     return _failing(in_order(context), mask)
 
 
@@ -85,8 +79,9 @@ def new_care_the_day_care_ended(context: Context) -> Failures:
 def not_new_care_after_leaving(context: Context) -> Failures:
     """Once a child has left care, the next episode opens a new period of care, so its
     reason must be S: nothing remains to change the placement or legal status of."""
-    left = set(context.codes("reason_episode_ceased")) - {STILL_LOOKED_AFTER}
-    mask = before("REC").is_in(sorted(left)) & (pl.col("RNE") != STARTED_CARE)
+    still = context.group("reason_episode_ceased", "still_looked_after")
+    left = [code for code in context.codes("reason_episode_ceased") if code not in still]
+    mask = before("REC").is_in(left) & ~_started_care(context)
     return _failing(in_order(context), mask)
 
 
@@ -100,8 +95,10 @@ def not_new_care_after_leaving(context: Context) -> Failures:
 def continuation_with_a_gap(context: Context) -> Failures:
     """An episode that only changes the placement or legal status carries the period of care
     on without a break, so it must start the day the one before ended."""
+    started = context.group("reason_new_episode", "started_care")
+    continuing = [code for code in context.codes("reason_new_episode") if code not in started]
     same_day = (before("DEC") == pl.col("DECOM")).fill_null(False)
-    mask = pl.col("RNE").is_in(CONTINUING) & _has_before() & ~same_day
+    mask = pl.col("RNE").is_in(continuing) & _has_before() & ~same_day
     return _failing(in_order(context), mask)
 
 
@@ -169,10 +166,9 @@ def both_changed_not_as_stated(context: Context) -> Failures:
 def care_after_death_or_adulthood(context: Context) -> Failures:
     """A child who died, or was assessed to be an adult, cannot be looked after again, so no
     episode can follow one that ended for that reason."""
+    final = context.group("reason_episode_ceased", "died", "assessed_as_adult")
     mask = (
-        pl.col("REC").is_in(DIED_OR_ADULT)
-        & pl.col("DECOM").is_not_null()
-        & after(ROW_COLUMN).is_not_null()
+        pl.col("REC").is_in(final) & pl.col("DECOM").is_not_null() & after(ROW_COLUMN).is_not_null()
     )
     return _failing(in_order(context), mask)
 
@@ -194,7 +190,8 @@ def special_guardianship_for_an_adult(context: Context) -> Failures:
     after the 18th birthday: the date ceased, the reason or the date of birth is wrong
     (the child's header row is reported too)."""
     adult = age_on(pl.col("DOB"), pl.col("DEC")) >= ADULT
-    mask = pl.col("REC").is_in(SPECIAL_GUARDIANSHIP) & adult
+    special_guardianship = context.group("reason_episode_ceased", "special_guardianship")
+    mask = pl.col("REC").is_in(special_guardianship) & adult
     episodes = _with_birth_date(context).filter(mask.fill_null(False))
     header = context.table("header").join(episodes.select("CHILD"), on="CHILD", how="semi")
     return {"episodes": episodes, "header": header}
@@ -211,7 +208,8 @@ def staying_put_before_eighteen(context: Context) -> Failures:
     """Staying with carers at 18 (E17, such as staying put) can only end care on or after
     the 18th birthday."""
     under_18 = age_on(pl.col("DOB"), pl.col("DEC")) < ADULT
-    mask = (pl.col("REC") == STAYED_WITH_CARERS_AT_18) & under_18
+    staying_put = pl.col("REC").is_in(context.group("reason_episode_ceased", "staying_put"))
+    mask = staying_put & under_18
     return _failing(_with_birth_date(context), mask)
 
 
@@ -225,9 +223,8 @@ def staying_put_before_eighteen(context: Context) -> Failures:
 def placed_for_adoption_without_order(context: Context) -> Failures:
     """Placement types A5 and A6 are placements for adoption under a placement order, so the
     episode's legal status must be that order (E1)."""
-    mask = pl.col("PLACE").is_in(PLACED_FOR_ADOPTION_UNDER_ORDER) & pl.col("LS").ne_missing(
-        PLACEMENT_ORDER
-    )
+    under_order = context.group("placement_type", "placed_for_adoption_under_order")
+    mask = pl.col("PLACE").is_in(under_order) & pl.col("LS").ne_missing(PLACEMENT_ORDER)
     return context.failing("episodes", mask)
 
 
@@ -241,8 +238,9 @@ def placed_for_adoption_without_order(context: Context) -> Failures:
 def both_kinds_of_short_breaks(context: Context) -> Failures:
     """Short breaks are recorded one way or the other, each break as an episode (V3) or the
     agreement as one (V4), never both for one child in a year: every such episode is shown."""
-    has = [(pl.col("LS") == status).any().over("CHILD") for status in SHORT_BREAKS]
-    mask = pl.col("LS").is_in(SHORT_BREAKS) & pl.all_horizontal(has)
+    short_breaks = context.group("legal_status", "short_breaks")
+    has = [(pl.col("LS") == status).any().over("CHILD") for status in short_breaks]
+    mask = pl.col("LS").is_in(short_breaks) & pl.all_horizontal(has)
     return context.failing("episodes", mask)
 
 
@@ -326,7 +324,8 @@ def upn_missing(context: Context) -> Failures:
     """Every child looked after other than for short breaks needs a UPN (or a code saying
     why it is not known), which links their care to their education records."""
     episodes = context.table("episodes")
-    looked_after = episodes.filter(pl.col("LS").is_in(SHORT_BREAKS).fill_null(False).not_())
+    short_breaks = context.group("legal_status", "short_breaks")
+    looked_after = episodes.filter(pl.col("LS").is_in(short_breaks).fill_null(False).not_())
     mask = blank("UPN") & pl.col("CHILD").is_in(looked_after["CHILD"].implode())
     return context.failing("header", mask)
 

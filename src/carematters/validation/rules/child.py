@@ -89,7 +89,8 @@ def _looked_after_over_a_week(context: Context) -> pl.Series:
     """Children looked after at 31 March whose period of care began before 24 March: it
     began with their latest episode starting one (RNE S), or before the year if none did."""
     episodes = context.table("episodes")
-    began = pl.col("DECOM").filter(pl.col("RNE") == "S").max()
+    started = context.group("reason_new_episode", "started_care")
+    began = pl.col("DECOM").filter(pl.col("RNE").is_in(started)).max()
     spells = episodes.group_by("CHILD").agg(
         began.alias("_BEGAN"), pl.col("DEC").is_null().any().alias("_OPEN")
     )

@@ -14,11 +14,10 @@ cannot have a date their status ceased in our tables (a DUC makes a row), so DfE
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
 import polars as pl
 
-from carematters.calendar.birthdays import age_on
+from carematters.calendar.birthdays import birthday
 from carematters.ssda903.codelists import code_list
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.context import Context
@@ -181,12 +180,10 @@ def uasc_status_dates_disagree(context: Context) -> Failures:
     their 18th birthday, and this year's date ceased must fall in this year or repeat
     last year's."""
     duc, before = pl.col("DUC"), pl.col("DUC" + LAST)
-    day_before = before - timedelta(days=1)
-    # A 29 February birthday is kept on 1 March in law, and on 28 February by many case
-    # systems (and by DfE's own date arithmetic): either is the 18th birthday.
-    eighteenth = (
-        (age_on(pl.col("DOB"), before) == 18) & (age_on(pl.col("DOB"), day_before) == 17)
-    ) | (before == pl.col("DOB").dt.offset_by("18y"))
+    # The one birthday rule (`calendar.birthdays`): born on 29 February, a child turns 18
+    # on 1 March in a common year, so 28 February is a day early, however a case system
+    # or DfE's own date arithmetic counts it.
+    eighteenth = before == birthday(pl.col("DOB"), 18)
     ceased_early = before.is_not_null() & ~eighteenth.fill_null(False)
     out_of_step = ~_within(duc, context.year) & ~duc.eq_missing(before)
     rows = _with_last_year(context, "uasc", "DUC")

@@ -116,7 +116,7 @@ def placement_type_carried_over_from_2025(context: Context) -> Failures:
     """An episode open at the end of last year is the same placement this year: a change of
     placement type would have started a new episode (an 'other' placement, Z1, becomes one
     of the codes Z11-Z14 that replaced it)."""
-    return _not_carried_over(context, "PLACE", ("Z1", ("Z11", "Z12", "Z13", "Z14")))
+    return _not_carried_over(context, "PLACE", ("Z1", context.group("placement_type", "other")))
 
 
 @rule(

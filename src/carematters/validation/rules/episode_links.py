@@ -63,7 +63,8 @@ def need_changed_within_period(context: Context) -> Failures:
 
     A period of care goes on while each episode ends with X1 (still looked after) on the day
     the next starts; its start is taken from this year's return."""
-    carries_on = (before("REC") == "X1") & (before("DEC") == pl.col("DECOM"))
+    still = context.group("reason_episode_ceased", "still_looked_after")
+    carries_on = before("REC").is_in(still) & (before("DEC") == pl.col("DECOM"))
     # Numbered across the whole table (sorted by child), a period starts at each episode
     # that does not carry on the one before, including each child's first.
     periods = in_order(context).with_columns((~carries_on.fill_null(False)).cum_sum().alias(PERIOD))

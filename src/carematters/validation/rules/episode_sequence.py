@@ -14,9 +14,6 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 
-TEMPORARY = ("T0", "T1", "T2", "T3", "T4")
-"""Placement types for a temporary move away from the child's usual placement."""
-
 
 def in_order(context: Context) -> pl.DataFrame:
     """This year's episodes, each child's in the order they began (file order on a tie);
@@ -63,7 +60,8 @@ def starts_in_temporary_placement(context: Context) -> Failures:
     It is reached by a change of placement and carer (reason P, or B with a change of legal
     status), never by starting to be looked after.
     """
-    mask = pl.col("PLACE").is_in(TEMPORARY) & ~pl.col("RNE").is_in(["P", "B"])
+    temporary = pl.col("PLACE").is_in(context.group("placement_type", "temporary"))
+    mask = temporary & ~pl.col("RNE").is_in(["P", "B"])
     return context.failing("episodes", mask)
 
 
@@ -78,7 +76,9 @@ def ends_in_temporary_placement(context: Context) -> Failures:
 
     An episode in a temporary placement ends with a new episode (X1).
     """
-    mask = pl.col("PLACE").is_in(TEMPORARY) & (pl.col("REC") != "X1")
+    temporary = pl.col("PLACE").is_in(context.group("placement_type", "temporary"))
+    still = pl.col("REC").is_in(context.group("reason_episode_ceased", "still_looked_after"))
+    mask = temporary & ~still
     return context.failing("episodes", mask)
 
 
@@ -95,7 +95,7 @@ def _not_back_from_temporary(context: Context, *, same_postcode: bool) -> Failur
     elsewhere = pl.col("PLACE") != before("PLACE", 2)
     if same_postcode:
         elsewhere |= _postcode(pl.col("PL_POST")) != _postcode(before("PL_POST", 2))
-    mask = before("PLACE").is_in(TEMPORARY) & (
+    mask = before("PLACE").is_in(context.group("placement_type", "temporary")) & (
         (pl.col("RNE") != "P") | (usual_known & elsewhere.fill_null(False))
     )
     return {"episodes": in_order(context).filter(mask.fill_null(False))}
@@ -160,8 +160,6 @@ def new_episode_code_without_new_episode(context: Context) -> Failures:
     """
     next_same_day = after("DECOM") == pl.col("DEC")
     ended = pl.col("DEC").is_not_null()
-    mask = ended & (
-        ((pl.col("REC") == "X1") & ~next_same_day.fill_null(False))
-        | ((pl.col("REC") != "X1") & next_same_day)
-    )
+    still = pl.col("REC").is_in(context.group("reason_episode_ceased", "still_looked_after"))
+    mask = ended & ((still & ~next_same_day.fill_null(False)) | (~still & next_same_day))
     return {"episodes": in_order(context).filter(mask.fill_null(False))}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import ADOPTED, blank, code_rule, date_rule
+from carematters.validation.checks import blank, code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import after, in_order
@@ -102,7 +102,7 @@ def _adoption_began(context: Context) -> pl.DataFrame:
         years.append(context.last_year("episodes"))
     return (
         pl.concat([episodes.select("CHILD", "DECOM", "REC") for episodes in years])
-        .filter(pl.col("REC").is_in(ADOPTED))
+        .filter(pl.col("REC").is_in(context.group("reason_episode_ceased", "adopted")))
         .group_by("CHILD")
         .agg(ADOPTION_BEGAN=pl.col("DECOM").min())
     )

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.cohorts import SHORT_BREAKS
-from carematters.validation.checks import blank
+from carematters.parameters import parameters
+from carematters.validation.checks import blank, female
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.episode_sequence import TEMPORARY, before, days_lasted, in_order
+from carematters.validation.rules.episode_sequence import before, days_lasted, in_order
 
+HOURS_IN_A_DAY = 24
+"""Not law, arithmetic: turns the hours police protection may last into the whole days
+episodes are dated in."""
 RESPITE_DAYS_A_YEAR = 75
-FEMALE = ("2", "F")
-"""The codes for female: 2 until 2023-24, F from 2024-25."""
+
+
+def _longest(context: Context, name: str) -> int:
+    """The parameter `name` as the law stood at the end of the collection year."""
+    return parameters(context.end)[name].number
 
 
 def _order_lasted_longer(context: Context, status: str, days: int) -> Failures:
@@ -49,7 +55,8 @@ def police_protection_too_long(context: Context) -> Failures:
 
     A longer L1 spell means the legal status or its dates are wrong.
     """
-    return _order_lasted_longer(context, "L1", 3)
+    hours = _longest(context, "validation.police_protection")
+    return _order_lasted_longer(context, "L1", hours // HOURS_IN_A_DAY)
 
 
 @rule(
@@ -59,10 +66,13 @@ def police_protection_too_long(context: Context) -> Failures:
     fields=("DECOM", "LS", "DEC"),
 )
 def emergency_protection_too_long(context: Context) -> Failures:
-    """An emergency protection order lasts 8 days, extendable once by 7, never over 21 days.
+    """An emergency protection order lasts at most 8 days, extended once by at most 7, so
+    a far longer spell is not one.
 
     A longer L2 spell means the legal status or its dates are wrong.
     """
+    # 21 days is DfE's tolerance, not law (the law's 8 and 7 days are in section 45 of the
+    # Children Act 1989): kept as DfE set it, so this rule finds what DfE's does.
     return _order_lasted_longer(context, "L2", 21)
 
 
@@ -77,7 +87,9 @@ def assessment_order_too_long(context: Context) -> Failures:
 
     A longer L3 spell means the legal status or its dates are wrong.
     """
-    return _order_lasted_longer(context, "L3", 7)
+    return _order_lasted_longer(
+        context, "L3", _longest(context, "validation.child_assessment_order")
+    )
 
 
 @rule(
@@ -92,6 +104,7 @@ def pace_accommodation_too_long(context: Context) -> Failures:
 
     A J2 spell of more than 21 days means the legal status or its dates are wrong.
     """
+    # 21 days is DfE's tolerance, not a limit set in law.
     return _order_lasted_longer(context, "J2", 21)
 
 
@@ -106,7 +119,8 @@ def short_break_too_long(context: Context) -> Failures:
 
     The child should then be recorded under another legal status.
     """
-    return context.failing("episodes", (pl.col("LS") == "V3") & (days_lasted(context) > 17))
+    longest = _longest(context, "short_breaks.longest_break")
+    return context.failing("episodes", (pl.col("LS") == "V3") & (days_lasted(context) > longest))
 
 
 @rule(
@@ -120,7 +134,8 @@ def short_break_changes_placement(context: Context) -> Failures:
 
     A V3 episode must start a period of care (reason S), not continue one with a move.
     """
-    return context.failing("episodes", (pl.col("LS") == "V3") & (pl.col("RNE") != "S"))
+    started = pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
+    return context.failing("episodes", (pl.col("LS") == "V3") & ~started)
 
 
 @rule(
@@ -152,7 +167,9 @@ def too_much_respite(context: Context) -> Failures:
 )
 def accommodated_with_parents(context: Context) -> Failures:
     """Section 20 accommodation is care away from home, so not with the child's own parents."""
-    return context.failing("episodes", (pl.col("PLACE") == "P1") & (pl.col("LS") == "V2"))
+    with_parents = pl.col("PLACE").is_in(context.group("placement_type", "with_parents"))
+    section_20 = pl.col("LS").is_in(context.group("legal_status", "section_20"))
+    return context.failing("episodes", with_parents & section_20)
 
 
 @rule(
@@ -163,7 +180,8 @@ def accommodated_with_parents(context: Context) -> Failures:
 )
 def short_break_in_temporary_placement(context: Context) -> Failures:
     """A short break is itself a short stay away, with no usual placement to be away from."""
-    mask = pl.col("LS").is_in(SHORT_BREAKS) & pl.col("PLACE").is_in(TEMPORARY)
+    short_breaks = pl.col("LS").is_in(context.group("legal_status", "short_breaks"))
+    mask = short_breaks & pl.col("PLACE").is_in(context.group("placement_type", "temporary"))
     return context.failing("episodes", mask)
 
 
@@ -175,7 +193,9 @@ def short_break_in_temporary_placement(context: Context) -> Failures:
 )
 def short_break_in_long_term_fostering(context: Context) -> Failures:
     """Long-term fostering is a permanent home, which a series of short breaks is not."""
-    mask = pl.col("LS").is_in(SHORT_BREAKS) & pl.col("PLACE").is_in(["U1", "U4"])
+    short_breaks = pl.col("LS").is_in(context.group("legal_status", "short_breaks"))
+    long_term = pl.col("PLACE").is_in(context.group("placement_type", "long_term_foster"))
+    mask = short_breaks & long_term
     return context.failing("episodes", mask)
 
 
@@ -191,14 +211,16 @@ def short_break_with_postcodes(context: Context) -> Failures:
     Distance is worked out from the home and placement postcodes.
     """
     given = ~blank("HOME_POST") | ~blank("PL_POST")
-    return context.failing("episodes", pl.col("LS").is_in(SHORT_BREAKS) & given)
+    short_breaks = pl.col("LS").is_in(context.group("legal_status", "short_breaks"))
+    return context.failing("episodes", short_breaks & given)
 
 
 def _looked_after(context: Context) -> pl.Expr:
     """The child has an episode under a legal status other than short breaks (a blank
     status counts as other)."""
     episodes = context.table("episodes")
-    other = episodes.filter(pl.col("LS").is_null() | ~pl.col("LS").is_in(SHORT_BREAKS))
+    short_breaks = context.group("legal_status", "short_breaks")
+    other = episodes.filter(pl.col("LS").is_null() | ~pl.col("LS").is_in(short_breaks))
     return pl.col("CHILD").is_in(other["CHILD"].implode())
 
 
@@ -219,7 +241,7 @@ def looked_after_girl_without_mother(context: Context) -> Failures:
 
     A girl only on short breaks (V3, V4) is not asked.
     """
-    mask = pl.col("SEX").is_in(FEMALE) & _looked_after(context) & blank("MOTHER")
+    mask = female() & _looked_after(context) & blank("MOTHER")
     return context.failing("header", mask)
 
 

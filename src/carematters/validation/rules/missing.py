@@ -125,7 +125,7 @@ def missing_at_eighteen_not_e8(context: Context) -> Failures:
     """A young person who is missing when they turn 18 and leave care has not been seen
     to leave for any particular reason, so DfE asks for E8 (any other reason)."""
     missing = context.table("missing").select("CHILD", "DOB", "MIS_START", "MIS_END")
-    endings = context.table("episodes").filter(left_care()).join(missing, on="CHILD")
+    endings = context.table("episodes").filter(left_care(context)).join(missing, on="CHILD")
     at_eighteen = (age_on(pl.col("DOB"), pl.col("DEC")) == 18) & (
         age_on(pl.col("DOB"), pl.col("DEC").dt.offset_by("-1d")) == 17
     )
@@ -153,7 +153,8 @@ def missing_before_care_started(context: Context) -> Failures:
     then is not before their care, unless it began before they were born."""
     episodes = context.table("episodes").sort("CHILD", "DECOM")
     first = episodes.group_by("CHILD", maintain_order=True).first()
-    already_in_care = first.filter(pl.col("RNE") != "S")["CHILD"].implode()
+    started = context.group("reason_new_episode", "started_care")
+    already_in_care = first.filter(~pl.col("RNE").is_in(started))["CHILD"].implode()
     before_care = ~pl.col("CHILD").is_in(already_in_care) | (pl.col("MIS_START") <= pl.col("DOB"))
     found = _placement_gone_missing_from(context).filter(
         pl.col("_DECOM").is_null() & before_care.fill_null(False)

@@ -6,15 +6,11 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.calendar.birthdays import age_on
-from carematters.cohorts import SHORT_BREAKS
-from carematters.validation.checks import blank
+from carematters.validation.checks import blank, female
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import left_care, provided, rows_of, same_rows
 
-FEMALE = ("2", "F")
-"""Sex was coded 1/2 until 2023-24 and M/F since; neither code ever changed meaning, so
-either marks a girl in any year (rule 101 refuses the one not valid in the year)."""
 MOTHER, NOT_MOTHER = "1", "0"
 
 
@@ -28,11 +24,11 @@ def mother_not_given_on_leaving(context: Context) -> Failures:
     """Whether a girl leaving care is a mother is counted nationally, so it must be
     recorded for every girl who ceased to be looked after in the year (other than after
     short breaks)."""
-    girls = context.table("header").filter(pl.col("SEX").is_in(FEMALE) & blank("MOTHER"))
+    girls = context.table("header").filter(female() & blank("MOTHER"))
     left = context.table("episodes").filter(
-        left_care()
+        left_care(context)
         & pl.col("DEC").is_between(context.start, context.end)
-        & ~pl.col("LS").is_in(SHORT_BREAKS).fill_null(False)
+        & ~pl.col("LS").is_in(context.group("legal_status", "short_breaks")).fill_null(False)
         & pl.col("CHILD").is_in(girls["CHILD"].implode())
     )
     return {"header": girls.join(left, on="CHILD", how="semi"), "episodes": left}
@@ -64,7 +60,7 @@ def child_date_of_birth_but_not_mother(context: Context) -> Failures:
     not_mother = blank("MOTHER") | (pl.col("MOTHER") == NOT_MOTHER)
     return context.failing(
         "header",
-        pl.col("SEX").is_in(FEMALE) & not_mother & provided(context, "header", "MC_DOB"),
+        female() & not_mother & provided(context, "header", "MC_DOB"),
     )
 
 
@@ -137,7 +133,7 @@ def child_born_after_mother_left(context: Context) -> Failures:
     latest = pl.col("DECOM") == pl.col("DECOM").max().over("CHILD")
     born_after_leaving = (
         context.table("episodes")
-        .filter(latest & left_care())
+        .filter(latest & left_care(context))
         .join(header.select("CHILD", pl.col("MC_DOB").alias("_MC_DOB")), on="CHILD")
         .filter(pl.col("_MC_DOB") > pl.col("DEC"))
     )

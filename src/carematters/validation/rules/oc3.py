@@ -13,11 +13,10 @@ from datetime import date
 
 import polars as pl
 
-from carematters.calendar.birthdays import age_on
-from carematters.cohorts import SHORT_BREAKS
+from carematters.calendar.birthdays import age_on, birthday
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.tables import tables_in
-from carematters.validation.checks import ADOPTED, code_rule
+from carematters.validation.checks import code_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import rows_of
@@ -34,9 +33,6 @@ from carematters.validation.rules.oc2 import (
 
 OC3_ITEMS = ("IN_TOUCH", "ACTIV", "ACCOM")
 """Every item of the care leaver (OC3) record."""
-DIED = "E2"
-TRANSFERRED = "E3"
-"""Care taken over by another local authority."""
 WITH_FORMER_FOSTER_CARERS = ("Z1", "Z2")
 CARE_LEAVER_ONLY = frozenset({"header", "episodes", "oc3", "uasc"})
 """Tables that may hold a care leaver with no episode this year (UASC has its own rule)."""
@@ -63,11 +59,6 @@ def _this_and_last_year(context: Context) -> pl.DataFrame:
 def _first_day_seen(context: Context) -> date:
     """1 April of last year: the first day last year's return shows."""
     return context.start.replace(year=context.start.year - 1)
-
-
-def _birthday(years: int) -> pl.Expr:
-    """The young person's birthday on which they turned `years`."""
-    return pl.col("DOB").dt.offset_by(f"{years}y")
 
 
 @rule(
@@ -177,7 +168,9 @@ def care_leaver_with_outcomes(context: Context) -> Failures:
 def died_in_care(context: Context) -> Failures:
     """A child who died in care never left it, so has no care leaver details; last year's
     episodes are looked at too when given."""
-    died = _this_and_last_year(context).filter(pl.col("REC") == DIED)
+    died = _this_and_last_year(context).filter(
+        pl.col("REC").is_in(context.group("reason_episode_ceased", "died"))
+    )
     return _care_leavers_where(context, died)
 
 
@@ -203,20 +196,23 @@ def not_a_care_leaver(context: Context) -> Failures:
     13 weeks after the 14th birthday are never wholly in view for the ages OC3 covers. A
     young person with no episodes in either year is rule 1002's."""
     every = _this_and_last_year(context)
+    short_breaks = context.group("legal_status", "short_breaks")
+    sixteen = birthday(pl.col("DOB"), 16)
     episodes = (
-        every.filter(pl.col("DECOM").is_not_null() & ~pl.col("LS").is_in(SHORT_BREAKS))
+        every.filter(pl.col("DECOM").is_not_null() & ~pl.col("LS").is_in(short_breaks))
         .sort("CHILD", "DECOM", "DEC", nulls_last=True)
         .unique(["CHILD", "DECOM"], keep="first", maintain_order=True)
     )
     leavers = context.table("oc3").filter(_completed(context) & among(every))
     after_16 = leavers.join(episodes.select("CHILD", "DECOM", "DEC"), on="CHILD").filter(
-        pl.col("DEC").fill_null(context.end) > pl.max_horizontal("DECOM", _birthday(16))
+        pl.col("DEC").fill_null(context.end) > pl.max_horizontal("DECOM", sixteen)
     )
     never_after_16 = leavers.filter(
-        (_birthday(16) >= _first_day_seen(context))
+        (sixteen >= _first_day_seen(context))
         & ~pl.col(ROW_COLUMN).is_in(after_16[ROW_COLUMN].implode())
     )
-    adopted = leavers.filter(among(latest(episodes).filter(pl.col("REC").is_in(ADOPTED))))
+    adopted_codes = context.group("reason_episode_ceased", "adopted")
+    adopted = leavers.filter(among(latest(episodes).filter(pl.col("REC").is_in(adopted_codes))))
     return rows_of(context, "oc3", pl.concat([never_after_16, adopted]))
 
 
@@ -239,7 +235,7 @@ def never_in_care(context: Context) -> Failures:
     false findings DfE's note warns of)."""
     mask = (
         _completed(context)
-        & (_birthday(16) >= _first_day_seen(context))
+        & (birthday(pl.col("DOB"), 16) >= _first_day_seen(context))
         & ~among(_this_and_last_year(context))
     )
     return context.failing("oc3", mask)
@@ -291,7 +287,9 @@ def open_episode_not_carried_over(context: Context) -> Failures:
 def care_transferred(context: Context) -> Failures:
     """A child whose care passed to another authority (E3) is that authority's care leaver,
     and reported by it."""
-    transferred = latest(context.table("episodes")).filter(pl.col("REC") == TRANSFERRED)
+    transferred = latest(context.table("episodes")).filter(
+        pl.col("REC").is_in(context.group("reason_episode_ceased", "transferred"))
+    )
     return _care_leavers_where(context, transferred)
 
 

@@ -34,12 +34,11 @@ from datetime import date
 
 import polars as pl
 
-from carematters.cohorts import SHORT_BREAKS
+from carematters.ssda903.codelists import code_group
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import NEVER
-from carematters.validation.rules.episode_sequence import TEMPORARY
 from carematters.validation.rules.placement_postcodes import (
     POSTCODES,
     located,
@@ -48,22 +47,32 @@ from carematters.validation.rules.placement_postcodes import (
     placed_this_year,
     postcode_key,
 )
-from carematters.validation.rules.placements import OTHER_PLACEMENTS
 
 OFSTED = "ofsted_providers"
 """Ofsted's published lists of children's homes and social care providers, as one."""
 STAND_IN_URN = "XXXXXXX"
-NO_URN_TYPES_2023 = ("P1", "P2", "P3", "R1", "R2", "R5", *TEMPORARY, "Z1")
-"""Placement types with no Ofsted-registered setting, in 2023-24."""
-NO_URN_TYPES = ("P1", "P3", "R1", "R2", "R5", *TEMPORARY, "Z1", *OTHER_PLACEMENTS)
-"""Placement types with no Ofsted-registered setting from 2024-25 (independent living, P2,
-needs a registered setting from then; Z11-Z14 replace Z1 from 2025-26)."""
 SEMI_INDEPENDENT = "H5"
 SEMI_INDEPENDENT_REGISTERED_FROM = date(2023, 10, 28)
 """From this day semi-independent accommodation (H5) had to be registered with Ofsted."""
 SUPPORTED_ACCOMMODATION = "K3"
-ADOPTION_AND_FOSTERING = ("A3", "A4", "A5", "A6", "U1", "U2", "U3", "U4", "U5", "U6")
-"""Placement types a regional adoption agency's placement (URN XXXXXXX) may be."""
+
+
+def _no_urn_types_2023(context: Context) -> tuple[str, ...]:
+    """Placement types with no Ofsted-registered setting, in 2023-24: DfE's list, with
+    temporary moves and other placements."""
+    unregistered = context.group("placement_type", "temporary", "other")
+    return ("P1", "P2", "P3", "R1", "R2", "R5", *unregistered)
+
+
+def _no_urn_types(context: Context) -> tuple[str, ...]:
+    """Placement types with no Ofsted-registered setting from 2024-25 (independent living,
+    P2, needs a registered setting from then): DfE's list, with temporary moves and other
+    placements.
+
+    Other placements of every year, Z1 and the Z11-Z14 that replace it from 2025-26: a
+    retired Z1 still has no setting, so it is left to rule 146 and not found again here."""
+    temporary = context.group("placement_type", "temporary")
+    return ("P1", "P3", "R1", "R2", "R5", *temporary, *code_group("placement_type", "other"))
 
 
 def _key(value: pl.Expr) -> pl.Expr:
@@ -163,7 +172,7 @@ def _urn_missing(context: Context, no_urn_types: tuple[str, ...]) -> Failures:
 def urn_missing_2023(context: Context) -> Failures:
     """A placement in a setting Ofsted registers must give its URN, so that the setting can
     be checked and counted; semi-independent accommodation (H5) is left to rule 230."""
-    return _urn_missing(context, (*NO_URN_TYPES_2023, SEMI_INDEPENDENT))
+    return _urn_missing(context, (*_no_urn_types_2023(context), SEMI_INDEPENDENT))
 
 
 @rule(
@@ -178,7 +187,7 @@ def urn_missing(context: Context) -> Failures:
     """A placement in a setting Ofsted registers must give its URN, so that the setting can
     be checked and counted; from 2024-25 that includes semi-independent (H5) and
     independent living (P2)."""
-    return _urn_missing(context, NO_URN_TYPES)
+    return _urn_missing(context, _no_urn_types(context))
 
 
 @rule(
@@ -198,9 +207,10 @@ def urn_not_registered_for_type(context: Context) -> Failures:
 def _postcode_differs(context: Context, placement_types: tuple[str, ...]) -> Failures:
     """Episodes of `placement_types`, other than short breaks, at a listed URN none of
     whose settings is at the placement postcode given."""
+    short_breaks = context.group("legal_status", "short_breaks")
     episodes = _listed(context).filter(
         pl.col("PLACE").is_in(placement_types).fill_null(False)
-        & ~pl.col("LS").is_in(SHORT_BREAKS).fill_null(False)
+        & ~pl.col("LS").is_in(short_breaks).fill_null(False)
         & ~blank("PL_POST")
     )
     settings = _providers(context).select("_URN", postcode_key(pl.col("POSTCODE")).alias("_POST"))
@@ -256,7 +266,7 @@ def urn_for_unregistered_type_2023(context: Context) -> Failures:
     """Placements with parents, in independent living, in employment, health or custody,
     temporary moves and other placements have no Ofsted-registered setting, so a URN for
     one is a mistake."""
-    return context.failing("episodes", _urn_not_expected(NO_URN_TYPES_2023))
+    return context.failing("episodes", _urn_not_expected(_no_urn_types_2023(context)))
 
 
 @rule(
@@ -269,7 +279,7 @@ def urn_for_unregistered_type_2023(context: Context) -> Failures:
 def urn_for_unregistered_type(context: Context) -> Failures:
     """Placements with parents, in employment, health or custody, temporary moves and
     other placements have no Ofsted-registered setting, so a URN for one is a mistake."""
-    return context.failing("episodes", _urn_not_expected(NO_URN_TYPES))
+    return context.failing("episodes", _urn_not_expected(_no_urn_types(context)))
 
 
 @rule(
@@ -368,7 +378,7 @@ def provider_area_mismatch(context: Context) -> Failures:
     authority provides (PR2) is not, so the provider code must fit where the setting is;
     from 2025-26 supported accommodation (K3), whose provider may have premises in many
     areas, and placement types without a registered setting are not judged."""
-    return _provider_in_wrong_area(context, (SUPPORTED_ACCOMMODATION, *NO_URN_TYPES))
+    return _provider_in_wrong_area(context, (SUPPORTED_ACCOMMODATION, *_no_urn_types(context)))
 
 
 @rule(
@@ -425,7 +435,8 @@ def supported_accommodation_elsewhere(context: Context) -> Failures:
 def stand_in_urn_outside_adoption(context: Context) -> Failures:
     """The stand-in URN XXXXXXX is for placements made through a regional adoption agency,
     which are adoption or foster placements; any other placement needs its real URN."""
-    mask = (pl.col("URN") == STAND_IN_URN) & ~pl.col("PLACE").is_in(ADOPTION_AND_FOSTERING)
+    adoption_or_fostering = context.group("placement_type", "placed_for_adoption", "foster")
+    mask = (pl.col("URN") == STAND_IN_URN) & ~pl.col("PLACE").is_in(adoption_or_fostering)
     return context.failing("episodes", mask)
 
 

@@ -21,8 +21,6 @@ from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import provided
 
-STARTED = "S"
-"""Reason for new episode: the child started to be looked after."""
 NO_PREVIOUS = "Z1"
 OUTSIDE_ENGLAND = ("WAL", "SCO", "NIR", "NUK")
 """LA_PERM for an order made in Wales, Scotland, Northern Ireland or outside the UK."""
@@ -54,7 +52,7 @@ def previous_permanence_missing(context: Context) -> Failures:
     answered = context.table("previous_permanence").filter(_answered(context))
     return context.failing(
         "episodes",
-        (pl.col("RNE") == STARTED)
+        pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
         & pl.col("DECOM").is_between(context.start, context.end)
         & ~pl.col("CHILD").is_in(answered["CHILD"].implode()),
     )
@@ -96,9 +94,10 @@ def previous_permanence_date(context: Context) -> Failures:
     """The previous order's date must be a real date (parts may be unknown) before the
     child's latest period of care began: the order came first."""
     episodes = context.table("episodes")
+    started = context.group("reason_new_episode", "started_care")
     care_began = episodes.group_by("CHILD").agg(
         pl.coalesce(
-            pl.col("DECOM").filter(pl.col("RNE") == STARTED).max(), pl.col("DECOM").min()
+            pl.col("DECOM").filter(pl.col("RNE").is_in(started)).max(), pl.col("DECOM").min()
         ).alias("_BEGAN")
     )
     rows = context.table("previous_permanence").join(care_began, on="CHILD", how="left")

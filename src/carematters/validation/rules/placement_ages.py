@@ -13,12 +13,10 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.calendar.birthdays import age_on
-from carematters.validation.checks import ADOPTED, blank
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.episode_sequence import after, before, days_lasted, in_order
-
-PLACED_FOR_ADOPTION = ("A3", "A4", "A5", "A6")
 
 
 def _with_dob(context: Context) -> pl.DataFrame:
@@ -200,7 +198,8 @@ def other_temporary_too_long(context: Context) -> Failures:
 )
 def adopted_as_adult(context: Context) -> Failures:
     """Adoption must be applied for before a child is 18, so an adult does not leave care by it."""
-    return _ceased_at_age(context, ADOPTED, _age_at("DEC") >= 18)
+    adopted = context.group("reason_episode_ceased", "adopted")
+    return _ceased_at_age(context, adopted, _age_at("DEC") >= 18)
 
 
 @rule(
@@ -235,7 +234,9 @@ def adult_services_under_16(context: Context) -> Failures:
 )
 def adopted_without_adoption_placement(context: Context) -> Failures:
     """A child is adopted from an adoption placement, so the episode must be one (A3-A6)."""
-    mask = pl.col("REC").is_in(ADOPTED) & ~pl.col("PLACE").is_in(PLACED_FOR_ADOPTION)
+    adopted = pl.col("REC").is_in(context.group("reason_episode_ceased", "adopted"))
+    placed = pl.col("PLACE").is_in(context.group("placement_type", "placed_for_adoption"))
+    mask = adopted & ~placed
     return context.failing("episodes", mask)
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.validation.checks import ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS, blank
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 
-WITH_PARENTS = "P1"
-NO_PROVIDER_NEEDED = ("T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14")
-"""Temporary moves and "other" placements, which have no placement provider: Z1 until
-2024-25, the Z11-Z14 that replaced it from 2025-26 (each only in the years it is a code)."""
 FIELDS = ("PLACE", "PLACE_PROVIDER")
 
 
@@ -25,10 +21,13 @@ FIELDS = ("PLACE", "PLACE_PROVIDER")
     fields=("REC", "PLACE"),
 )
 def staying_put_without_foster_placement(context: Context) -> Failures:
-    """A young person can only stay on with former foster carers (E45, E46) from a foster
-    placement, so the episode that ends that way must be one."""
-    fostered = pl.col("PLACE").is_in(FOSTER_PLACEMENTS).fill_null(False)
-    return context.failing("episodes", pl.col("REC").is_in(["E45", "E46"]) & ~fostered)
+    """A special guardianship order made to former foster carers (E45, E46) is made from a
+    foster placement, so the episode that ends that way must be one."""
+    fostered = pl.col("PLACE").is_in(context.group("placement_type", "foster")).fill_null(False)
+    to_foster_carers = context.group(
+        "reason_episode_ceased", "special_guardianship_to_foster_carers"
+    )
+    return context.failing("episodes", pl.col("REC").is_in(to_foster_carers) & ~fostered)
 
 
 @rule(
@@ -40,9 +39,15 @@ def staying_put_without_foster_placement(context: Context) -> Failures:
 def provider_missing(context: Context) -> Failures:
     """Who provides a placement (the authority, another, private or voluntary) is needed
     for every placement other than temporary moves and "other" placements."""
-    exempt = [code for code in context.codes("placement_type") if code in NO_PROVIDER_NEEDED]
+    # Temporary moves and "other" placements have no placement provider.
+    exempt = context.group("placement_type", "temporary", "other")
     needed = ~pl.col("PLACE").is_in(exempt).fill_null(False)
     return context.failing("episodes", needed & blank("PLACE_PROVIDER"))
+
+
+def _with_parents(context: Context) -> tuple[str, ...]:
+    """Placed with the child's own parents or others with parental responsibility (P1)."""
+    return context.group("placement_type", "with_parents")
 
 
 def _provider_not_with(context: Context, provider: str, places: tuple[str, ...]) -> Failures:
@@ -61,7 +66,7 @@ def _provider_not_with(context: Context, provider: str, places: tuple[str, ...])
 def own_provision_impossible(context: Context) -> Failures:
     """A child's own parents (P1), a health establishment (R2) or a young offender
     institution or prison (R5) is not a placement the authority itself provides."""
-    return _provider_not_with(context, "PR1", (WITH_PARENTS, "R2", "R5"))
+    return _provider_not_with(context, "PR1", (*_with_parents(context), "R2", "R5"))
 
 
 @rule(
@@ -73,7 +78,7 @@ def own_provision_impossible(context: Context) -> Failures:
 def other_authority_provision_impossible(context: Context) -> Failures:
     """A child's own parents (P1), a health establishment (R2) or a young offender
     institution or prison (R5) is not a placement another authority provides."""
-    return _provider_not_with(context, "PR2", (WITH_PARENTS, "R2", "R5"))
+    return _provider_not_with(context, "PR2", (*_with_parents(context), "R2", "R5"))
 
 
 @rule(
@@ -86,7 +91,8 @@ def other_authority_provision_impossible(context: Context) -> Failures:
 def other_public_provision_impossible(context: Context) -> Failures:
     """Other public bodies (such as the NHS) do not provide placements with parents,
     adopters or foster carers, or in children's homes."""
-    places = (WITH_PARENTS, *ADOPTION_PLACEMENTS, "K1", "K2", *FOSTER_PLACEMENTS)
+    family = context.group("placement_type", "with_parents", "placed_for_adoption", "foster")
+    places = (*family, "K1", "K2")
     return _provider_not_with(context, "PR3", places)
 
 
@@ -99,7 +105,7 @@ def other_public_provision_impossible(context: Context) -> Failures:
 def private_provision_with_parents(context: Context) -> Failures:
     """A child placed with their own parents is not in a placement a private provider
     provides."""
-    return _provider_not_with(context, "PR4", (WITH_PARENTS,))
+    return _provider_not_with(context, "PR4", _with_parents(context))
 
 
 @rule(
@@ -111,7 +117,7 @@ def private_provision_with_parents(context: Context) -> Failures:
 def voluntary_provision_with_parents(context: Context) -> Failures:
     """A child placed with their own parents is not in a placement a voluntary
     organisation provides."""
-    return _provider_not_with(context, "PR5", (WITH_PARENTS,))
+    return _provider_not_with(context, "PR5", _with_parents(context))
 
 
 @rule(
@@ -122,6 +128,5 @@ def voluntary_provision_with_parents(context: Context) -> Failures:
 )
 def parents_provide_only_placements_with_parents(context: Context) -> Failures:
     """Parents (PR0) are the provider only when the child is placed with them (P1)."""
-    return context.failing(
-        "episodes", (pl.col("PLACE_PROVIDER") == "PR0") & pl.col("PLACE").ne_missing(WITH_PARENTS)
-    )
+    with_parents = pl.col("PLACE").is_in(_with_parents(context)).fill_null(False)
+    return context.failing("episodes", (pl.col("PLACE_PROVIDER") == "PR0") & ~with_parents)

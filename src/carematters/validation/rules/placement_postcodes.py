@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.cohorts import SHORT_BREAKS
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST, first_beside_open
@@ -138,7 +137,8 @@ def short_break_with_placement_la(context: Context) -> Failures:
     """DfE does not collect where short breaks take place, so a short-break episode (V3,
     V4) should have no placement postcode from which an LA of placement is found."""
     episodes = placed_this_year(context)
-    mask = pl.col("LS").is_in(SHORT_BREAKS) & pl.col("PL_LA").is_not_null()
+    short_breaks = pl.col("LS").is_in(context.group("legal_status", "short_breaks"))
+    mask = short_breaks & pl.col("PL_LA").is_not_null()
     return {"episodes": episodes.filter(mask.fill_null(False))}
 
 

@@ -9,15 +9,11 @@ from datetime import date
 import polars as pl
 
 from carematters.calendar.birthdays import age_on
-from carematters.cohorts import SHORT_BREAKS
 from carematters.validation.checks import blank, code_rule, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.episode_sequence import TEMPORARY, after, before, in_order
+from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased
-
-OTHER_PLACEMENTS = ("Z11", "Z12", "Z13", "Z14")
-"""The 'other placement' types that replaced Z1 from 2025-26."""
 
 
 def _is(column: str | pl.Expr, codes: tuple[str, ...]) -> pl.Expr:
@@ -51,7 +47,7 @@ def _provider_not_valid(context: Context, no_provider: tuple[str, ...]) -> Failu
 def placement_provider_code(context: Context) -> Failures:
     """Who provides a placement must be one of DfE's codes, and is left blank for a
     temporary move or an 'other' (Z1) placement, which have no provider to record."""
-    return _provider_not_valid(context, (*TEMPORARY, "Z1"))
+    return _provider_not_valid(context, context.group("placement_type", "temporary", "other"))
 
 
 @rule(
@@ -64,7 +60,10 @@ def placement_provider_code(context: Context) -> Failures:
 def placement_provider_code_from_2025(context: Context) -> Failures:
     """Who provides a placement must be one of DfE's codes, and is left blank for the
     temporary moves T0-T3 and the 'other' placements Z11-Z14, which have no provider."""
-    return _provider_not_valid(context, ("T0", "T1", "T2", "T3", *OTHER_PLACEMENTS))
+    # DfE's list for this rule names the temporary moves T0-T3, not T4.
+    return _provider_not_valid(
+        context, ("T0", "T1", "T2", "T3", *context.group("placement_type", "other"))
+    )
 
 
 def _provider_given(context: Context, no_provider: tuple[str, ...]) -> Failures:
@@ -82,7 +81,7 @@ def _provider_given(context: Context, no_provider: tuple[str, ...]) -> Failures:
 def provider_for_temporary_placement(context: Context) -> Failures:
     """A temporary move (T0-T4) is an absence from the child's usual placement, whose
     provider is already recorded there, so it has none of its own."""
-    return _provider_given(context, TEMPORARY)
+    return _provider_given(context, context.group("placement_type", "temporary"))
 
 
 @rule(
@@ -95,7 +94,7 @@ def provider_for_temporary_placement(context: Context) -> Failures:
 def provider_for_temporary_or_other_placement(context: Context) -> Failures:
     """A temporary move (T0-T4) or an 'other' placement (Z11-Z14) has no provider of its
     own to record."""
-    return _provider_given(context, (*TEMPORARY, *OTHER_PLACEMENTS))
+    return _provider_given(context, context.group("placement_type", "temporary", "other"))
 
 
 @rule(
@@ -107,12 +106,11 @@ def provider_for_temporary_or_other_placement(context: Context) -> Failures:
 def location_for_short_breaks(context: Context) -> Failures:
     """A child accommodated for short breaks (V3, V4) has no placement to locate, so the
     placement postcode and Ofsted URN are left blank."""
-    mask = _is("LS", SHORT_BREAKS) & (~blank("PL_POST") | ~blank("URN"))
+    short_breaks = context.group("legal_status", "short_breaks")
+    mask = _is("LS", short_breaks) & (~blank("PL_POST") | ~blank("URN"))
     return context.failing("episodes", mask)
 
 
-ADOPTION_BY_FOSTER_CARERS = ("A3", "A5")
-"""Placed for adoption with the child's current foster carers."""
 FOSTER_CARERS_BECOME_ADOPTERS = ("S", "T", "U")
 """Reasons for a new episode that keep the same carers (legal status or placement
 status changes only)."""
@@ -129,8 +127,9 @@ def adoption_by_foster_carers_new_carer(context: Context) -> Failures:
     """A child placed for adoption with their own foster carers stays with the same carers,
     so the new episode cannot record a change of carer (DfE checks episodes beginning on
     or after 1 April 2015)."""
+    with_carers = context.group("placement_type", "placed_for_adoption_with_foster_carers")
     mask = (
-        _is("PLACE", ADOPTION_BY_FOSTER_CARERS)
+        _is("PLACE", with_carers)
         & (pl.col("DECOM") >= date(2015, 4, 1))
         & ~_is("RNE", FOSTER_CARERS_BECOME_ADOPTERS)
     )
@@ -156,10 +155,6 @@ def independent_living_after_october_2023(context: Context) -> Failures:
     return context.failing("episodes", (pl.col("PLACE") == "P2") & still_going)
 
 
-CHANGE_OF_PLACEMENT = ("P", "B", "T", "U")
-"""Reasons for a new episode that mean the child's placement changed."""
-
-
 @rule(
     "225",
     "Reason for placement change must be recorded.",
@@ -169,12 +164,13 @@ CHANGE_OF_PLACEMENT = ("P", "B", "T", "U")
 def placement_change_without_reason(context: Context) -> Failures:
     """When a child moves from one placement to another (not to or from a temporary
     move), the reason the placement ended is needed to understand placement stability."""
+    temporary = context.group("placement_type", "temporary")
     mask = (
-        (pl.col("REC") == "X1")
+        pl.col("REC").is_in(context.group("reason_episode_ceased", "still_looked_after"))
         & blank("REASON_PLACE_CHANGE")
-        & ~_is("PLACE", TEMPORARY)
-        & _is(after("RNE"), CHANGE_OF_PLACEMENT)
-        & ~_is(after("PLACE"), TEMPORARY)
+        & ~_is("PLACE", temporary)
+        & _is(after("RNE"), context.group("reason_new_episode", "change_of_placement"))
+        & ~_is(after("PLACE"), temporary)
     )
     return {"episodes": in_order(context).filter(mask.fill_null(False))}
 
@@ -183,7 +179,7 @@ def _reason_around_temporary(context: Context) -> Failures:
     """Temporary placements with a reason for placement change, on themselves or on the
     episode before them."""
     reason_given = ~blank("REASON_PLACE_CHANGE") | before("REASON_PLACE_CHANGE").is_not_null()
-    mask = _is("PLACE", TEMPORARY) & reason_given
+    mask = _is("PLACE", context.group("placement_type", "temporary")) & reason_given
     return {"episodes": in_order(context).filter(mask.fill_null(False))}
 
 

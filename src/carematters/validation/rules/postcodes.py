@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.cohorts import SHORT_BREAKS
-from carematters.validation.checks import ADOPTION_PLACEMENTS, FOSTER_PLACEMENTS, blank
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST
@@ -51,15 +50,15 @@ def _location(placement_la: pl.Expr, la_code: str) -> pl.Expr:
     return inside.when(placement_la.is_not_null()).then(pl.lit("OUT"))
 
 
-def _placement() -> pl.Expr:
+def _placement(context: Context) -> pl.Expr:
     """The episode is a placement (not a series of short breaks, V3 or V4)."""
-    return ~pl.col("LS").is_in(SHORT_BREAKS).fill_null(False)
+    return ~pl.col("LS").is_in(context.group("legal_status", "short_breaks")).fill_null(False)
 
 
 def _distance_expected(context: Context) -> pl.Expr:
     """A placement whose distance DfE expects: not short breaks, and not a child who came
     as an unaccompanied asylum seeker (whose home postcode may not be known)."""
-    return _placement() & ~asylum_seeker_now_or_last_year(context)
+    return _placement(context) & ~asylum_seeker_now_or_last_year(context)
 
 
 @rule(
@@ -84,7 +83,7 @@ def distance_not_valid(context: Context) -> Failures:
 def _no_placement_la(context: Context) -> Failures:
     """Placements whose postcode gives no local authority: blank or not on the list."""
     episodes = placed(context, context.table("episodes"))
-    mask = _placement() & pl.col("PL_LA").is_null()
+    mask = _placement(context) & pl.col("PL_LA").is_null()
     return {"episodes": episodes.filter(mask)}
 
 
@@ -172,11 +171,13 @@ def placed_at_home_postcode(context: Context) -> Failures:
     """Only a child placed with their own parents (P1) lives at the home they came from;
     any other placement at the same postcode suggests one of them is wrong."""
     same = postcode_key(pl.col("HOME_POST")) == postcode_key(pl.col("PL_POST"))
-    return context.failing("episodes", same & pl.col("PLACE").ne_missing("P1"))
+    with_parents = pl.col("PLACE").is_in(context.group("placement_type", "with_parents"))
+    return context.failing("episodes", same & ~with_parents.fill_null(False))
 
 
-FAMILY_PLACEMENTS = (*ADOPTION_PLACEMENTS, *FOSTER_PLACEMENTS)
-"""Adoption and foster placements: carers the authority approves may live anywhere."""
+def _family_placements(context: Context) -> tuple[str, ...]:
+    """Adoption and foster placements: carers the authority approves may live anywhere."""
+    return context.group("placement_type", "placed_for_adoption", "foster")
 
 
 def _own_provision_elsewhere(context: Context, exempt: tuple[str, ...]) -> Failures:
@@ -188,7 +189,7 @@ def _own_provision_elsewhere(context: Context, exempt: tuple[str, ...]) -> Failu
     mask = (
         (pl.col("PLACE_PROVIDER") == "PR1")
         & ~pl.col("PLACE").is_in(exempt)
-        & ~pl.col("LS").is_in(SHORT_BREAKS)
+        & ~pl.col("LS").is_in(context.group("legal_status", "short_breaks"))
         & (pl.col("PL_LA") != context.la_code)
     )
     return {"episodes": episodes.filter(mask.fill_null(False))}
@@ -206,7 +207,7 @@ def own_provision_out_of_area(context: Context) -> Failures:
     """A placement the authority provides itself is expected in its own area, so one found
     in another authority's area usually has the wrong provider or postcode (foster and
     adoptive carers excepted: they may live anywhere)."""
-    return _own_provision_elsewhere(context, FAMILY_PLACEMENTS)
+    return _own_provision_elsewhere(context, _family_placements(context))
 
 
 @rule(
@@ -221,7 +222,7 @@ def own_provision_out_of_area_from_2025(context: Context) -> Failures:
     """A placement the authority provides itself is expected in its own area, so one found
     in another authority's area usually has the wrong provider or postcode (foster and
     adoptive carers, and supported accommodation, K3, excepted)."""
-    return _own_provision_elsewhere(context, (*FAMILY_PLACEMENTS, "K3"))
+    return _own_provision_elsewhere(context, (*_family_placements(context), "K3"))
 
 
 @rule(

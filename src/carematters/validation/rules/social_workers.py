@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from carematters.cohorts import SHORT_BREAKS
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank, code_rule, not_a_code, not_a_date
 from carematters.validation.context import Context
@@ -50,7 +49,8 @@ def _looked_after_at_year_end(context: Context) -> pl.DataFrame:
     """Episodes still open at 31 March, other than short breaks: the child is looked
     after on the last day of the year."""
     return context.table("episodes").filter(
-        pl.col("DEC").is_null() & ~pl.col("LS").is_in(SHORT_BREAKS).fill_null(False)
+        pl.col("DEC").is_null()
+        & ~pl.col("LS").is_in(context.group("legal_status", "short_breaks")).fill_null(False)
     )
 
 
