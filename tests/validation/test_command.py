@@ -16,7 +16,7 @@ from carematters.records.extract import extract_return
 from carematters.ssda903.formats import Format, write_return
 from carematters.ssda903.years import CollectionYear
 from carematters.synth.authority import simulate
-from tests.test_cli import carematters
+from tests.cli import carematters
 
 YEAR = CollectionYear.parse("2024-25")
 LAST_YEAR = CollectionYear.parse("2023-24")

@@ -1,0 +1,48 @@
+"""The `carematters` command.
+
+Every command reports bad input as located problems and exits 2, never with a
+traceback: the people running these are performance officers, not programmers.
+
+Each command parses its options, calls one service (`carematters.services`) and prints
+what it found. The services, and with them Polars, NumPy and xlsxwriter, are imported
+inside the commands that need them, so `carematters --help` starts at once: every
+module of this package is loaded to build the command line, so none of them may import
+the core's heavy modules at the top (a test says so).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from carematters.cli import demo, duties, indicators, ssda903, synth
+from carematters.cli.output import say
+
+app = typer.Typer(
+    help="Care records, statutory duties and SSDA903 data for a local authority.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("synth")(synth.synth_command)
+app.command("duties")(duties.duties_command)
+app.command("entitlements")(duties.entitlements_command)
+app.command("check-decision")(duties.check_decision_command)
+app.command("indicators")(indicators.indicators_command)
+app.command("demo")(demo.demo_command)
+app.add_typer(ssda903.app, name="903")
+
+
+def main() -> None:
+    """Entry point for the console script: run the command, turning an interrupt into
+    exit 130 and a file that cannot be written or read into one line and exit 2."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as error:
+        detail = error.strerror if error.strerror and error.filename else str(error)
+        place = f" ({error.filename})" if error.filename else ""
+        say(f"could not finish: {detail}{place}")
+        sys.exit(2)

@@ -1,0 +1,101 @@
+"""`carematters duties`, `entitlements` and `check-decision`: a caseload's statutory work."""
+
+# The service, and Polars with it, is imported inside each command (see
+# carematters.cli), so that `carematters --help` starts at once.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from carematters.cli.options import AsAtOption, CsvOutOption, RecordArgument, parse_date
+from carematters.cli.output import csv_out, load_record, say
+
+
+class DutyFormat(StrEnum):
+    """How `duties` shows its answer."""
+
+    CSV = "csv"
+    TABLE = "table"
+
+
+class DecisionChoice(StrEnum):
+    """The decisions `check-decision` checks: the values of
+    `carematters.duties.decisions.Decision`, which cannot be imported here without Polars
+    (a test keeps the two the same)."""
+
+    PLACEMENT_MOVE = "placement-move"
+    CEASE_CARE = "cease-care"
+
+
+def duties_command(
+    record: RecordArgument,
+    as_at: AsAtOption,
+    out: CsvOutOption = None,
+    child: Annotated[str | None, typer.Option("--child", help="Only this child.")] = None,
+    form: Annotated[DutyFormat, typer.Option("--format")] = DutyFormat.CSV,
+) -> None:
+    """Every statutory duty owed to each child on a day: due when, done or late, and why."""
+    from carematters.services.caseload import duties_for
+
+    owed = duties_for(load_record(record), as_at, None if child is None else [child])
+    if form is DutyFormat.TABLE:
+        for row in owed.iter_rows(named=True):
+            late = f", {row['DAYS_OVERDUE']} days overdue" if row["STATUS"] == "overdue" else ""
+            typer.echo(
+                f"{row['CHILD']}  {row['DUTY']:<18} due {row['DUE_DATE']:%d/%m/%Y}  "
+                f"{row['STATUS']}{late}\n    {row['EXPLANATION']} ({row['SOURCE']})"
+            )
+    if form is DutyFormat.CSV or out is not None:
+        csv_out(owed, out, "duties")
+
+
+def entitlements_command(
+    record: RecordArgument,
+    as_at: AsAtOption,
+    out: CsvOutOption = None,
+) -> None:
+    """What each child and care leaver is entitled to on a day (Staying Put, a personal
+    adviser, the higher education bursary, Pupil Premium Plus), until when, and why."""
+    from carematters.services.caseload import entitlements_for
+
+    csv_out(entitlements_for(load_record(record), as_at), out, "entitlements")
+
+
+def check_decision_command(
+    record: RecordArgument,
+    *,
+    child: Annotated[str, typer.Option("--child", help="The child the decision is about.")],
+    decision: Annotated[DecisionChoice, typer.Option("--decision", help="What is proposed.")],
+    on: Annotated[
+        date,
+        typer.Option(
+            "--date", parser=parse_date, metavar="YYYY-MM-DD", help="When it would happen."
+        ),
+    ],
+    to_postcode: Annotated[
+        str | None, typer.Option("--to-postcode", help="For a move: the new placement's postcode.")
+    ] = None,
+    to_placement: Annotated[
+        str | None,
+        typer.Option("--to-placement", help="For a move: the new placement type, e.g. U6."),
+    ] = None,
+) -> None:
+    """What a decision about a child needs before it may happen (placement moves, ceasing care)."""
+    from carematters.duties.decisions import Decision, NotLookedAfterError, Proposal
+    from carematters.services.caseload import safeguards_for
+
+    proposal = Proposal(Decision(decision), on, to_postcode, to_placement)
+    try:
+        gates = safeguards_for(load_record(record), child, proposal)
+    except NotLookedAfterError as error:
+        say(str(error))
+        raise typer.Exit(2) from error
+    if not gates:
+        typer.echo(f"{decision} for child {child} on {on:%d/%m/%Y}: no extra safeguards are needed")
+    for gate in gates:
+        typer.echo(f"{gate.id}: {gate.text(on)} ({gate.source})")

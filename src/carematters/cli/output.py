@@ -1,0 +1,79 @@
+"""What the commands share for saying things: problems located and counted, a table
+printed or written as CSV, and a record directory loaded (stopping when it cannot be).
+
+Messages go to standard error; standard output carries only what a command was asked
+for (a table, a code list), so it can be piped.
+"""
+
+# Polars comes with the core, imported inside the functions that need it (see
+# carematters.cli): this module is loaded for `carematters --help`.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import typer
+
+from carematters.files import write_file_atomically
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import polars as pl
+
+    from carematters.records.record import Record
+    from carematters.ssda903.problems import Problem
+
+PROBLEMS_SHOWN = 50
+"""How many problems are printed; all of them go to the --problems file."""
+
+
+def say(text: str) -> None:
+    """Tell the person running the command something, on standard error."""
+    typer.echo(text, err=True)
+
+
+def report(problems: list[Problem], saved: Path | None = None) -> None:
+    """Print the first few problems and a count of each kind, and save all of them as
+    CSV to `saved` if given."""
+    if saved is not None:
+        from carematters.ssda903.problems import problems_frame
+
+        write_file_atomically(saved, problems_frame(problems).write_csv().encode("utf-8"))
+    for problem in problems[:PROBLEMS_SHOWN]:
+        say(problem.describe())
+    if len(problems) > PROBLEMS_SHOWN:
+        more = len(problems) - PROBLEMS_SHOWN
+        where = f"all are in {saved}" if saved else "use --problems FILE to save them all"
+        say(f"... and {more} more problems ({where})")
+    if problems:
+        kinds = Counter(p.kind for p in problems)
+        summary = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+        say(f"{len(problems)} problems: {summary}")
+
+
+def load_record(path: Path) -> Record:
+    """The record directory at `path`, to work from: stop (exit 2) if anything in it
+    could not be read, but go on (saying so) where values were only queried, such as
+    codes unknown for the year."""
+    from carematters.records import directory
+
+    loaded = directory.load(path)
+    report(loaded.problems)
+    if any(p.lost_something for p in loaded.problems):
+        say("nothing was written: fix the record first")
+        raise typer.Exit(2)
+    return loaded.record
+
+
+def csv_out(frame: pl.DataFrame, out: Path | None, what: str) -> None:
+    """Print a table of young people's rows (with CHILD) as CSV, dates as dd/mm/yyyy,
+    or write it atomically to `out` and say how many `what` for how many young people."""
+    text = frame.write_csv(date_format="%d/%m/%Y")
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    write_file_atomically(out, text.encode("utf-8"))
+    say(f"wrote {frame.height} {what} for {frame['CHILD'].n_unique()} young people to {out}")

@@ -1,0 +1,228 @@
+"""`carematters 903 ...`: read, write, cut, make up, look up and check the SSDA903 return."""
+
+# The services, and Polars with them, are imported inside each command (see
+# carematters.cli), so that `carematters 903 --help` starts at once.
+# ruff: noqa: PLC0415
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from carematters.cli.options import YearOption, parse_year
+from carematters.cli.output import PROBLEMS_SHOWN, load_record, report, say
+from carematters.ssda903.years import CollectionYear
+
+if TYPE_CHECKING:
+    from carematters.validation.context import Return
+
+app = typer.Typer(
+    help="Read, write and check the SSDA903 return (children looked after).",
+    no_args_is_help=True,
+)
+
+
+class ReturnFormat(StrEnum):
+    """The form a return is written in: the values of `carematters.ssda903.formats.Format`,
+    which cannot be imported here without Polars (a test keeps the two the same)."""
+
+    CSV = "csv"
+    XML = "xml"
+
+
+FormatOption = Annotated[
+    ReturnFormat, typer.Option("--format", help="csv (a folder) or xml (a file).")
+]
+ReturnOutOption = Annotated[
+    Path, typer.Option("--out", help="Folder (csv) or file (xml) to write.")
+]
+
+
+@app.command("read")
+def read_command(
+    source: Annotated[Path, typer.Argument(help="A folder of CSV files, or an XML file.")],
+    year: YearOption,
+    out: Annotated[Path, typer.Option("--out", help="Record directory to write.")],
+    problems: Annotated[
+        Path | None, typer.Option("--problems", help="Also save every problem to this CSV file.")
+    ] = None,
+) -> None:
+    """Read a return (CSV files or XML) into a record directory, reporting what cannot be read.
+
+    Exits 0 when every value was read, 2 when anything could not be (the record still
+    holds everything that could).
+    """
+    from carematters.services.records import import_return
+
+    result = import_return(source, year, out)
+    report(result.problems, problems)
+    counts = ", ".join(f"{name} {frame.height}" for name, frame in result.tables.items())
+    say(f"read {source} for {year}: {counts or 'nothing'}")
+    if result.problems:
+        raise typer.Exit(2)
+
+
+@app.command("write")
+def write_command(
+    record: Annotated[Path, typer.Argument(help="Record directory to write from.")],
+    year: YearOption,
+    form: FormatOption,
+    out: ReturnOutOption,
+) -> None:
+    """Write a record directory as a return in DfE's layout for the year."""
+    from carematters.services.records import export_return
+    from carematters.ssda903.formats import Format
+    from carematters.ssda903.problems import WriteRefusedError
+
+    loaded = load_record(record)
+    try:
+        export_return(loaded, year, Format(form), out)
+    except WriteRefusedError as refused:
+        report(refused.problems)
+        say(f"nothing was written: the {form.upper()} form cannot hold these rows as they are")
+        raise typer.Exit(2) from refused
+    say(f"wrote the {year} return to {out}")
+
+
+@app.command("extract")
+def extract_command(
+    record: Annotated[Path, typer.Argument(help="Record directory holding every year.")],
+    year: YearOption,
+    out: ReturnOutOption,
+    form: FormatOption = ReturnFormat.CSV,
+) -> None:
+    """Cut the return for one collection year out of a full-history record, as DfE scopes it."""
+    from carematters.services.records import extract
+    from carematters.ssda903.formats import Format
+    from carematters.ssda903.problems import WriteRefusedError
+
+    loaded = load_record(record)
+    try:
+        cut = extract(loaded, year, Format(form), out)
+    except WriteRefusedError as refused:
+        report(refused.problems)
+        say(f"nothing was written: the {form.upper()} form cannot hold these rows")
+        raise typer.Exit(2) from refused
+    counts = ", ".join(f"{name} {frame.height}" for name, frame in cut.items())
+    say(f"wrote the {year} return to {out}: {counts}")
+
+
+@app.command("sample")
+def sample_command(
+    year: YearOption,
+    out: ReturnOutOption,
+    children: Annotated[int, typer.Option(min=1, help="How many children.")] = 3000,
+    seed: Annotated[int, typer.Option(help="The same seed gives the same return.")] = 0,
+    form: Annotated[ReturnFormat, typer.Option("--format")] = ReturnFormat.CSV,
+) -> None:
+    """Write a made-up, well-formed return, for trying the tools and for benchmarks."""
+    from carematters.services.records import write_sample
+    from carematters.ssda903.formats import Format
+
+    write_sample(children, year, seed, Format(form), out)
+    say(f"wrote a made-up {year} return of {children} children to {out}")
+
+
+@app.command("codes")
+def codes_command(
+    name: Annotated[
+        str | None, typer.Argument(help="A code list, e.g. placement_type; none lists them all.")
+    ] = None,
+    year: Annotated[
+        CollectionYear | None,
+        typer.Option(
+            "--year", parser=parse_year, metavar="YYYY-YY", help="Only codes valid this year."
+        ),
+    ] = None,
+) -> None:
+    """Show DfE's code lists: each code, what it means and the years it is valid."""
+    from carematters.records.schema import columns_using
+    from carematters.ssda903.codelists import code_list, code_list_names
+
+    if name is None:
+        for list_name in code_list_names():
+            codes = code_list(list_name)
+            used = (
+                ", ".join(f"{t.name}.{c}" for t, c in columns_using(list_name)) or "XML UASC flag"
+            )
+            typer.echo(f"{list_name:26s} {codes.title} ({used})")
+        return
+    if name not in code_list_names():
+        say(f"there is no code list called {name}; the lists are: {', '.join(code_list_names())}")
+        raise typer.Exit(2)
+    codes = code_list(name)
+    typer.echo(f"{codes.title}{f' in {year}' if year else ''}:")
+    for code in codes.codes:
+        if year is None or code.valid_in(year):
+            typer.echo(f"  {code.code:7s} {code.description}  [{code.years_text()}]")
+
+
+@app.command("validate")
+def validate_command(
+    source: Annotated[
+        Path, typer.Argument(help="The return: a folder of CSV files, an XML file, or a record.")
+    ],
+    *,
+    year: YearOption,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the findings.")],
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="Last year's return, for the rules comparing.")
+    ] = None,
+    la_code: Annotated[
+        str | None, typer.Option("--la-code", help="The authority's DfE code, e.g. 202.")
+    ] = None,
+    postcodes: Annotated[
+        Path | None,
+        typer.Option("--postcodes", help="CSV of postcodes: POSTCODE, LA, X, Y (ONS)."),
+    ] = None,
+    ofsted_providers: Annotated[
+        Path | None,
+        typer.Option(
+            "--ofsted-providers",
+            help="CSV of Ofsted's registered settings: URN, PLACE_CODES, PROVIDER_CODES, "
+            "POSTCODE, CLOSED.",
+        ),
+    ] = None,
+) -> None:
+    """Check a return against DfE's validation rules for its year.
+
+    Writes errors.csv (every failing row), summary.csv (every rule), children.csv,
+    errors.xlsx (the three as sheets) and index.html. Exits 1 when any rule fails, 0
+    when the return is clean, 2 when it cannot be read.
+    """
+    from carematters.services.validation import check, read_inputs
+
+    given = read_inputs(
+        source, year, previous, {"postcodes": postcodes, "ofsted_providers": ofsted_providers}
+    )
+    _stop_if_unread(given.this, f"the return {source}")
+    if given.previous is not None:
+        _stop_if_unread(given.previous, f"last year's return {previous}")
+    if given.list_problems:
+        report(given.list_problems)
+        say("nothing was written: fix the lists first")
+        raise typer.Exit(2)
+    for problem in given.this.problems[:PROBLEMS_SHOWN]:
+        say(problem.describe())
+    try:
+        checked = check(given, la_code, str(source), out)
+    except LookupError as error:
+        raise typer.BadParameter(str(error), param_hint="--year") from error
+    found = checked.validation
+    say(
+        f"{len(found.ran)} rules run ({len(found.skipped)} not run), {checked.failing} failing "
+        f"on {found.findings.height:,} rows and {checked.children.height:,} children; "
+        f"see {out / 'index.html'}"
+    )
+    raise typer.Exit(1 if found.findings.height else 0)
+
+
+def _stop_if_unread(found: Return, what: str) -> None:
+    """Stop (exit 2) if nothing in a return could be read at all."""
+    if not found.tables:
+        report(found.problems)
+        say(f"nothing could be read from {what}; nothing was written")
+        raise typer.Exit(2)

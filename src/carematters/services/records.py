@@ -1,0 +1,56 @@
+"""Import and export: a return read into a record, a record written as a return, one
+collection year's return cut out of a record holding every year, and a made-up return."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from carematters.records import directory
+from carematters.records.extract import extract_return
+from carematters.records.returns import record_tables, return_tables
+from carematters.ssda903.formats import read_return, write_return
+from carematters.ssda903.sample import sample_return
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import polars as pl
+
+    from carematters.records.record import Record
+    from carematters.ssda903.formats import Format
+    from carematters.ssda903.returns import ReadResult
+    from carematters.ssda903.years import CollectionYear
+
+
+def import_return(source: Path, year: CollectionYear, out: Path) -> ReadResult:
+    """Read the return for `year` at `source` (a folder of CSV files, or an XML file) and
+    save everything that could be read as the record directory `out` (nothing is saved
+    when nothing could be read). Gives the tables read and every problem found."""
+    result = read_return(source, year)
+    if result.tables:
+        directory.save(record_tables(result.tables, year), out)
+    return result
+
+
+def export_return(record: Record, year: CollectionYear, form: Format, out: Path) -> None:
+    """Write the record, which holds one return's rows, as the return for `year` in DfE's
+    layout: a folder of CSV files or one XML file at `out`. Raises `WriteRefusedError`,
+    writing nothing, when the form cannot hold the rows as they are."""
+    write_return(return_tables(record.tables(), year), year, form, out)
+
+
+def extract(
+    record: Record, year: CollectionYear, form: Format, out: Path
+) -> dict[str, pl.DataFrame]:
+    """Cut the return for `year` out of a record holding every year, as DfE scopes it,
+    and write it at `out`; gives the tables written. Raises `WriteRefusedError`, writing
+    nothing, when the form cannot hold the rows."""
+    cut = extract_return(record.tables(), year)
+    write_return(cut, year, form, out)
+    return cut
+
+
+def write_sample(children: int, year: CollectionYear, seed: int, form: Format, out: Path) -> None:
+    """Write a made-up, well-formed return of `children` children for `year` at `out`;
+    the same seed always gives the same return."""
+    write_return(sample_return(children, year, seed), year, form, out)

@@ -1,0 +1,96 @@
+"""Checking a return against DfE's validation rules: what the validator is given, read,
+and its findings written as one folder a performance officer opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from carematters.files import write_directory_atomically
+from carematters.validation.context import Context
+from carematters.validation.engine import validate
+from carematters.validation.inputs import read_both
+from carematters.validation.lists import read_list
+from carematters.validation.outputs import by_child, page, summary, workbook
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from carematters.ssda903.problems import Problem
+    from carematters.ssda903.years import CollectionYear
+    from carematters.validation.context import Return
+    from carematters.validation.engine import Validation
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the validator was given, as read: this year's return, last year's (None when
+    not given), the outside lists that could be read, and the problems with the lists."""
+
+    this: Return
+    previous: Return | None
+    lists: dict[str, pl.DataFrame]
+    list_problems: list[Problem]
+
+
+def read_inputs(
+    source: Path,
+    year: CollectionYear,
+    previous: Path | None,
+    lists: Mapping[str, Path | None],
+) -> Inputs:
+    """Read the return for `year` at `source` (a folder of CSV files, an XML file or a
+    record directory), last year's at `previous` if given, and the outside lists given
+    by name (e.g. "postcodes"; a None path is a list not given)."""
+    this, before = read_both(source, year, previous)
+    read, problems = {}, []
+    for name, path in lists.items():
+        if path is None:
+            continue
+        frame, found = read_list(name, path)
+        problems += found
+        if frame is not None:
+            read[name] = frame
+    return Inputs(this, before, read, problems)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the validator found: the findings, one row per rule (`rules`, with STATUS)
+    and one per child (`children`)."""
+
+    validation: Validation
+    rules: pl.DataFrame
+    children: pl.DataFrame
+
+    @property
+    def failing(self) -> int:
+        """How many rules fail."""
+        return self.rules.filter(pl.col("STATUS") == "fails").height
+
+
+def check(inputs: Inputs, la_code: str | None, source: str, out: Path) -> Checked:
+    """Run every rule of the return's year that can run, and write the findings folder
+    `out` at once: errors.csv (every failing row), summary.csv (every rule),
+    children.csv, errors.xlsx (the three as sheets) and index.html (naming `source`).
+    Raises LookupError when there are no rules for the year."""
+    result = validate(
+        Context(this=inputs.this, previous=inputs.previous, la_code=la_code, lists=inputs.lists)
+    )
+    year = inputs.this.year
+    rules = summary(result, year)
+    children = by_child(result)
+    write_directory_atomically(
+        out,
+        {
+            "errors.csv": result.findings.write_csv().encode("utf-8"),
+            "summary.csv": rules.write_csv().encode("utf-8"),
+            "children.csv": children.write_csv().encode("utf-8"),
+            "errors.xlsx": workbook(result, rules, children),
+            "index.html": page(result, rules, year, source).encode("utf-8"),
+        },
+    )
+    return Checked(result, rules, children)

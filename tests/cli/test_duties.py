@@ -1,0 +1,101 @@
+"""`carematters duties`, `entitlements` and `check-decision` on a synthetic record."""
+
+import polars as pl
+
+from carematters.cli.duties import DecisionChoice
+from carematters.duties.decisions import Decision
+from carematters.duties.engine import SCHEMA
+from tests.cli import carematters
+
+
+def test_the_decision_option_offers_exactly_the_decisions_that_can_be_checked():
+    assert [d.value for d in DecisionChoice] == [d.value for d in Decision]
+
+
+def test_duties_are_listed_for_a_record_as_at_a_date(small_authority, tmp_path):
+    run = carematters(
+        "duties",
+        str(small_authority),
+        "--as-at",
+        "2025-03-31",
+        "--out",
+        str(tmp_path / "d.csv"),
+    )
+    assert run.returncode == 0, run.stderr
+    duties = pl.read_csv(tmp_path / "d.csv", infer_schema=False)
+    assert duties.columns == list(SCHEMA)
+    assert duties.height > 0
+    assert duties["EXPLANATION"].str.contains("/20").all()
+    assert (
+        f"wrote {duties.height} duties for {duties['CHILD'].n_unique()} young people" in run.stderr
+    )
+    bad = carematters("duties", str(small_authority), "--as-at", "31/03/2025")
+    assert bad.returncode == 2
+    assert "is not a date written yyyy-mm-dd" in bad.stderr
+
+
+def test_one_childs_duties_can_be_read_as_a_table(small_authority):
+    episodes = pl.read_csv(small_authority / "episodes.csv", infer_schema=False)
+    child = episodes.filter(pl.col("DEC").is_null())["CHILD"][0]
+    run = carematters(
+        "duties",
+        str(small_authority),
+        "--as-at",
+        "2025-03-31",
+        "--child",
+        child,
+        "--format",
+        "table",
+    )
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    duties, explanations = lines[::2], lines[1::2]
+    assert duties and len(duties) == len(explanations)
+    assert all(line.startswith(f"{child}  ") and " due " in line for line in duties)
+    assert all(line.startswith("    ") for line in explanations)
+
+
+def test_entitlements_are_listed_for_a_record_as_at_a_date(small_authority, tmp_path):
+    run = carematters(
+        "entitlements", str(small_authority), "--as-at", "2025-03-31", "--out", str(tmp_path / "e")
+    )
+    assert run.returncode == 0, run.stderr
+    held = pl.read_csv(tmp_path / "e", infer_schema=False)
+    assert held.height > 0 and held.columns[0] == "CHILD"
+    assert (
+        f"wrote {held.height} entitlements for {held['CHILD'].n_unique()} young people"
+        in run.stderr
+    )
+
+
+def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
+    episodes = pl.read_csv(small_authority / "episodes.csv", infer_schema=False)
+    child = episodes.filter(pl.col("DEC").is_null())["CHILD"][0]
+    run = carematters(
+        "check-decision",
+        str(small_authority),
+        "--child",
+        child,
+        "--decision",
+        "placement-move",
+        "--date",
+        "2025-03-31",
+        "--to-postcode",
+        "ZP3 4AB",
+    )
+    assert run.returncode == 0, run.stderr
+    assert "gate.move.at_a_distance" in run.stdout
+    # The law's numbers are filled in, never shown as placeholders.
+    assert "{" not in run.stdout
+    gone = carematters(
+        "check-decision",
+        str(small_authority),
+        "--child",
+        "nobody",
+        "--decision",
+        "cease-care",
+        "--date",
+        "2025-03-31",
+    )
+    assert gone.returncode == 2
+    assert "child nobody is not looked after on 31/03/2025" in gone.stderr
