@@ -16,7 +16,7 @@ import sys
 
 import typer
 
-from carematters.cli import demo, duties, indicators, ssda903, synth
+from carematters.cli import demo, duties, indicators, parameters, ssda903, synth
 from carematters.cli.output import say
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ app.command("duties")(duties.duties_command)
 app.command("entitlements")(duties.entitlements_command)
 app.command("check-decision")(duties.check_decision_command)
 app.command("indicators")(indicators.indicators_command)
+app.command("parameters")(parameters.parameters_command)
 app.command("demo")(demo.demo_command)
 app.add_typer(ssda903.app, name="903")
 

@@ -24,7 +24,7 @@ def _peps(s: Situation) -> pl.LazyFrame:
     owed = s.in_care.filter((start <= s.as_at) & (stop > s.as_at)).select(
         "CHILD", ANCHOR=pl.max_horizontal("PERIOD_START", start)
     )
-    return events_since(owed, s.events("peps", "PEP_DATE"), s.as_at)
+    return s.shared("peps", lambda: events_since(owed, s.events("peps", "PEP_DATE"), s.as_at))
 
 
 def initial_pep(s: Situation) -> pl.LazyFrame:

@@ -23,7 +23,7 @@ _ASSESSMENTS = ("IHA", "RHA")
 def _assessments(s: Situation) -> pl.LazyFrame:
     owed = s.in_care.select("CHILD", "DOB", ANCHOR="PERIOD_START")
     done = s.events("health_assessments", "ASSESSMENT_DATE", _ASSESSMENTS)
-    return events_since(owed, done, s.as_at)
+    return s.shared("health_assessments", lambda: events_since(owed, done, s.as_at))
 
 
 def _every(frame: pl.LazyFrame, interval: pl.Expr) -> pl.LazyFrame:

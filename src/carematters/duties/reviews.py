@@ -16,24 +16,24 @@ from carematters.duties.situation import Situation
 from carematters.duties.timing import again, events_since, once
 
 
-def _reviews(s: Situation) -> pl.LazyFrame:
+def current_reviews(s: Situation) -> pl.LazyFrame:
     """Children in care on the day with the reviews of their current period of care."""
     owed = s.in_care.select("CHILD", ANCHOR="PERIOD_START")
-    return events_since(owed, s.events("reviews", "REVIEW"), s.as_at)
+    return s.shared("reviews", lambda: events_since(owed, s.events("reviews", "REVIEW"), s.as_at))
 
 
 def first_review(s: Situation) -> pl.LazyFrame:
-    return once(_reviews(s), after(pl.col("ANCHOR"), s.p["reviews.first"]))
+    return once(current_reviews(s), after(pl.col("ANCHOR"), s.p["reviews.first"]))
 
 
 def second_review(s: Situation) -> pl.LazyFrame:
-    held = _reviews(s).filter(pl.col("COUNT") >= 1)
+    held = current_reviews(s).filter(pl.col("COUNT") >= 1)
     due = after(pl.col("FIRST"), s.p["reviews.second"])
     return once(held, due, basis="FIRST", done_by="SECOND")
 
 
 def subsequent_review(s: Situation) -> pl.LazyFrame:
-    return again(_reviews(s), after(pl.col("LAST"), s.p["reviews.subsequent"]), after=2)
+    return again(current_reviews(s), after(pl.col("LAST"), s.p["reviews.subsequent"]), after=2)
 
 
 REVIEW_DUTIES = (

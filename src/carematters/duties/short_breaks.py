@@ -40,7 +40,10 @@ def _arrangements(s: Situation) -> pl.LazyFrame:
 
 
 def _reviews(s: Situation) -> pl.LazyFrame:
-    return events_since(_arrangements(s), s.events("reviews", "REVIEW"), s.as_at)
+    return s.shared(
+        "short_break_reviews",
+        lambda: events_since(_arrangements(s), s.events("reviews", "REVIEW"), s.as_at),
+    )
 
 
 def first_short_break_review(s: Situation) -> pl.LazyFrame:

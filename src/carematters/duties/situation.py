@@ -9,6 +9,7 @@ small lazy query on them, and the engine runs them all together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 
@@ -30,6 +31,7 @@ class Situation:
         self.record = record
         self.as_at = as_at
         self.p: Parameters = parameters(as_at)
+        self._shared: dict[str, pl.LazyFrame] = {}
 
     def table(self, name: str) -> pl.LazyFrame:
         """The record's table `name`, lazily."""
@@ -60,6 +62,13 @@ class Situation:
         from carematters.duties.leavers import leaving_care_status  # noqa: PLC0415 (cycle)
 
         return leaving_care_status(self).collect().lazy()
+
+    def shared(self, name: str, build: Callable[[], pl.LazyFrame]) -> pl.LazyFrame:
+        """A frame several duties start from (the reviews of each child's current period
+        of care, say), worked out the first time one asks for it and kept for the rest."""
+        if name not in self._shared:
+            self._shared[name] = build().collect().lazy()
+        return self._shared[name]
 
     def holds(self, table: str) -> bool:
         """Whether the record keeps the table at all."""

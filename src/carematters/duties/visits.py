@@ -14,6 +14,7 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.calendar.timescales import after
+from carematters.duties.reviews import current_reviews
 from carematters.duties.rule import Duty
 from carematters.duties.situation import Situation
 from carematters.duties.timing import again, events_since, once
@@ -22,13 +23,11 @@ from carematters.ssda903.codelists import code_group
 
 def _visits(s: Situation) -> pl.LazyFrame:
     """Visits in the current placement, with the date of the period's first review."""
-    reviewed = events_since(
-        s.in_care.select("CHILD", ANCHOR="PERIOD_START"), s.events("reviews", "REVIEW"), s.as_at
-    ).select("CHILD", FIRST_REVIEW="FIRST")
+    reviewed = current_reviews(s).select("CHILD", FIRST_REVIEW="FIRST")
     owed = s.in_care.select("CHILD", "PLACE", "LS", ANCHOR="PLACEMENT_START").join(
         reviewed, on="CHILD"
     )
-    return events_since(owed, s.events("visits", "VISIT_DATE"), s.as_at)
+    return s.shared("visits", lambda: events_since(owed, s.events("visits", "VISIT_DATE"), s.as_at))
 
 
 def first_visit(s: Situation) -> pl.LazyFrame:
