@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
+from functools import cached_property
 
 import polars as pl
 
@@ -72,13 +73,29 @@ class Record:
         """The tables the record holds, by name, as a saved record directory has them."""
         return {t.name: self.table(t.name) for t in RECORD_TABLES if t.name in self.held}
 
-    def for_children(self, children: Iterable[str] | pl.Series) -> Record:
-        """The record of just these children (by CHILD): every table cut to their rows,
-        the same tables held."""
-        wanted = pl.Series("CHILD", list(children), dtype=pl.String).implode()
-        cut = {
-            f.name: getattr(self, f.name).filter(pl.col("CHILD").is_in(wanted))
+    @cached_property
+    def _by_child(self) -> dict[str, pl.DataFrame]:
+        """Each table's rows with a CHILD, sorted by it (in their own order within a
+        child), made on the first cut so later cuts find a child by binary search
+        instead of reading every row."""
+        return {
+            f.name: getattr(self, f.name).drop_nulls("CHILD").sort("CHILD", maintain_order=True)
             for f in fields(self)
             if f.name != "held"
         }
+
+    def for_children(self, children: Iterable[str] | pl.Series) -> Record:
+        """The record of just these children (by CHILD): every table cut to their rows
+        (grouped by child, each child's in the table's order), the same tables held."""
+        wanted = pl.Series("CHILD", sorted(set(children)), dtype=pl.String)
+        cut = {}
+        for name, frame in self._by_child.items():
+            keys = frame.get_column("CHILD")
+            rows = pl.select(
+                pl.int_ranges(
+                    keys.search_sorted(wanted, side="left"),
+                    keys.search_sorted(wanted, side="right"),
+                ).explode()
+            ).to_series()
+            cut[name] = frame[rows.drop_nulls()]
         return Record(**cut, held=self.held)
