@@ -4,27 +4,33 @@
 part from its own stream of the seed, so that changing one part of the model does
 not reshuffle the others. Nothing after the window's last day is kept: the record
 is as the authority's system would hold it on that 31 March.
+
+The law's timescales and ages are the parameters as they stood on that last day (`law_of`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
 
+from carematters.calendar.working_days import FIRST_YEAR
 from carematters.geography import HOME_AREA, OTHER_AREAS, postcodes
+from carematters.parameters import Parameters, parameters
 from carematters.records.schema import record_table
+from carematters.ssda903.codelists import code_group
 from carematters.ssda903.tables import Kind
 from carematters.ssda903.write_csv import conform
 from carematters.synth import casework, outcomes, people
-from carematters.synth.dates import birthdays, to_dates
+from carematters.synth.dates import EPOCH, NEVER, Days, birthdays, to_dates
 from carematters.synth.draws import Spans
 from carematters.synth.episodes import episodes, needs
 from carematters.synth.legal import care_order_from, legal_statuses
 from carematters.synth.periods import ADOPTED, SGO, Periods
 from carematters.synth.placements import moves, placement_rows
-from carematters.synth.population import Window, draw_periods
+from carematters.synth.population import BURN_IN_YEARS, Window, draw_periods
 
 STREAMS = (
     "periods",
@@ -53,6 +59,11 @@ REVERSED_ADOPTION_PLANS = 0.15
 Tables = dict[str, pl.DataFrame]
 
 
+def law_of(window: Window) -> Parameters:
+    """The law's numbers for a simulation: as they stood on the window's last day."""
+    return parameters(EPOCH + timedelta(days=window.end))
+
+
 @dataclass(frozen=True)
 class _Run:
     """One simulation: its window, the periods of care and a random stream per part."""
@@ -60,6 +71,11 @@ class _Run:
     window: Window
     periods: Periods
     rng: dict[str, np.random.Generator]
+
+    @property
+    def law(self) -> Parameters:
+        """The law's numbers, as on the window's last day."""
+        return law_of(self.window)
 
     @property
     def spans(self) -> Spans:
@@ -70,12 +86,15 @@ class _Run:
 
 def _relevant(periods: Periods, window: Window) -> Periods:
     """Periods of children the record holds: in care during the window, or care leavers
-    still owed support (21st birthday in the window or later, left care at 16 or over)."""
+    still owed support (21st birthday in the window or later, left care at 16 or over:
+    leaving_care.duties_until_age, leaving_care.eligible_from_age)."""
+    law = law_of(window)
     frame = pl.DataFrame({"CHILD": periods.child, "END": periods.end, "DOB": periods.dob})
     latest = frame.group_by("CHILD").agg(pl.col("END").max(), pl.col("DOB").first())
     dob = latest["DOB"].to_numpy()
-    leaver = pl.Series(birthdays(dob, 21) >= window.start) & (
-        latest["END"] >= pl.Series(birthdays(dob, 16))
+    until = birthdays(dob, law["leaving_care.duties_until_age"].number)
+    leaver = pl.Series(until >= window.start) & (
+        latest["END"] >= pl.Series(birthdays(dob, law["leaving_care.eligible_from_age"].number))
     )
     keep = latest.filter((pl.col("END") >= window.start) | leaver)["CHILD"].to_numpy()
     chosen = np.isin(periods.child, keep) & (periods.start <= window.end)
@@ -173,8 +192,8 @@ def _placed_postcodes(run: _Run, rows: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The episodes table, and the placements it was made from."""
+def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The episodes table, and the placements and legal statuses it was made from."""
     starts = moves(run.rng["placements"], run.periods)
     legal = legal_statuses(run.rng["legal"], run.periods)
     ordered = care_order_from(legal, len(run.periods))
@@ -190,21 +209,65 @@ def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame]:
     ended = pl.col("DEC").is_not_null()
     # An episode still open when the simulation stops has no ending yet to give a reason
     # for (validator rule 233).
-    return rows.with_columns(
-        REC=pl.when(ended).then(pl.col("REC")),
-        REASON_PLACE_CHANGE=pl.when(ended).then(pl.col("REASON_PLACE_CHANGE")),
-    ), placements
+    return (
+        rows.with_columns(
+            REC=pl.when(ended).then(pl.col("REC")),
+            REASON_PLACE_CHANGE=pl.when(ended).then(pl.col("REASON_PLACE_CHANGE")),
+        ),
+        placements,
+        legal,
+    )
 
 
-def _casework(run: _Run, placements: pl.DataFrame) -> Tables:
-    periods, rng, window = run.spans, run.rng, run.window
-    owner = placements["PERIOD"].to_numpy()
-    placed = Spans(
-        run.periods.child[owner],
-        run.periods.dob[owner],
-        placements["TIME"].to_numpy(),
-        np.minimum(placements["END"].to_numpy(), window.end + 1),
-    ).where(placements["TIME"].to_numpy() <= window.end)
+def _interim_orders(legal: pl.DataFrame, periods: Periods) -> tuple[Days, Days]:
+    """For each period, the day an interim care order begins and the day the next legal
+    status (or the period's end) replaces it; NEVER for both if there is none."""
+    interim = code_group("legal_status", "interim_care_order")
+    period_end = pl.lit(periods.end[legal["PERIOD"].to_numpy()])
+    following = pl.col("TIME").shift(-1).over("PERIOD", order_by="TIME")
+    orders = (
+        legal.with_columns(UNTIL=pl.coalesce(following, period_end))
+        .filter(pl.col("LS").is_in(interim))
+        .group_by("PERIOD")
+        .agg(pl.col("TIME").min(), pl.col("UNTIL").max())
+    )
+    start = np.full(len(periods), NEVER, dtype=np.int64)
+    until = np.full(len(periods), NEVER, dtype=np.int64)
+    start[orders["PERIOD"].to_numpy()] = orders["TIME"].to_numpy()
+    until[orders["PERIOD"].to_numpy()] = orders["UNTIL"].to_numpy()
+    return start, until
+
+
+def _placed(
+    run: _Run, placements: pl.DataFrame, legal: pl.DataFrame, reviews: pl.DataFrame
+) -> casework.Placed:
+    """Each placement begun by the window's end, cut off there, with what decides how
+    often the child must be visited in it."""
+    window = run.window
+    begun = placements["TIME"].to_numpy() <= window.end
+    owner = placements["PERIOD"].to_numpy()[begun]
+    first_review = np.full(len(run.periods), NEVER, dtype=np.int64)
+    firsts = reviews.group_by("PERIOD").agg(pl.col("REVIEW").min())
+    first_review[firsts["PERIOD"].to_numpy()] = firsts["REVIEW"].to_numpy()
+    interim_from, interim_to = _interim_orders(legal, run.periods)
+    return casework.Placed(
+        Spans(
+            run.periods.child[owner],
+            run.periods.dob[owner],
+            placements["TIME"].to_numpy()[begun],
+            np.minimum(placements["END"].to_numpy()[begun], window.end + 1),
+        ),
+        place=placements["PLACE"].to_numpy()[begun],
+        first_review=first_review[owner],
+        interim_from=interim_from[owner],
+        interim_to=interim_to[owner],
+    )
+
+
+def _casework(run: _Run, placements: pl.DataFrame, legal: pl.DataFrame) -> Tables:
+    periods, rng, window, law = run.spans, run.rng, run.window, run.law
+    reviews = casework.reviews(rng["reviews"], periods, law)
+    placed = _placed(run, placements, legal, reviews)
     open_ended = Spans(run.periods.child, run.periods.dob, run.periods.start, run.periods.end)
     whole = (
         pl.DataFrame(
@@ -216,10 +279,10 @@ def _casework(run: _Run, placements: pl.DataFrame) -> Tables:
     children = Spans(*(whole[c].to_numpy() for c in ("C", "D", "S", "E")))
     missing = _truncate(casework.missing(rng["missing"], periods), "MIS_START", "MIS_END", window)
     return {
-        "reviews": casework.reviews(rng["reviews"], periods),
+        "reviews": reviews,
         "missing": missing,
         "return_interviews": _truncate(
-            casework.return_interviews(rng["interviews"], missing), "OFFER_DATE", None, window
+            casework.return_interviews(rng["interviews"], missing, law), "OFFER_DATE", None, window
         ),
         "sw_episodes": _truncate(
             casework.social_workers(rng["social_workers"], children, max(5, len(periods) // 40)),
@@ -227,10 +290,10 @@ def _casework(run: _Run, placements: pl.DataFrame) -> Tables:
             "SW_DEC",
             window,
         ),
-        "visits": casework.visits(rng["visits"], placed),
-        "health_assessments": casework.health_assessments(rng["health"], periods),
-        "peps": casework.peps(rng["peps"], periods),
-        "care_plans": casework.care_plans(rng["plans"], periods, placed),
+        "visits": casework.visits(rng["visits"], placed, law),
+        "health_assessments": casework.health_assessments(rng["health"], periods, law),
+        "peps": casework.peps(rng["peps"], periods, law),
+        "care_plans": casework.care_plans(rng["plans"], periods, placed.spans, law),
         "iro": _truncate(
             casework.iros(rng["iro"], open_ended, max(3, len(periods) // 120)),
             "START_DATE",
@@ -248,7 +311,8 @@ def _adoption(run: _Run, placements: pl.DataFrame) -> Tables:
         rng, periods.where(to_adopt), p.placed_for_adoption[to_adopt]
     )
     adopted = p.end[to_adopt] <= window.end
-    by_foster_carer = placements.filter(pl.col("PLACE").is_in(["A3", "A5"]))["PERIOD"].to_numpy()
+    with_carers = code_group("placement_type", "placed_for_adoption_with_foster_carers")
+    by_foster_carer = placements.filter(pl.col("PLACE").is_in(with_carers))["PERIOD"].to_numpy()
     ad1 = outcomes.adoptions(
         rng,
         decisions.filter(pl.Series(adopted)),
@@ -276,17 +340,20 @@ def _adoption(run: _Run, placements: pl.DataFrame) -> Tables:
 
 
 def _yearly_and_leaving(run: _Run, episodes: pl.DataFrame) -> Tables:
-    p, rng, window = run.periods, run.rng, run.window
+    p, rng, window, law = run.periods, run.rng, run.window, run.law
     periods = Spans(p.child, p.dob, p.start, p.end)
     years = window.collection_years()
     # No care leaver support for those whose care passed to another authority, or who died.
     final = episodes.group_by("CHILD_ID").agg(pl.col("REC").sort_by("DECOM").last())
-    gone = final.filter(pl.col("REC").is_in(["E3", "E2"]))["CHILD_ID"].implode()
-    leavers = outcomes.care_leavers(periods).filter(~pl.col("CHILD_ID").is_in(gone))
-    plans, contacts = outcomes.pathway(rng["pathway"], leavers)
+    no_support = code_group("reason_episode_ceased", "transferred") + code_group(
+        "reason_episode_ceased", "died"
+    )
+    gone = final.filter(pl.col("REC").is_in(no_support))["CHILD_ID"].implode()
+    leavers = outcomes.care_leavers(periods, law).filter(~pl.col("CHILD_ID").is_in(gone))
+    plans, contacts = outcomes.pathway(rng["pathway"], leavers, law)
     children, first = np.unique(p.child, return_index=True)
     uasc = p.uasc[first]
-    duc = birthdays(p.dob[first][uasc], 18)
+    duc = birthdays(p.dob[first][uasc], law["ages.adulthood"].number)
     return {
         "oc2": outcomes.oc2(rng["oc2"], periods, years),
         "oc3": outcomes.oc3(rng["oc3"], leavers, years),
@@ -306,13 +373,22 @@ def simulate(in_care: int, first_year: int, last_year: int, seed: int) -> Tables
     """Every record table for a fictional authority with about `in_care` children in care
     on each 31 March from `first_year + 1` to `last_year + 1`."""
     window = Window(first_year, last_year)
+    history_from = EPOCH + timedelta(days=window.burn_in)
+    if history_from.year < FIRST_YEAR:
+        # Reviews and plans fall due in working days, and bank holidays are known from
+        # FIRST_YEAR only: counting as if earlier years had none would be a silent guess.
+        raise ValueError(
+            f"a simulation from {first_year} has a history from {history_from:%Y} "
+            f"({BURN_IN_YEARS} years before), before the bank holidays carematters knows "
+            f"(from {FIRST_YEAR}): start in {FIRST_YEAR + BURN_IN_YEARS} or later"
+        )
     root = np.random.SeedSequence(seed)
     period_seed, *streams = root.spawn(len(STREAMS) + 1)
     rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, streams, strict=True)}
     run = _Run(window, _relevant(draw_periods(period_seed, window, in_care), window), rng)
     header = _header(run)
-    episode_rows, placements = _episodes(run)
-    tables = {"episodes": episode_rows} | _casework(run, placements)
+    episode_rows, placements, legal = _episodes(run)
+    tables = {"episodes": episode_rows} | _casework(run, placements, legal)
     tables |= _adoption(run, placements) | _yearly_and_leaving(run, episode_rows)
     dated = {
         "reviews": "REVIEW",

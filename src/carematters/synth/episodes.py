@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from carematters.ssda903.codelists import code_group
 from carematters.synth.draws import choice
 from carematters.synth.periods import (
     ADOPTED,
@@ -42,7 +43,13 @@ PLACE_CHANGE_REASONS = (
 )
 """Why a placement changed (DfE 2024: care plan 31%, carer request for behaviour 8%,
 other carer request 6%, child's request 3%, other 22%, of all new episodes)."""
-FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
+FOSTER = code_group("placement_type", "foster")
+CHANGED_PLACEMENT = tuple(
+    code
+    for code in code_group("reason_new_episode", "new_placement")
+    if code not in code_group("reason_new_episode", "started_care")
+)
+"""New episodes that change the placement within a period of care (RNE P, B, T, U)."""
 
 
 def needs(rng: np.random.Generator, periods: Periods) -> np.ndarray:
@@ -132,7 +139,7 @@ def episodes(
     reason = pl.Series(choice(rng, (reasons, weights), frame.height))
     next_time = pl.col("TIME").shift(-1).over("PERIOD")
     owner = frame["PERIOD"]
-    placement_changes_next = pl.col("RNE").shift(-1).over("PERIOD").is_in(["P", "B", "T", "U"])
+    placement_changes_next = pl.col("RNE").shift(-1).over("PERIOD").is_in(CHANGED_PLACEMENT)
     return frame.with_columns(
         RNE=rne,
         CIN=pl.lit(pl.Series(need).gather(owner)),

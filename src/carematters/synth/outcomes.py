@@ -6,11 +6,19 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from carematters.synth.casework import PA_CONTACT, PATHWAY_REVIEWS
-from carematters.synth.dates import Days, age_in_years, birthdays, text_where, to_dates
+from carematters.parameters import Parameters
+from carematters.synth.dates import (
+    Days,
+    age_in_years,
+    birthdays,
+    later,
+    length_in_days,
+    text_where,
+    to_dates,
+)
 from carematters.synth.draws import Spans, choice, flags
 from carematters.synth.people import FICTIONAL_LA
-from carematters.synth.recurring import recur
+from carematters.synth.recurring import Lateness, held, recur, rhythm
 
 IN_TOUCH = (("YES", "NO", "REFU", "NREQ", "RHOM"), (0.93, 0.03, 0.02, 0.01, 0.01))
 """Whether the authority is in touch with each care leaver. DIED is not drawn: a young
@@ -41,6 +49,13 @@ SDQ_REASONS = (("SDQ2", "SDQ3", "SDQ4", "SDQ5"), (0.45, 0.15, 0.25, 0.15))
 ADOPTERS = (("MF", "FF", "MM"), (0.86, 0.07, 0.07))
 SINGLE_ADOPTERS = (("F1", "M1"), (0.85, 0.15))
 REVERSALS = (("RD1", "RD2", "RD3", "RD4"), (0.3, 0.2, 0.3, 0.2))
+ASSESSMENTS_HELD = Lateness(share=0.1, most_days=60, early_days=60)
+"""Needs assessments at 16: most in the months after the birthday, one in ten late."""
+PLAN_AFTER_ASSESSMENT_DAYS = (14, 80)
+"""The pathway plan follows the needs assessment within weeks (no timescale in law)."""
+PATHWAY_REVIEWS_HELD = Lateness(share=0.15, most_days=45, early_days=14)
+ADVISER_CONTACT_HELD = Lateness(share=0.2, most_days=40, early_days=14)
+"""Pathway plan reviews and personal advisers' contacts, some late."""
 
 
 def _oc2_year(
@@ -98,18 +113,21 @@ def oc2(rng: np.random.Generator, periods: Spans, years: Years) -> pl.DataFrame:
     return pl.concat(parts)
 
 
-def care_leavers(periods: Spans) -> pl.DataFrame:
+def care_leavers(periods: Spans, law: Parameters) -> pl.DataFrame:
     """Young people owed leaving-care support (CA89 s23A, Sch 2 para 19B): in care for 13
-    weeks since their 14th birthday, some of it after their 16th. One row each, with
-    when they left and from when they were in care at 16 or over."""
-    sixteen = birthdays(periods.dob, 16)
+    weeks since their 14th birthday, some of it after their 16th (leaving_care.care_needed,
+    care_from_age, eligible_from_age). One row each, with when they left and from when
+    they were in care at 16 or over."""
+    sixteen = birthdays(periods.dob, law["leaving_care.eligible_from_age"].number)
+    since = np.maximum(
+        periods.start, birthdays(periods.dob, law["leaving_care.care_from_age"].number)
+    )
+    needed = length_in_days(law["leaving_care.care_needed"])
     frame = pl.DataFrame(
         {
             "CHILD_ID": periods.child,
             "DOB": periods.dob,
-            "AFTER_14": np.clip(
-                periods.end - np.maximum(periods.start, birthdays(periods.dob, 14)), 0, None
-            ),
+            "AFTER_14": np.clip(periods.end - since, 0, None),
             "FROM_16": np.where(periods.end > sixteen, np.maximum(periods.start, sixteen), -1),
             "END": periods.end,
         }
@@ -122,7 +140,7 @@ def care_leavers(periods: Spans) -> pl.DataFrame:
             pl.col("FROM_16").filter(pl.col("FROM_16") >= 0).min().alias("FROM_16"),
             pl.col("END").max().alias("LEFT"),
         )
-        .filter((pl.col("AFTER_14") >= 91) & pl.col("FROM_16").is_not_null())
+        .filter((pl.col("AFTER_14") >= needed) & pl.col("FROM_16").is_not_null())
         .sort("CHILD_ID")
     )
 
@@ -248,14 +266,21 @@ def reversed_decisions(rng: np.random.Generator, periods: Spans) -> pl.DataFrame
     )
 
 
-def pathway(rng: np.random.Generator, leavers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Needs assessment, pathway plan and its reviews from 16 (CLR 2010 reg 42-45), and
-    personal adviser contact from leaving care, both to 21."""
+def pathway(
+    rng: np.random.Generator, leavers: pl.DataFrame, law: Parameters
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Needs assessment within 3 months of the 16th birthday or of becoming eligible
+    after it, pathway plan and its reviews every 6 months (CPPCR 2010 reg 42-43), and
+    personal adviser contact every 2 months from leaving care (CLR 2010 reg 8), both to
+    21 (leaving_care.*)."""
     child = leavers["CHILD_ID"].to_numpy()
-    until = birthdays(leavers["DOB"].to_numpy(), 21)
-    assessed = leavers["FROM_16"].to_numpy() + rng.integers(0, 60, len(child))
-    planned = assessed + rng.integers(14, 80, len(child))
-    owner, day = recur(rng, planned, until, PATHWAY_REVIEWS)
+    until = birthdays(leavers["DOB"].to_numpy(), law["leaving_care.duties_until_age"].number)
+    eligible = leavers["FROM_16"].to_numpy()
+    due = later(eligible, law["leaving_care.needs_assessment"])
+    assessed = held(rng, due, eligible - 1, ASSESSMENTS_HELD)
+    planned = assessed + rng.integers(*PLAN_AFTER_ASSESSMENT_DAYS, len(child))
+    reviews_due = rhythm(law, "leaving_care.pathway_review", "leaving_care.pathway_review")
+    owner, day = recur(rng, planned, until, reviews_due, PATHWAY_REVIEWS_HELD)
     plans = pl.concat(
         [
             pl.DataFrame({"CHILD_ID": child, "EVENT_DATE": assessed, "KIND": "ASSESSMENT"}),
@@ -263,6 +288,9 @@ def pathway(rng: np.random.Generator, leavers: pl.DataFrame) -> tuple[pl.DataFra
             pl.DataFrame({"CHILD_ID": child[owner], "EVENT_DATE": day, "KIND": "REVIEW"}),
         ]
     )
-    contact_owner, contact_day = recur(rng, leavers["LEFT"].to_numpy(), until, PA_CONTACT)
+    contact_due = rhythm(law, "leaving_care.adviser_contact", "leaving_care.adviser_contact")
+    contact_owner, contact_day = recur(
+        rng, leavers["LEFT"].to_numpy(), until, contact_due, ADVISER_CONTACT_HELD
+    )
     contacts = pl.DataFrame({"CHILD_ID": child[contact_owner], "CONTACT_DATE": contact_day})
     return plans, contacts

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from carematters.ssda903.codelists import code_list
+from carematters.ssda903.codelists import code_group, code_list
 from carematters.synth.dates import YEAR_DAYS, age_in_years, day, text_where, to_dates
 from carematters.synth.draws import choice
 from carematters.synth.periods import HOME, Periods
@@ -64,7 +64,10 @@ CODE_CHOICES = {
 """Codes for each category, in order of preference where a code is not valid for
 every year the placement lasts (H5 and P2 retired after 2024-25, K3 began in
 2024-25, Z1 became Z11-Z14 in 2025-26); U6 when none fits."""
-FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
+FOSTER = code_group("placement_type", "foster")
+CONNECTED = code_group("placement_type", "foster_with_connected_persons")
+LONG_TERM_FOSTER = code_group("placement_type", "long_term_foster")
+ADOPTIVE = code_group("placement_type", "placed_for_adoption")
 NO_URN = frozenset(
     {
         "H5",
@@ -94,12 +97,12 @@ _FOSTERING = (("PR1", "PR4", "PR5"), (0.34, 0.56, 0.10))
 _HOMES = (("PR1", "PR4", "PR5"), (0.18, 0.76, 0.06))
 _ADOPTION = (("PR1", "PR5"), (0.75, 0.25))
 PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
-    **dict.fromkeys(("U1", "U2", "U3"), (("PR1",), (1.0,))),
-    **dict.fromkeys(("U4", "U5", "U6"), _FOSTERING),
+    **dict.fromkeys(CONNECTED, (("PR1",), (1.0,))),
+    **dict.fromkeys((c for c in FOSTER if c not in CONNECTED), _FOSTERING),
     **dict.fromkeys(("K2", "K3", "H5", "P2"), _HOMES),
     "K1": (("PR1", "PR2"), (0.5, 0.5)),
     "P1": (("PR0",), (1.0,)),
-    **dict.fromkeys(("A3", "A4", "A5", "A6"), _ADOPTION),
+    **dict.fromkeys(ADOPTIVE, _ADOPTION),
     **dict.fromkeys(("R1", "R2", "R5", "S1"), (("PR3", "PR4"), (0.4, 0.6))),
     **dict.fromkeys(NO_PROVIDER, ((), ())),
 }
@@ -145,7 +148,7 @@ def moves(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
     last = np.where(adoptive > 0, adoptive, np.where(parents, parents_from, periods.end))
     emergency_end = periods.start + np.maximum(3, rng.normal(40, 25, n)).astype(np.int64)
     emergency = (rng.random(n) < EMERGENCY_SHARE) & (emergency_end < last - 1)
-    count = np.minimum(rng.poisson(rate * years), 10)
+    count = rng.poisson(rate * years)
     owner = np.repeat(index, count)
     low = np.where(emergency, emergency_end, periods.start)[owner] + 1
     high = last[owner] - 1
@@ -245,7 +248,9 @@ def placement_rows(
     category = np.where((category == "parents") & ~under_order, "kin", category)
     long_term = (end - time > YEAR_DAYS) & ~first_of_emergency
     code = _code_for(rng, category, time, end, long_term)
-    same_carer = (why == "move") & np.isin(code, ("U4", "U1")) & (rng.random(len(why)) < 0.3)
+    # Some moves only make the placement long-term, with the same carer (RNE T or U).
+    settled = np.isin(code, LONG_TERM_FOSTER)
+    same_carer = (why == "move") & settled & (rng.random(len(why)) < 0.3)
     adoptive = why == "adoptive"
     fostered_before = np.isin(np.roll(code, 1), FOSTER) & (np.roll(period, 1) == period)
     current_carer = (rng.random(len(why)) < 0.2) & fostered_before
@@ -285,7 +290,7 @@ def _urns(rng: np.random.Generator, code: npt.NDArray[np.str_], scale: int) -> p
     return text_where("URN", ~np.isin(code, list(NO_URN)), ("SC" + numbers).to_numpy())
 
 
-ANYWHERE = (*FOSTER, "A3", "A4", "A5", "A6")
+ANYWHERE = FOSTER + ADOPTIVE
 """Placements the authority may provide outside its own area: with its foster carers and
 adopters, who live where they live (validator rule 1015); its own homes and other
 settings are in its own area."""
