@@ -71,7 +71,8 @@ def synth_command(
 def _year_span(text: str) -> tuple[int, int]:
     """`2019-2026`: from 1 April 2019 to 31 March 2026, as collection years 2019-20 to
     2025-26, given as the years they start in (2019, 2025); a usage error for anything
-    else, or for a span running past the last 31 March."""
+    else, for a span running past the last 31 March, or for one starting before the
+    simulator can."""
     first, _, last = text.partition("-")
     if not (first.isdigit() and last.isdigit() and len(first) == len(last) == 4):
         raise typer.BadParameter(f"'{text}' is not a span of years like 2019-2026")
@@ -79,4 +80,12 @@ def _year_span(text: str) -> tuple[int, int]:
         raise typer.BadParameter(f"'{text}' must end at least a year after it starts")
     if date(int(last), 3, 31) > datetime.now(UTC).date():
         raise typer.BadParameter(f"'{text}' runs into the future: it must end on a 31 March past")
+    from carematters.synth.authority import earliest_first_year
+
+    if int(first) < earliest_first_year():
+        raise typer.BadParameter(
+            f"'{text}' starts too early: the simulated history before it would fall in years "
+            f"whose bank holidays carematters does not know; start in {earliest_first_year()} "
+            "or later"
+        )
     return int(first), int(last) - 1

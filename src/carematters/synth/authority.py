@@ -369,6 +369,12 @@ def _yearly_and_leaving(run: _Run, episodes: pl.DataFrame) -> Tables:
     }
 
 
+def earliest_first_year() -> int:
+    """The first year a simulation may start in: its history begins `BURN_IN_YEARS`
+    before, and must fall in years whose bank holidays are known."""
+    return FIRST_YEAR + BURN_IN_YEARS
+
+
 def simulate(in_care: int, first_year: int, last_year: int, seed: int) -> Tables:
     """Every record table for a fictional authority with about `in_care` children in care
     on each 31 March from `first_year + 1` to `last_year + 1`."""
@@ -380,7 +386,7 @@ def simulate(in_care: int, first_year: int, last_year: int, seed: int) -> Tables
         raise ValueError(
             f"a simulation from {first_year} has a history from {history_from:%Y} "
             f"({BURN_IN_YEARS} years before), before the bank holidays carematters knows "
-            f"(from {FIRST_YEAR}): start in {FIRST_YEAR + BURN_IN_YEARS} or later"
+            f"(from {FIRST_YEAR}): start in {earliest_first_year()} or later"
         )
     root = np.random.SeedSequence(seed)
     period_seed, *streams = root.spawn(len(STREAMS) + 1)
