@@ -3,6 +3,7 @@
 import polars as pl
 import pytest
 
+from carematters.geography import fictional_places
 from carematters.indicators.report import indicators_report
 from carematters.records import directory
 from carematters.services.demo import PLACEMENTS_SHOWN, YEAR, make_demo
@@ -31,7 +32,9 @@ def test_the_report_is_the_report_of_the_record_as_saved(demo):
     assert saved.problems == []
     population = pl.read_csv(folder / "population.csv")
     by_year = dict(zip(population["YEAR"], population["CHILDREN"], strict=True))
-    again = indicators_report(saved.record, YEAR, by_year, authority="demo")
+    episodes = saved.record.episodes
+    places = fictional_places(pl.concat([episodes["HOME_POST"], episodes["PL_POST"]]))
+    again = indicators_report(saved.record, YEAR, by_year, authority="demo", places=places)
     assert (folder / "report" / "indicators.csv").read_text("utf-8") == again.write_csv()
     assert made.children_in_record == saved.record.header.height
 

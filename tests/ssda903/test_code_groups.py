@@ -80,11 +80,30 @@ def _spellings() -> dict[frozenset[str], list[str]]:
     return found
 
 
+def _weighted_draws(tree: ast.AST) -> set[ast.AST]:
+    """The codes of each weighted draw, `(("E45", "E46"), (0.75, 0.25))`: the simulator's
+    probabilities name codes one by one, each with its own weight, and are not groups."""
+    return {
+        node.elts[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Tuple)
+        and len(node.elts) == 2
+        and isinstance(node.elts[1], ast.Tuple)
+        and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, int | float)
+            for e in node.elts[1].elts
+        )
+    }
+
+
 def _string_literals(tree: ast.AST) -> Iterator[tuple[int, frozenset[str]]]:
-    """Each tuple, list or set written in the source with only strings in it, by line."""
+    """Each tuple, list or set written in the source with only strings in it, by line
+    (the codes of a weighted draw apart)."""
+    draws = _weighted_draws(tree)
     for node in ast.walk(tree):
         if (
-            isinstance(node, ast.Tuple | ast.List | ast.Set)
+            node not in draws
+            and isinstance(node, ast.Tuple | ast.List | ast.Set)
             and node.elts
             and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts)
         ):
@@ -108,6 +127,8 @@ def test_the_scan_sees_the_modules_and_would_find_a_group_spelt_out() -> None:
         frozenset(code_group("placement_type", "foster"))
     ]
     assert frozenset(code_group("placement_type", "foster")) in _spellings()
+    weighted = ast.parse('CHOICE = (("U1", "U2", "U3"), (0.45, 0.52, 0.03))')
+    assert list(_string_literals(weighted)) == []
 
 
 def test_no_module_spells_out_the_codes_of_a_group() -> None:

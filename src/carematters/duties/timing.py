@@ -21,14 +21,15 @@ def events_since(owed: pl.LazyFrame, happened: pl.LazyFrame, as_at: date) -> pl.
     ANCHOR and on or before `as_at`, and COUNT of them (0 if none). `happened` is CHILD,
     EVENT."""
     held = (
-        happened.join(owed.select("CHILD", "ANCHOR"), on="CHILD")
-        .filter((pl.col("EVENT") >= pl.col("ANCHOR")) & (pl.col("EVENT") <= as_at))
-        .sort("CHILD", "EVENT")
+        happened.filter(pl.col("EVENT") <= as_at)
+        .join(owed.select("CHILD", "ANCHOR"), on="CHILD")
+        .filter(pl.col("EVENT") >= pl.col("ANCHOR"))
         .group_by("CHILD")
         .agg(
-            FIRST=pl.col("EVENT").first(),
-            SECOND=pl.col("EVENT").get(1, null_on_oob=True),
-            LAST=pl.col("EVENT").last(),
+            FIRST=pl.col("EVENT").min(),
+            # The second earliest, a second event on the same day included.
+            SECOND=pl.when(pl.len() > 1).then(pl.col("EVENT").bottom_k(2).max()),
+            LAST=pl.col("EVENT").max(),
             COUNT=pl.len(),
         )
     )

@@ -110,7 +110,6 @@ EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
 NEET = ("G4", "G5", "G6")
 """Not in education, employment or training: through illness or disability, as a young
 parent, or for other reasons."""
-HIGHER_EDUCATION = ("F1", "P1")
 SDQ_CONCERN = 17
 """The SDQ total at which DfE counts a child's emotional and behavioural health as a
 cause for concern (scores run 0 to 40)."""
@@ -374,6 +373,7 @@ def care_leavers(record: Record, year: CollectionYear) -> Figures:
         known = frame.filter(pl.col("ACCOM").is_not_null() & (pl.col("ACCOM") != "0"))
         return _share(known, pl.col("ACCOM").str.ends_with("1"))
 
+    studying = pl.col("ACTIV").is_in(code_group("oc3_activity", "higher_education"))
     return {
         "care_leavers": {
             "in_touch_17_18": _share(young, pl.col("IN_TOUCH") == "YES"),
@@ -382,7 +382,9 @@ def care_leavers(record: Record, year: CollectionYear) -> Figures:
             "eet_19_21": _share(old, pl.col("ACTIV").is_in(EET)),
             "neet_17_18": _share(young, pl.col("ACTIV").is_in(NEET)),
             "neet_19_21": _share(old, pl.col("ACTIV").is_in(NEET)),
-            "higher_education_19_21": _share(old, pl.col("ACTIV").is_in(HIGHER_EDUCATION)),
+            "higher_education_19_21": _share(
+                old, pl.col("ACTIV").is_in(code_group("oc3_activity", "higher_education"))
+            ),
             "suitable_accommodation_17_18": suitable(young),
             "suitable_accommodation_19_21": suitable(old),
             "staying_put_18": staying_put(record, year),

@@ -37,7 +37,11 @@ def periods_of_care(episodes: Frame) -> Frame:
     return ordered.with_columns(
         PERIOD_START=pl.when(joined).then(None).otherwise(pl.col("DECOM")),
         PLACEMENT_START=pl.when(pl.col("RNE").is_in(new_placement) | ~joined).then(pl.col("DECOM")),
-    ).with_columns(pl.col("PERIOD_START", "PLACEMENT_START").forward_fill().over("CHILD"))
+    ).with_columns(
+        # Sorted by child, and a child's first episode always starts both (it joins no
+        # earlier one), so filling down never carries one child's dates to the next.
+        pl.col("PERIOD_START", "PLACEMENT_START").forward_fill()
+    )
 
 
 def looked_after_on(episodes: Frame, day: date) -> Frame:
