@@ -382,9 +382,7 @@ def care_leavers(record: Record, year: CollectionYear) -> Figures:
             "eet_19_21": _share(old, pl.col("ACTIV").is_in(EET)),
             "neet_17_18": _share(young, pl.col("ACTIV").is_in(NEET)),
             "neet_19_21": _share(old, pl.col("ACTIV").is_in(NEET)),
-            "higher_education_19_21": _share(
-                old, pl.col("ACTIV").is_in(code_group("oc3_activity", "higher_education"))
-            ),
+            "higher_education_19_21": _share(old, studying),
             "suitable_accommodation_17_18": suitable(young),
             "suitable_accommodation_19_21": suitable(old),
             "staying_put_18": staying_put(record, year),
