@@ -99,3 +99,16 @@ def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
     )
     assert gone.returncode == 2
     assert "child nobody is not looked after on 31/03/2025" in gone.stderr
+
+
+def test_a_day_outside_the_calendar_is_one_line_not_a_traceback(small_authority):
+    run = carematters("duties", str(small_authority), "--as-at", "2150-01-01")
+    assert run.returncode == 2
+    assert run.stderr.startswith("01/01/2150 is outside the years whose bank holidays")
+    assert "Traceback" not in run.stderr
+
+
+def test_entitlements_before_the_law_gave_them_are_none(small_authority):
+    run = carematters("entitlements", str(small_authority), "--as-at", "1999-01-01")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "CHILD,ENTITLEMENT,UNTIL,AMOUNT,SOURCE,EXPLANATION\n"

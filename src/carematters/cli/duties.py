@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from carematters.cli.options import AsAtOption, CsvOutOption, RecordArgument, parse_date
-from carematters.cli.output import csv_out, load_record, say
+from carematters.cli.output import csv_out, load_record, on_a_day_carematters_knows, say
 
 
 class DutyFormat(StrEnum):
@@ -42,7 +42,9 @@ def duties_command(
     """Every statutory duty owed to each child on a day: due when, done or late, and why."""
     from carematters.services.caseload import duties_for
 
-    owed = duties_for(load_record(record), as_at, None if child is None else [child])
+    loaded = load_record(record)
+    with on_a_day_carematters_knows():
+        owed = duties_for(loaded, as_at, None if child is None else [child])
     if form is DutyFormat.TABLE:
         for row in owed.iter_rows(named=True):
             late = f", {row['DAYS_OVERDUE']} days overdue" if row["STATUS"] == "overdue" else ""
@@ -63,7 +65,10 @@ def entitlements_command(
     adviser, the higher education bursary, Pupil Premium Plus), until when, and why."""
     from carematters.services.caseload import entitlements_for
 
-    csv_out(entitlements_for(load_record(record), as_at), out, "entitlements")
+    loaded = load_record(record)
+    with on_a_day_carematters_knows():
+        held = entitlements_for(loaded, as_at)
+    csv_out(held, out, "entitlements")
 
 
 def check_decision_command(
@@ -90,8 +95,10 @@ def check_decision_command(
     from carematters.services.caseload import safeguards_for
 
     proposal = Proposal(Decision(decision), on, to_postcode, to_placement)
+    loaded = load_record(record)
     try:
-        gates = safeguards_for(load_record(record), child, proposal)
+        with on_a_day_carematters_knows():
+            gates = safeguards_for(loaded, child, proposal)
     except NotLookedAfterError as error:
         say(str(error))
         raise typer.Exit(2) from error

@@ -12,6 +12,8 @@ for (a table, a code list), so it can be piped.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
@@ -77,3 +79,18 @@ def csv_out(frame: pl.DataFrame, out: Path | None, what: str) -> None:
         return
     write_file_atomically(out, text.encode("utf-8"))
     say(f"wrote {frame.height} {what} for {frame['CHILD'].n_unique()} young people to {out}")
+
+
+@contextmanager
+def on_a_day_carematters_knows() -> Iterator[None]:
+    """Turn a question about a day outside what carematters knows (a date outside the
+    bank holiday calendar, or before the law that sets a number was in force) into its
+    one-line message and exit 2, never a traceback."""
+    from carematters.calendar.working_days import OutsideCalendarError
+    from carematters.parameters import NotInForceError
+
+    try:
+        yield
+    except (OutsideCalendarError, NotInForceError) as error:
+        say(str(error))
+        raise typer.Exit(2) from error

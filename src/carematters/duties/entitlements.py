@@ -163,11 +163,11 @@ def entitlements_on(record: Record, day: date) -> pl.DataFrame:
             & pl.col("REC").is_in(code_group("reason_episode_ceased", "staying_put"))
         )
         parts.append(STAYING_PUT.rows(held, until, s))
-    adviser = (
-        PERSONAL_ADVISER if p.in_force(PERSONAL_ADVISER.parameters) else PERSONAL_ADVISER_TO_21
-    )
-    until = adviser.parameters[-1]
-    parts.append(adviser.rows(_holding(s, "former relevant", until), until, s))
+    advisers = (PERSONAL_ADVISER, PERSONAL_ADVISER_TO_21)
+    adviser = next((e for e in advisers if p.in_force(e.parameters)), None)
+    if adviser is not None:
+        until = adviser.parameters[-1]
+        parts.append(adviser.rows(_holding(s, "former relevant", until), until, s))
     if p.in_force(HE_BURSARY.parameters):
         until = "entitlements.higher_education_until_age"
         parts.append(HE_BURSARY.rows(_studying(s, _holding(s, "former relevant", until)), until, s))
@@ -181,4 +181,6 @@ def entitlements_on(record: Record, day: date) -> pl.DataFrame:
     if p.in_force(ADVICE_AND_ASSISTANCE.parameters):
         until = "leaving_care.qualifying_until_age"
         parts.append(ADVICE_AND_ASSISTANCE.rows(_holding(s, "qualifying", until), until, s))
+    if not parts:
+        return pl.DataFrame(schema=SCHEMA)
     return pl.concat([part.cast(SCHEMA) for part in parts]).sort("CHILD", "ENTITLEMENT").collect()

@@ -36,6 +36,17 @@ from carematters.duties.situation import Situation, with_birth
 from carematters.ssda903.codelists import code_group
 
 CATEGORIES = ("eligible", "relevant", "former relevant", "qualifying")
+PARAMETERS = (
+    "ages.adulthood",
+    "leaving_care.care_from_age",
+    "leaving_care.care_needed",
+    "leaving_care.eligible_from_age",
+    "leaving_care.duties_until_age",
+    "leaving_care.home_with_family",
+    "leaving_care.qualifying_until_age",
+)
+"""What the kinds of care leaver are measured by: before all are in force, carematters
+does not say who is a care leaver (the optional adviser to 25 apart)."""
 SCHEMA = pl.Schema(
     {
         "CHILD": pl.String(),

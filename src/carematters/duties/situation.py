@@ -58,9 +58,16 @@ class Situation:
 
     @cached_property
     def leavers(self) -> pl.LazyFrame:
-        """Every care leaver on the day, of every kind (see `leavers.leaving_care_status`)."""
-        from carematters.duties.leavers import leaving_care_status  # noqa: PLC0415 (cycle)
+        """Every care leaver on the day, of every kind (see `leavers.leaving_care_status`);
+        none on a day before the law that defines them was in force."""
+        from carematters.duties.leavers import (  # noqa: PLC0415 (a cycle)
+            PARAMETERS,
+            SCHEMA,
+            leaving_care_status,
+        )
 
+        if not self.p.in_force(PARAMETERS):
+            return pl.LazyFrame(schema=SCHEMA)
         return leaving_care_status(self).collect().lazy()
 
     def shared(self, name: str, build: Callable[[], pl.LazyFrame]) -> pl.LazyFrame:
