@@ -67,7 +67,6 @@ def test_the_synthetic_authoritys_return_validates_clean(returns: Path, tmp_path
         "227",
         "228",
         "229",
-        "241",
         "1008",
     ]
     assert skipped["SKIPPED"].str.contains("ofsted_providers").all()
