@@ -98,7 +98,7 @@ def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
         "2025-03-31",
     )
     assert gone.returncode == 2
-    assert "child nobody is not looked after on 31/03/2025" in gone.stderr
+    assert gone.stderr == "child nobody is not in the record\n"
 
 
 def test_a_day_outside_the_calendar_is_one_line_not_a_traceback(small_authority):
@@ -112,3 +112,37 @@ def test_entitlements_before_the_law_gave_them_are_none(small_authority):
     run = carematters("entitlements", str(small_authority), "--as-at", "1999-01-01")
     assert run.returncode == 0, run.stderr
     assert run.stdout == "CHILD,ENTITLEMENT,UNTIL,AMOUNT,SOURCE,EXPLANATION\n"
+
+
+def test_a_child_not_in_the_record_is_named(small_authority):
+    for asked in (
+        ("duties", str(small_authority), "--as-at", "2025-03-31", "--child", "NOPE"),
+        (
+            "check-decision",
+            str(small_authority),
+            "--child",
+            "NOPE",
+            "--decision",
+            "cease-care",
+            "--date",
+            "2025-03-31",
+        ),
+    ):
+        run = carematters(*asked)
+        assert run.returncode == 2
+        assert run.stderr == "child NOPE is not in the record\n"
+
+
+def test_a_record_with_no_episodes_says_why_nothing_is_owed(tmp_path):
+    (tmp_path / "header.csv").write_text(
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA,F,01/01/2010,WBRI,,,\n", encoding="utf-8"
+    )
+    run = carematters("duties", str(tmp_path), "--as-at", "2025-03-31")
+    assert run.returncode == 0, run.stderr
+    assert (
+        run.stdout
+        == "CHILD,DUE_DATE,LAST_DONE,STATUS,DAYS_OVERDUE,SOURCE,EXPLANATION\n".replace(
+            "CHILD,", "CHILD,DUTY,"
+        )
+    )
+    assert "the record holds no episodes of care" in run.stderr

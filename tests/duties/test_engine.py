@@ -5,12 +5,15 @@ from datetime import date
 
 import polars as pl
 import pytest
+import yaml
 
 from carematters.calendar.working_days import OutsideCalendarError
 from carematters.duties.engine import SCHEMA, duties_as_at
 from carematters.duties.entitlements import entitlements_on
 from carematters.records.record import Record
 from carematters.synth.authority import simulate
+
+from .test_scenarios import FOLDER, record_of
 
 
 def test_a_record_with_no_episodes_owes_nothing():
@@ -55,3 +58,18 @@ def test_a_due_date_counted_past_the_calendar_is_a_clear_error():
     )
     with pytest.raises(OutsideCalendarError, match="reached by counting working days"):
         duties_as_at(record, date(2099, 12, 31))
+
+
+def test_a_visit_sentence_gives_the_child_s_own_rhythm():
+    """Placed with a parent before the first review, the child is visited weekly: the
+    sentence says so, with the law's number in words, and names the last visit."""
+    case = yaml.safe_load(
+        (FOLDER / "visit_weekly_at_home_before_first_review.yaml").read_text(encoding="utf-8")
+    )
+    owed = duties_as_at(record_of(case), date(2025, 3, 12))
+    visit = owed.filter(pl.col("DUTY") == "visit.placement").row(0, named=True)
+    assert visit["EXPLANATION"].startswith(
+        "The child must be visited every week at home with a parent until the first review; "
+        "last visited on "
+    )
+    assert "{" not in "".join(owed["EXPLANATION"])

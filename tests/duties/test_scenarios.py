@@ -25,7 +25,8 @@ from carematters.duties.entitlements import entitlements_on
 from carematters.records.record import Record
 from carematters.records.schema import record_table
 
-SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
+FOLDER = Path(__file__).parent / "scenarios"
+SCENARIOS = sorted(FOLDER.glob("*.yaml"))
 CHILD = "A"
 KEYS = {
     "regulation",

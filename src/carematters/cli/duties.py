@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from carematters.cli.options import AsAtOption, CsvOutOption, RecordArgument, parse_date
 from carematters.cli.output import csv_out, load_record, on_a_day_carematters_knows, say
+
+if TYPE_CHECKING:
+    from carematters.records.record import Record
 
 
 class DutyFormat(StrEnum):
@@ -43,11 +46,14 @@ def duties_command(
     from carematters.services.caseload import duties_for
 
     loaded = load_record(record)
+    _say_if_no_one_is_in_it(loaded)
+    if child is not None:
+        _stop_unless_in(loaded, child)
     with on_a_day_carematters_knows():
         owed = duties_for(loaded, as_at, None if child is None else [child])
     if form is DutyFormat.TABLE:
         for row in owed.iter_rows(named=True):
-            late = f", {row['DAYS_OVERDUE']} days overdue" if row["STATUS"] == "overdue" else ""
+            late = f" by {row['DAYS_OVERDUE']} days" if row["STATUS"] == "overdue" else ""
             typer.echo(
                 f"{row['CHILD']}  {row['DUTY']:<18} due {row['DUE_DATE']:%d/%m/%Y}  "
                 f"{row['STATUS']}{late}\n    {row['EXPLANATION']} ({row['SOURCE']})"
@@ -66,6 +72,7 @@ def entitlements_command(
     from carematters.services.caseload import entitlements_for
 
     loaded = load_record(record)
+    _say_if_no_one_is_in_it(loaded)
     with on_a_day_carematters_knows():
         held = entitlements_for(loaded, as_at)
     csv_out(held, out, "entitlements")
@@ -96,6 +103,7 @@ def check_decision_command(
 
     proposal = Proposal(Decision(decision), on, to_postcode, to_placement)
     loaded = load_record(record)
+    _stop_unless_in(loaded, child)
     try:
         with on_a_day_carematters_knows():
             gates = safeguards_for(loaded, child, proposal)
@@ -106,3 +114,17 @@ def check_decision_command(
         typer.echo(f"{decision} for child {child} on {on:%d/%m/%Y}: no extra safeguards are needed")
     for gate in gates:
         typer.echo(f"{gate.id}: {gate.text(on)} ({gate.source})")
+
+
+def _say_if_no_one_is_in_it(record: Record) -> None:
+    """Say so when the record has no episodes: no one in it is looked after or a care
+    leaver, so an empty answer is the record's, not a fault."""
+    if record.episodes.is_empty():
+        say("the record holds no episodes of care: no one in it is looked after or a care leaver")
+
+
+def _stop_unless_in(record: Record, child: str) -> None:
+    """Stop (exit 2) if the record knows no child called `child`."""
+    if not record.knows(child):
+        say(f"child {child} is not in the record")
+        raise typer.Exit(2)

@@ -130,7 +130,7 @@ GATES = (
         id="gate.move.years_10_11",
         source="CPPCR 2010 reg 10(1)(b); seed 001 para 4.19",
         safeguard=(
-            "The child is in school years {education.key_stage_4}, the GCSE years: a move that "
+            "The child is in school year {education.key_stage_4}, the GCSE years: a move that "
             "disrupts their education needs the nominated officer's approval, after consulting "
             "the designated teacher and the IRO"
         ),
@@ -204,9 +204,11 @@ class NotLookedAfterError(ValueError):
 
 def situation_of(record: Record, child: str, on: date) -> Situation:
     """The child's situation on `on`, from the record; NotLookedAfterError if the child
-    is not looked after that day."""
+    is not looked after that day (no one is from their 18th birthday, CA89 s105)."""
     mine = record.for_children([child])
     now = with_birth(looked_after_on(mine.episodes.lazy(), on), mine).collect()
+    adult = parameters(on)["ages.adulthood"].number
+    now = now.filter((age_on(pl.col("DOB"), on) < adult).fill_null(value=True))
     if now.is_empty():
         raise NotLookedAfterError(f"child {child} is not looked after on {on:%d/%m/%Y}")
     row = now.row(0, named=True)

@@ -13,6 +13,7 @@ Statuses, in the order they are decided:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -78,11 +79,11 @@ def _status(s: Situation, recorded: bool) -> pl.Expr:
 
 
 def _explained(duty: Duty, s: Situation) -> pl.Expr:
-    """The duty's sentence with the law's numbers of the day and the child's own date."""
-    before, _, after_basis = s.p.text(duty.explanation).partition("{basis}")
-    return pl.concat_str(
-        pl.lit(before), pl.col("BASIS").dt.strftime("%d/%m/%Y"), pl.lit(after_basis)
-    )
+    """The duty's sentence with the law's numbers of the day, the child's own date and
+    any words for the child's own case."""
+    child_s = {"{basis}": pl.col("BASIS").dt.strftime("%d/%m/%Y"), "{detail}": pl.col("DETAIL")}
+    pieces = re.split(r"(\{basis\}|\{detail\})", s.p.text(duty.explanation))
+    return pl.concat_str([child_s.get(piece, pl.lit(piece)) for piece in pieces if piece])
 
 
 def _rows(duty: Duty, s: Situation) -> pl.LazyFrame:

@@ -55,13 +55,14 @@ class Entitlement:
         """One row per holder (CHILD, DOB), held until the birthday at the age the
         parameter `until` gives, with the amount in force on the day."""
         money = s.p[self.amount] if self.amount else None
-        references = "; ".join(r.title for r in money.reference) if money else ""
+        # The amount's own source: the first reference is the one for the dated value.
+        source = f"{self.source}; {money.reference[0].title}" if money else self.source
         return holders.select(
             "CHILD",
             ENTITLEMENT=pl.lit(self.id),
             UNTIL=birthday(pl.col("DOB"), s.p[until].number),
             AMOUNT=pl.lit(money.number if money else None, dtype=pl.Int64),
-            SOURCE=pl.lit(f"{self.source}; {references}" if money else self.source),
+            SOURCE=pl.lit(source),
             EXPLANATION=pl.lit(s.p.text(self.explanation)),
         )
 

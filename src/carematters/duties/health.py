@@ -15,7 +15,7 @@ from carematters.calendar.birthdays import birthday
 from carematters.calendar.timescales import after
 from carematters.duties.rule import Duty
 from carematters.duties.situation import Situation
-from carematters.duties.timing import NEVER, again, events_since, once
+from carematters.duties.timing import NEVER, NO_DETAIL, again, events_since, once
 
 _ASSESSMENTS = ("IHA", "RHA")
 
@@ -35,6 +35,7 @@ def _every(frame: pl.LazyFrame, interval: pl.Expr) -> pl.LazyFrame:
         DONE=pl.lit(value=False),
         BASIS=pl.coalesce("LAST", "ANCHOR"),
         LAPSES=NEVER,
+        DETAIL=NO_DETAIL,
     )
 
 

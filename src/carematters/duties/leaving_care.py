@@ -17,7 +17,7 @@ from carematters.calendar.timescales import after, day_before
 from carematters.duties.leavers import owed
 from carematters.duties.rule import Duty
 from carematters.duties.situation import Situation
-from carematters.duties.timing import NEVER, again, events_since, once
+from carematters.duties.timing import NEVER, NO_DETAIL, again, events_since, once
 
 SUPPORTED = ("eligible", "relevant", "former relevant")
 LEFT_CARE = ("relevant", "former relevant")
@@ -58,6 +58,7 @@ def adviser_contact(s: Situation) -> pl.LazyFrame:
         DONE=pl.lit(value=False),
         BASIS=since,
         LAPSES=NEVER,
+        DETAIL=NO_DETAIL,
     )
 
 

@@ -14,11 +14,12 @@ from carematters.parameters import PLACEHOLDER, parameter, parameters
 if TYPE_CHECKING:
     from carematters.duties.situation import Situation
 
-DUTY_COLUMNS = ("CHILD", "DUE_DATE", "LAST_DONE", "DONE", "BASIS", "LAPSES")
+DUTY_COLUMNS = ("CHILD", "DUE_DATE", "LAST_DONE", "DONE", "BASIS", "LAPSES", "DETAIL")
 """What a duty's rule returns, one row per child owed it: when it falls due, when it
 was last done (if ever), whether this occurrence is done, the date the explanation
-names (BASIS), and the last day it could still be done (LAPSES; null if it never
-lapses): after that day an undone duty is history ("missed"), not work to do."""
+names (BASIS), the last day it could still be done (LAPSES; null if it never lapses:
+after that day an undone duty is history, "missed", not work to do), and words for the
+child's own case where the sentence has `{detail}` (DETAIL)."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class Duty:
     tables that show it done, the sentence users read, and its rule.
 
     `explanation` names parameters as `{reviews.first}` (filled in with their value on
-    the day asked about) and the child's own date as `{basis}` (dd/mm/yyyy). The duty is
+    the day asked about), the child's own date as `{basis}` (dd/mm/yyyy) and, where the
+    rule words it per child, `{detail}`. The duty is
     in force on a day when every one of its `parameters` has a value then: the law that
     sets its timescales is in force. `evidence` names the record tables whose rows show
     the duty done; a record that does not keep one of them at all (a plain SSDA903

@@ -14,6 +14,8 @@ import polars as pl
 
 NEVER = pl.lit(None, dtype=pl.Date)
 """LAPSES for a duty that can always still be done, however late."""
+NO_DETAIL = pl.lit(None, dtype=pl.String)
+"""DETAIL for a duty whose sentence is the same for every child."""
 
 
 def events_since(owed: pl.LazyFrame, happened: pl.LazyFrame, as_at: date) -> pl.LazyFrame:
@@ -43,6 +45,7 @@ def once(
     basis: str = "ANCHOR",
     done_by: str = "FIRST",
     lapses: pl.Expr = NEVER,
+    detail: pl.Expr = NO_DETAIL,
 ) -> pl.LazyFrame:
     """A duty done once: due as given, done by the first event (or the one named), with
     the explanation naming the anchor's date (or the column named); it lapses as given
@@ -54,12 +57,16 @@ def once(
         DONE=pl.col(done_by).is_not_null(),
         BASIS=pl.col(basis),
         LAPSES=lapses,
+        DETAIL=detail,
     )
 
 
-def again(frame: pl.LazyFrame, due: pl.Expr, *, after: int = 1) -> pl.LazyFrame:
+def again(
+    frame: pl.LazyFrame, due: pl.Expr, *, after: int = 1, detail: pl.Expr = NO_DETAIL
+) -> pl.LazyFrame:
     """A duty repeated from the last event (once at least `after` events have happened):
-    never done for good, always next due, never lapsing. Columns: `DUTY_COLUMNS`."""
+    never done for good, always next due, never lapsing; `detail` words the child's own
+    rhythm for the sentence. Columns: `DUTY_COLUMNS`."""
     return frame.filter(pl.col("COUNT") >= after).select(
         "CHILD",
         DUE_DATE=due,
@@ -67,4 +74,5 @@ def again(frame: pl.LazyFrame, due: pl.Expr, *, after: int = 1) -> pl.LazyFrame:
         DONE=pl.lit(value=False),
         BASIS=pl.col("LAST"),
         LAPSES=NEVER,
+        DETAIL=detail,
     )

@@ -35,6 +35,8 @@ def first_visit(s: Situation) -> pl.LazyFrame:
 
 
 def next_visit(s: Situation) -> pl.LazyFrame:
+    """The next visit, due by the rhythm regulation 28 sets for the child's placement,
+    with that rhythm in words (DETAIL) for the sentence users read."""
     last = pl.col("LAST")
     settled = pl.col("PLACE").is_in(code_group("placement_type", "long_term_foster")) & (
         last >= after(pl.col("ANCHOR"), s.p["visits.settled_after"])
@@ -42,17 +44,35 @@ def next_visit(s: Situation) -> pl.LazyFrame:
     at_home = pl.col("PLACE").is_in(code_group("placement_type", "with_parents"))
     before_review = pl.col("FIRST_REVIEW").is_null() | (last < pl.col("FIRST_REVIEW"))
     interim = pl.col("LS").is_in(code_group("legal_status", "interim_care_order"))
-    due = (
-        pl.when(at_home & before_review)
-        .then(after(last, s.p["visits.at_home_before_review"]))
-        .when(at_home & interim)
-        .then(after(last, s.p["visits.at_home_interim_order"]))
-        .when(settled)
-        .then(after(last, s.p["visits.settled_interval"]))
-        .otherwise(after(last, s.p["visits.interval"]))
+    cases = (
+        (at_home & before_review, "visits.at_home_before_review"),
+        (at_home & interim, "visits.at_home_interim_order"),
+        (settled, "visits.settled_interval"),
     )
-    return again(_visits(s), due)
+    due = after(last, s.p["visits.interval"])
+    detail = pl.lit(s.p.text(RHYTHMS["visits.interval"]))
+    for case, interval in reversed(cases):
+        due = pl.when(case).then(after(last, s.p[interval])).otherwise(due)
+        detail = pl.when(case).then(pl.lit(s.p.text(RHYTHMS[interval]))).otherwise(detail)
+    return again(_visits(s), due, detail=detail)
 
+
+RHYTHMS = {
+    "visits.at_home_before_review": (
+        "{visits.at_home_before_review:every} at home with a parent until the first review"
+    ),
+    "visits.at_home_interim_order": (
+        "{visits.at_home_interim_order:every} at home with a parent under an interim care order"
+    ),
+    "visits.settled_interval": (
+        "{visits.settled_interval:every} in a long-term placement that has lasted "
+        "{visits.settled_after}"
+    ),
+    "visits.interval": "{visits.interval:every}",
+}
+"""How often a child is visited in each case regulation 28 sets, in words, by the
+parameter giving the interval: placed with a parent (reg 28(4)-(5)), settled long term
+(28(2)(c)), otherwise (28(2)(b))."""
 
 VISIT_DUTIES = (
     Duty(
@@ -68,13 +88,7 @@ VISIT_DUTIES = (
     Duty(
         id="visit.placement",
         source="CPPCR 2010 reg 28(2)-(5)",
-        explanation=(
-            "The child must be visited at least every {visits.interval} (every "
-            "{visits.settled_interval} once a long-term placement has lasted "
-            "{visits.settled_after}; every {visits.at_home_before_review} at home with a "
-            "parent until the first review, then every {visits.at_home_interim_order} under "
-            "an interim care order); last visited on {basis}"
-        ),
+        explanation="The child must be visited {detail}; last visited on {basis}",
         rule=next_visit,
         parameters=(
             "visits.interval",

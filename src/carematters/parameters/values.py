@@ -78,8 +78,8 @@ class Quantity:
 
     def __str__(self) -> str:
         """The value as a sentence says it: "20 working days", "£2,000", "21"."""
-        if isinstance(self.value, tuple):
-            return ", ".join(self.value[:-1]) + f" and {self.value[-1]}"
+        if isinstance(self.value, tuple):  # one of several: "10 or 11"
+            return ", ".join(self.value[:-1]) + f" or {self.value[-1]}"
         if self.unit == "pounds":
             return f"£{self.number:,}"
         if self.unit in ("age", "rule") or not isinstance(self.value, int):
@@ -88,8 +88,14 @@ class Quantity:
         return f"{self.value} {one if self.value == 1 else several}"
 
     def __format__(self, spec: str) -> str:
-        """`{q}` is the value in words; `{q:n}` the bare number."""
-        return str(self.number) if spec == "n" else str(self)
+        """`{q}` is the value in words; `{q:n}` the bare number; `{q:every}` how often,
+        as people say it ("every week", "every 6 weeks")."""
+        if spec == "n":
+            return str(self.number)
+        if spec == "every":
+            one, _ = UNITS[self.unit]
+            return f"every {one}" if self.value == 1 else f"every {self}"
+        return str(self)
 
 
 @dataclass(frozen=True)
@@ -164,8 +170,9 @@ class Parameters:
         return PLACEHOLDER.sub(fill, template)
 
 
-PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)(?::(n))?\}")
-"""A parameter named in a sentence: `{reviews.first}` or `{leaving_care.until:n}`."""
+PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)(?::(n|every))?\}")
+"""A parameter named in a sentence: `{reviews.first}`, `{leaving_care.until:n}` or
+`{visits.interval:every}`."""
 
 
 def parameters(day: date) -> Parameters:

@@ -69,6 +69,12 @@ class Record:
         frame: pl.DataFrame = getattr(self, name)
         return frame
 
+    def knows(self, child: str) -> bool:
+        """Whether the record has a Header row or an episode for `child`."""
+        return any(
+            frame.get_column("CHILD").eq(child).any() for frame in (self.header, self.episodes)
+        )
+
     def tables(self) -> dict[str, pl.DataFrame]:
         """The tables the record holds, by name, as a saved record directory has them."""
         return {t.name: self.table(t.name) for t in RECORD_TABLES if t.name in self.held}
