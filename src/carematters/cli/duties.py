@@ -52,10 +52,11 @@ def duties_command(
     with on_a_day_carematters_knows():
         owed = duties_for(loaded, as_at, None if child is None else [child])
     if form is DutyFormat.TABLE:
+        width = max((len(duty) for duty in owed["DUTY"]), default=0)
         for row in owed.iter_rows(named=True):
             late = f" by {row['DAYS_OVERDUE']} days" if row["STATUS"] == "overdue" else ""
             typer.echo(
-                f"{row['CHILD']}  {row['DUTY']:<18} due {row['DUE_DATE']:%d/%m/%Y}  "
+                f"{row['CHILD']}  {row['DUTY']:<{width}} due {row['DUE_DATE']:%d/%m/%Y}  "
                 f"{row['STATUS']}{late}\n    {row['EXPLANATION']} ({row['SOURCE']})"
             )
     if form is DutyFormat.CSV or out is not None:
