@@ -27,7 +27,7 @@ import polars as pl
 
 METRES_PER_MILE = 1609.3
 """The mile DfE measures a placement's distance from home in (PL_DISTANCE), as the
-validator derives it (`validation/rules/placement_postcodes.py`); the fictional map's
+validator and the indicators derive it (`placed`); the fictional map's
 list is written in it, so its distances read back as the map's own."""
 
 
@@ -53,13 +53,11 @@ def postcode_key(postcode: pl.Expr) -> pl.Expr:
     return postcode.cast(pl.String).str.replace_all(" ", "").str.to_uppercase()
 
 
-def placed(episodes: pl.DataFrame, postcodes: pl.DataFrame) -> pl.DataFrame:
-    """`episodes` (any columns, with HOME_POST and PL_POST) with PL_LA, the local
-    authority the placement postcode lies in (text), and PL_DISTANCE, the straight line
-    from home to placement in miles to one decimal place: both as DfE derives them for
-    the return, from `postcodes` (see `Places`), and null where a postcode needed is
-    blank or not in the list."""
-    located = (
+def located(postcodes: pl.DataFrame) -> pl.DataFrame:
+    """The postcode list (see `Places`), one row per postcode as compared (_KEY, the
+    first where a postcode is listed twice), with its LA as text and its position in
+    metres (X, Y as floats)."""
+    return (
         postcodes.select(
             postcode_key(pl.col("POSTCODE")).alias("_KEY"),
             pl.col("LA").cast(pl.String),
@@ -69,8 +67,17 @@ def placed(episodes: pl.DataFrame, postcodes: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("_KEY").is_not_null())
         .unique("_KEY", keep="first")
     )
-    home = located.select(pl.col("_KEY").alias("_HOME"), _HOME_X="X", _HOME_Y="Y")
-    placement = located.select(
+
+
+def placed(episodes: pl.DataFrame, postcodes: pl.DataFrame) -> pl.DataFrame:
+    """`episodes` (any columns, with HOME_POST and PL_POST) with PL_LA, the local
+    authority the placement postcode lies in (text), and PL_DISTANCE, the straight line
+    from home to placement in miles to one decimal place: both as DfE derives them for
+    the return, from `postcodes` (see `Places`), and null where a postcode needed is
+    blank or not in the list. The validator and the indicators both place episodes here."""
+    places = located(postcodes)
+    home = places.select(pl.col("_KEY").alias("_HOME"), _HOME_X="X", _HOME_Y="Y")
+    placement = places.select(
         pl.col("_KEY").alias("_PLACE"), pl.col("LA").alias("PL_LA"), _PLACE_X="X", _PLACE_Y="Y"
     )
     across = pl.col("_PLACE_X") - pl.col("_HOME_X")

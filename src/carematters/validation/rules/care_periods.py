@@ -17,6 +17,7 @@ from datetime import date
 import polars as pl
 
 from carematters.calendar.birthdays import age_on
+from carematters.geography import postcode_key
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
@@ -24,7 +25,6 @@ from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.child import UNKNOWN_UPNS
 from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased
-from carematters.validation.rules.placement_postcodes import postcode_key
 
 PLACEMENT_DETAILS = ("PLACE", "_PL_POST", "URN", "PLACE_PROVIDER")
 """What says where a child is placed (the postcode as compared, without spaces or case)."""

@@ -34,6 +34,7 @@ from datetime import date
 
 import polars as pl
 
+from carematters.geography import postcode_key
 from carematters.ssda903.codelists import code_group
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
@@ -45,7 +46,6 @@ from carematters.validation.rules.placement_postcodes import (
     placed,
     placed_outside_england,
     placed_this_year,
-    postcode_key,
 )
 
 OFSTED = "ofsted_providers"

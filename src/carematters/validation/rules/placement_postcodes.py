@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from carematters import geography
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules.continuity import LAST, first_beside_open
@@ -37,56 +38,20 @@ POSTCODES = "postcodes"
 """The published list of postcodes, with their local authority and grid position."""
 OUTSIDE_ENGLAND = ("CON", "NIR", "NUK", "SCO", "WAL")
 """DfE's codes for a local authority of placement outside England."""
-METRES_PER_MILE = 1609.3
-"""The mile DfE's guide measures placement distances in."""
 FURTHEST_EXPECTED_MILES = 350
 SAME_DISTANCE_MILES = 0.2
 """Distances closer than this are the same (each is rounded to 0.1 mile)."""
 
 
-def postcode_key(postcode: pl.Expr) -> pl.Expr:
-    """A postcode as compared: without spaces, in capitals."""
-    return postcode.cast(pl.String).str.replace_all(" ", "").str.to_uppercase()
-
-
 def located(context: Context) -> pl.DataFrame:
-    """The postcode list, one row per postcode as compared (_KEY), with its LA as text and
-    its position in metres (X, Y)."""
-    return (
-        context.lists[POSTCODES]
-        .select(
-            postcode_key(pl.col("POSTCODE")).alias("_KEY"),
-            pl.col("LA").cast(pl.String),
-            pl.col("X").cast(pl.Float64),
-            pl.col("Y").cast(pl.Float64),
-        )
-        .filter(pl.col("_KEY").is_not_null())
-        .unique("_KEY", keep="first")
-    )
+    """The postcode list given, one row per postcode as compared (`geography.located`)."""
+    return geography.located(context.lists[POSTCODES])
 
 
 def placed(context: Context, episodes: pl.DataFrame) -> pl.DataFrame:
-    """`episodes` (this year's or last year's) with PL_LA, the local authority the
-    placement postcode is in, and PL_DISTANCE, the miles from home to placement, as DfE
-    derives them: null where a postcode needed is blank or not in the list."""
-    places = located(context)
-    home = places.select(pl.col("_KEY").alias("_HOME"), X_HOME="X", Y_HOME="Y")
-    placement = places.select(
-        pl.col("_KEY").alias("_PLACE"), pl.col("LA").alias("PL_LA"), X_PLACE="X", Y_PLACE="Y"
-    )
-    across = pl.col("X_PLACE") - pl.col("X_HOME")
-    up = pl.col("Y_PLACE") - pl.col("Y_HOME")
-    metres = (across.pow(2) + up.pow(2)).sqrt()
-    return (
-        episodes.with_columns(
-            postcode_key(pl.col("HOME_POST")).alias("_HOME"),
-            postcode_key(pl.col("PL_POST")).alias("_PLACE"),
-        )
-        .join(home, on="_HOME", how="left")
-        .join(placement, on="_PLACE", how="left")
-        .with_columns((metres / METRES_PER_MILE).round(1).alias("PL_DISTANCE"))
-        .drop("_HOME", "_PLACE", "X_HOME", "Y_HOME", "X_PLACE", "Y_PLACE")
-    )
+    """`episodes` (this year's or last year's) with PL_LA and PL_DISTANCE as DfE derives
+    them from the postcode list given (`geography.placed`)."""
+    return geography.placed(episodes, context.lists[POSTCODES])
 
 
 def placed_this_year(context: Context) -> pl.DataFrame:

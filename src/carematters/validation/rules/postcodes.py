@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from carematters.geography import postcode_key
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
@@ -31,7 +32,6 @@ from carematters.validation.rules.placement_postcodes import (
     asylum_seeker_now_or_last_year,
     placed,
     placed_beside_last_year,
-    postcode_key,
 )
 
 FARTHEST_MILES = 999.9
