@@ -1,5 +1,7 @@
 """`carematters duties`, `entitlements` and `check-decision` on a synthetic record."""
 
+from pathlib import Path
+
 import polars as pl
 
 from carematters.cli.duties import DecisionChoice
@@ -34,9 +36,14 @@ def test_duties_are_listed_for_a_record_as_at_a_date(small_authority, tmp_path):
     assert "is not a date written yyyy-mm-dd" in bad.stderr
 
 
+def _a_child_in_care(record: Path) -> str:
+    """A child the record shows still looked after (an episode with no end)."""
+    episodes = pl.read_csv(record / "episodes.csv", infer_schema=False)
+    return str(episodes.filter(pl.col("DEC").is_null())["CHILD"][0])
+
+
 def test_one_childs_duties_can_be_read_as_a_table(small_authority):
-    episodes = pl.read_csv(small_authority / "episodes.csv", infer_schema=False)
-    child = episodes.filter(pl.col("DEC").is_null())["CHILD"][0]
+    child = _a_child_in_care(small_authority)
     run = carematters(
         "duties",
         str(small_authority),
@@ -69,8 +76,7 @@ def test_entitlements_are_listed_for_a_record_as_at_a_date(small_authority, tmp_
 
 
 def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
-    episodes = pl.read_csv(small_authority / "episodes.csv", infer_schema=False)
-    child = episodes.filter(pl.col("DEC").is_null())["CHILD"][0]
+    child = _a_child_in_care(small_authority)
     run = carematters(
         "check-decision",
         str(small_authority),
