@@ -124,17 +124,6 @@ ENTITLEMENTS = (
 )
 
 
-def _final_placement(s: Situation) -> pl.LazyFrame:
-    """Each child's last placement (PLACE) and how care ended (REC), from the episodes."""
-    return (
-        s.table("episodes")
-        .filter(pl.col("DECOM") <= s.as_at)
-        .sort("CHILD", "DECOM")
-        .group_by("CHILD")
-        .agg(pl.col("PLACE").last(), pl.col("REC").last())
-    )
-
-
 def _studying(s: Situation, former: pl.LazyFrame) -> pl.LazyFrame:
     """Former relevant young people whose latest OC3 activity is higher education."""
     latest = s.table("oc3").sort("YEAR").group_by("CHILD").agg(pl.col("ACTIV").last())
@@ -158,10 +147,9 @@ def entitlements_on(record: Record, day: date) -> pl.DataFrame:
     parts = []
     if p.in_force(STAYING_PUT.parameters):
         until = "entitlements.staying_put_until_age"
-        stayed = _holding(s, "former relevant", until).join(_final_placement(s), on="CHILD")
-        held = stayed.filter(
-            pl.col("PLACE").is_in(code_group("placement_type", "foster"))
-            & pl.col("REC").is_in(code_group("reason_episode_ceased", "staying_put"))
+        held = _holding(s, "former relevant", until).filter(
+            pl.col("LAST_PLACE").is_in(code_group("placement_type", "foster"))
+            & pl.col("ENDING").is_in(code_group("reason_episode_ceased", "staying_put"))
         )
         parts.append(STAYING_PUT.rows(held, until, s))
     advisers = (PERSONAL_ADVISER, PERSONAL_ADVISER_TO_21)

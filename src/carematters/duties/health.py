@@ -15,7 +15,7 @@ from carematters.calendar.birthdays import birthday
 from carematters.calendar.timescales import after
 from carematters.duties.rule import Duty
 from carematters.duties.situation import Situation
-from carematters.duties.timing import NEVER, NO_DETAIL, again, events_since, once
+from carematters.duties.timing import again, events_since, every, once
 
 _ASSESSMENTS = ("IHA", "RHA")
 
@@ -26,19 +26,6 @@ def _assessments(s: Situation) -> pl.LazyFrame:
     return s.shared("health_assessments", lambda: events_since(owed, done, s.as_at))
 
 
-def _every(frame: pl.LazyFrame, interval: pl.Expr) -> pl.LazyFrame:
-    """Due `interval` after the last one, or after the starting point if none yet."""
-    return frame.select(
-        "CHILD",
-        DUE_DATE=interval,
-        LAST_DONE=pl.col("LAST"),
-        DONE=pl.lit(value=False),
-        BASIS=pl.coalesce("LAST", "ANCHOR"),
-        LAPSES=NEVER,
-        DETAIL=NO_DETAIL,
-    )
-
-
 def strengths_and_difficulties(s: Situation) -> pl.LazyFrame:
     start = birthday(pl.col("DOB"), s.p["health.sdq_from_age"].number)
     stop = birthday(pl.col("DOB"), s.p["health.sdq_until_age"].number)
@@ -46,7 +33,7 @@ def strengths_and_difficulties(s: Situation) -> pl.LazyFrame:
         "CHILD", ANCHOR=pl.max_horizontal("PERIOD_START", start)
     )
     done = events_since(owed, s.events("health_assessments", "ASSESSMENT_DATE", ("SDQ",)), s.as_at)
-    return _every(done, after(pl.coalesce("LAST", "ANCHOR"), s.p["health.sdq_interval"]))
+    return every(done, s.p["health.sdq_interval"])
 
 
 def dental_check(s: Situation) -> pl.LazyFrame:
@@ -54,7 +41,7 @@ def dental_check(s: Situation) -> pl.LazyFrame:
     done = events_since(
         owed, s.events("health_assessments", "ASSESSMENT_DATE", ("DENTAL",)), s.as_at
     )
-    return _every(done, after(pl.coalesce("LAST", "ANCHOR"), s.p["health.dental_interval"]))
+    return every(done, s.p["health.dental_interval"])
 
 
 def initial_assessment(s: Situation) -> pl.LazyFrame:

@@ -54,13 +54,15 @@ SCHEMA = pl.Schema(
         "ELIGIBLE_FROM": pl.Date(),
         "LEFT": pl.Date(),
         "ENDING": pl.String(),
+        "LAST_PLACE": pl.String(),
         "CATEGORY": pl.String(),
         "UNTIL": pl.Date(),
     }
 )
 """A care leaver: when they became eligible (if ever), the day care ended (null while
-looked after) and its REC, their kind on the day, and the day that kind ends (their
-21st or 25th birthday, or six months after returning home)."""
+looked after), its REC and the placement they left (LAST_PLACE), their kind on the day,
+and the day that kind ends (their 21st or 25th birthday, or six months after returning
+home)."""
 
 
 def _ended_by(*groups: str) -> pl.Expr:
@@ -113,19 +115,21 @@ def became_eligible(s: Situation) -> pl.LazyFrame:
 
 def last_ending(s: Situation) -> pl.LazyFrame:
     """Each child's latest episode begun by the day: CHILD, LEFT (its DEC if care had
-    ended by the day, else null) and ENDING (its REC, when it had ended)."""
+    ended by the day, else null), ENDING (its REC, when it had ended) and LAST_PLACE
+    (its placement type)."""
     latest = (
         s.table("episodes")
         .filter(pl.col("DECOM") <= s.as_at)
         .sort("CHILD", "DECOM")
         .group_by("CHILD")
-        .agg(pl.col("DEC").last(), pl.col("REC").last())
+        .agg(pl.col("DEC").last(), pl.col("REC").last(), pl.col("PLACE").last())
     )
     ended = pl.col("DEC") <= s.as_at
     return latest.select(
         "CHILD",
         LEFT=pl.when(ended).then(pl.col("DEC")),
         ENDING=pl.when(ended).then(pl.col("REC")),
+        LAST_PLACE="PLACE",
     )
 
 

@@ -17,7 +17,7 @@ from carematters.calendar.timescales import after, day_before
 from carematters.duties.leavers import owed
 from carematters.duties.rule import Duty
 from carematters.duties.situation import Situation
-from carematters.duties.timing import NEVER, NO_DETAIL, again, events_since, once
+from carematters.duties.timing import again, events_since, every, once
 
 SUPPORTED = ("eligible", "relevant", "former relevant")
 LEFT_CARE = ("relevant", "former relevant")
@@ -50,16 +50,7 @@ def pathway_review(s: Situation) -> pl.LazyFrame:
 def adviser_contact(s: Situation) -> pl.LazyFrame:
     leavers = owed(s.leavers, s, *LEFT_CARE).select("CHILD", ANCHOR="LEFT")
     found = events_since(leavers, s.events("pa_contacts", "CONTACT_DATE"), s.as_at)
-    since = pl.coalesce("LAST", "ANCHOR")
-    return found.select(
-        "CHILD",
-        DUE_DATE=after(since, s.p["leaving_care.adviser_contact"]),
-        LAST_DONE=pl.col("LAST"),
-        DONE=pl.lit(value=False),
-        BASIS=since,
-        LAPSES=NEVER,
-        DETAIL=NO_DETAIL,
-    )
+    return every(found, s.p["leaving_care.adviser_contact"])
 
 
 def birthday_contact(s: Situation) -> pl.LazyFrame:

@@ -12,6 +12,9 @@ from datetime import date
 
 import polars as pl
 
+from carematters.calendar.timescales import after
+from carematters.parameters import Quantity
+
 NEVER = pl.lit(None, dtype=pl.Date)
 """LAPSES for a duty that can always still be done, however late."""
 NO_DETAIL = pl.lit(None, dtype=pl.String)
@@ -75,4 +78,20 @@ def again(
         BASIS=pl.col("LAST"),
         LAPSES=NEVER,
         DETAIL=detail,
+    )
+
+
+def every(frame: pl.LazyFrame, timescale: Quantity) -> pl.LazyFrame:
+    """A duty repeated `timescale` after the last event, or after the starting point
+    (ANCHOR) while there is none yet: never done for good, never lapsing; the sentence
+    names the last event or the starting point. Columns: `DUTY_COLUMNS`."""
+    since = pl.coalesce("LAST", "ANCHOR")
+    return frame.select(
+        "CHILD",
+        DUE_DATE=after(since, timescale),
+        LAST_DONE=pl.col("LAST"),
+        DONE=pl.lit(value=False),
+        BASIS=since,
+        LAPSES=NEVER,
+        DETAIL=NO_DETAIL,
     )
