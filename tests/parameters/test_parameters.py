@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 import yaml
 
-from carematters.calendar.timescales import after
+from carematters.calendar.timescales import after, in_days
 from carematters.parameters import NotInForceError, all_parameters, parameter, parameters
 from carematters.parameters.values import UNITS
 
@@ -92,3 +92,10 @@ def test_timescales_move_dates_by_their_unit():
 def test_every_parameter_file_is_read_into_the_package():
     files = {_name(path, SOURCE) for path in SOURCE.rglob("*.yaml")}
     assert files == {p.name for p in all_parameters()}
+
+
+def test_only_a_fixed_length_of_time_has_a_number_of_days():
+    p = parameters(date(2025, 4, 1))
+    assert in_days(p["leaving_care.care_needed"]) == 91  # 13 weeks
+    with pytest.raises(ValueError, match="is not a whole number of days"):
+        in_days(p["reviews.second"])

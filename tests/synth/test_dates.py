@@ -16,7 +16,6 @@ from carematters.synth.dates import (
     day,
     later,
     later_by,
-    length_in_days,
     to_dates,
 )
 
@@ -85,9 +84,3 @@ def test_each_row_moves_by_its_own_timescale():
     ]
     with pytest.raises(ValueError, match="timescales"):
         later_by(start, np.array([0, 2, 0]), timescales)
-
-
-def test_only_a_fixed_length_of_time_has_a_number_of_days():
-    assert length_in_days(LAW["leaving_care.care_needed"]) == 91
-    with pytest.raises(ValueError, match="not a fixed number of days"):
-        length_in_days(LAW["reviews.second"])

@@ -22,8 +22,6 @@ from carematters.parameters import Quantity
 Days = npt.NDArray[np.int64]
 EPOCH = date(1970, 1, 1)
 YEAR_DAYS = 365.25
-FIXED_DAYS = {"day": 1, "week": 7}
-"""Units of time that are always the same number of days."""
 NEVER = np.iinfo(np.int64).max
 """A day no span reaches: for a change that never comes (compare with it, never move it)."""
 
@@ -102,14 +100,6 @@ def later(days: Days, timescale: Quantity) -> Days:
     the month's end. Raises OutsideCalendarError for a working day count from or to a
     date outside the bank holiday calendar."""
     return each_day(days, lambda given: after(given, timescale))
-
-
-def length_in_days(timescale: Quantity) -> int:
-    """A length of time that is always the same number of days (days, weeks) in days.
-    Raises ValueError for one that is not (months, working days, ages)."""
-    if timescale.unit not in FIXED_DAYS:
-        raise ValueError(f"{timescale.name} ({timescale}) is not a fixed number of days")
-    return timescale.number * FIXED_DAYS[timescale.unit]
 
 
 def later_by(days: Days, which: npt.NDArray[np.int64], timescales: tuple[Quantity, ...]) -> Days:

@@ -6,13 +6,13 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from carematters.calendar.timescales import in_days
 from carematters.parameters import Parameters
 from carematters.synth.dates import (
     Days,
     age_in_years,
     birthdays,
     later,
-    length_in_days,
     text_where,
     to_dates,
 )
@@ -122,7 +122,7 @@ def care_leavers(periods: Spans, law: Parameters) -> pl.DataFrame:
     since = np.maximum(
         periods.start, birthdays(periods.dob, law["leaving_care.care_from_age"].number)
     )
-    needed = length_in_days(law["leaving_care.care_needed"])
+    needed = in_days(law["leaving_care.care_needed"])
     frame = pl.DataFrame(
         {
             "CHILD_ID": periods.child,
