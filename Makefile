@@ -4,11 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench crosscheck clean
+.PHONY: run test lint fuzz bench crosscheck clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# Compiled once here, as a packaged install would be: where PYTHONDONTWRITEBYTECODE is
+	# set, every command would otherwise compile the whole package again as it starts.
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -22,6 +25,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# The readers and the validator fuzzed for FUZZ_SECONDS (`make test` runs a few seconds of
+# it); inputs that broke a promise are kept in .hypothesis/ and tried first next time.
+FUZZ_SECONDS ?= 300
+
+fuzz: $(STAMP)
+	CAREMATTERS_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest tests/fuzz --hypothesis-show-statistics
 
 # The community validator csc-validator-be-903, in its own virtual environment (it pins
 # pandas<2): `make bench` times it beside ours, `make crosscheck` compares findings.

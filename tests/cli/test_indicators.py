@@ -44,7 +44,11 @@ def test_the_indicators_report_is_a_page_with_a_chart_for_each_and_its_figures(
         "indicators", str(small_authority), "--year", "2024-25", "--out", str(tmp_path / "r")
     )
     assert run.returncode == 0, run.stderr
-    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["index.html", "indicators.csv"]
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == [
+        ".carematters-output",
+        "index.html",
+        "indicators.csv",
+    ]
     page = (tmp_path / "r" / "index.html").read_text("utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") > 30
     assert "How our children are doing: 2024-25" in page

@@ -98,7 +98,7 @@ def test_a_failed_save_leaves_the_old_record_untouched(tmp_path):
     with pytest.raises(TypeError, match=refused):
         directory.save(broken, folder)
     assert (folder / "visits.csv").read_bytes() == before
-    assert sorted(p.name for p in folder.iterdir()) == ["visits.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == [".carematters-output", "visits.csv"]
     assert [p.name for p in tmp_path.iterdir()] == ["record"]
 
 

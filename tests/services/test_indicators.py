@@ -48,6 +48,7 @@ def test_the_report_folder_holds_the_page_and_its_figures(record, tmp_path):
     report = indicators_for({"demo": record}, YEAR, {})
     write_report(report, tmp_path / "report")
     assert sorted(p.name for p in (tmp_path / "report").iterdir()) == [
+        ".carematters-output",
         "index.html",
         "indicators.csv",
     ]

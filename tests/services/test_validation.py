@@ -29,10 +29,12 @@ def test_the_findings_folder_holds_every_failing_row_and_every_rule(tmp_path):
     given = read_inputs(tmp_path / "return", YEAR, None, {})
     checked = check(given, "202", "return/", tmp_path / "findings")
     assert sorted(p.name for p in (tmp_path / "findings").iterdir()) == [
+        ".carematters-output",
         "children.csv",
         "errors.csv",
         "errors.xlsx",
         "index.html",
+        "problems.csv",
         "summary.csv",
     ]
     errors = pl.read_csv(tmp_path / "findings" / "errors.csv", infer_schema=False)

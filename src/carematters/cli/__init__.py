@@ -12,12 +12,15 @@ the core's heavy modules at the top (a test says so).
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 import typer
 
 from carematters.cli import demo, duties, indicators, parameters, ssda903, synth
 from carematters.cli.output import say
+from carematters.files import OutputRefusedError
 
 app = typer.Typer(
     help="Care records, statutory duties and SSDA903 data for a local authority.",
@@ -37,13 +40,27 @@ app.add_typer(ssda903.app, name="903")
 
 def main() -> None:
     """Entry point for the console script: run the command, turning an interrupt into
-    exit 130 and a file that cannot be written or read into one line and exit 2."""
+    exit 130, a request to stop (SIGTERM) into exit 143, and an output refused or a file
+    that cannot be written or read into one line and exit 2."""
+    # A plain exit, so that a writer stopped part-way clears what it staged; the
+    # handler before is put back for a caller running commands in its own process.
+    before = signal.signal(signal.SIGTERM, _stop)
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except OutputRefusedError as refused:
+        say(str(refused))
+        sys.exit(2)
     except OSError as error:
         detail = error.strerror if error.strerror and error.filename else str(error)
         place = f" ({error.filename})" if error.filename else ""
         say(f"could not finish: {detail}{place}")
         sys.exit(2)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _stop(signum: int, _frame: FrameType | None) -> None:
+    """Stop the command as if it had finished with an error (exit 128 + the signal)."""
+    raise SystemExit(128 + signum)

@@ -14,6 +14,7 @@ import typer
 
 from carematters.cli.options import AsAtOption, CsvOutOption, RecordArgument, parse_date
 from carematters.cli.output import csv_out, load_record, on_a_day_carematters_knows, say
+from carematters.files import guard_outputs
 
 if TYPE_CHECKING:
     from carematters.records.record import Record
@@ -45,6 +46,7 @@ def duties_command(
     """Every statutory duty owed to each child on a day: due when, done or late, and why."""
     from carematters.services.caseload import duties_for
 
+    guard_outputs(inputs=[record], files=[out])
     loaded = load_record(record)
     _say_if_no_one_is_in_it(loaded)
     if child is not None:
@@ -72,6 +74,7 @@ def entitlements_command(
     adviser, the higher education bursary, Pupil Premium Plus), until when, and why."""
     from carematters.services.caseload import entitlements_for
 
+    guard_outputs(inputs=[record], files=[out])
     loaded = load_record(record)
     _say_if_no_one_is_in_it(loaded)
     with on_a_day_carematters_knows():

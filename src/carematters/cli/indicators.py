@@ -14,7 +14,7 @@ import typer
 
 from carematters.cli.options import YearOption
 from carematters.cli.output import load_record, report, say
-from carematters.files import write_file_atomically
+from carematters.files import OutputKind, guard_outputs, write_file_atomically
 
 
 class FiguresFormat(StrEnum):
@@ -78,9 +78,15 @@ def indicators_command(
         populations_given,
         write_report,
     )
+    from carematters.services.people_csv import people_csv
 
     if form is FiguresFormat.HTML and out is None:
         raise typer.BadParameter("the HTML report needs --out FOLDER", param_hint="--out")
+    inputs = [*records, population, postcodes]
+    if form is FiguresFormat.HTML and out is not None:
+        guard_outputs(inputs=inputs, folders={out: OutputKind.INDICATORS})
+    else:
+        guard_outputs(inputs=inputs, files=[out])
     names = _authorities(records, la_codes or [])
     populations, problems = populations_given(population, child_population, year)
     report(problems)
@@ -106,7 +112,11 @@ def indicators_command(
         write_report(figures, out)
         say(f"wrote {done} to {out / 'index.html'} (figures in {out / 'indicators.csv'})")
         return
-    text = figures.write_csv() if form is FiguresFormat.CSV else figures.write_json() + "\n"
+    text = (
+        people_csv(figures).decode("utf-8")
+        if form is FiguresFormat.CSV
+        else figures.write_json() + "\n"
+    )
     if out is None:
         typer.echo(text, nl=False)
         return

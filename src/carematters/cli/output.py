@@ -11,6 +11,7 @@ for (a table, a code list), so it can be piped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,23 +34,52 @@ PROBLEMS_SHOWN = 50
 
 
 def say(text: str) -> None:
-    """Tell the person running the command something, on standard error."""
-    typer.echo(text, err=True)
+    """Tell the person running the command something, on standard error, every
+    character shown as itself or as a visible escape (see `printable`)."""
+    typer.echo(printable(text), err=True)
 
 
-def report(problems: list[Problem], saved: Path | None = None) -> None:
-    """Print the first few problems and a count of each kind, and save all of them as
-    CSV to `saved` if given."""
+UNSEEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters a terminal acts on or cannot show: control characters but the newline
+(an ESC sequence in a value could clear the screen or retitle the window), the marks
+that turn text right to left, and lone surrogates (Python's stand-ins for the bytes of
+a file name that is not UTF-8)."""
+NOT_UTF8 = range(0xDC80, 0xDD00)
+"""The surrogates Python reads a byte that is not UTF-8 as (U+DC80 + the byte - 0x80)."""
+
+
+def printable(text: str) -> str:
+    """`text` with each character in `UNSEEN` written as an escape: a byte of a name that
+    is not UTF-8 as it was on disk (\\xff), a control character by its code (\\x1b),
+    anything else as \\uXXXX."""
+    return UNSEEN.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    """The visible escape for one character of `UNSEEN`."""
+    code = ord(found[0])
+    if code in NOT_UTF8:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def report(
+    problems: list[Problem], saved: Path | None = None, *, kept_in: Path | None = None
+) -> None:
+    """Print the first PROBLEMS_SHOWN problems, how many more there are and where they all
+    are, and a count of each kind; save all of them as CSV to `saved` if given (made safe
+    to open in a spreadsheet), or name `kept_in`, a file the command writes them to itself."""
     if saved is not None:
+        from carematters.services.people_csv import people_csv
         from carematters.ssda903.problems import problems_frame
 
-        write_file_atomically(saved, problems_frame(problems).write_csv().encode("utf-8"))
+        write_file_atomically(saved, people_csv(problems_frame(problems)))
     for problem in problems[:PROBLEMS_SHOWN]:
         say(problem.describe())
     if len(problems) > PROBLEMS_SHOWN:
-        more = len(problems) - PROBLEMS_SHOWN
-        where = f"all are in {saved}" if saved else "use --problems FILE to save them all"
-        say(f"... and {more} more problems ({where})")
+        listed = saved or kept_in
+        where = f"all in {listed}" if listed else "use --problems FILE to save them all"
+        say(f"... and {len(problems) - PROBLEMS_SHOWN:,} more ({where})")
     if problems:
         kinds = Counter(p.kind for p in problems)
         summary = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
@@ -72,12 +102,15 @@ def load_record(path: Path) -> Record:
 
 def csv_out(frame: pl.DataFrame, out: Path | None, what: str) -> None:
     """Print a table of young people's rows (with CHILD) as CSV, dates as dd/mm/yyyy,
-    or write it atomically to `out` and say how many `what` for how many young people."""
-    text = frame.write_csv(date_format="%d/%m/%Y")
+    or write it atomically to `out` and say how many `what` for how many young people;
+    either way made safe to open in a spreadsheet (`people_csv`)."""
+    from carematters.services.people_csv import people_csv
+
+    text = people_csv(frame, date_format="%d/%m/%Y")
     if out is None:
-        typer.echo(text, nl=False)
+        typer.echo(text.decode("utf-8"), nl=False)
         return
-    write_file_atomically(out, text.encode("utf-8"))
+    write_file_atomically(out, text)
     say(f"wrote {frame.height} {what} for {frame['CHILD'].n_unique()} young people to {out}")
 
 

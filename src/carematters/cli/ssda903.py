@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,10 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from carematters.cli.options import YearOption, parse_year
-from carematters.cli.output import PROBLEMS_SHOWN, load_record, report, say
+from carematters.cli.output import load_record, report, say
+from carematters.files import OutputKind, guard_outputs
 from carematters.ssda903.years import CollectionYear
 
 if TYPE_CHECKING:
+    from carematters.services.validation import Inputs
     from carematters.validation.context import Return
 
 app = typer.Typer(
@@ -41,6 +45,20 @@ ReturnOutOption = Annotated[
 ]
 
 
+@contextmanager
+def _whole_or_nothing(form: str) -> Iterator[None]:
+    """Turn a writer's refusal (rows the form cannot hold as they are, such as a row left
+    with no values at all) into its located problems and exit 2: nothing was written."""
+    from carematters.ssda903.problems import WriteRefusedError
+
+    try:
+        yield
+    except WriteRefusedError as refused:
+        report(refused.problems)
+        say(f"nothing was written: {form} cannot hold these rows as they are")
+        raise typer.Exit(2) from refused
+
+
 @app.command("read")
 def read_command(
     source: Annotated[Path, typer.Argument(help="A folder of CSV files, or an XML file.")],
@@ -52,17 +70,22 @@ def read_command(
 ) -> None:
     """Read a return (CSV files or XML) into a record directory, reporting what cannot be read.
 
-    Exits 0 when every value was read, 2 when anything could not be (the record still
-    holds everything that could).
+    Exits 0 when every value was read; 1 when some could not be (the record is written
+    and holds everything that could); 2 when nothing could be read (nothing is written).
     """
     from carematters.services.records import import_return
 
-    result = import_return(source, year, out)
+    guard_outputs(inputs=[source], folders={out: OutputKind.RECORD}, files=[problems])
+    with _whole_or_nothing("the record"):
+        result = import_return(source, year, out)
     report(result.problems, problems)
     counts = ", ".join(f"{name} {frame.height}" for name, frame in result.tables.items())
-    say(f"read {source} for {year}: {counts or 'nothing'}")
-    if result.problems:
+    if not result.tables:
+        say(f"nothing could be read from {source}; nothing was written")
         raise typer.Exit(2)
+    say(f"read {source} for {year}: {counts}; wrote the record {out}")
+    if any(problem.lost_something for problem in result.problems):
+        raise typer.Exit(1)
 
 
 @app.command("write")
@@ -75,15 +98,11 @@ def write_command(
     """Write a record directory as a return in DfE's layout for the year."""
     from carematters.services.records import export_return
     from carematters.ssda903.formats import Format
-    from carematters.ssda903.problems import WriteRefusedError
 
+    _guard_return(out, form, record)
     loaded = load_record(record)
-    try:
+    with _whole_or_nothing(f"the {form.upper()} form"):
         export_return(loaded, year, Format(form), out)
-    except WriteRefusedError as refused:
-        report(refused.problems)
-        say(f"nothing was written: the {form.upper()} form cannot hold these rows as they are")
-        raise typer.Exit(2) from refused
     say(f"wrote the {year} return to {out}")
 
 
@@ -97,15 +116,11 @@ def extract_command(
     """Cut the return for one collection year out of a full-history record, as DfE scopes it."""
     from carematters.services.records import extract
     from carematters.ssda903.formats import Format
-    from carematters.ssda903.problems import WriteRefusedError
 
+    _guard_return(out, form, record)
     loaded = load_record(record)
-    try:
+    with _whole_or_nothing(f"the {form.upper()} form"):
         cut = extract(loaded, year, Format(form), out)
-    except WriteRefusedError as refused:
-        report(refused.problems)
-        say(f"nothing was written: the {form.upper()} form cannot hold these rows")
-        raise typer.Exit(2) from refused
     counts = ", ".join(f"{name} {frame.height}" for name, frame in cut.items())
     say(f"wrote the {year} return to {out}: {counts}")
 
@@ -122,8 +137,18 @@ def sample_command(
     from carematters.services.records import write_sample
     from carematters.ssda903.formats import Format
 
+    _guard_return(out, form)
     write_sample(children, year, seed, Format(form), out)
     say(f"wrote a made-up {year} return of {children} children to {out}")
+
+
+def _guard_return(out: Path, form: ReturnFormat, source: Path | None = None) -> None:
+    """Refuse (exit 2, see `guard_outputs`) to write a return in `form` at `out` over the
+    `source` it is made from or over anything carematters did not write."""
+    if form is ReturnFormat.XML:
+        guard_outputs(inputs=[source], files=[out])
+    else:
+        guard_outputs(inputs=[source], folders={out: OutputKind.RETURN})
 
 
 @app.command("codes")
@@ -190,11 +215,19 @@ def validate_command(
     """Check a return against DfE's validation rules for its year.
 
     Writes errors.csv (every failing row), summary.csv (every rule), children.csv,
-    errors.xlsx (the three as sheets) and index.html. Exits 1 when any rule fails, 0
-    when the return is clean, 2 when it cannot be read.
+    problems.csv (what could not be read), errors.xlsx (the four as sheets) and
+    index.html. Exits 0 only when every value of both returns was read, every rule that
+    could run ran and none failed; 1 when the findings were written but a rule fails, a
+    rule crashed or anything could not be read; 2 when nothing was written (a return
+    that cannot be read at all or holds no children).
     """
     from carematters.services.validation import check, read_inputs
+    from carematters.validation.outputs import counts, split_note
 
+    guard_outputs(
+        inputs=[source, previous, postcodes, ofsted_providers],
+        folders={out: OutputKind.FINDINGS},
+    )
     given = read_inputs(
         source, year, previous, {"postcodes": postcodes, "ofsted_providers": ofsted_providers}
     )
@@ -205,24 +238,41 @@ def validate_command(
         report(given.list_problems)
         say("nothing was written: fix the lists first")
         raise typer.Exit(2)
-    for problem in given.this.problems[:PROBLEMS_SHOWN]:
-        say(problem.describe())
     try:
         checked = check(given, la_code, str(source), out)
     except LookupError as error:
         raise typer.BadParameter(str(error), param_hint="--year") from error
+    _say_what_was_not_read(given, previous, out)
     found = checked.validation
-    say(
-        f"{len(found.ran)} rules run ({len(found.skipped)} not run), {checked.failing} failing "
-        f"on {found.findings.height:,} rows and {checked.children.height:,} children; "
-        f"see {out / 'index.html'}"
-    )
-    raise typer.Exit(1 if found.findings.height else 0)
+    for code, fault in found.crashed.items():
+        say(f"rule {code} {fault}: the return is not checked by it")
+    if split := split_note(found.findings):
+        say(split)
+    say(f"{counts(found, checked.rules, checked.children)}; see {out / 'index.html'}")
+    raise typer.Exit(0 if checked.clean else 1)
+
+
+def _say_what_was_not_read(given: Inputs, previous: Path | None, out: Path) -> None:
+    """The first problems reading this year's return and then last year's (after a line
+    naming it, as both hold files of the same names), each list ending with how many
+    more there are, all in the findings folder's problems.csv."""
+    from carematters.validation.outputs import PROBLEMS_FILE
+
+    report(given.this.problems, kept_in=out / PROBLEMS_FILE)
+    if given.previous is not None and given.previous.problems:
+        say(f"in last year's return {previous}:")
+        report(given.previous.problems, kept_in=out / PROBLEMS_FILE)
 
 
 def _stop_if_unread(found: Return, what: str) -> None:
-    """Stop (exit 2) if nothing in a return could be read at all."""
+    """Stop (exit 2, nothing written) if nothing in a return could be read at all, or
+    what was read holds no child: an empty `<EXPSSDA903/>` or CSV files of only headers
+    would otherwise pass every rule."""
     if not found.tables:
         report(found.problems)
         say(f"nothing could be read from {what}; nothing was written")
+        raise typer.Exit(2)
+    if not any(frame.height for frame in found.tables.values()):
+        report(found.problems)
+        say(f"{what} holds no children, only empty tables; nothing was written")
         raise typer.Exit(2)

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from carematters.cli.output import say
+from carematters.files import OutputKind, guard_outputs
 
 
 def synth_command(
@@ -52,6 +53,7 @@ def synth_command(
 
     first, last = _year_span(years)
     spoiling = Spoiling(inject, injected or out.parent / "injected.csv") if inject > 0 else None
+    guard_outputs(folders={out: OutputKind.RECORD}, files=[spoiling.listing if spoiling else None])
     made = make_authority(
         out,
         children_in_care=children_in_care,

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import polars as pl
 
-from carematters.files import write_directory_atomically
+from carematters.files import OutputKind, write_directory_atomically
 from carematters.records.record import Record
 from carematters.records.schema import RECORD_TABLES, record_table
 from carematters.ssda903.convert import Source, header_problems, type_frame
-from carematters.ssda903.csv_text import ROW_COLUMN, csv_file_rows
+from carematters.ssda903.csv_text import ROW_COLUMN, csv_file_rows, printable
 from carematters.ssda903.problems import Problem
+from carematters.ssda903.read_csv import csv_paths
 from carematters.ssda903.tables import Table
 from carematters.ssda903.write_csv import csv_bytes
 
@@ -42,7 +43,8 @@ def _load_table(
     typed, value_problems = type_frame(
         rows.values.select(*readable, ROW_COLUMN),
         table.columns,
-        Source(file=path.name, table=table, year=None),
+        Source(file=rows.file, table=table, year=None),
+        spaced=rows.spaced,
     )
     problems.extend(value_problems)
     tables[table.name] = typed.drop(ROW_COLUMN)
@@ -56,17 +58,20 @@ def load(directory: Path) -> Loaded:
     problems: list[Problem] = []
     if not directory.is_dir():
         problems.append(
-            Problem(file=str(directory), kind="no-record", message="this is not a folder")
+            Problem(
+                file=printable(str(directory)), kind="no-record", message="this is not a folder"
+            )
         )
         return Loaded(Record.of(tables), problems)
-    for path in sorted(directory.iterdir()):
-        if not path.is_file() or path.suffix.lower() != ".csv":
-            continue
+    paths = csv_paths(directory)
+    if isinstance(paths, Problem):
+        return Loaded(Record.of(tables), [paths])
+    for path in paths:
         table = record_table(path.stem)
         if table is None:
             problems.append(
                 Problem(
-                    file=path.name,
+                    file=printable(path.name),
                     kind="unknown-table",
                     message="this file is not a table of the care record; it was not read",
                 )
@@ -88,4 +93,4 @@ def save(tables: dict[str, pl.DataFrame], directory: Path) -> None:
                 files[f"{table.name}.csv"] = csv_bytes(table, tables[table.name], table.columns)
             except TypeError as error:
                 raise TypeError(f"the {table.title} table cannot be saved: {error}") from error
-    write_directory_atomically(directory, files)
+    write_directory_atomically(directory, files, OutputKind.RECORD)

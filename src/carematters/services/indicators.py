@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from carematters.files import write_directory_atomically
+from carematters.files import OutputKind, write_directory_atomically
 from carematters.geography import Places
 from carematters.indicators.page import report_page
 from carematters.indicators.population import (
@@ -17,6 +17,7 @@ from carematters.indicators.population import (
     read_populations,
 )
 from carematters.indicators.report import indicators_report
+from carematters.services.people_csv import people_csv
 from carematters.validation.lists import read_list
 
 if TYPE_CHECKING:
@@ -80,11 +81,13 @@ def indicators_for(
 
 def write_report(report: pl.DataFrame, folder: Path) -> None:
     """Write the page a director reads (index.html) and its figures beside it for anyone
-    to reuse (indicators.csv) as the folder `folder`, all at once."""
+    to reuse (indicators.csv, safe to open in a spreadsheet: `people_csv`) as the folder
+    `folder`, all at once."""
     write_directory_atomically(
         folder,
         {
             "index.html": report_page(report).encode("utf-8"),
-            "indicators.csv": report.write_csv().encode("utf-8"),
+            "indicators.csv": people_csv(report),
         },
+        OutputKind.INDICATORS,
     )

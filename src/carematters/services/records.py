@@ -9,6 +9,7 @@ from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.records.returns import record_tables, return_tables
 from carematters.ssda903.formats import read_return, write_return
+from carematters.ssda903.problems import WriteRefusedError
 from carematters.ssda903.sample import sample_return
 
 if TYPE_CHECKING:
@@ -25,10 +26,17 @@ if TYPE_CHECKING:
 def import_return(source: Path, year: CollectionYear, out: Path) -> ReadResult:
     """Read the return for `year` at `source` (a folder of CSV files, or an XML file) and
     save everything that could be read as the record directory `out` (nothing is saved
-    when nothing could be read). Gives the tables read and every problem found."""
+    when nothing could be read). Gives the tables read and every problem found.
+
+    Raises `WriteRefusedError`, saving nothing, when what was read cannot be kept as it
+    is (a row left with no values at all); its problems begin with the reading problems
+    that led there."""
     result = read_return(source, year)
     if result.tables:
-        directory.save(record_tables(result.tables, year), out)
+        try:
+            directory.save(record_tables(result.tables, year), out)
+        except WriteRefusedError as refused:
+            raise WriteRefusedError(result.problems + refused.problems) from refused
     return result
 
 

@@ -8,12 +8,20 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from carematters.files import write_directory_atomically
+from carematters.files import OutputKind, write_directory_atomically
+from carematters.services.people_csv import people_csv
 from carematters.validation.context import Context
 from carematters.validation.engine import validate
 from carematters.validation.inputs import read_both
 from carematters.validation.lists import read_list
-from carematters.validation.outputs import by_child, page, summary, workbook
+from carematters.validation.outputs import (
+    PROBLEMS_FILE,
+    by_child,
+    page,
+    reading_problems,
+    summary,
+    workbook,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -60,37 +68,54 @@ def read_inputs(
 @dataclass(frozen=True)
 class Checked:
     """What the validator found: the findings, one row per rule (`rules`, with STATUS)
-    and one per child (`children`)."""
+    and one per child (`children`), and every problem reading either return
+    (`problems`, see `reading_problems`)."""
 
     validation: Validation
     rules: pl.DataFrame
     children: pl.DataFrame
+    problems: pl.DataFrame
 
     @property
     def failing(self) -> int:
         """How many rules fail."""
         return self.rules.filter(pl.col("STATUS") == "fails").height
 
+    @property
+    def clean(self) -> bool:
+        """Whether every value of both returns was read, every rule that could run ran to
+        the end, and none failed: only then may a return be called clean."""
+        return not (
+            self.validation.findings.height or self.validation.crashed or self.problems.height
+        )
+
 
 def check(inputs: Inputs, la_code: str | None, source: str, out: Path) -> Checked:
     """Run every rule of the return's year that can run, and write the findings folder
     `out` at once: errors.csv (every failing row), summary.csv (every rule),
-    children.csv, errors.xlsx (the three as sheets) and index.html (naming `source`).
-    Raises LookupError when there are no rules for the year."""
+    children.csv, problems.csv (what could not be read, in either return), errors.xlsx
+    (the four as sheets) and index.html (naming `source`). The CSV files are made safe to
+    open in a spreadsheet (`people_csv`). Raises LookupError when there are no rules for
+    the year, and what `write_directory_atomically` raises when `out` may not be replaced."""
     result = validate(
         Context(this=inputs.this, previous=inputs.previous, la_code=la_code, lists=inputs.lists)
     )
     year = inputs.this.year
-    rules = summary(result, year)
+    problems = reading_problems(inputs.this, inputs.previous)
+    rules = summary(result, year, problems)
     children = by_child(result)
     write_directory_atomically(
         out,
         {
-            "errors.csv": result.findings.write_csv().encode("utf-8"),
-            "summary.csv": rules.write_csv().encode("utf-8"),
-            "children.csv": children.write_csv().encode("utf-8"),
-            "errors.xlsx": workbook(result, rules, children),
-            "index.html": page(result, rules, year, source).encode("utf-8"),
+            "errors.csv": people_csv(result.findings),
+            "summary.csv": people_csv(rules),
+            "children.csv": people_csv(children),
+            PROBLEMS_FILE: people_csv(problems),
+            "errors.xlsx": workbook(result, rules, children, problems),
+            "index.html": page(result, rules, children, problems, year=year, source=source).encode(
+                "utf-8"
+            ),
         },
+        OutputKind.FINDINGS,
     )
-    return Checked(result, rules, children)
+    return Checked(result, rules, children, problems)

@@ -15,13 +15,14 @@ import polars as pl
 
 from carematters.ssda903.codelists import code_list
 from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows
-from carematters.ssda903.problems import Problem
+from carematters.ssda903.problems import Problem, cut
 from carematters.ssda903.tables import Column, Kind, Table
 from carematters.ssda903.years import CollectionYear
 
 _DATE = r"^\d{2}/\d{2}/\d{4}$"
 """DfE writes dates dd/mm/yyyy in both forms of the return."""
-_PARTIAL_DATE = r"^(\d{2}|zz)/(\d{2}|zz)/(\d{4}|zzzz)$"
+_PARTIAL_DATE = r"(?i)^(\d{2}|zz)/(\d{2}|zz)/(\d{4}|zzzz)$"
+"""A date with parts not known written zz (zzzz for the year), in either case."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,12 @@ def _problems_where(
 class _Checks:
     """Checks on one frame, asked first all at once whether anything fails (one pass over
     the table), and only then, for those that do, which rows: most files have no
-    problems, and a filter per column per check would cost more than the reading."""
+    problems, and a filter per column per check would cost more than the reading.
+    Each check is of one column, so the checks of columns known to be clean can be left
+    out before that pass."""
 
     frame: pl.DataFrame
-    pending: list[tuple[pl.Expr, Callable[[], list[Problem]]]] = field(default_factory=list)
+    pending: list[tuple[str, pl.Expr, Callable[[], list[Problem]]]] = field(default_factory=list)
 
     def where(
         self, failed: pl.Expr, column: str, source: Source, *, kind: str, message: str
@@ -67,6 +70,7 @@ class _Checks:
         """A problem for each row where `failed` holds."""
         self.pending.append(
             (
+                column,
                 failed,
                 partial(
                     _problems_where, self.frame, failed, column, source, kind=kind, message=message
@@ -74,35 +78,50 @@ class _Checks:
             )
         )
 
-    def problems(self) -> list[Problem]:
-        if not self.pending:
+    def problems(self, clean: frozenset[str] = frozenset()) -> list[Problem]:
+        """Every failure, leaving out the checks of the `clean` columns."""
+        pending = [(failed, found) for column, failed, found in self.pending if column not in clean]
+        if not pending:
             return []
         hits = self.frame.select(
-            failed.any().alias(str(index)) for index, (failed, _) in enumerate(self.pending)
+            failed.any().alias(str(index)) for index, (failed, _) in enumerate(pending)
         ).row(0)
-        return [
-            p for hit, (_, found) in zip(hits, self.pending, strict=True) if hit for p in found()
-        ]
+        return [p for hit, (_, found) in zip(hits, pending, strict=True) if hit for p in found()]
 
 
-def _strip(frame: pl.DataFrame, source: Source, problems: list[Problem]) -> pl.DataFrame:
-    """Blanks become null; spaces around a value are removed, and reported."""
+def _strip(
+    frame: pl.DataFrame, source: Source, problems: list[Problem], *, spaced: bool
+) -> pl.DataFrame:
+    """Blanks become null; spaces around a value are removed, and reported.
+
+    Each column is stripped once; only a column whose stripped values are shorter in all
+    is searched for the values that had spaces around them (a value of only spaces
+    becomes null, a blank, and is not reported)."""
     names = [c for c in frame.columns if c != ROW_COLUMN]
-    checks = _Checks(frame)
-    for name in names:
-        value = pl.col(name)
-        checks.where(
-            value.str.strip_chars().str.len_chars().gt(0) & (value != value.str.strip_chars()),
-            name,
-            source,
-            kind="spaces",
-            message="has spaces before or after it; read without them",
-        )
-    problems += checks.problems()
-    stripped = [pl.col(n).str.strip_chars() for n in names]
-    return frame.with_columns(
-        pl.when(e.str.len_chars() > 0).then(e).otherwise(None) for e in stripped
+    if not names:
+        return frame
+    if not spaced:
+        return frame
+    # Two passes, not one expression with the stripped value twice: Polars would strip
+    # each value twice.
+    stripped = frame.with_columns(pl.col(n).str.strip_chars() for n in names).with_columns(
+        pl.when(pl.col(n) != "").then(pl.col(n)) for n in names
     )
+    lengths = pl.col(names).str.len_bytes().sum()
+    given, kept = frame.select(lengths).row(0), stripped.select(lengths).row(0)
+    checks = _Checks(frame)
+    for name, before, after in zip(names, given, kept, strict=True):
+        if before != after:
+            value = pl.col(name)
+            checks.where(
+                value.str.strip_chars().str.len_chars().gt(0) & (value != value.str.strip_chars()),
+                name,
+                source,
+                kind="spaces",
+                message="has spaces before or after it; read without them",
+            )
+    problems += checks.problems()
+    return stripped
 
 
 def _to_date(checks: _Checks, column: Column, source: Source) -> pl.Expr:
@@ -159,7 +178,9 @@ def _check_code(checks: _Checks, column: Column, source: Source) -> None:
     codes = code_list(column.codes)
     valid = codes.valid_codes(source.year)
     unknown = pl.col(column.name).is_not_null() & ~pl.col(column.name).is_in(valid)
-    checks.pending.append((unknown, partial(_unknown_codes, checks.frame, unknown, column, source)))
+    checks.pending.append(
+        (column.name, unknown, partial(_unknown_codes, checks.frame, unknown, column, source))
+    )
 
 
 def _unknown_codes(
@@ -190,16 +211,22 @@ def _unknown_codes(
 
 
 def type_frame(
-    raw: pl.DataFrame, columns: tuple[Column, ...], source: Source
+    raw: pl.DataFrame, columns: tuple[Column, ...], source: Source, *, spaced: bool = True
 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Type every column of `raw` (strings plus `_ROW`) as `columns` says.
 
     The result has exactly `columns`, in order, plus `_ROW`; a column missing from
-    `raw` comes out all null (the reader has already reported it missing).
+    `raw` comes out all null (the reader has already reported it missing). `spaced`
+    False says the reader knows no value has spaces around it and blanks are already
+    null (`CsvRows`).
     """
     problems: list[Problem] = []
     present = [c for c in columns if c.name in raw.columns]
-    frame = _strip(raw.select(ROW_COLUMN, *(c.name for c in present)), source, problems)
+    # Typing a value either keeps it or leaves it null, so a column with no more nulls
+    # typed than given lost nothing, and its checks need not look for the rows that did.
+    frame = _strip(
+        raw.select(ROW_COLUMN, *(c.name for c in present)), source, problems, spaced=spaced
+    )
     typed: list[pl.Expr] = []
     checks = _Checks(frame)
     for column in present:
@@ -213,8 +240,15 @@ def type_frame(
             expr = pl.col(column.name)
             _check_code(checks, column, source)
         typed.append(expr.alias(column.name))
-    problems += checks.problems()
-    result = frame.with_columns(typed).with_columns(
+    result = frame.with_columns(typed)
+    clean = frozenset(
+        c.name
+        for c in present
+        if c.codes is None
+        and result.get_column(c.name).null_count() == frame.get_column(c.name).null_count()
+    )
+    problems += checks.problems(clean)
+    result = result.with_columns(
         pl.lit(None, dtype=c.kind.dtype).alias(c.name) for c in columns if c not in present
     )
     order = {c.name: index for index, c in enumerate(columns)}
@@ -227,11 +261,12 @@ def header_problems(
 ) -> tuple[list[str], list[Problem]]:
     """The header's columns that can be read, and a problem for each one missing or unknown."""
     expected = [c.name for c in columns]
+    wanted, present = set(expected), set(rows.header)
     in_year = f" in {year}" if year else ""
     problems = [
         Problem(
             file=rows.file,
-            row=1,
+            row=rows.header_row,
             table=table.name,
             column=name,
             kind="missing-column",
@@ -241,21 +276,21 @@ def header_problems(
             ),
         )
         for name in expected
-        if name not in rows.header
+        if name not in present
     ]
     problems += [
         Problem(
             file=rows.file,
-            row=1,
+            row=rows.header_row,
             table=table.name,
-            column=name,
+            column=cut(name),
             kind="unknown-column",
             message=(
-                f"{name} is not a column of the {table.title} table{in_year}; "
+                f"{cut(name)} is not a column of the {table.title} table{in_year}; "
                 "its values were not read"
             ),
         )
         for name in rows.header
-        if name not in expected
+        if name not in wanted
     ]
-    return [name for name in rows.header if name in expected], problems
+    return [name for name in rows.header if name in wanted], problems

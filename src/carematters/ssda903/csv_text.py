@@ -2,7 +2,9 @@
 
 This layer knows nothing of SSDA903 tables; it only makes sure that whatever comes
 out was really in the file, and that whatever could not be split into values is
-reported with its line number rather than skipped or guessed at.
+reported with its line number rather than skipped or guessed at. A row that cannot
+be split is never shown in a message: it may hold anything (a case note, a whole
+file's worth of text), so it is named by its row and its count of values.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,27 +21,42 @@ import polars as pl
 from carematters.ssda903.problems import Problem, read_file
 
 _BOM = "\ufeff"
-_NEEDS_FULL_PARSER = re.compile('["\x00\x1c-\x1f\udc80-\udcff]')
-"""Quoting, NULs, separators Python counts as spaces, and bytes that are not UTF-8."""
-_BLANK_LINE = r"^\s*$"
+_NEEDS_FULL_PARSER = ('"', "\x00", "\x1c", "\x1d", "\x1e", "\x1f")
+"""Quoting, NULs and separators Python counts as spaces (bytes that are not UTF-8 also
+need the full parser; they are looked for apart, only in text that is not ASCII)."""
 _EMPTY_ROW = r"^[\s,]*$"
+_SPACED = r"(?:^|,)\s|\s(?:,|$)"
+"""A value with spaces (or any white space) before or after it, on an unquoted line."""
 _NOT_UTF8 = re.compile(r"[\udc80-\udcff]+")
+_FIRST_LINE = re.compile(r"[^\r\n]+")
+_EXCEL_SEPARATOR = re.compile(r"sep=(.)\r?(?=\n|\Z)", re.IGNORECASE)
+"""The line Excel reads (and sometimes writes) first to learn a file's separator."""
 _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 ROW_COLUMN = "_ROW"
 """Name of the column that carries each row's line number through typing."""
+_SHOWN_NAMES = 5
+"""How many of a header's column names a message names before saying how many more."""
+_HEADER_BYTES = 1 << 16
+"""How much of a file `header_of` reads: far more than any table's own header (a longer
+one is cut, its first names being what tells a table)."""
 
 
 @dataclass
 class CsvRows:
     """The header and data rows of one CSV file.
 
-    `values` has a String column per header column (blanks as empty strings) and
-    `_ROW`, the line each row starts on, counting the header as line 1.
+    `values` has a String column per named header column (blanks as null)
+    and `_ROW`, the line each row starts on, counting the file's first line as line 1;
+    `header_row` is the line the header is on (1, unless blank lines or Excel's
+    `sep=,` line come before it); `spaced` is False only when no value is known to
+    have spaces around it, so they need not be looked for value by value.
     """
 
     file: str
     header: list[str]
     values: pl.DataFrame
+    header_row: int = 1
+    spaced: bool = True
 
 
 @dataclass
@@ -47,22 +65,30 @@ class _Collected:
 
     file: str
     header: list[str]
+    header_row: int
     rows: list[list[str]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
 
     def done(self) -> CsvRows:
-        columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(self.header)
+        names = _frame_names(self.header)
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(names)
         data: dict[str, pl.Series] = {
-            name: pl.Series(name, values, dtype=pl.String)
-            for name, values in zip(self.header, columns, strict=True)
+            name: pl.Series(name, [value or None for value in values], dtype=pl.String)
+            for name, values in zip(names, columns, strict=True)
         }
         data[ROW_COLUMN] = pl.Series(ROW_COLUMN, self.row_numbers, dtype=pl.Int64)
-        return CsvRows(self.file, self.header, pl.DataFrame(data))
+        return CsvRows(self.file, names, pl.DataFrame(data), self.header_row)
 
 
 def normalise_header(names: list[str]) -> list[str]:
     """Column names compared as DfE defines them: upper case, no surrounding spaces."""
     return [name.strip().upper() for name in names]
+
+
+def printable(text: str) -> str:
+    """Text with undecodable bytes shown as \\xNN, so a report of it is itself readable
+    (a file name or value read with surrogate escapes, as Python reads what is not UTF-8)."""
+    return _NOT_UTF8.sub(lambda m: "".join(f"\\x{ord(ch) - 0xDC00:02x}" for ch in m.group()), text)
 
 
 def _decode(data: bytes) -> str:
@@ -71,30 +97,40 @@ def _decode(data: bytes) -> str:
     return text.removeprefix(_BOM)
 
 
-def _shown(value: str) -> str:
-    """A value with undecodable bytes shown as \\xNN, so the report is itself readable."""
-    return _NOT_UTF8.sub(lambda m: "".join(f"\\x{ord(ch) - 0xDC00:02x}" for ch in m.group()), value)
+def _unnamed(position: int) -> str:
+    """The frame's name for a header column with no name: lower case, so it can never be
+    a real (upper-cased) column name."""
+    return f"(column {position})"
 
 
-def _delimiter_problem(file: str, first_line: str) -> Problem | None:
-    if "," in first_line:
+def _frame_names(header: list[str]) -> list[str]:
+    """The header as frame column names: a blank name becomes its position."""
+    return [name or _unnamed(index) for index, name in enumerate(header, start=1)]
+
+
+def _delimiter_problem(file: str, row: int, delimiter: str) -> Problem:
+    name = _OTHER_DELIMITERS.get(delimiter, f"'{printable(delimiter)}'")
+    return Problem(
+        file=file,
+        row=row,
+        kind="wrong-delimiter",
+        message=(
+            f"values are separated by {name}, but SSDA903 CSV files separate "
+            "values with commas; export the file again as comma-separated"
+        ),
+    )
+
+
+def _other_delimiter(line: str) -> str | None:
+    """The separator a header line uses, if not commas and it is one people export with."""
+    if "," in line:
         return None
-    for delimiter, name in _OTHER_DELIMITERS.items():
-        if delimiter in first_line:
-            return Problem(
-                file=file,
-                row=1,
-                kind="wrong-delimiter",
-                message=(
-                    f"values are separated by {name}, but SSDA903 CSV files separate "
-                    "values with commas; export the file again as comma-separated"
-                ),
-            )
-    return None
+    return next((d for d in _OTHER_DELIMITERS if d in line), None)
 
 
 def _clean_undecodable(rows: _Collected, problems: list[Problem]) -> None:
     """Blank every value holding non-UTF-8 bytes, reporting each one."""
+    names = _frame_names(rows.header)
     for row, number in zip(rows.rows, rows.row_numbers, strict=True):
         for index, value in enumerate(row):
             if _NOT_UTF8.search(value):
@@ -102,8 +138,8 @@ def _clean_undecodable(rows: _Collected, problems: list[Problem]) -> None:
                     Problem(
                         file=rows.file,
                         row=number,
-                        column=rows.header[index],
-                        value=_shown(value),
+                        column=names[index],
+                        value=printable(value),
                         kind="not-utf8",
                         message=(
                             "contains bytes that are not UTF-8 text; the value was not "
@@ -114,22 +150,23 @@ def _clean_undecodable(rows: _Collected, problems: list[Problem]) -> None:
                 row[index] = ""
 
 
-def _header_problem(file: str, header: list[str]) -> Problem | None:
+def _header_problem(file: str, row: int, header: list[str]) -> Problem | None:
     """Why a header row cannot be used, if it cannot."""
     bad = next((name for name in header if _NOT_UTF8.search(name)), None)
     if bad is not None:
         return Problem(
             file=file,
-            row=1,
-            value=_shown(bad),
+            row=row,
+            value=printable(bad),
             kind="not-utf8",
             message="the header row contains bytes that are not UTF-8 text; save the file as UTF-8",
         )
-    repeated = next((name for i, name in enumerate(header) if name in header[:i]), None)
+    counts = Counter(name for name in header if name)
+    repeated = next((name for name in header if counts[name] > 1), None)
     if repeated is not None:
         return Problem(
             file=file,
-            row=1,
+            row=row,
             column=repeated,
             kind="duplicate-column",
             message=f"the header row names {repeated} twice; the file was not read",
@@ -141,25 +178,28 @@ def _is_header_again(record: list[str], header: list[str]) -> bool:
     return record[0].strip().upper() == header[0] and normalise_header(record) == header
 
 
-def _wrong_width(file: str, number: int, header: list[str], record: list[str]) -> Problem:
-    if any("\n" in value for value in record):
-        return Problem(
-            file=file,
-            row=number,
-            kind="unclosed-quote",
-            message=(
-                'a quotation mark (") on this row is not closed, so the lines after it were '
-                "taken as one value; the row was not read"
-            ),
-        )
+def _wrong_width(file: str, row: int, values: int, columns: int) -> Problem:
+    """A row with too many or too few values, named by its count, never shown: it may hold
+    anything, however long or private."""
     return Problem(
         file=file,
-        row=number,
-        value=_shown(",".join(record)),
+        row=row,
         kind="wrong-number-of-values",
         message=(
-            f"this row has {len(record)} values but the header row has "
-            f"{len(header)} columns; the row was not read"
+            f"this row has {values} values where the header row has {columns} "
+            "columns; the row was not read"
+        ),
+    )
+
+
+def _unclosed_quote(file: str, row: int) -> Problem:
+    return Problem(
+        file=file,
+        row=row,
+        kind="unclosed-quote",
+        message=(
+            'a quotation mark (") on this row is not closed, so the lines after it were '
+            "taken as one value; the row was not read"
         ),
     )
 
@@ -179,64 +219,198 @@ def _skipped(file: str, row: int, kind: str) -> Problem:
     return Problem(file=file, row=row, kind=kind, message=_SKIPPED_ROWS[kind])
 
 
+def _positions(positions: list[int]) -> str:
+    shown = ", ".join(str(p) for p in positions[:_SHOWN_NAMES])
+    more = f" and {len(positions) - _SHOWN_NAMES} more" if len(positions) > _SHOWN_NAMES else ""
+    return f"column{'s' if len(positions) > 1 else ''} {shown}{more}"
+
+
+def _without_unnamed(rows: CsvRows) -> tuple[CsvRows, list[Problem]]:
+    """Columns with no name in the header dropped: said once if they were empty (as the
+    used range of a spreadsheet leaves them), and counted if they held values."""
+    positions = [i for i, name in enumerate(rows.header, start=1) if name == _unnamed(i)]
+    if not positions:
+        return rows, []
+    unnamed = [_unnamed(i) for i in positions]
+    filled = (
+        rows.values.select(unnamed)
+        .unpivot()
+        .select((pl.col("value").str.strip_chars().str.len_bytes() > 0).sum())
+        .item()
+    )
+    where, one = _positions(positions), len(positions) == 1
+    dropped = set(unnamed)
+    named = [name for name in rows.header if name not in dropped]
+    kept = CsvRows(rows.file, named, rows.values.drop(unnamed), rows.header_row, rows.spaced)
+    if filled:
+        problem = Problem(
+            file=rows.file,
+            row=rows.header_row,
+            kind="unnamed-column",
+            message=(
+                f"the header row has no name for {where}, which "
+                f"{'holds' if one else 'hold'} {filled} value{'s' if filled > 1 else ''}; "
+                f"{'they were' if filled > 1 else 'it was'} not read"
+            ),
+        )
+    else:
+        problem = Problem(
+            file=rows.file,
+            row=rows.header_row,
+            kind="empty-columns",
+            message=(
+                f"the header row has no name for {where}, which "
+                f"{'is empty; it was' if one else 'are empty; they were'} ignored"
+            ),
+        )
+    return kept, [problem]
+
+
+def _needs_full_parser(text: str) -> bool:
+    return (
+        any(ch in text for ch in _NEEDS_FULL_PARSER)
+        or ("\r" in text and text.count("\r") != text.count("\r\n"))
+        or (not text.isascii() and _NOT_UTF8.search(text) is not None)
+    )
+
+
+def _rows_read(frame: pl.DataFrame, read: pl.Series) -> pl.DataFrame:
+    """The rows of a frame of the header's line and those below it that are read: most
+    often every line after the header, and then a slice, not a copy."""
+    return frame.slice(1) if read.slice(1).all() else frame.filter(read)
+
+
+def _spaced(lines: pl.DataFrame, text: str) -> bool:
+    """Whether any value on these unquoted lines (of `text`) has white space before or
+    after it."""
+    line = pl.col("LINE")
+    if text.isascii() and not any(ch in text for ch in "\t\v\f"):
+        # Only the space itself can be there: literal searches, far faster than a pattern.
+        found = (
+            line.str.contains(", ", literal=True)
+            | line.str.contains(" ,", literal=True)
+            | line.str.starts_with(" ")
+            | line.str.ends_with(" ")
+        )
+    else:
+        found = line.str.contains(_SPACED)
+    return bool(lines.select(found.any()).item())
+
+
+def _csv(encoded: bytes, **options: object) -> pl.DataFrame | None:
+    """Polars' CSV reader over a text with no quoting; None if it cannot split it."""
+    try:
+        return pl.read_csv(
+            encoded,
+            has_header=False,
+            quote_char=None,
+            infer_schema=False,
+            **options,  # type: ignore[arg-type]
+        )
+    except pl.exceptions.PolarsError:
+        return None
+
+
 def _plain_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]] | None:
     """Split a file without any quoting in whole columns; None if it needs the full parser.
 
     Most exports never quote a value, and for them splitting every line at its commas
     is exactly what the full parser would do, many times faster. The problems found
-    are the same as the full parser's, in the same words.
+    are the same as the full parser's, in the same words. Polars' CSV reader splits
+    the text twice: into lines (a separator the text does not hold gives one value
+    per line), to number, measure and sort them; and into values, kept only for the
+    lines that are rows of the right width. Both give one row per line from the
+    header on, which is checked, so every value keeps its line.
     """
-    if _NEEDS_FULL_PARSER.search(text) or text.count("\r") != text.count("\r\n"):
+    if _needs_full_parser(text):
         return None
-    lines = (
-        pl.DataFrame({"LINE": text.split("\n")})
-        .with_row_index(ROW_COLUMN, offset=1)
-        .with_columns(pl.col(ROW_COLUMN).cast(pl.Int64), pl.col("LINE").str.strip_suffix("\r"))
-        .filter(~pl.col("LINE").str.contains(_BLANK_LINE))
+    encoded = text.encode()
+    lines = _csv(encoded, separator="\x00", new_columns=["LINE"], empty_string_is_null=False)
+    if lines is None:
+        return None
+    line = pl.col("LINE")
+    marks = lines.select(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(ROW_COLUMN),
+        line.str.contains(_EMPTY_ROW).alias("EMPTY"),
+        (line.str.count_matches(",", literal=True) + 1).alias("WIDTH"),
     )
-    empty_rows = lines.get_column("LINE").str.contains(_EMPTY_ROW)
+    empty = pl.col("EMPTY")
     problems = [
-        _skipped(file, row, "empty-row") for row in lines.filter(empty_rows).get_column(ROW_COLUMN)
+        _skipped(file, row, "empty-row")
+        for row in marks.filter(empty & (pl.col("WIDTH") > 1)).get_column(ROW_COLUMN)
     ]
-    lines = lines.filter(~empty_rows)
-    if lines.is_empty():
+    content = marks.get_column(ROW_COLUMN).filter(~marks.get_column("EMPTY"))
+    if content.is_empty():
         return None, [*problems, _empty(file)]
-    header = normalise_header(lines.item(0, "LINE").split(","))
-    header_problem = _header_problem(file, header)
+    header_row = content.item(0)
+    header = normalise_header(lines.item(header_row - 1, "LINE").split(","))
+    header_problem = _header_problem(file, header_row, header)
     if header_problem:
         return None, [*problems, header_problem]
-    body = lines.slice(1).with_columns(
-        pl.col("LINE").str.count_matches(",", literal=True).alias("COMMAS")
+    names = _frame_names(header)
+    grid = _csv(
+        encoded,
+        skip_lines=header_row - 1,
+        new_columns=names,
+        truncate_ragged_lines=True,
+        empty_string_is_null=True,
     )
-    width = body.get_column("COMMAS") == len(header) - 1
+    below = marks.slice(header_row - 1)
+    if grid is None or grid.height != below.height:
+        return None
+    data = ~empty & (pl.col(ROW_COLUMN) > header_row)
     problems += [
-        _wrong_width(file, row, header, line.split(","))
-        for row, line in body.filter(~width).select(ROW_COLUMN, "LINE").iter_rows()
+        _wrong_width(file, row, width, len(header))
+        for row, width in below.filter(data & (pl.col("WIDTH") != len(header)))
+        .select(ROW_COLUMN, "WIDTH")
+        .iter_rows()
     ]
-    good = body.filter(width)
-    values = good.select(
-        pl.col("LINE").str.split_exact(",", len(header) - 1).struct.rename_fields(header),
-        ROW_COLUMN,
-    ).unnest("LINE")
-    first = pl.col(header[0]).str.strip_chars().str.to_uppercase() == header[0]
+    read = below.select(data & (pl.col("WIDTH") == len(header))).to_series()
+    values = _rows_read(grid.with_columns(below.get_column(ROW_COLUMN)), read)
+    # Renamed, as a name from the file such as "*" or "^A$" would be taken by Polars for
+    # a pattern of column names.
+    first = (
+        values.get_column(names[0])
+        .rename("FIRST")
+        .str.contains(rf"(?i)^\s*{re.escape(header[0])}\s*$")
+    )
     repeats = [
-        row for *line, row in values.filter(first).iter_rows() if normalise_header(line) == header
+        row
+        for *line, row in values.filter(first).iter_rows()
+        if normalise_header([value or "" for value in line]) == header
     ]
-    problems += [_skipped(file, row, "repeated-header") for row in repeats]
-    problems.sort(key=lambda p: p.row or 0)
-    values = values.filter(~pl.col(ROW_COLUMN).is_in(repeats))
-    return CsvRows(file, header, values), problems
+    if repeats:
+        problems += [_skipped(file, row, "repeated-header") for row in repeats]
+        values = values.filter(~pl.col(ROW_COLUMN).is_in(repeats))
+    spaced = _spaced(_rows_read(lines.slice(header_row - 1), read), text)
+    rows, unnamed = _without_unnamed(CsvRows(file, names, values, header_row, spaced=spaced))
+    return rows, sorted([*unnamed, *problems], key=lambda p: p.row or 0)
+
+
+def _without_separator_line(text: str, file: str) -> str | Problem:
+    """The text with Excel's `sep=,` line blanked (kept as a line, so every row keeps the
+    number it has in the file), or why the file cannot be read if it names another."""
+    hint = _EXCEL_SEPARATOR.match(text)
+    if hint is None:
+        return text
+    if hint.group(1) != ",":
+        return _delimiter_problem(file, 1, hint.group(1))
+    return text[hint.end() :]
 
 
 def read_csv_rows(data: bytes, file: str) -> tuple[CsvRows | None, list[Problem]]:
     """Split a CSV file into header and rows; None when nothing can be read from it."""
-    text = _decode(data)
-    if not text.strip():
+    text = _without_separator_line(_decode(data), file)
+    if isinstance(text, Problem):
+        return None, [text]
+    first_line = None if text.isspace() else _FIRST_LINE.search(text)
+    if first_line is None:
         return None, [_empty(file)]
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    delimiter_problem = _delimiter_problem(file, first_line)
-    if delimiter_problem:
-        return None, [delimiter_problem]
+    delimiter = _other_delimiter(first_line.group())
+    if delimiter:
+        return None, [
+            _delimiter_problem(file, text.count("\n", 0, first_line.start()) + 1, delimiter)
+        ]
     return _plain_rows(text, file) or _parsed_rows(text, file)
 
 
@@ -255,12 +429,16 @@ def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
                 continue
             if rows is None:
                 header = normalise_header(record)
-                header_problem = _header_problem(file, header)
+                header_problem = _header_problem(file, start, header)
                 if header_problem:
                     return None, [*problems, header_problem]
-                rows = _Collected(file=file, header=header)
+                rows = _Collected(file=file, header=header, header_row=start)
             elif len(record) != len(rows.header):
-                problems.append(_wrong_width(file, start, rows.header, record))
+                problems.append(
+                    _unclosed_quote(file, start)
+                    if any("\n" in value for value in record)
+                    else _wrong_width(file, start, len(record), len(rows.header))
+                )
             elif _is_header_again(record, rows.header):
                 problems.append(_skipped(file, start, "repeated-header"))
             else:
@@ -279,12 +457,47 @@ def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
         return None, [*problems, _empty(file)]
     if _NOT_UTF8.search(text):
         _clean_undecodable(rows, problems)
-    return rows.done(), problems
+    done, unnamed = _without_unnamed(rows.done())
+    return done, sorted([*unnamed, *problems], key=lambda p: p.row or 0)
+
+
+def _unreadable_path(path: Path, name: str) -> Problem | None:
+    """Why a path that should be a CSV file is not one that can be read, if it is not (a
+    pipe is refused before it is opened: reading one could wait for ever)."""
+    if path.is_dir():
+        why = "this is a folder, not a CSV file"
+    elif not path.is_file():
+        why = "this is not a file that can be read (a link to nothing, a pipe or a device)"
+    else:
+        return None
+    return Problem(file=name, kind="not-a-file", message=f"{why}; it was not read")
 
 
 def csv_file_rows(path: Path) -> tuple[CsvRows | None, list[Problem]]:
-    """The header and rows of a CSV file on disk, or why they cannot be had."""
+    """The header and rows of a CSV file on disk, or why they cannot be had.
+
+    Problems name the file by `path.name`, with any bytes that are not UTF-8 shown as
+    \\xNN so the name can be printed and written.
+    """
+    name = printable(path.name)
+    unreadable = _unreadable_path(path, name)
+    if unreadable:
+        return None, [unreadable]
     data = read_file(path)
     if isinstance(data, Problem):
-        return None, [data]
-    return read_csv_rows(data, path.name)
+        return None, [Problem(file=name, kind=data.kind, message=data.message)]
+    return read_csv_rows(data, name)
+
+
+def header_of(path: Path) -> list[str]:
+    """The column names of a CSV file's header row (normalised; blank lines and Excel's
+    `sep=,` line passed over), read from the file's start only; empty if the file cannot
+    be read or has none."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(_HEADER_BYTES)
+    except OSError:
+        return []
+    text = _without_separator_line(_decode(start), path.name)
+    line = None if isinstance(text, Problem) else _FIRST_LINE.search(text)
+    return normalise_header(line.group().split(",")) if line else []

@@ -13,10 +13,21 @@ from pathlib import Path
 
 import polars as pl
 
-PROBLEM_COLUMNS = ("FILE", "ROW", "TABLE", "COLUMN", "VALUE", "KIND", "MESSAGE")
-VALUE_KEPT = frozenset({"unknown-code", "spaces"})
-"""Kinds of problem where the value was still read (as given, or without its spaces):
-worth reporting, but nothing was lost."""
+PROBLEM_COLUMNS = (
+    "FILE",
+    "ROW",
+    "CHARACTER",
+    "CHILD",
+    "TABLE",
+    "COLUMN",
+    "VALUE",
+    "KIND",
+    "MESSAGE",
+)
+VALUE_KEPT = frozenset({"unknown-code", "spaces", "empty-columns"})
+"""Kinds of problem where the value was still read (as given, or without its spaces), or
+nothing was there to read (columns with no name and no values): worth reporting, but
+nothing was lost."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,9 @@ class Problem:
     `row` is the row a person sees when they open the file: for CSV the line
     number counting the header as row 1, for XML the line the element starts on.
     `kind` is a short stable name (for example "bad-date") for filtering and tests;
-    `message` is the plain-English reason shown to people.
+    `message` is the plain-English reason shown to people. For XML, `position` is the
+    character within the line where the element starts (a file exported on one line has
+    everything on line 1) and `child` the CHILDID of the <CHILD> the problem is inside.
     """
 
     file: str
@@ -36,6 +49,8 @@ class Problem:
     table: str | None = None
     column: str | None = None
     value: str | None = None
+    position: int | None = None
+    child: str | None = None
 
     @property
     def lost_something(self) -> bool:
@@ -45,8 +60,12 @@ class Problem:
     def describe(self) -> str:
         """One line a person can act on, most specific location first."""
         place = [self.file]
-        if self.row is not None:
+        if self.row is not None and self.position is not None:
+            place.append(f"line {self.row}, character {self.position}")
+        elif self.row is not None:
             place.append(f"row {self.row}")
+        if self.child is not None:
+            place.append(f"child {self.child}")
         if self.column is not None:
             place.append(f"column {self.column}")
         where = ", ".join(place)
@@ -62,17 +81,33 @@ class WriteRefusedError(Exception):
         self.problems = problems
 
 
+SHOWN_LENGTH = 40
+"""How much of a value a message shows: enough to find it, never a whole case note."""
+
+
+def cut(value: str, length: int = SHOWN_LENGTH) -> str:
+    """The value's first `length` characters, with "…" if it was longer: what every reader
+    message shows of a value, since a value may hold anything, however long or private."""
+    return value if len(value) <= length else f"{value[:length]}…"
+
+
 def _one_line(value: str) -> str:
-    """A value as it stands, with line breaks shown as \\n so the report stays one line each."""
-    return value.replace("\r", "\\r").replace("\n", "\\n")
+    """A value as it stands (cut short), with line breaks shown as \\n so the report stays
+    one line each."""
+    return cut(value).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def problems_frame(problems: Iterable[Problem]) -> pl.DataFrame:
     """The problems as a table, in the order they were found, for the CSV report."""
-    rows = [(p.file, p.row, p.table, p.column, p.value, p.kind, p.message) for p in problems]
+    rows = [
+        (p.file, p.row, p.position, p.child, p.table, p.column, p.value, p.kind, p.message)
+        for p in problems
+    ]
     schema = {
         "FILE": pl.String,
         "ROW": pl.Int64,
+        "CHARACTER": pl.Int64,
+        "CHILD": pl.String,
         "TABLE": pl.String,
         "COLUMN": pl.String,
         "VALUE": pl.String,

@@ -6,16 +6,20 @@ is recognised by its header row, never by its name.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from carematters.ssda903.convert import Source, header_problems, type_frame
-from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows, csv_file_rows
+from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows, csv_file_rows, printable
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.returns import ReadResult
 from carematters.ssda903.tables import HEADER, TABLES, Table
 from carematters.ssda903.years import CollectionYear
 
 _SHARED = frozenset({"CHILD", "DOB"})
+_NAMES_SHOWN = 3
+_COLUMN_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,29}")
+"""What a column name looks like (upper-cased, as headers are compared): a short word."""
 
 
 def _fit(table: Table, header: set[str]) -> tuple[float, int]:
@@ -32,20 +36,39 @@ def identify_table(header: list[str]) -> Table | None:
     return best if _fit(best, present)[0] >= 0.5 else None
 
 
+def _header_shown(header: list[str]) -> str:
+    """A header named by its count of columns and its first few names, shown only if they
+    look like column names: the first line of a file that is no SSDA903 table may be
+    anything, even a row of someone's data."""
+    count = f"{len(header)} column{'s' if len(header) != 1 else ''}"
+    first = header[:_NAMES_SHOWN]
+    if not all(_COLUMN_NAME.fullmatch(name) for name in first):
+        why = (
+            "they do not look like column names"
+            if len(header) > 1
+            else "it does not look like a column name"
+        )
+        return f"{count}, not shown as {why}"
+    more = ", ..." if len(header) > _NAMES_SHOWN else ""
+    return f"{count}: {', '.join(first)}{more}"
+
+
 def _table_problem(rows: CsvRows, table: Table | None, year: CollectionYear) -> Problem | None:
     """Why a whole file cannot be read as a table of this year's return, if it cannot."""
     if table is None:
         return Problem(
             file=rows.file,
-            row=1,
-            value=",".join(rows.header),
+            row=rows.header_row,
             kind="unknown-table",
-            message="the header row does not match any SSDA903 table; the file was not read",
+            message=(
+                f"the header row ({_header_shown(rows.header)}) does not match any "
+                "SSDA903 table; the file was not read"
+            ),
         )
     if not table.in_year(year):
         return Problem(
             file=rows.file,
-            row=1,
+            row=rows.header_row,
             table=table.name,
             kind="table-not-in-year",
             message=(
@@ -65,19 +88,17 @@ def read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None:
 
 def _read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None:
     rows, problems = csv_file_rows(path)
-    result.problems += problems
-    if rows is None:
-        return
-    table = identify_table(rows.header)
-    fatal = _table_problem(rows, table, year)
-    if fatal or table is None:
-        result.problems += [fatal] if fatal else []
+    table = identify_table(rows.header) if rows else None
+    fatal = _table_problem(rows, table, year) if rows else None
+    # A file that is no table of the return is reported as such, not row by row.
+    result.problems += [fatal] if fatal else problems
+    if rows is None or table is None or fatal:
         return
     if table.name in result.tables:
         result.problems.append(
             Problem(
-                file=path.name,
-                row=1,
+                file=rows.file,
+                row=rows.header_row,
                 table=table.name,
                 kind="table-repeated",
                 message=(
@@ -88,35 +109,71 @@ def _read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None
         )
     readable, layout = header_problems(rows, table, table.columns_in(year), year)
     result.problems += layout
-    source = Source(file=path.name, table=table, year=year)
+    source = Source(file=rows.file, table=table, year=year)
     typed, value_problems = type_frame(
-        rows.values.select(*readable, ROW_COLUMN), table.columns_in(year), source
+        rows.values.select(*readable, ROW_COLUMN),
+        table.columns_in(year),
+        source,
+        spaced=rows.spaced,
     )
     result.problems += value_problems
-    result.add(table, typed, path.name)
+    result.add(table, typed, rows.file)
+
+
+def csv_paths(directory: Path) -> list[Path] | Problem:
+    """The `.csv` entries of a folder, in name order (a folder named `x.csv` among them,
+    so that it is reported rather than passed over), or why the folder cannot be listed."""
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix.lower() == ".csv")
+    except OSError as error:
+        return Problem(
+            file=printable(str(directory)),
+            kind="cannot-open",
+            message=f"the folder could not be opened ({error.strerror or error}); it was not read",
+        )
+
+
+def _whole_return_problems(directory: Path, result: ReadResult) -> list[Problem]:
+    """What the return as a whole lacks: a Header table, or a child in it."""
+    where = printable(str(directory))
+    if HEADER.name not in result.tables:
+        return [
+            Problem(
+                file=where,
+                table=HEADER.name,
+                kind="missing-table",
+                message="no file holds the Header table, which every return needs",
+            )
+        ]
+    if result.tables[HEADER.name].is_empty():
+        return [
+            Problem(
+                file=", ".join(result.files[HEADER.name]),
+                table=HEADER.name,
+                kind="no-children",
+                message="the Header table has no rows, so the return holds no children",
+            )
+        ]
+    return []
 
 
 def read_csv_return(directory: Path, year: CollectionYear) -> ReadResult:
     """Read every `.csv` file in `directory` as one return for `year`."""
     result = ReadResult(year=year)
-    files = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    files = csv_paths(directory)
+    if isinstance(files, Problem):
+        result.problems.append(files)
+        return result
     if not files:
         result.problems.append(
             Problem(
-                file=str(directory),
+                file=printable(str(directory)),
                 kind="no-files",
                 message="there are no .csv files in this folder",
             )
         )
+        return result
     for path in files:
         read_csv_file(path, year, result)
-    if files and HEADER.name not in result.tables:
-        result.problems.append(
-            Problem(
-                file=str(directory),
-                table=HEADER.name,
-                kind="missing-table",
-                message="no file holds the Header table, which every return needs",
-            )
-        )
+    result.problems += _whole_return_problems(directory, result)
     return result

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from carematters.files import write_directory_atomically
+from carematters.files import OutputKind, write_directory_atomically
 from carematters.ssda903.problems import Problem, WriteRefusedError
 from carematters.ssda903.tables import Column, Table, tables_in
 from carematters.ssda903.years import CollectionYear
@@ -83,4 +83,6 @@ def return_files(
 def write_csv_return(tables: dict[str, pl.DataFrame], year: CollectionYear, out: Path) -> None:
     """Write the return for `year` as a folder of CSV files, all at once or not at all."""
     files = return_files(tables, year)
-    write_directory_atomically(out, {name: content for name, (_, content) in files.items()})
+    write_directory_atomically(
+        out, {name: content for name, (_, content) in files.items()}, OutputKind.RETURN
+    )

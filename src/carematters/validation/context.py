@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import polars as pl
 
@@ -46,6 +47,21 @@ class Return:
             rows = pl.Series(ROW_COLUMN, range(2, frame.height + 2), dtype=pl.Int64)
         return frame.with_columns(rows.alias(ROW_COLUMN))
 
+    def unreadable(self, table: str, column: str) -> pl.Expr:
+        """Rows (by `_ROW`) of this return's `table` whose `column` held something that
+        could not be read as a date or number: given, though empty in the table."""
+        return pl.col(ROW_COLUMN).is_in(self._unreadable.get((table, column), []))
+
+    @cached_property
+    def _unreadable(self) -> dict[tuple[str | None, str | None], list[int | None]]:
+        """The file rows of the values that could not be read, by table and column: a
+        national return's problems are looked through once, not once for each rule."""
+        found: dict[tuple[str | None, str | None], list[int | None]] = {}
+        for p in self.problems:
+            if p.kind in UNREADABLE:
+                found.setdefault((p.table, p.column), []).append(p.row)
+        return found
+
 
 @dataclass
 class Context:
@@ -56,8 +72,10 @@ class Context:
     la_code: str | None = None
     lists: dict[str, pl.DataFrame] = field(default_factory=dict)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict)
-    _lock: threading.RLock = field(default_factory=threading.RLock)
-    """Rules run in several threads at once; a frame they share is built by one of them."""
+    _building: dict[str, threading.Lock] = field(default_factory=dict)
+    """Rules run in several threads at once; a frame they share is built by one of them,
+    while the others go on with rules needing other frames."""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def year(self) -> CollectionYear:
@@ -87,6 +105,8 @@ class Context:
     def derived(self, name: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """A frame several rules work from (episodes in order, say), built once."""
         with self._lock:
+            building = self._building.setdefault(name, threading.Lock())
+        with building:
             if name not in self._cache:
                 self._cache[name] = build()
             return self._cache[name]
@@ -102,14 +122,15 @@ class Context:
         codes = (code for group in groups for code in code_group(list_name, group, self.year))
         return tuple(dict.fromkeys(codes))
 
-    def unreadable(self, table: str, column: str) -> pl.Expr:
-        """Rows whose `column` held something that could not be read as a date or number."""
-        rows = [
-            p.row
-            for p in self.this.problems
-            if p.kind in UNREADABLE and p.table == table and p.column == column
-        ]
-        return pl.col(ROW_COLUMN).is_in(rows)
+    def unreadable(self, table: str, column: str, *, last_year: bool = False) -> pl.Expr:
+        """Rows of this year's `table` (of last year's, with `last_year`) whose `column`
+        held something that could not be read as a date or number. Only for a frame
+        whose `_ROW` is that table's: a join keeps the left table's."""
+        if not last_year:
+            return self.this.unreadable(table, column)
+        if self.previous is None:
+            raise LookupError("last year's return was not given")
+        return self.previous.unreadable(table, column)
 
     def failing(self, table: str, mask: pl.Expr) -> Failures:
         """The rows of `table` for which `mask` is true (a null counts as not failing)."""

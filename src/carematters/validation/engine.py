@@ -26,11 +26,15 @@ FINDING_SCHEMA = {
 
 @dataclass
 class Validation:
-    """What the validator found: failing rows, and the rules it could not run and why."""
+    """What the validator found: failing rows; the rules that ran to the end; those not
+    run for want of an input, and why (`skipped`); and those that crashed on this return,
+    with the fault (`crashed`), kept apart since a crash, unlike a missing input, leaves
+    the return unchecked by that rule through no choice of the person running it."""
 
     findings: pl.DataFrame
     ran: list[Rule] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    crashed: dict[str, str] = field(default_factory=dict)
 
 
 def _missing_input(rule: Rule, context: Context) -> str | None:
@@ -72,7 +76,7 @@ def _outcome(rule: Rule, context: Context) -> tuple[list[pl.DataFrame], str | No
     try:
         return _findings(rule, context), None
     except Exception as error:  # any fault in one rule is reported, never raised
-        return [], f"could not run on this return ({type(error).__name__}: {error})"
+        return [], f"crashed on this return ({type(error).__name__}: {error})"
 
 
 def validate(context: Context, only: set[str] | None = None) -> Validation:
@@ -89,9 +93,10 @@ def validate(context: Context, only: set[str] | None = None) -> Validation:
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         outcomes = list(pool.map(lambda r: _outcome(r, context), result.ran))
     parts = [part for found, _ in outcomes for part in found]
-    broken = {rule.code: why for rule, (_, why) in zip(result.ran, outcomes, strict=True) if why}
-    result.ran = [rule for rule in result.ran if rule.code not in broken]
-    result.skipped |= broken
+    result.crashed = {
+        rule.code: why for rule, (_, why) in zip(result.ran, outcomes, strict=True) if why
+    }
+    result.ran = [rule for rule in result.ran if rule.code not in result.crashed]
     if parts:
         result.findings = (
             pl.concat(parts).cast(FINDING_SCHEMA).sort("TABLE", "ROW", "CODE")  # type: ignore[arg-type]

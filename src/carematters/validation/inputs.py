@@ -11,30 +11,38 @@ import polars as pl
 from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.records.schema import RECORD_TABLES
+from carematters.ssda903.csv_text import header_of
 from carematters.ssda903.formats import read_return
+from carematters.ssda903.problems import Problem
+from carematters.ssda903.read_csv import csv_paths
 from carematters.ssda903.tables import TABLES
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.context import Return
 
-EXTENSION_TABLES = frozenset(t.name for t in RECORD_TABLES) - {t.name for t in TABLES}
-"""Tables only the care record keeps, never a return."""
+_RETURN_COLUMNS = frozenset(c.name for t in TABLES for c in t.columns)
+_RECORD_ONLY_HEADERS = tuple(
+    frozenset(c.name for c in t.columns)
+    for t in RECORD_TABLES
+    if any(c.name not in _RETURN_COLUMNS for c in t.columns)
+)
+"""The headers only a care record's tables have: its own tables (visits, plans, ...) and
+the yearly tables carrying their YEAR."""
 
 
 def is_record(path: Path) -> bool:
-    """A record directory, not a return: it holds a table only the care record keeps,
-    or yearly tables carrying their YEAR column."""
+    """A record directory, not a return: a folder with a CSV file whose header has every
+    column of a table only the care record keeps (a return never has these columns).
+
+    Decided by the headers, never by the file names: a return folder holding a stray
+    `visits.csv` of something else is still a return (whose reader reports that file).
+    """
     if not path.is_dir():
         return False
-    names = {p.stem for p in path.glob("*.csv")}
-    if names & EXTENSION_TABLES:
-        return True
-    yearly = [path / f"{name}.csv" for name in ("oc2", "oc3") if name in names]
-    return any("YEAR" in _header(p) for p in yearly)
-
-
-def _header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", errors="replace") as file:
-        return file.readline().strip().split(",")
+    paths = csv_paths(path)
+    if isinstance(paths, Problem):
+        return False
+    headers = (set(header_of(p)) for p in paths if p.is_file())
+    return any(columns <= header for header in headers for columns in _RECORD_ONLY_HEADERS)
 
 
 def read_for_validation(path: Path, year: CollectionYear) -> Return:

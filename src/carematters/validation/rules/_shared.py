@@ -1,7 +1,9 @@
 """Shapes several of DfE's rules share: dated periods that must not overlap, must carry
 over from last year while still open, and must close when the child leaves care (missing
 periods, deprivation of liberty orders, decisions to place for adoption), and whether a
-field was given at all.
+field was given at all: a value written but not readable is given (`provided`), ends a
+period (`left_blank`, `end_or`) and agrees with no readable value (`as_compared`), in
+this year's return and last year's.
 
 Not a rule module: it registers no rules.
 """
@@ -21,16 +23,72 @@ OTHER_ROW = f"{ROW_COLUMN}_right"
 """The file row of the right-hand table's row, once two tables are joined."""
 NEVER = date(9999, 12, 31)
 """The end of a period still open: later than any real date."""
+UNREADABLE_VALUE = "(not readable)"
+"""What `as_compared` gives for a value written but not readable."""
+BIRTH_DATE = "_DOB"
+"""The child's date of birth from the header, beside the rows of another table."""
 
 
-def provided(context: Context, table: str, column: str) -> pl.Expr:
-    """Something was written in the field, even if it could not be read."""
-    return ~blank(column) | context.unreadable(table, column)
+def provided(context: Context, table: str, column: str, *, last_year: bool = False) -> pl.Expr:
+    """Something was written in the field, even if it could not be read: a rule asking
+    for a value finds it given (its own date or number rule reports it wrong). Of last
+    year's `table` with `last_year`; the frame's `_ROW` must be `table`'s."""
+    return ~blank(column) | context.unreadable(table, column, last_year=last_year)
+
+
+def left_blank(context: Context, table: str, column: str, *, last_year: bool = False) -> pl.Expr:
+    """Nothing at all was written in the field (`provided`'s opposite). Where a blank end
+    date means a period is still open, this is the test: an end date given but not
+    readable ended the period on some day, so the period is not taken as open."""
+    return ~provided(context, table, column, last_year=last_year)
+
+
+def end_or(
+    context: Context, table: str, column: str, open_until: date, *, last_year: bool = False
+) -> pl.Expr:
+    """The period's end date `column`, or `open_until` if none was written (the period is
+    still open); null if one was written but could not be read, so that a comparison
+    with it is null and the rule leaves the row out rather than guess its end."""
+    still_open = left_blank(context, table, column, last_year=last_year)
+    return pl.when(still_open).then(pl.lit(open_until)).otherwise(pl.col(column)).alias(column)
+
+
+def as_compared(context: Context, table: str, column: str, *, last_year: bool = False) -> pl.Expr:
+    """`column` as text to compare with the same field of the other year: the value as
+    read, null if left blank, and `UNREADABLE_VALUE` if given but not readable, which
+    agrees with no readable value but with another unreadable one: the two may be the
+    same text, and no disagreement is invented."""
+    read = pl.col(column).cast(pl.String)
+    unreadable = context.unreadable(table, column, last_year=last_year)
+    return pl.when(unreadable).then(pl.lit(UNREADABLE_VALUE)).otherwise(read).alias(column)
 
 
 def same_rows(context: Context, table: str, found: pl.DataFrame) -> pl.DataFrame:
     """The rows of `table` as read (every column, nothing added) for the rows in `found`."""
     return context.table(table).join(found.select(ROW_COLUMN), on=ROW_COLUMN, how="semi")
+
+
+def with_birth_date(context: Context) -> pl.DataFrame:
+    """This year's episodes with the child's date of birth from the header (its first row
+    for the child, if there are several; null if it has none) as `_DOB`: joined once,
+    however many rules ask for the child's age."""
+
+    def join() -> pl.DataFrame:
+        births = (
+            context.table("header")
+            .select("CHILD", pl.col("DOB").alias(BIRTH_DATE))
+            .unique("CHILD", keep="first")
+        )
+        return context.table("episodes").join(births, on="CHILD", how="left")
+
+    return context.derived("episodes with the child's date of birth", join)
+
+
+def aged(context: Context, mask: pl.Expr) -> Failures:
+    """This year's episodes for which `mask` holds; it may use the child's date of birth
+    from the header, `_DOB`."""
+    rows = with_birth_date(context).filter(mask.fill_null(False))
+    return {"episodes": rows.drop(BIRTH_DATE)}
 
 
 def rows_of(context: Context, table: str, found: pl.DataFrame) -> Failures:
@@ -57,10 +115,13 @@ def overlapping_earlier(
 ) -> Failures:
     """Rows of `table` starting before an earlier-starting period of the same child has
     ended (an open period never ends); with `both`, the period each starts inside too,
-    where DfE asks that periods not overlap and either date may be the wrong one."""
+    where DfE asks that periods not overlap and either date may be the wrong one. An end
+    date given but not readable overlaps nothing (`end_or`)."""
     dated = context.table(table).filter(pl.col(start).is_not_null())
-    latest_end_before = pl.col(end).fill_null(NEVER).cum_max().shift(1).over("CHILD")
-    overlapped = pl.col(end).fill_null(NEVER) > pl.col(start).shift(-1).over("CHILD")
+    ends = end_or(context, table, end, NEVER)
+    # A running maximum is null at a null: the latest end before carries past it.
+    latest_end_before = ends.cum_max().forward_fill().shift(1).over("CHILD")
+    overlapped = ends > pl.col(start).shift(-1).over("CHILD")
     found = pl.col(start) < latest_end_before
     if both:
         found |= overlapped.fill_null(False)
@@ -74,7 +135,7 @@ def not_carried_over(context: Context, table: str, start: str, end: str) -> Fail
     child's header row if the child has no rows in `table` at all."""
     still_open = (
         context.last_year(table)
-        .filter(pl.col(end).is_null() & pl.col(start).is_not_null())
+        .filter(left_blank(context, table, end, last_year=True) & pl.col(start).is_not_null())
         .group_by("CHILD")
         .agg(pl.col(start).max().alias("_OPEN"))
     )
@@ -90,8 +151,8 @@ def not_carried_over(context: Context, table: str, start: str, end: str) -> Fail
 
 def open_when_care_ended(context: Context, table: str, start: str, end: str) -> Failures:
     """Rows of `table` with no end date although the child ceased to be looked after on
-    or after the period started."""
-    open_rows = context.table(table).filter(pl.col(end).is_null())
+    or after the period started (an end date given but not readable is an end)."""
+    open_rows = context.table(table).filter(left_blank(context, table, end))
     endings = context.table("episodes").filter(left_care(context)).select("CHILD", "DEC")
     ended = open_rows.join(endings, on="CHILD").filter(pl.col("DEC") >= pl.col(start))
     return rows_of(context, table, ended)

@@ -4,8 +4,10 @@ child's episodes (adoption placements A3-A6, placement and freeing orders E1 and
 leaving care by adoption E11 and E12) and against last year's return (DfE rules 521-523,
 525, 551-561 and 563).
 
-A date that could not be read counts as no date here: a rule asking whether there is a
-decision date cannot use one it cannot read (rules on the dates themselves report it).
+A date that was given but could not be read counts as given, as in every rule: a rule
+asking whether there is a decision date finds one (wrong, and reported where the return
+was read), and only a rule comparing the date itself cannot use it. So it is in last
+year's return.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import rows_of_both
+from carematters.validation.rules._shared import left_blank, provided, rows_of_both
+from carematters.validation.rules.adoption_decisions import decision_reversed
 from carematters.validation.rules.episode_sequence import first_episodes
+from carematters.validation.rules.episodes import ceased
 
 DECISIONS = "placed_for_adoption"
 PLACEMENT_ORDER = "E1"
 FREEING_ORDER = "D1"
-CEASED = ~blank("DATE_PLACED_CEASED") | ~blank("REASON_PLACED_CEASED")
-"""The decision was reversed: the child should no longer be placed for adoption."""
 
 
 def _children(frame: pl.DataFrame) -> pl.Series:
@@ -31,8 +33,9 @@ def _children(frame: pl.DataFrame) -> pl.Series:
 
 
 def _dated_decisions(context: Context) -> pl.Series:
-    """The children with a date of decision that they should be placed for adoption."""
-    return _children(context.table(DECISIONS).filter(pl.col("DATE_PLACED").is_not_null()))
+    """The children with a date of decision that they should be placed for adoption
+    given, even one that could not be read."""
+    return _children(context.table(DECISIONS).filter(provided(context, DECISIONS, "DATE_PLACED")))
 
 
 def _placed_for_adoption(context: Context) -> pl.Expr:
@@ -88,7 +91,9 @@ def decision_dates_disagree(context: Context) -> Failures:
 
     Only decisions still standing are compared: a reversed decision is not the one the
     adoption went ahead under."""
-    standing = context.table(DECISIONS).filter(~CEASED & pl.col("DATE_PLACED").is_not_null())
+    standing = context.table(DECISIONS).filter(
+        ~decision_reversed(context) & pl.col("DATE_PLACED").is_not_null()
+    )
     adoptions = context.table("ad1").select("CHILD", "DATE_INT", ROW_COLUMN)
     found = standing.join(adoptions, on="CHILD").filter(
         pl.col("DATE_INT").is_not_null() & (pl.col("DATE_INT") != pl.col("DATE_PLACED"))
@@ -114,11 +119,11 @@ def decision_dates_disagree(context: Context) -> Failures:
 def adopted_after_decision_reversed(context: Context) -> Failures:
     """Once the decision to place a child for adoption is reversed there is no adoption to
     report, so adoption details alongside a reversal contradict each other."""
-    reversed_ = context.table(DECISIONS).filter(~blank("DATE_PLACED_CEASED"))
+    reversed_ = context.table(DECISIONS).filter(provided(context, DECISIONS, "DATE_PLACED_CEASED"))
     details = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
     adoptions = (
         context.table("ad1")
-        .filter(pl.any_horizontal(~blank(column) for column in details))
+        .filter(pl.any_horizontal(provided(context, "ad1", column) for column in details))
         .select("CHILD", ROW_COLUMN)
     )
     return rows_of_both(context, DECISIONS, "ad1", reversed_.join(adoptions, on="CHILD"))
@@ -168,12 +173,14 @@ def _order_without_decision(context: Context, order: str) -> Failures:
     still in force (the episode is open), decisions recorded as reversed."""
     episodes = context.table("episodes")
     under_order = pl.col("LS") == order
-    in_force = _children(episodes.filter(under_order & pl.col("DEC").is_null()))
+    in_force = _children(episodes.filter(under_order & ~ceased(context)))
     return {
         "episodes": episodes.filter(
             under_order & ~pl.col("CHILD").is_in(_dated_decisions(context))
         ),
-        DECISIONS: context.table(DECISIONS).filter(pl.col("CHILD").is_in(in_force) & CEASED),
+        DECISIONS: context.table(DECISIONS).filter(
+            pl.col("CHILD").is_in(in_force) & decision_reversed(context)
+        ),
     }
 
 
@@ -248,7 +255,9 @@ def _left_without_reversal(context: Context, orders: tuple[str, ...]) -> Failure
         & pl.col("REC").is_in(left_not_adopted)
     )
     decisions = context.table(DECISIONS).filter(pl.col("CHILD").is_in(_children(left)))
-    unfinished = decisions.filter(blank("DATE_PLACED_CEASED") | blank("REASON_PLACED_CEASED"))
+    unfinished = decisions.filter(
+        left_blank(context, DECISIONS, "DATE_PLACED_CEASED") | blank("REASON_PLACED_CEASED")
+    )
     return {
         "episodes": left.filter(
             ~pl.col("CHILD").is_in(_children(decisions))
@@ -298,7 +307,7 @@ def adopted_after_decision_ceased(context: Context) -> Failures:
         .sort("CHILD", "DATE_PLACED", nulls_last=False, maintain_order=True)
         .group_by("CHILD", maintain_order=True)
         .last()
-        .filter(~blank("DATE_PLACED_CEASED"))
+        .filter(provided(context, DECISIONS, "DATE_PLACED_CEASED"))
         .select("CHILD", ROW_COLUMN)
     )
     adopted = context.table("episodes").filter(
@@ -319,7 +328,9 @@ def adopted_after_decision_ceased(context: Context) -> Failures:
 def earlier_decision_missing_last_year(context: Context) -> Failures:
     """A decision made before this year should already have been in last year's return;
     if it was not, one of the two returns is wrong."""
-    last_year = context.last_year(DECISIONS).filter(pl.col("DATE_PLACED").is_not_null())
+    last_year = context.last_year(DECISIONS).filter(
+        provided(context, DECISIONS, "DATE_PLACED", last_year=True)
+    )
     return context.failing(
         DECISIONS,
         (pl.col("DATE_PLACED") < context.start) & ~pl.col("CHILD").is_in(_children(last_year)),
@@ -343,7 +354,10 @@ def standing_decision_redated(context: Context) -> Failures:
     decision; only a child with no row carrying last year's date is found."""
     standing = (
         context.last_year(DECISIONS)
-        .filter(pl.col("DATE_PLACED").is_not_null() & blank("DATE_PLACED_CEASED"))
+        .filter(
+            pl.col("DATE_PLACED").is_not_null()
+            & left_blank(context, DECISIONS, "DATE_PLACED_CEASED", last_year=True)
+        )
         .select("CHILD", "DATE_PLACED")
     )
     this_year = context.table(DECISIONS)
@@ -366,7 +380,11 @@ def standing_decision_redated(context: Context) -> Failures:
 def reversed_decision_repeated(context: Context) -> Failures:
     """A decision reversed last year has ended, so it cannot be reported again as this
     year's decision: a new decision has its own date."""
-    reversed_ = context.last_year(DECISIONS).filter(CEASED).select("CHILD", "DATE_PLACED")
+    reversed_ = (
+        context.last_year(DECISIONS)
+        .filter(decision_reversed(context, last_year=True))
+        .select("CHILD", "DATE_PLACED")
+    )
     return {
         DECISIONS: context.table(DECISIONS).join(reversed_, on=["CHILD", "DATE_PLACED"], how="semi")
     }
@@ -382,5 +400,5 @@ def reversed_decision_repeated(context: Context) -> Failures:
 def reversed_without_decision_date(context: Context) -> Failures:
     """A decision can only be reversed if it was made, so a reversal needs the date of the
     decision it reverses."""
-    reversed_ = ~blank("REASON_PLACED_CEASED") & ~blank("DATE_PLACED_CEASED")
-    return context.failing(DECISIONS, reversed_ & pl.col("DATE_PLACED").is_null())
+    reversed_ = ~blank("REASON_PLACED_CEASED") & provided(context, DECISIONS, "DATE_PLACED_CEASED")
+    return context.failing(DECISIONS, reversed_ & left_blank(context, DECISIONS, "DATE_PLACED"))

@@ -6,11 +6,20 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
+from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import overlapping_earlier, provided
+from carematters.validation.rules._shared import left_blank, overlapping_earlier, provided
 
 TABLE = "placed_for_adoption"
+
+
+def decision_reversed(context: Context, *, last_year: bool = False) -> pl.Expr:
+    """This year's decision (last year's, with `last_year`) to place the child for
+    adoption was reversed: a date or a reason given for its end, even a date that could
+    not be read. The child should no longer be placed for adoption."""
+    date_given = provided(context, TABLE, "DATE_PLACED_CEASED", last_year=last_year)
+    return date_given | ~blank("REASON_PLACED_CEASED")
 
 
 @rule(
@@ -43,7 +52,7 @@ def earlier_adoption_decision_open(context: Context) -> Failures:
     return context.failing(
         TABLE,
         (pl.col(ROW_COLUMN) != latest.first().over("CHILD"))
-        & ~provided(context, TABLE, "DATE_PLACED_CEASED"),
+        & left_blank(context, TABLE, "DATE_PLACED_CEASED"),
     )
 
 
@@ -61,18 +70,12 @@ def adoption_decision_after_revoked(context: Context) -> Failures:
     made after it, not the old one given a different date."""
     ceased_last_year = (
         context.last_year(TABLE)
-        .filter(
-            pl.col("DATE_PLACED").is_not_null()
-            & (
-                pl.col("DATE_PLACED_CEASED").is_not_null()
-                | pl.col("REASON_PLACED_CEASED").is_not_null()
-            )
-        )
+        .filter(pl.col("DATE_PLACED").is_not_null() & decision_reversed(context, last_year=True))
         .group_by("CHILD")
         .agg(pl.col("DATE_PLACED").max().alias("_CEASED_DECISION"))
     )
     rows = context.table(TABLE).join(ceased_last_year, on="CHILD")
-    not_after = pl.col("DATE_PLACED").is_null() | (
+    not_after = left_blank(context, TABLE, "DATE_PLACED") | (
         pl.col("DATE_PLACED") <= pl.col("_CEASED_DECISION")
     )
     return {TABLE: rows.filter(not_after).drop("_CEASED_DECISION")}

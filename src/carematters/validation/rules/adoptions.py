@@ -15,7 +15,14 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import OTHER_ROW, provided, rows_of, rows_of_both
+from carematters.validation.rules._shared import (
+    OTHER_ROW,
+    left_blank,
+    provided,
+    rows_of,
+    rows_of_both,
+)
+from carematters.validation.rules.episode_sequence import in_order
 from carematters.validation.rules.oc2 import earliest, latest, partly_provided
 
 DECISIONS = "placed_for_adoption"
@@ -276,9 +283,10 @@ def matched_after_placement(context: Context) -> Failures:
 )
 def matched_before_decision(context: Context) -> Failures:
     """A child is matched with adopters only after the decision that they should be adopted,
-    so a match needs that decision, dated on or before it."""
-    mask = pl.col("DATE_MATCH").is_not_null() & (
-        ~provided(context, "ad1", "DATE_INT") | (pl.col("DATE_INT") > pl.col("DATE_MATCH"))
+    so a match needs that decision, dated on or before it. A date of matching given but
+    not readable is still a match, and needs its decision."""
+    mask = provided(context, "ad1", "DATE_MATCH") & (
+        left_blank(context, "ad1", "DATE_INT") | (pl.col("DATE_INT") > pl.col("DATE_MATCH"))
     )
     return context.failing("ad1", mask)
 
@@ -340,18 +348,18 @@ def placed_with_foster_carers_without_fostering(context: Context) -> Failures:
     fostered, or already placed for adoption, just before.
 
     DfE names A3 and A5; the community validator checks A3 and A4 instead."""
-    previous = pl.col("PLACE").shift(1).over("CHILD")
+    # The placement before, by a shift along the episodes in order rather than a window
+    # over each child (a hundred times slower on a national return); episodes with no
+    # child's id follow one another as if one child's, as such a window takes them.
+    same_child = pl.col("CHILD").shift(1).eq_missing(pl.col("CHILD"))
+    previous = pl.when(same_child).then(pl.col("PLACE").shift(1))
     with_carers = context.group("placement_type", "placed_for_adoption_with_foster_carers")
     # Foster placements and placements for adoption may follow one another.
     fostered_or_placed = context.group("placement_type", "foster", "placed_for_adoption")
-    found = (
-        context.table("episodes")
-        .sort("CHILD", "DECOM", ROW_COLUMN)
-        .filter(
-            pl.col("PLACE").is_in(with_carers)
-            & previous.is_not_null()
-            & ~previous.is_in(fostered_or_placed)
-        )
+    found = in_order(context).filter(
+        pl.col("PLACE").is_in(with_carers)
+        & previous.is_not_null()
+        & ~previous.is_in(fostered_or_placed)
     )
     return rows_of(context, "episodes", found)
 

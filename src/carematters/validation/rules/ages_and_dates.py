@@ -16,6 +16,7 @@ from carematters.calendar.birthdays import age_on
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import BIRTH_DATE, aged, left_blank
 
 NOT_IN_CONTACT = ("DIED", "RHOM")
 """Care leavers who have died or gone home to their parents for six months or more."""
@@ -26,23 +27,6 @@ YOUTH_JUSTICE = ("J1", "J2", "J3")
 order with residence."""
 FIRST_EPISODE_DAY = date(1991, 10, 14)
 """The day the Children Act 1989 came into force: the earliest episode DfE accepts."""
-DOB = "_DOB"
-
-
-def _with_birth_date(context: Context, table: str) -> pl.DataFrame:
-    """`table` with the child's date of birth from the header, as `_DOB`."""
-    births = (
-        context.table("header")
-        .select("CHILD", pl.col("DOB").alias(DOB))
-        .unique("CHILD", keep="first")
-    )
-    return context.table(table).join(births, on="CHILD", how="left")
-
-
-def _aged(context: Context, table: str, mask: pl.Expr) -> Failures:
-    """Rows of `table` for which `mask` (which may use the child's `_DOB`) holds."""
-    rows = _with_birth_date(context, table).filter(mask.fill_null(False))
-    return {table: rows.drop(DOB)}
 
 
 def _given_not_zero(column: str) -> pl.Expr:
@@ -130,9 +114,9 @@ def over_25(context: Context) -> Failures:
 def started_care_as_adult(context: Context) -> Failures:
     """Only children, under 18, can start to be looked after: an adult starting care
     means the date of birth, the start date or the reason is wrong."""
-    adult = age_on(pl.col(DOB), pl.col("DECOM")) >= 18
+    adult = age_on(pl.col(BIRTH_DATE), pl.col("DECOM")) >= 18
     started = pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
-    return _aged(context, "episodes", started & adult)
+    return aged(context, started & adult)
 
 
 @rule(
@@ -213,8 +197,8 @@ def first_episode_not_a_start(context: Context) -> Failures:
 def youth_justice_under_10(context: Context) -> Failures:
     """Children under 10 are below the age of criminal responsibility, so cannot be
     remanded, detained under PACE or sentenced (legal statuses J1 to J3)."""
-    under_10 = age_on(pl.col(DOB), pl.col("DECOM")) < 10
-    return _aged(context, "episodes", pl.col("LS").is_in(YOUTH_JUSTICE) & under_10)
+    under_10 = age_on(pl.col(BIRTH_DATE), pl.col("DECOM")) < 10
+    return aged(context, pl.col("LS").is_in(YOUTH_JUSTICE) & under_10)
 
 
 @rule(
@@ -226,8 +210,10 @@ def youth_justice_under_10(context: Context) -> Failures:
 )
 def looked_after_as_adult(context: Context) -> Failures:
     """Past 18 a young person can only stay looked after under section 20(5) in a
-    community home (V2 in a children's home, K2); otherwise care ended at 18."""
-    adult = age_on(pl.col(DOB), context.end - timedelta(days=1)) >= 18
+    community home (V2 in a children's home, K2); otherwise care ended at 18. An episode
+    whose end date could not be read is not taken as still open."""
+    adult = age_on(pl.col(BIRTH_DATE), context.end - timedelta(days=1)) >= 18
     section_20 = pl.col("LS").is_in(context.group("legal_status", "section_20"))
     allowed = section_20 & (pl.col("PLACE") == "K2")
-    return _aged(context, "episodes", pl.col("DEC").is_null() & adult & ~allowed.fill_null(False))
+    still_open = left_blank(context, "episodes", "DEC")
+    return aged(context, still_open & adult & ~allowed.fill_null(False))

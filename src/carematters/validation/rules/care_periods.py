@@ -22,6 +22,7 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import BIRTH_DATE, aged, with_birth_date
 from carematters.validation.rules.child import UNKNOWN_UPNS
 from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased
@@ -173,12 +174,6 @@ def care_after_death_or_adulthood(context: Context) -> Failures:
     return _failing(in_order(context), mask)
 
 
-def _with_birth_date(context: Context) -> pl.DataFrame:
-    """This year's episodes with the child's date of birth (DOB) from the header."""
-    header = context.table("header").select("CHILD", "DOB").unique("CHILD", keep="first")
-    return context.table("episodes").join(header, on="CHILD", how="left")
-
-
 @rule(
     "407",
     "Reason episode ceased is Special Guardianship Order, but child has reached age 18.",
@@ -189,10 +184,10 @@ def special_guardianship_for_an_adult(context: Context) -> Failures:
     """A special guardianship order is made for a child, so care cannot end in one on or
     after the 18th birthday: the date ceased, the reason or the date of birth is wrong
     (the child's header row is reported too)."""
-    adult = age_on(pl.col("DOB"), pl.col("DEC")) >= ADULT
+    adult = age_on(pl.col(BIRTH_DATE), pl.col("DEC")) >= ADULT
     special_guardianship = context.group("reason_episode_ceased", "special_guardianship")
     mask = pl.col("REC").is_in(special_guardianship) & adult
-    episodes = _with_birth_date(context).filter(mask.fill_null(False))
+    episodes = with_birth_date(context).filter(mask.fill_null(False))
     header = context.table("header").join(episodes.select("CHILD"), on="CHILD", how="semi")
     return {"episodes": episodes, "header": header}
 
@@ -207,10 +202,10 @@ def special_guardianship_for_an_adult(context: Context) -> Failures:
 def staying_put_before_eighteen(context: Context) -> Failures:
     """Staying with carers at 18 (E17, such as staying put) can only end care on or after
     the 18th birthday."""
-    under_18 = age_on(pl.col("DOB"), pl.col("DEC")) < ADULT
+    under_18 = age_on(pl.col(BIRTH_DATE), pl.col("DEC")) < ADULT
     staying_put = pl.col("REC").is_in(context.group("reason_episode_ceased", "staying_put"))
     mask = staying_put & under_18
-    return _failing(_with_birth_date(context), mask)
+    return aged(context, mask)
 
 
 @rule(

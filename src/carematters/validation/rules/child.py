@@ -19,7 +19,8 @@ from carematters.ssda903.codelists import code_list
 from carematters.validation.checks import date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.episode_sequence import first_episodes
+from carematters.validation.rules._shared import left_blank, provided
+from carematters.validation.rules.episode_sequence import first_episodes_this_year
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 """The letters a UPN may use, in the order of the remainders (0 to 22) they stand for:
@@ -87,17 +88,18 @@ def school_age_without_upn(context: Context) -> Failures:
 
 def _looked_after_over_a_week(context: Context) -> pl.Series:
     """Children looked after at 31 March whose period of care began before 24 March: it
-    began with their latest episode starting one (RNE S), or before the year if none did."""
+    began with their latest episode starting one (RNE S), or before the year if none did.
+    An episode whose end date could not be read is not taken as open on 31 March, nor one
+    starting care whose start date could not be read as starting before the year."""
     episodes = context.table("episodes")
-    started = context.group("reason_new_episode", "started_care")
-    began = pl.col("DECOM").filter(pl.col("RNE").is_in(started)).max()
+    started = pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
     spells = episodes.group_by("CHILD").agg(
-        began.alias("_BEGAN"), pl.col("DEC").is_null().any().alias("_OPEN")
+        pl.col("DECOM").filter(started).max().alias("_BEGAN"),
+        started.any().alias("_STARTED"),
+        left_blank(context, "episodes", "DEC").any().alias("_OPEN"),
     )
     a_week_before = context.end - timedelta(days=7)
-    over_a_week = pl.col("_OPEN") & (
-        pl.col("_BEGAN").is_null() | (pl.col("_BEGAN") < a_week_before)
-    )
+    over_a_week = pl.col("_OPEN") & (~pl.col("_STARTED") | (pl.col("_BEGAN") < a_week_before))
     return spells.filter(over_a_week.fill_null(False))["CHILD"]
 
 
@@ -152,7 +154,7 @@ def _codes_meaning(context: Context, codes: str, description: str) -> list[str]:
 def mother_recorded_as_male(context: Context) -> Failures:
     """Only a mother has a mother's child's date of birth, so either the child's sex or the
     date is wrong. (DfE's message said "gender" until 2023-24; the check is the same.)"""
-    recorded = pl.col("MC_DOB").is_not_null() | context.unreadable("header", "MC_DOB")
+    recorded = provided(context, "header", "MC_DOB")
     male = pl.col("SEX").is_in(_codes_meaning(context, "sex", "Male"))
     return context.failing("header", recorded & male)
 
@@ -181,7 +183,7 @@ def first_episode_before_birth(context: Context) -> Failures:
     episode's start date is wrong."""
     born = context.table("header").select("CHILD", pl.col("DOB").alias("_BORN"))
     first = (
-        first_episodes(context.table("episodes"))
+        first_episodes_this_year(context)
         .join(born.unique("CHILD", keep="first"), on="CHILD", how="inner")
         .filter(pl.col("DECOM") < pl.col("_BORN"))
     )

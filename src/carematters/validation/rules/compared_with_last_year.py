@@ -3,7 +3,10 @@
 to the next, so a difference is usually a mistake in one of the two returns.
 
 A blank on either side is not a disagreement (other rules ask for the value), except
-for the UPN (208), where losing a UPN already recorded is itself the fault.
+for the UPN (208), where losing a UPN already recorded is itself the fault. A value
+given but not readable, in either year, is given: it agrees with no readable value
+(`as_compared`), so a date of birth last year's return gave as 2012-06-14 is not taken
+to agree with this year's.
 
 UASC status is a row in the UASC table (see `rules.uasc`), so a child "identified as
 UASC" in a year has a row there in that year's return. A child not UASC in either year
@@ -22,19 +25,29 @@ from carematters.ssda903.codelists import code_list
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import as_compared
 from carematters.validation.rules.child import UNKNOWN_UPNS
 
 LAST = "_LAST"
 """Suffix of last year's columns once joined to this year's rows."""
 
 
-def _with_last_year(context: Context, table: str, *columns: str) -> pl.DataFrame:
+def _with_last_year(
+    context: Context, table: str, *columns: str, compared: bool = False
+) -> pl.DataFrame:
     """This year's rows of `table` for children in it last year too, with last year's
-    `columns` (the child's first row there) alongside, suffixed `_LAST`."""
+    `columns` (the child's first row there) alongside, suffixed `_LAST`: with `compared`,
+    as text (`as_compared`), telling a value not readable from a blank."""
+
+    def last_years(column: str) -> pl.Expr:
+        if compared:
+            return as_compared(context, table, column, last_year=True)
+        return pl.col(column)
+
     last = (
         context.last_year(table)
         .unique("CHILD", keep="first")
-        .select("CHILD", *(pl.col(c).alias(c + LAST) for c in columns))
+        .select("CHILD", *(last_years(c).alias(c + LAST) for c in columns))
     )
     return context.table(table).join(last, on="CHILD", how="inner")
 
@@ -42,9 +55,11 @@ def _with_last_year(context: Context, table: str, *columns: str) -> pl.DataFrame
 def _disagrees(
     context: Context, column: str, meaning: Callable[[pl.Expr], pl.Expr] = lambda e: e
 ) -> Failures:
-    """Header rows whose `column` (read through `meaning`) differs from last year's."""
-    rows = _with_last_year(context, "header", column)
-    differs = meaning(pl.col(column)) != meaning(pl.col(column + LAST))
+    """Header rows whose `column` (read through `meaning`) differs from last year's, a
+    value given but not readable in either year counted as given (`as_compared`)."""
+    rows = _with_last_year(context, "header", column, compared=True)
+    this_year = as_compared(context, "header", column)
+    differs = meaning(this_year) != meaning(pl.col(column + LAST))
     return {"header": rows.filter(differs.fill_null(False))}
 
 
@@ -129,6 +144,14 @@ def upn_changed(context: Context) -> Failures:
     return {"header": rows.filter(upn.ne_missing(before) & ~allowed.fill_null(False))}
 
 
+def _unreadable_last_year(context: Context, table: str, column: str) -> pl.Expr:
+    """The row's child had a `column` in last year's `table` given but not readable: when
+    it fell cannot be known, so the rules on when UASC status ceased leave the child out
+    rather than guess."""
+    unread = context.last_year(table).filter(context.unreadable(table, column, last_year=True))
+    return pl.col("CHILD").is_in(unread["CHILD"].implode())
+
+
 def _within(day: pl.Expr, year: CollectionYear) -> pl.Expr:
     """The day falls in `year` (false if there is no day)."""
     return day.is_between(year.start, year.end).fill_null(False)
@@ -163,7 +186,11 @@ def uasc_status_ended_without_date(context: Context) -> Failures:
             how="inner",
         )
     )
-    ended = ~pl.col("CHILD").is_in(this_year) & ~_within(pl.col("DUC"), _last_year(context))
+    ended = (
+        ~pl.col("CHILD").is_in(this_year)
+        & ~_within(pl.col("DUC"), _last_year(context))
+        & ~_unreadable_last_year(context, "uasc", "DUC")
+    )
     return {"header": rows.filter(ended).drop("DUC")}
 
 
@@ -185,7 +212,10 @@ def uasc_status_dates_disagree(context: Context) -> Failures:
     # or DfE's own date arithmetic counts it.
     eighteenth = before == birthday(pl.col("DOB"), 18)
     ceased_early = before.is_not_null() & ~eighteenth.fill_null(False)
-    out_of_step = ~_within(duc, context.year) & ~duc.eq_missing(before)
+    # A date not readable in either year cannot be said to be out of step (rule 104 and
+    # the reading problems report it).
+    known = ~context.unreadable("uasc", "DUC") & ~_unreadable_last_year(context, "uasc", "DUC")
+    out_of_step = ~_within(duc, context.year) & ~duc.eq_missing(before) & known
     rows = _with_last_year(context, "uasc", "DUC")
     return {"uasc": rows.filter(ceased_early | out_of_step)}
 

@@ -13,21 +13,23 @@ import polars as pl
 
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import left_blank
 from carematters.validation.rules.episode_sequence import first_episodes
 
 LAST = "_LAST"
 """Suffix of last year's columns beside this year's."""
 
 
-def first_beside_open(this: pl.DataFrame, last: pl.DataFrame) -> pl.DataFrame:
+def first_beside_open(context: Context, this: pl.DataFrame, last: pl.DataFrame) -> pl.DataFrame:
     """Each child's first episode in `this` year's episodes, beside (columns suffixed
-    `_LAST`) the child's latest episode in `last` year's if it had not ceased."""
+    `_LAST`) the child's latest episode in `last` year's (rows of last year's episodes)
+    if it had not ceased: an end date given but not readable is an end."""
     first = first_episodes(this)
     still_open = (
         last.filter(pl.col("DECOM").is_not_null())
         .sort("DECOM")
         .unique("CHILD", keep="last", maintain_order=True)
-        .filter(pl.col("DEC").is_null())
+        .filter(left_blank(context, "episodes", "DEC", last_year=True))
     )
     return first.join(still_open, on="CHILD", how="inner", suffix=LAST)
 
@@ -40,7 +42,7 @@ def _not_carried_over(
     this = context.table("episodes")
     pairs = context.derived(
         "first episodes beside last year's open ones",
-        lambda: first_beside_open(this, context.last_year("episodes")),
+        lambda: first_beside_open(context, this, context.last_year("episodes")),
     )
     differs = pl.col(column).ne_missing(pl.col(column + LAST))
     if recoded is not None:

@@ -16,6 +16,7 @@ from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import (
     NEVER,
+    end_or,
     not_carried_over,
     open_when_care_ended,
     overlapping_earlier,
@@ -148,13 +149,14 @@ def dolo_before_birth(context: Context) -> Failures:
 
 
 def _placements_during_dolo(context: Context, wrong: pl.Expr) -> Failures:
-    """The DoLOs, and the episodes overlapping them, whose placement type is `wrong`."""
-    episodes = context.table("episodes").select("CHILD", "DECOM", "DEC", "PLACE", ROW_COLUMN)
-    dolos = context.table("dolo").select("CHILD", "DOLO_START", "DOLO_END", ROW_COLUMN)
+    """The DoLOs, and the episodes overlapping them, whose placement type is `wrong`. An
+    end date that could not be read is not taken as open: the pair is left out."""
+    dec = end_or(context, "episodes", "DEC", NEVER)
+    episodes = context.table("episodes").select("CHILD", "DECOM", dec, "PLACE", ROW_COLUMN)
+    dolo_end = end_or(context, "dolo", "DOLO_END", NEVER)
+    dolos = context.table("dolo").select("CHILD", "DOLO_START", dolo_end, ROW_COLUMN)
     overlaps = dolos.join(episodes, on="CHILD", suffix="_EPISODE").filter(
-        (pl.col("DECOM") <= pl.col("DOLO_END").fill_null(NEVER))
-        & (pl.col("DEC").fill_null(NEVER) > pl.col("DOLO_START"))
-        & wrong
+        (pl.col("DECOM") <= pl.col("DOLO_END")) & (pl.col("DEC") > pl.col("DOLO_START")) & wrong
     )
     return {
         "dolo": same_rows(context, "dolo", overlaps),

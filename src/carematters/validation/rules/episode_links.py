@@ -7,14 +7,14 @@ import polars as pl
 
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules.episode_sequence import before, first_episodes, in_order
+from carematters.validation.rules._shared import left_blank
+from carematters.validation.rules.episode_sequence import (
+    before,
+    first_episodes_this_year,
+    in_order,
+)
 
 PERIOD = "_PERIOD"
-
-
-def _first_episodes(context: Context) -> pl.DataFrame:
-    """Each child's first episode in this year's return."""
-    return first_episodes(context.table("episodes"))
 
 
 @rule(
@@ -39,14 +39,16 @@ def episodes_overlap(context: Context) -> Failures:
 )
 def open_episode_not_carried_on(context: Context) -> Failures:
     """An episode still open at the end of last year carries on into this year, so this
-    year's first episode is that one, with the same start date."""
+    year's first episode is that one, with the same start date. Last year's episode with
+    an end date given but not readable had ended."""
     still_open = (
         context.last_year("episodes")
-        .filter(pl.col("DEC").is_null())
+        .filter(left_blank(context, "episodes", "DEC", last_year=True))
         .select("CHILD", "DECOM")
         .drop_nulls()
     )
-    first = _first_episodes(context).filter(pl.col("CHILD").is_in(still_open["CHILD"].implode()))
+    continuing = pl.col("CHILD").is_in(still_open["CHILD"].implode())
+    first = first_episodes_this_year(context).filter(continuing)
     return {"episodes": first.join(still_open, on=["CHILD", "DECOM"], how="anti")}
 
 
@@ -86,7 +88,7 @@ def earlier_episode_missing_last_year(context: Context) -> Failures:
     the two returns."""
     last_year = context.last_year("episodes")
     latest = last_year.filter(pl.col("DECOM") == pl.col("DECOM").max().over("CHILD"))
-    carried = _first_episodes(context).filter(pl.col("DECOM") < context.start)
+    carried = first_episodes_this_year(context).filter(pl.col("DECOM") < context.start)
     return {
         "episodes": carried.join(latest.select("CHILD", "DECOM"), on=["CHILD", "DECOM"], how="anti")
     }

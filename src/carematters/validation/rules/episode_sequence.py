@@ -13,6 +13,7 @@ import polars as pl
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import end_or
 
 
 def in_order(context: Context) -> pl.DataFrame:
@@ -27,6 +28,12 @@ def first_episodes(episodes: pl.DataFrame) -> pl.DataFrame:
     """Each child's first episode of `episodes`: the one starting earliest (both, if two
     start that day)."""
     return episodes.filter(pl.col("DECOM") == pl.col("DECOM").min().over("CHILD"))
+
+
+def first_episodes_this_year(context: Context) -> pl.DataFrame:
+    """Each child's first episode in this year's return (`first_episodes`), worked out
+    once however many rules ask."""
+    return context.derived("first episodes", lambda: first_episodes(context.table("episodes")))
 
 
 def before(column: str, places: int = 1) -> pl.Expr:
@@ -44,8 +51,9 @@ def after(column: str, places: int = 1) -> pl.Expr:
 
 
 def days_lasted(context: Context) -> pl.Expr:
-    """Days from an episode's start to its end, or to the year's end if it is still open."""
-    return (pl.col("DEC").fill_null(context.end) - pl.col("DECOM")).dt.total_days()
+    """Days from an episode's start to its end, or to the year's end if it is still open
+    (null if its end date could not be read: how long it lasted is not known)."""
+    return (end_or(context, "episodes", "DEC", context.end) - pl.col("DECOM")).dt.total_days()
 
 
 @rule(

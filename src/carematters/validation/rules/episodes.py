@@ -10,12 +10,13 @@ import polars as pl
 from carematters.validation.checks import blank, code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import provided
 from carematters.validation.rules.episode_sequence import after, in_order
 
 
 def ceased(context: Context) -> pl.Expr:
     """The episode has a date it ceased, even one that could not be read."""
-    return pl.col("DEC").is_not_null() | context.unreadable("episodes", "DEC")
+    return provided(context, "episodes", "DEC")
 
 
 @rule("141", "Date episode began is not a valid date.", tables=("episodes",), fields=("DECOM",))

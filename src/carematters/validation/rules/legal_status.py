@@ -16,6 +16,7 @@ from carematters.parameters import parameters
 from carematters.validation.checks import blank, female
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import end_or, provided
 from carematters.validation.rules.episode_sequence import before, days_lasted, in_order
 
 HOURS_IN_A_DAY = 24
@@ -30,10 +31,11 @@ def _longest(context: Context, name: str) -> int:
 
 
 def _order_lasted_longer(context: Context, status: str, days: int) -> Failures:
-    """Episodes under `status` in a run of them lasting more than `days` in all."""
+    """Episodes under `status` in a run of them lasting more than `days` in all (an end
+    date that could not be read adds no days)."""
     continues = (before("LS") == status) & (before("DEC") == pl.col("DECOM"))
     first_day = pl.col("DECOM").min().over("_SPELL")
-    last_day = pl.col("DEC").fill_null(context.end).max().over("_SPELL")
+    last_day = end_or(context, "episodes", "DEC", context.end).max().over("_SPELL")
     episodes = (
         in_order(context)
         .with_columns((~continues.fill_null(False)).cum_sum().alias("_SPELL"))
@@ -147,10 +149,12 @@ def short_break_changes_placement(context: Context) -> Failures:
 def too_much_respite(context: Context) -> Failures:
     """Short breaks add up to at most 75 days a year; beyond that the child is cared for otherwise.
 
-    Counted over this collection year, the one the return holds.
+    Counted over this collection year, the one the return holds; a break whose end date
+    could not be read adds no days.
     """
     start = pl.max_horizontal(pl.col("DECOM"), pl.lit(context.start))
-    end = pl.min_horizontal(pl.col("DEC").fill_null(context.end), pl.lit(context.end))
+    # A clip, not min_horizontal, which would take 31 March for an end date not readable.
+    end = end_or(context, "episodes", "DEC", context.end).clip(upper_bound=pl.lit(context.end))
     days = (end - start).dt.total_days()
     breaks = context.table("episodes").filter(
         (pl.col("LS") == "V3") & pl.col("DECOM").is_not_null() & (days > 0)
@@ -259,11 +263,7 @@ def short_breaks_with_mother_or_reviews(context: Context) -> Failures:
     """
     only_breaks = _on_short_breaks_only(context)
     header = context.table("header").filter(only_breaks & ~blank("MOTHER"))
-    given = (
-        pl.col("REVIEW").is_not_null()
-        | context.unreadable("reviews", "REVIEW")
-        | ~blank("REVIEW_CODE")
-    )
+    given = provided(context, "reviews", "REVIEW") | ~blank("REVIEW_CODE")
     reviews = context.table("reviews").filter(only_breaks & given)
     children = pl.concat([header["CHILD"], reviews["CHILD"]]).implode()
     episodes = context.table("episodes").filter(pl.col("CHILD").is_in(children))

@@ -14,6 +14,9 @@ from carematters.validation.checks import code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import (
+    NEVER,
+    end_or,
+    left_blank,
     left_care,
     not_carried_over,
     open_when_care_ended,
@@ -27,20 +30,24 @@ MISSING_WHEN_EIGHTEEN = "E8"
 
 def _placement_gone_missing_from(context: Context) -> pl.DataFrame:
     """Each dated missing period with the DECOM and DEC of the episode it started in (both
-    null when the child had no episode started by then)."""
-    missing = context.table("missing").filter(pl.col("MIS_START").is_not_null())
-    episodes = (
-        context.table("episodes")
-        .select("CHILD", pl.col("DECOM").alias("_DECOM"), pl.col("DEC").alias("_DEC"))
-        .filter(pl.col("_DECOM").is_not_null())
-    )
-    return missing.sort("CHILD", "MIS_START").join_asof(
-        episodes.sort("CHILD", "_DECOM"),
-        left_on="MIS_START",
-        right_on="_DECOM",
-        by="CHILD",
-        check_sortedness=False,
-    )
+    null when the child had no episode started by then), worked out once."""
+
+    def match() -> pl.DataFrame:
+        missing = context.table("missing").filter(pl.col("MIS_START").is_not_null())
+        episodes = (
+            context.table("episodes")
+            .select("CHILD", pl.col("DECOM").alias("_DECOM"), pl.col("DEC").alias("_DEC"))
+            .filter(pl.col("_DECOM").is_not_null())
+        )
+        return missing.sort("CHILD", "MIS_START").join_asof(
+            episodes.sort("CHILD", "_DECOM"),
+            left_on="MIS_START",
+            right_on="_DECOM",
+            by="CHILD",
+            check_sortedness=False,
+        )
+
+    return context.derived("missing periods with the episode they began in", match)
 
 
 @rule(
@@ -68,9 +75,10 @@ def missing_periods_overlap(context: Context) -> Failures:
 )
 def missing_open_after_placement_ended(context: Context) -> Failures:
     """Once the placement a child went missing from has ended, the missing period must
-    have ended too, or the child would be shown missing from a placement they have left."""
+    have ended too, or the child would be shown missing from a placement they have left.
+    An end date given but not readable is an end date (rule 1005's to report)."""
     found = _placement_gone_missing_from(context).filter(
-        (pl.col("_DEC") >= pl.col("MIS_START")) & pl.col("MIS_END").is_null()
+        (pl.col("_DEC") >= pl.col("MIS_START")) & left_blank(context, "missing", "MIS_END")
     )
     return rows_of(context, "missing", found)
 
@@ -124,14 +132,19 @@ def missing_after_care_ended(context: Context) -> Failures:
 def missing_at_eighteen_not_e8(context: Context) -> Failures:
     """A young person who is missing when they turn 18 and leave care has not been seen
     to leave for any particular reason, so DfE asks for E8 (any other reason)."""
-    missing = context.table("missing").select("CHILD", "DOB", "MIS_START", "MIS_END")
+    # A missing period whose end date could not be read may have ended before: it is
+    # left out, not taken as still open.
+    missing = context.table("missing").select(
+        "CHILD",
+        "DOB",
+        "MIS_START",
+        end_or(context, "missing", "MIS_END", NEVER),
+    )
     endings = context.table("episodes").filter(left_care(context)).join(missing, on="CHILD")
     at_eighteen = (age_on(pl.col("DOB"), pl.col("DEC")) == 18) & (
         age_on(pl.col("DOB"), pl.col("DEC").dt.offset_by("-1d")) == 17
     )
-    missing_that_day = (pl.col("MIS_START") <= pl.col("DEC")) & (
-        pl.col("MIS_END").is_null() | (pl.col("MIS_END") >= pl.col("DEC"))
-    )
+    missing_that_day = (pl.col("MIS_START") <= pl.col("DEC")) & (pl.col("MIS_END") >= pl.col("DEC"))
     found = endings.filter(
         at_eighteen & missing_that_day & pl.col("REC").ne_missing(MISSING_WHEN_EIGHTEEN)
     )
@@ -150,14 +163,16 @@ def missing_before_care_started(context: Context) -> Failures:
 
     A child whose first episode this year does not start a period of care (RNE S) was
     already looked after before it, in last year's return, so a missing period that began
-    then is not before their care, unless it began before they were born."""
+    then is not before their care, unless it began before they were born. A child with
+    an episode whose start date could not be read is left out: it may have begun first."""
     episodes = context.table("episodes").sort("CHILD", "DECOM")
     first = episodes.group_by("CHILD", maintain_order=True).first()
     started = context.group("reason_new_episode", "started_care")
     already_in_care = first.filter(~pl.col("RNE").is_in(started))["CHILD"].implode()
     before_care = ~pl.col("CHILD").is_in(already_in_care) | (pl.col("MIS_START") <= pl.col("DOB"))
+    undated = episodes.filter(context.unreadable("episodes", "DECOM"))["CHILD"].implode()
     found = _placement_gone_missing_from(context).filter(
-        pl.col("_DECOM").is_null() & before_care.fill_null(False)
+        pl.col("_DECOM").is_null() & before_care.fill_null(False) & ~pl.col("CHILD").is_in(undated)
     )
     return rows_of(context, "missing", found)
 

@@ -12,7 +12,7 @@ import polars as pl
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import provided
+from carematters.validation.rules._shared import left_blank, provided
 
 
 @rule(
@@ -25,7 +25,7 @@ def missing_without_start(context: Context) -> Failures:
     """Each time a child goes missing or away is counted by when it began, so the start
     date is needed."""
     recorded = pl.col("MISSING").is_in(context.codes("missing_type"))
-    return context.failing("missing", recorded & ~provided(context, "missing", "MIS_START"))
+    return context.failing("missing", recorded & left_blank(context, "missing", "MIS_START"))
 
 
 @rule(

@@ -9,7 +9,14 @@ from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import blank, female
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import left_care, provided, rows_of, same_rows
+from carematters.validation.rules._shared import (
+    as_compared,
+    left_blank,
+    left_care,
+    provided,
+    rows_of,
+    same_rows,
+)
 
 MOTHER, NOT_MOTHER = "1", "0"
 
@@ -44,7 +51,7 @@ def mother_without_child_date_of_birth(context: Context) -> Failures:
     """A mother's first child's date of birth is needed to know when she became a mother
     (whether while in care)."""
     return context.failing(
-        "header", (pl.col("MOTHER") == MOTHER) & ~provided(context, "header", "MC_DOB")
+        "header", (pl.col("MOTHER") == MOTHER) & left_blank(context, "header", "MC_DOB")
     )
 
 
@@ -105,17 +112,19 @@ def child_date_of_birth_changed(context: Context) -> Failures:
 
     A young mother who has left care is in the return only as a care leaver, with her
     motherhood no longer recorded, so a date left out is a contradiction only while she
-    is still looked after."""
+    is still looked after. A date given but not readable, in either year, is given, and
+    agrees with no readable date (`as_compared`)."""
     looked_after = context.table("episodes")["CHILD"].implode()
     last = (
         context.last_year("header")
-        .filter(pl.col("MC_DOB").is_not_null())
-        .select("CHILD", pl.col("MC_DOB").alias("_LAST"))
+        .filter(provided(context, "header", "MC_DOB", last_year=True))
+        .select("CHILD", as_compared(context, "header", "MC_DOB", last_year=True).alias("_LAST"))
         .unique("CHILD", keep="first")
     )
     header = context.table("header").join(last, on="CHILD")
-    given = pl.col("MC_DOB").is_not_null() | pl.col("CHILD").is_in(looked_after)
-    found = header.filter(pl.col("MC_DOB").ne_missing(pl.col("_LAST")) & given)
+    given = provided(context, "header", "MC_DOB") | pl.col("CHILD").is_in(looked_after)
+    differs = as_compared(context, "header", "MC_DOB").ne_missing(pl.col("_LAST"))
+    found = header.filter(differs & given)
     return rows_of(context, "header", found)
 
 

@@ -21,7 +21,7 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import provided
+from carematters.validation.rules._shared import left_blank, provided
 
 HEALTH = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
 """The OC2 items every child of the cohort must have answered."""
@@ -74,11 +74,17 @@ def latest(episodes: pl.DataFrame) -> pl.DataFrame:
     return _one_each(episodes, "last")
 
 
-def looked_after_in_year(context: Context) -> pl.DataFrame:
-    """The episodes of the year: begun by 31 March, and not ended before 1 April."""
+def looked_after_in_year(context: Context, *, counting_unsure: bool) -> pl.DataFrame:
+    """The episodes of the year: begun by 31 March, and not ended before 1 April.
+
+    An episode whose end date could not be read may have ended before: it is counted in
+    with `counting_unsure`, for a rule finding children *not* looked after in the year,
+    and left out otherwise, so that neither kind of rule finds a child on a guess."""
+    not_ended = (
+        pl.col("DEC").is_null() if counting_unsure else left_blank(context, "episodes", "DEC")
+    )
     return context.table("episodes").filter(
-        (pl.col("DECOM") <= context.end)
-        & (pl.col("DEC").is_null() | (pl.col("DEC") >= context.start))
+        (pl.col("DECOM") <= context.end) & (not_ended | (pl.col("DEC") >= context.start))
     )
 
 
@@ -152,7 +158,7 @@ def offer_unrecorded(context: Context) -> Failures:
     mask = (
         (pl.col("SUBSTANCE_MISUSE") == "1")
         & (pl.col("INTERVENTION_RECEIVED") == "0")
-        & ~provided(context, "oc2", "INTERVENTION_OFFERED")
+        & left_blank(context, "oc2", "INTERVENTION_OFFERED")
     )
     return context.failing("oc2", mask)
 
@@ -200,7 +206,7 @@ def health_partly_answered(context: Context) -> Failures:
 
     DfE's words are followed: the community validator lets a row through when only some
     of the four core items are given and no other item is."""
-    mask = pl.any_horizontal(~provided(context, "oc2", column) for column in HEALTH) & (
+    mask = pl.any_horizontal(left_blank(context, "oc2", column) for column in HEALTH) & (
         any_provided(context, "oc2", ITEMS)
     )
     return context.failing("oc2", mask)
@@ -303,8 +309,8 @@ def cohort_items_missing(context: Context) -> Failures:
     A child of the cohort with no OC2 row at all is found at the episode they are in on
     31 March."""
     cohort = in_cohort(context)
-    unanswered = pl.any_horizontal(~provided(context, "oc2", column) for column in HEALTH)
-    open_at_end = (pl.col("DECOM") <= context.end) & pl.col("DEC").is_null()
+    unanswered = pl.any_horizontal(left_blank(context, "oc2", column) for column in HEALTH)
+    open_at_end = (pl.col("DECOM") <= context.end) & left_blank(context, "episodes", "DEC")
     return context.failing("oc2", cohort & unanswered) | context.failing(
         "episodes", cohort & ~among(context.table("oc2")) & open_at_end
     )
@@ -320,7 +326,7 @@ def cohort_items_missing(context: Context) -> Failures:
 def intervention_unrecorded(context: Context) -> Failures:
     """For a child with a substance misuse problem, whether they received help is the point
     of asking."""
-    mask = (pl.col("SUBSTANCE_MISUSE") == "1") & ~provided(context, "oc2", "INTERVENTION_RECEIVED")
+    mask = (pl.col("SUBSTANCE_MISUSE") == "1") & left_blank(context, "oc2", "INTERVENTION_RECEIVED")
     return context.failing("oc2", mask)
 
 

@@ -19,7 +19,7 @@ from carematters.ssda903.tables import tables_in
 from carematters.validation.checks import code_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import rows_of
+from carematters.validation.rules._shared import left_blank, rows_of
 from carematters.validation.rules.adoptions import AD1_ITEMS
 from carematters.validation.rules.oc2 import (
     ITEMS,
@@ -49,11 +49,20 @@ def _care_leavers_where(context: Context, children: pl.DataFrame) -> Failures:
 
 
 def _this_and_last_year(context: Context) -> pl.DataFrame:
-    """This year's episodes, with last year's when the return was given with it."""
+    """This year's episodes, with last year's when the return was given with it (put
+    together once)."""
     this = context.table("episodes")
     if context.previous is None:
         return this
-    return pl.concat([this, context.last_year("episodes")], how="diagonal_relaxed")
+    return context.derived(
+        "episodes of this year and last",
+        lambda: pl.concat([this, context.last_year("episodes")], how="diagonal_relaxed"),
+    )
+
+
+def _latest_episodes(context: Context) -> pl.DataFrame:
+    """Each child's latest episode this year (`latest`), found once for the rules here."""
+    return context.derived("latest episodes", lambda: latest(context.table("episodes")))
 
 
 def _first_day_seen(context: Context) -> date:
@@ -204,6 +213,9 @@ def not_a_care_leaver(context: Context) -> Failures:
         .unique(["CHILD", "DECOM"], keep="first", maintain_order=True)
     )
     leavers = context.table("oc3").filter(_completed(context) & among(every))
+    # An open episode runs to the year's end; so does one whose end date could not be
+    # read (in either year): it may have gone on past the birthday, and no finding is
+    # made on a guess.
     after_16 = leavers.join(episodes.select("CHILD", "DECOM", "DEC"), on="CHILD").filter(
         pl.col("DEC").fill_null(context.end) > pl.max_horizontal("DECOM", sixteen)
     )
@@ -253,8 +265,9 @@ def still_looked_after(context: Context) -> Failures:
     a care leaver yet.
 
     DfE's condition (an open current episode) is followed: the community validator looks
-    for an episode ended after the birthday instead, which is rule 1016's."""
-    still_in_care = latest(context.table("episodes")).filter(pl.col("DEC").is_null())
+    for an episode ended after the birthday instead, which is rule 1016's. An episode
+    whose end date could not be read is not taken as open."""
+    still_in_care = _latest_episodes(context).filter(left_blank(context, "episodes", "DEC"))
     aged = age_on(pl.col("DOB"), context.end).is_between(17, 18)
     return context.failing("oc3", aged & _completed(context) & among(still_in_care))
 
@@ -269,8 +282,11 @@ def still_looked_after(context: Context) -> Failures:
 )
 def open_episode_not_carried_over(context: Context) -> Failures:
     """A child still in care at the end of last year is in this year's episodes, at least
-    until they left; without them this year's care leaver details cannot be checked."""
-    still_open = latest(context.last_year("episodes")).filter(pl.col("DEC").is_null())
+    until they left; without them this year's care leaver details cannot be checked.
+    Last year's episode with an end date given but not readable had ended."""
+    still_open = latest(context.last_year("episodes")).filter(
+        left_blank(context, "episodes", "DEC", last_year=True)
+    )
     return context.failing(
         "oc3",
         _completed(context) & among(still_open) & ~among(context.table("episodes")),
@@ -287,7 +303,7 @@ def open_episode_not_carried_over(context: Context) -> Failures:
 def care_transferred(context: Context) -> Failures:
     """A child whose care passed to another authority (E3) is that authority's care leaver,
     and reported by it."""
-    transferred = latest(context.table("episodes")).filter(
+    transferred = _latest_episodes(context).filter(
         pl.col("REC").is_in(context.group("reason_episode_ceased", "transferred"))
     )
     return _care_leavers_where(context, transferred)
@@ -316,7 +332,9 @@ def care_leaver_with_other_data(context: Context) -> Failures:
 
     Every table of the year but the header, episodes, OC3 and UASC (rule 1014's) is
     checked; the community validator leaves out social worker episodes."""
-    leavers = context.table("oc3").filter(~among(looked_after_in_year(context)))
+    leavers = context.table("oc3").filter(
+        ~among(looked_after_in_year(context, counting_unsure=True))
+    )
     return {
         table.name: context.table(table.name).filter(among(leavers))
         for table in tables_in(context.year)
@@ -333,7 +351,7 @@ def care_leaver_with_other_data(context: Context) -> Failures:
 def uasc_for_care_leaver(context: Context) -> Failures:
     """Unaccompanied asylum-seeking status is collected for children looked after in the
     year, not for care leavers with no episode in it."""
-    not_in_care = ~among(looked_after_in_year(context))
+    not_in_care = ~among(looked_after_in_year(context, counting_unsure=True))
     leavers = context.table("oc3").filter(_completed(context) & not_in_care)
     uasc = context.table("uasc").filter(not_in_care & among(leavers))
     return {"uasc": uasc, "oc3": leavers.filter(among(uasc))}
@@ -353,7 +371,7 @@ def left_care_after_birthday(context: Context) -> Failures:
 
     DfE says "after" the birthday: leaving care on the birthday itself is not found (the
     community validator finds it)."""
-    ended = latest(context.table("episodes")).select("CHILD", "DEC", ROW_COLUMN)
+    ended = _latest_episodes(context).select("CHILD", "DEC", ROW_COLUMN)
     age = age_on(pl.col("DOB"), context.end)
     after_birthday = age_on(pl.col("DOB"), pl.col("DEC").dt.offset_by("-1d")) >= age
     found = (

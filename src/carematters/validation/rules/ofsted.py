@@ -39,7 +39,7 @@ from carematters.ssda903.codelists import code_group
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import NEVER
+from carematters.validation.rules._shared import NEVER, end_or, left_blank
 from carematters.validation.rules.placement_postcodes import (
     POSTCODES,
     located,
@@ -151,7 +151,8 @@ def _failing(episodes: pl.DataFrame, mask: pl.Expr) -> Failures:
 def _urn_missing(context: Context, no_urn_types: tuple[str, ...]) -> Failures:
     """Episodes open during the year in England with no URN, unless their placement type
     is one of `no_urn_types`."""
-    open_in_year = pl.col("DEC").is_null() | (pl.col("DEC") >= context.start)
+    # An end date given but not readable may be before the year: the episode is left out.
+    open_in_year = left_blank(context, "episodes", "DEC") | (pl.col("DEC") >= context.start)
     mask = (
         blank("URN")
         & ~pl.col("PLACE").is_in(no_urn_types)
@@ -319,8 +320,9 @@ def urn_closed_before_start(context: Context) -> Failures:
 )
 def urn_closed_before_end(context: Context) -> Failures:
     """A child cannot stay in a setting after its registration ended, so an episode there
-    must end by then; one still open on 31 March needs the setting open then too."""
-    ended = pl.col("DEC").fill_null(context.end)
+    must end by then; one still open on 31 March needs the setting open then too (one
+    whose end date could not be read is left out)."""
+    ended = end_or(context, "episodes", "DEC", context.end)
     return _failing(_at_closed_setting(context), ended > pl.col("_CLOSED"))
 
 
@@ -393,7 +395,8 @@ def provider_area_mismatch(context: Context) -> Failures:
 def semi_independent_without_urn(context: Context) -> Failures:
     """From 28 October 2023 semi-independent accommodation in England must be registered
     with Ofsted, so a placement there still going on after that day needs its URN."""
-    after_registration = pl.col("DEC").is_null() | (
+    # An end date given but not readable may be before the day: the episode is left out.
+    after_registration = left_blank(context, "episodes", "DEC") | (
         pl.col("DEC") > SEMI_INDEPENDENT_REGISTERED_FROM
     )
     no_urn = blank("URN") | (pl.col("URN") == STAND_IN_URN)

@@ -16,31 +16,25 @@ from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import BIRTH_DATE, aged
 from carematters.validation.rules.episode_sequence import after, before, days_lasted, in_order
-
-
-def _with_dob(context: Context) -> pl.DataFrame:
-    """This year's episodes with the child's date of birth from the header (null if the
-    header has no row for the child)."""
-    dob = context.table("header").select("CHILD", "DOB").unique("CHILD", keep="first")
-    return context.table("episodes").join(dob, on="CHILD", how="left")
 
 
 def _age_at(column: str) -> pl.Expr:
     """The child's age in whole years on the episode's date `column`."""
-    return age_on(pl.col("DOB"), pl.col(column))
+    return age_on(pl.col(BIRTH_DATE), pl.col(column))
 
 
 def _placed_younger_than(context: Context, place: str, age: int) -> Failures:
     """Episodes in placement `place` that began before the child was `age`."""
     mask = (pl.col("PLACE") == place) & (_age_at("DECOM") < age)
-    return {"episodes": _with_dob(context).filter(mask.fill_null(False)).drop("DOB")}
+    return aged(context, mask)
 
 
 def _ceased_at_age(context: Context, reasons: tuple[str, ...], wrong_age: pl.Expr) -> Failures:
     """Episodes that ended for one of `reasons` at an age for which `wrong_age` holds."""
     mask = pl.col("REC").is_in(reasons) & wrong_age
-    return {"episodes": _with_dob(context).filter(mask.fill_null(False)).drop("DOB")}
+    return aged(context, mask)
 
 
 @rule(

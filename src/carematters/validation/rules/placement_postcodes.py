@@ -55,8 +55,8 @@ def placed(context: Context, episodes: pl.DataFrame) -> pl.DataFrame:
 
 
 def placed_this_year(context: Context) -> pl.DataFrame:
-    """This year's episodes, `placed`."""
-    return placed(context, context.table("episodes"))
+    """This year's episodes, `placed` (once, however many rules ask)."""
+    return context.derived("episodes placed", lambda: placed(context, context.table("episodes")))
 
 
 def placed_outside_england() -> pl.Expr:
@@ -133,7 +133,7 @@ def placed_beside_last_year(context: Context, differs: pl.Expr) -> Failures:
     pairs = context.derived(
         "first episodes beside last year's open ones, placed",
         lambda: first_beside_open(
-            placed_this_year(context), placed(context, context.last_year("episodes"))
+            context, placed_this_year(context), placed(context, context.last_year("episodes"))
         ),
     )
     kept = context.table("episodes").columns

@@ -12,6 +12,7 @@ from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import blank, code_rule, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import left_blank
 from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased
 
@@ -151,7 +152,8 @@ def independent_living_after_october_2023(context: Context) -> Failures:
     """From 28 October 2023 a looked-after 16- or 17-year-old living outside a children's
     home or foster care must be in supported accommodation registered with Ofsted, so an
     independent living (P2) placement must have ended by then."""
-    still_going = pl.col("DEC").is_null() | (pl.col("DEC") > P2_ENDED)
+    # An end date given but not readable is not taken as still going.
+    still_going = left_blank(context, "episodes", "DEC") | (pl.col("DEC") > P2_ENDED)
     return context.failing("episodes", (pl.col("PLACE") == "P2") & still_going)
 
 

@@ -9,7 +9,7 @@ import polars as pl
 from carematters.validation.checks import code_rule, date_rule, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import provided
+from carematters.validation.rules._shared import left_blank
 from carematters.validation.rules.oc2 import among, any_provided, looked_after_in_year
 from carematters.validation.rules.oc3 import OC3_ITEMS
 
@@ -32,8 +32,9 @@ def mother_status(context: Context) -> Failures:
     found (the community validator finds both)."""
     male = pl.col("SEX").is_in([code for code in context.codes("sex") if code in MALE])
     care_leavers = context.table("oc3").filter(any_provided(context, "oc3", OC3_ITEMS))
-    only_care_leaver = among(care_leavers) & ~among(looked_after_in_year(context))
-    missing = ~provided(context, "header", "MOTHER") & ~male.fill_null(False) & ~only_care_leaver
+    in_care = looked_after_in_year(context, counting_unsure=False)
+    only_care_leaver = among(care_leavers) & ~among(in_care)
+    missing = left_blank(context, "header", "MOTHER") & ~male.fill_null(False) & ~only_care_leaver
     invalid = not_a_code(context, "MOTHER", "yes_no", required=False)
     return context.failing("header", invalid | missing)
 

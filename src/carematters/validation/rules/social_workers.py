@@ -20,8 +20,11 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank, code_rule, not_a_code, not_a_date
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import left_blank, provided
 
 SW = "sw_episodes"
+FOLLOWED = "_FOLLOWED"
+"""Another of the child's social worker episodes starts on or after this one's start."""
 FIRST_COLLECTED = date(2023, 4, 1)
 """The first day of the first year social worker episodes were collected (2023-24)."""
 FIRST_CONTACT = "FCONTA"
@@ -47,9 +50,10 @@ WRONG_END_DATE = (
 
 def _looked_after_at_year_end(context: Context) -> pl.DataFrame:
     """Episodes still open at 31 March, other than short breaks: the child is looked
-    after on the last day of the year."""
+    after on the last day of the year. An episode whose end date could not be read is not
+    taken as open: no social worker is asked for on a guess."""
     return context.table("episodes").filter(
-        pl.col("DEC").is_null()
+        left_blank(context, "episodes", "DEC")
         & ~pl.col("LS").is_in(context.group("legal_status", "short_breaks")).fill_null(False)
     )
 
@@ -73,21 +77,28 @@ def _previous_end() -> pl.Expr:
     return pl.when(pl.col("CHILD").shift(1) == pl.col("CHILD")).then(pl.col("SW_DEC").shift(1))
 
 
-def _followed() -> pl.Expr:
-    """Another of the child's episodes starts on or after this one's start."""
-    return pl.col("SW_DECOM").rank("max", descending=True).over("CHILD") > 1
+def _with_followed(context: Context) -> pl.DataFrame:
+    """The dated social worker episodes, with `_FOLLOWED`: another of the child's episodes
+    starts on or after this one's start (worked out once: a window over each child is
+    slow on a national return)."""
+    followed = pl.col("SW_DECOM").rank("max", descending=True).over("CHILD") > 1
+    return context.derived(
+        "social worker episodes followed or not",
+        lambda: _dated(context).with_columns(followed.alias(FOLLOWED)),
+    )
 
 
 def _latest_where(context: Context, mask: pl.Expr) -> Failures:
     """Each child's latest episode (no other starts on or after it), where `mask` holds."""
-    return {SW: _dated(context).filter((~_followed() & mask).fill_null(False))}
+    return {SW: _with_followed(context).filter((~pl.col(FOLLOWED) & mask).fill_null(False))}
 
 
 def _incomplete(context: Context, applies: pl.Expr, *, reason: bool) -> Failures:
     """Episodes without a start date or, where `applies`, without the social worker's ID
-    (or, if `reason`, without the reason for the change)."""
+    (or, if `reason`, without the reason for the change). A start date given but not
+    readable is given (rule SW04's to report)."""
     missing = (blank("SW_ID") | blank("SW_REASON")) if reason else blank("SW_ID")
-    return context.failing(SW, pl.col("SW_DECOM").is_null() | (applies & missing))
+    return context.failing(SW, left_blank(context, SW, "SW_DECOM") | (applies & missing))
 
 
 def _ended_outside(context: Context, period_start: date) -> Failures:
@@ -97,8 +108,9 @@ def _ended_outside(context: Context, period_start: date) -> Failures:
 
 def _still_open_but_followed(context: Context) -> Failures:
     """Episodes with no end date although another of the child's episodes starts on or
-    after them."""
-    return {SW: _dated(context).filter((pl.col("SW_DEC").is_null() & _followed()).fill_null(False))}
+    after them (an end date given but not readable is an end date)."""
+    open_and_followed = left_blank(context, SW, "SW_DEC") & pl.col(FOLLOWED)
+    return {SW: _with_followed(context).filter(open_and_followed.fill_null(False))}
 
 
 def _started_against_previous(context: Context, mask: pl.Expr) -> Failures:
@@ -132,7 +144,7 @@ def no_social_worker_reported(context: Context) -> Failures:
         sw.group_by("CHILD")
         .agg(
             (~blank("SW_ID")).any().alias("_ID"),
-            pl.col("SW_DECOM").is_not_null().any().alias("_DECOM"),
+            provided(context, SW, "SW_DECOM").any().alias("_DECOM"),
             (~blank("SW_REASON")).any().alias("_REASON"),
         )
         .filter(pl.col("_ID") & pl.col("_DECOM") & pl.col("_REASON"))
@@ -445,8 +457,8 @@ def end_date_blank(context: Context) -> Failures:
 )
 def none_open_at_year_end(context: Context) -> Failures:
     """A child in the return has a social worker on 31 March, so the child's latest
-    episode must still be open (no end date)."""
-    return _latest_where(context, pl.col("SW_DEC").is_not_null())
+    episode must still be open (no end date; one given but not readable is an end)."""
+    return _latest_where(context, provided(context, SW, "SW_DEC"))
 
 
 @rule(
