@@ -31,7 +31,7 @@ test: lint
 FUZZ_SECONDS ?= 300
 
 fuzz: $(STAMP)
-	CAREMATTERS_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest tests/fuzz --hypothesis-show-statistics
+	CAREMATTERS_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/pytest tests/fuzz
 
 # The community validator csc-validator-be-903, in its own virtual environment (it pins
 # pandas<2): `make bench` times it beside ours, `make crosscheck` compares findings.

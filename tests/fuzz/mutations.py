@@ -82,7 +82,9 @@ FILE_NAMES = (
     "sub/header.csv",
     "caf\udce9.csv",  # the byte 0xE9 alone: a name that is not UTF-8
 )
-CASE_NOTE = b"CHILD,NOTE\nC1,Seen at home; mother says she is worried about school\n"
+SECRETS = (b"Says she is scared at home", b"mother says she is worried")
+"""Words of case notes: a message names the file, row and column, never prints these."""
+CASE_NOTE = b"CHILD,NOTE\nC1,Seen at home; " + SECRETS[1] + b" about school\n"
 
 
 def _bytes(draw: Draw, data: bytes) -> bytes:
@@ -108,6 +110,7 @@ def _cell(draw: Draw, line: bytes) -> tuple[list[bytes], int]:
 
 
 def _lines(data: bytes) -> list[bytes]:
+    """The lines of a file, cut at every newline, quoted or not."""
     return data.split(b"\n")
 
 
@@ -115,6 +118,7 @@ def _lines(data: bytes) -> list[bytes]:
 
 
 def _pick(draw: Draw, folder: CsvSeed) -> tuple[dict[str, bytes], str]:
+    """A copy of the folder to spoil, and one of its files (an empty folder gets one)."""
     spoiled = dict(folder)
     if not spoiled:
         spoiled["header.csv"] = b""
@@ -122,6 +126,7 @@ def _pick(draw: Draw, folder: CsvSeed) -> tuple[dict[str, bytes], str]:
 
 
 def csv_bytes(draw: Draw, folder: CsvSeed) -> CsvSeed:
+    """One file's bytes spoiled (see `_bytes`)."""
     spoiled, name = _pick(draw, folder)
     spoiled[name] = _bytes(draw, spoiled[name])
     return spoiled
@@ -152,6 +157,7 @@ def csv_header_cell(draw: Draw, folder: CsvSeed) -> CsvSeed:
 
 
 def csv_header_lower(draw: Draw, folder: CsvSeed) -> CsvSeed:
+    """A whole header row in lower case."""
     spoiled, name = _pick(draw, folder)
     lines = _lines(spoiled[name])
     lines[0] = lines[0].lower()
@@ -167,7 +173,7 @@ def csv_extra_columns(draw: Draw, folder: CsvSeed) -> CsvSeed:
     if empty:
         spoiled[name] = b"\n".join(line + empty for line in [header, *rows]) + b"\n"
     else:
-        named = [header + b",NOTES", *(row + b",Says she is scared at home" for row in rows)]
+        named = [header + b",NOTES", *(row + b"," + SECRETS[0] for row in rows)]
         spoiled[name] = b"\n".join(named) + b"\n"
     return spoiled
 
@@ -277,10 +283,12 @@ ENTITY_USES = (b"&a;", b"&x;", b"&q;", b"&undefined;", b"&#0;", b"&#x1b;", b"&#6
 
 
 def xml_bytes(draw: Draw, document: bytes) -> bytes:
+    """The file's bytes spoiled (see `_bytes`)."""
     return _bytes(draw, document)
 
 
 def xml_truncate(draw: Draw, document: bytes) -> bytes:
+    """The file cut short anywhere, as by a failed copy."""
     return document[: draw(st.integers(0, len(document)))]
 
 

@@ -2,7 +2,6 @@
 by running each in this process, as the console script runs it (see tests.fuzz.test_fuzz)."""
 
 import csv
-import os
 import re
 import shutil
 import sys
@@ -16,7 +15,7 @@ from click.testing import CliRunner
 
 from carematters.cli import main
 from tests.fuzz.corpus import LAST_YEAR, YEAR, CsvSeed, files_under
-from tests.fuzz.mutations import MARKUP
+from tests.fuzz.mutations import MARKUP, SECRETS
 
 COMMANDS = ("read", "validate")
 EXIT_CODES = {0, 1, 2}
@@ -137,9 +136,11 @@ def broken_promises(
     broken = {
         "printed a traceback": "Traceback" in run.said,
         f"exited {run.code!r}": run.code not in EXIT_CODES,
+        "exited 0 though it said something was not read": run.code == 0 and "not read" in run.said,
         "changed an input": [contents(path) for path in inputs] != before,
         f"exited {run.code} but left {sorted(left_wrongly)}": bool(left_wrongly),
         "printed a control character": bool(CONTROL.search(run.said)),
+        "printed a case note": any(secret.decode() in run.said for secret in SECRETS),
         f"printed a line of over {LONGEST_LINE:,} characters": any(
             len(line) > LONGEST_LINE for line in run.said.splitlines()
         ),
@@ -233,20 +234,9 @@ def _aim(command: str, source: Path, place_name: str) -> tuple[Path, list[str]]:
     elif place_name == "its own earlier output":
         carematters_in_process("903", command, str(source), "--year", str(YEAR), "--out", str(out))
     elif place_name == "--problems over an input" and command == "read":
-        return out, ["--problems", str(next(iter(_files_of(source))))]
+        an_input = next((source / name for name in contents(source) if name), source)
+        return out, ["--problems", str(an_input)]
     return out, []
-
-
-def _files_of(path: Path) -> dict[Path, bytes]:
-    """Every file at or under `path`, not following links, by its full path."""
-    if path.is_file():
-        return {path: path.read_bytes()}
-    return {
-        Path(folder) / name: (Path(folder) / name).read_bytes()
-        for folder, _, names in os.walk(path)
-        for name in names
-        if (Path(folder) / name).is_file() and not (Path(folder) / name).is_symlink()
-    }
 
 
 def promises_broken_writing(source: CsvSeed | bytes, command: str, place_name: str) -> list[str]:
@@ -256,7 +246,11 @@ def promises_broken_writing(source: CsvSeed | bytes, command: str, place_name: s
         path = place(Path(scratch), source)
         out, options = _aim(command, path, place_name)
         ours = out if place_name == "its own earlier output" else None
-        kept = {f: data for f, data in _files_of(Path(scratch)).items() if ours not in f.parents}
+        kept = {
+            Path(scratch, name): data
+            for name, data in files_under(Path(scratch)).items()
+            if ours is None or ours not in Path(scratch, name).parents
+        }
         _, broken = broken_promises(command, path, *options, out=out)
         lost = sorted(
             str(f.relative_to(scratch))

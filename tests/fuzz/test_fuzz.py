@@ -7,11 +7,13 @@ command is run in this process, as a performance officer would run it, and must:
 - write nothing at all when it exits 2, and leave no half-written folder beside OUT;
 - leave the input byte for byte as it was;
 - print no control character (a value's ESC sequence must not reach the terminal) and no
-  line of over a thousand characters (a value in a message is cut short);
+  line of over a thousand characters (a value in a message is cut short), and no words of
+  a case note from an extra column or an unrelated file;
 - write findings that cannot run when opened (no formula in a CSV cell or a sheet, no
   value as markup in the page);
 - have no validation rule crash (summary.csv's status "crashed");
-- never call clean (validate exit 0) a return that `903 read` could not read cleanly;
+- never exit 0 after saying a value was not read, and never call clean (validate exit 0)
+  a return that `903 read` could not read cleanly;
 - pointed by a slip at the input, a folder or file of someone else's, a link, or its own
   earlier output, destroy nothing it did not write;
 - given a spoiled last year's return (`--previous`) beside a well-formed one, keep all the
