@@ -36,3 +36,21 @@ def test_the_tables_cut_are_the_tables_written(tmp_path):
     assert {name: frame.height for name, frame in back.tables.items() if frame.height} == {
         name: frame.height for name, frame in cut.items() if frame.height
     }
+
+
+def test_a_row_of_which_nothing_could_be_read_is_left_out_and_named(tmp_path):
+    given = tmp_path / "given"
+    given.mkdir()
+    (given / "header.csv").write_text(
+        "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nC1,1,01/02/2012,WBRI,A123456789012,,\n"
+    )
+    (given / "episodes.csv").write_text(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,"
+        "PL_POST,URN\n,31/02/2024,,,,,,,,,,,\nC1,01/04/2024,S,C2,N1,U1,PR1,,,,,,\n"
+    )
+    read = import_return(given, YEAR, tmp_path / "record")
+    left_out = [p for p in read.problems if p.kind == "nothing-read"]
+    assert [(p.file, p.row, p.table) for p in left_out] == [("episodes.csv", 2, "episodes")]
+    assert left_out[0].lost_something
+    kept = directory.load(tmp_path / "record").record.episodes
+    assert kept["CHILD"].to_list() == ["C1"]

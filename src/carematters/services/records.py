@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.records.returns import record_tables, return_tables
 from carematters.ssda903.formats import read_return, write_return
-from carematters.ssda903.problems import WriteRefusedError
+from carematters.ssda903.problems import Problem, WriteRefusedError
 from carematters.ssda903.sample import sample_return
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    import polars as pl
 
     from carematters.records.record import Record
     from carematters.ssda903.formats import Format
@@ -26,18 +26,38 @@ if TYPE_CHECKING:
 def import_return(source: Path, year: CollectionYear, out: Path) -> ReadResult:
     """Read the return for `year` at `source` (a folder of CSV files, or an XML file) and
     save everything that could be read as the record directory `out` (nothing is saved
-    when nothing could be read). Gives the tables read and every problem found.
+    when nothing could be read). Gives the tables read and every problem found, with
+    one more for each row of which nothing at all could be read: such a row cannot be
+    kept (a line of commas is no row), so it is left out of the record and said so.
 
-    Raises `WriteRefusedError`, saving nothing, when what was read cannot be kept as it
-    is (a row left with no values at all); its problems begin with the reading problems
-    that led there."""
+    Raises `WriteRefusedError`, saving nothing, when what was read still cannot be kept
+    as it is; its problems begin with the reading problems that led there."""
     result = read_return(source, year)
     if result.tables:
+        kept = {name: _rows_with_values(result, name) for name in result.tables}
         try:
-            directory.save(record_tables(result.tables, year), out)
+            directory.save(record_tables(kept, year), out)
         except WriteRefusedError as refused:
             raise WriteRefusedError(result.problems + refused.problems) from refused
     return result
+
+
+def _rows_with_values(result: ReadResult, name: str) -> pl.DataFrame:
+    """Table `name` without the rows of which nothing could be read, adding a problem
+    (at the row of the file it came from) for each row left out."""
+    frame = result.tables[name]
+    nothing = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
+    for row in result.rows[name].filter(nothing):
+        result.problems.append(
+            Problem(
+                file=", ".join(result.files[name]),
+                row=row,
+                table=name,
+                kind="nothing-read",
+                message="nothing in this row could be read, so it is not in the record",
+            )
+        )
+    return frame.filter(~nothing)
 
 
 def export_return(record: Record, year: CollectionYear, form: Format, out: Path) -> None:
