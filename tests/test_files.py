@@ -43,7 +43,7 @@ def leave_behind(target, stage, pid, files):
     `write_directory_atomically` makes it (marker first, then the files)."""
     left = target.parent / f".{target.name}.{stage}.{pid}.0badcafe"
     left.mkdir()
-    (left / MARKER).write_text(json.dumps({"kind": "return", "files": sorted(files)}))
+    (left / MARKER).write_text(json.dumps({"kind": "return", "files": dict.fromkeys(files)}))
     for name, content in files.items():
         (left / name).write_bytes(content)
     return left
@@ -84,8 +84,28 @@ def test_a_directory_is_replaced_whole_with_its_marker(tmp_path):
     write_directory_atomically(target, {"c.csv": b"3"}, RETURN)
     assert names(target) == [MARKER, "c.csv"]
     marker = json.loads((target / MARKER).read_text())
-    assert (marker["kind"], marker["files"]) == ("return", ["c.csv"])
+    assert (marker["kind"], list(marker["files"])) == ("return", ["c.csv"])
+    assert marker["files"]["c.csv"]["size"] == 1
     assert names(tmp_path) == ["out"]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda path: path.write_bytes(path.read_bytes() + b"C9,note by a person\n"),
+        lambda path: path.write_bytes(b""),
+        lambda path: os.utime(path, ns=(0, 0)),
+    ],
+    ids=["row added", "emptied", "saved again unchanged"],
+)
+def test_a_folder_whose_files_a_person_changed_is_not_replaced(tmp_path, edit):
+    target = tmp_path / "out"
+    write_directory_atomically(target, {"a.csv": b"CHILD\n1\n"}, RETURN)
+    edit(target / "a.csv")
+    kept = (target / "a.csv").read_bytes()
+    with pytest.raises(NotOursError, match=r"changed since carematters wrote them \(a.csv\)"):
+        write_directory_atomically(target, {"a.csv": b"CHILD\n2\n"}, RETURN)
+    assert (target / "a.csv").read_bytes() == kept
 
 
 def test_a_file_is_replaced_whole_and_noted_as_ours(tmp_path):
@@ -345,3 +365,13 @@ main()
     assert run.returncode == 143, run.stderr
     assert "Traceback" not in run.stderr
     assert names(tmp_path) == []
+
+
+@pytest.mark.parametrize("under", ["a-file/problems.csv", "a-file/deeper/problems.csv"])
+def test_an_output_whose_way_passes_through_a_file_is_refused_up_front(tmp_path, under):
+    (tmp_path / "a-file").write_text("kept")
+    with pytest.raises(NotOursError, match=r"a-file is a file, not a folder"):
+        guard_outputs(files=[tmp_path / under])
+    with pytest.raises(NotOursError, match=r"a-file is a file, not a folder"):
+        guard_outputs(folders={tmp_path / under: RETURN})
+    assert (tmp_path / "a-file").read_text() == "kept"

@@ -9,8 +9,9 @@ once deleted the return it was checking), so carematters marks what it writes an
 replaces only that:
 
 - a folder it writes holds a marker file (`MARKER`) naming the kind of output and the
-  files in it; a folder is replaced only if it is missing, empty, or holds that marker,
-  of the same kind, and nothing but the files the marker lists;
+  files in it, each with its size and modification time; a folder is replaced only if
+  it is missing, empty, or holds that marker, of the same kind, and nothing but the
+  files the marker lists, each unchanged since (a person's edits are theirs to keep);
 - a single file it writes is listed, with its size and modification time, in a hidden
   manifest beside it (`MANIFEST`); an existing file is replaced only if it is listed
   there and unchanged since;
@@ -150,9 +151,10 @@ def write_directory_atomically(target: Path, files: Mapping[str, bytes], kind: O
     try:
         # The marker goes in first, so a staging folder left by a killed run is known
         # as carematters' own (and cleared); a folder is only ever swapped in whole.
-        _write_marker(staging, kind, files)
+        _write_marker(staging, kind, dict.fromkeys(files))
         for name, content in files.items():
             (staging / name).write_bytes(content)
+        _write_marker(staging, kind, {name: _fingerprint(staging / name) for name in files})
         if target.exists():
             _check_folder(target, kind)  # again: a person may have used it meanwhile
             os.rename(target, retired)
@@ -201,6 +203,7 @@ def _check_file(target: Path) -> None:
     unchanged since it was written."""
     if target.name in (MARKER, MANIFEST):
         raise NotOursError(f"{target} is carematters' own bookkeeping; choose another name")
+    _check_way_to(target)
     if not os.path.lexists(target):
         return
     if target.is_dir():
@@ -221,6 +224,7 @@ def _check_file(target: Path) -> None:
 def _check_folder(target: Path, kind: OutputKind) -> None:
     """Refuse to replace `target` unless it is missing, empty, or an earlier output of
     `kind` holding nothing but what carematters put there."""
+    _check_way_to(target)
     if not os.path.lexists(target):
         return
     if not target.is_dir():
@@ -245,16 +249,49 @@ def _check_folder(target: Path, kind: OutputKind) -> None:
             f"{target} holds things carematters did not put there ({_some(strangers)}); "
             "move them out or choose another folder"
         )
+    changed = _changed(target, marker)
+    if changed:
+        raise NotOursError(
+            f"{target} holds files changed since carematters wrote them ({_some(changed)}); "
+            "move them out or choose another folder"
+        )
+
+
+def _listed(marker: dict[str, object]) -> dict[str, object]:
+    """The files a marker lists, each with its fingerprint (None while being written)."""
+    listed = marker.get("files")
+    return listed if isinstance(listed, dict) else {}
+
+
+def _check_way_to(target: Path) -> None:
+    """Refuse a place whose way there passes through a file (`afile/problems.csv`):
+    the folders on the way would have to be made where a file already is."""
+    for folder in target.parents:
+        if os.path.lexists(folder):
+            if not folder.is_dir():
+                raise NotOursError(
+                    f"{target} cannot be written: {folder} is a file, not a folder; "
+                    "choose another place"
+                )
+            return
 
 
 def _strangers(folder: Path, marker: dict[str, object]) -> list[str]:
     """What in `folder` its marker does not list as a file carematters wrote there."""
-    listed = marker.get("files")
-    ours = set(listed) if isinstance(listed, list) else set()
+    ours = _listed(marker)
     return [
         p.name
         for p in sorted(folder.iterdir())
         if p.name != MARKER and not (p.name in ours and p.is_file() and not p.is_symlink())
+    ]
+
+
+def _changed(folder: Path, marker: dict[str, object]) -> list[str]:
+    """The files of `folder` its marker lists that are not as carematters left them."""
+    return [
+        name
+        for name, noted in _listed(marker).items()
+        if (folder / name).exists() and noted != _fingerprint(folder / name)
     ]
 
 
@@ -320,13 +357,16 @@ def _holds_only_ours(folder: Path) -> bool:
     return bool(marker) and not _strangers(folder, marker)
 
 
-def _write_marker(folder: Path, kind: OutputKind, files: Mapping[str, bytes]) -> None:
-    """Mark `folder` as an output of `kind` holding `files`."""
+def _write_marker(
+    folder: Path, kind: OutputKind, files: Mapping[str, dict[str, int] | None]
+) -> None:
+    """Mark `folder` as an output of `kind` holding `files`, each with its fingerprint
+    (None while the files are still being written)."""
     marker = {
         "written_by": "carematters",
         "version": __version__,
         "kind": kind,
-        "files": sorted(files),
+        "files": dict(sorted(files.items())),
     }
     (folder / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
 

@@ -150,6 +150,26 @@ def test_validate_into_a_findings_folder_with_a_file_added_is_refused(tmp_path, 
     assert (tmp_path / "out" / "payroll.csv").read_text() == PAYROLL
 
 
+def test_validate_into_findings_a_person_has_annotated_is_refused(tmp_path, ret):
+    assert validate(ret, tmp_path / "out").returncode == 1
+    errors = tmp_path / "out" / "errors.csv"
+    annotated = errors.read_text() + "checked with the team manager on Monday\n"
+    errors.write_text(annotated)
+    run = validate(ret, tmp_path / "out")
+    refused(run, "changed since carematters wrote them (errors.csv)")
+    assert errors.read_text() == annotated
+
+
+def test_read_into_a_record_a_person_has_added_a_child_to_is_refused(tmp_path, ret):
+    args = ("903", "read", str(ret), "--year", "2024-25", "--out", str(tmp_path / "rec"))
+    assert carematters(*args).returncode in {0, 1}
+    header = tmp_path / "rec" / "header.csv"
+    added = header.read_text() + "ADDED1,1,01/01/2015,WBRI,,,\n"
+    header.write_text(added)
+    refused(carematters(*args), "changed since carematters wrote them (header.csv)")
+    assert header.read_text() == added
+
+
 # 903 extract, write, read, sample
 
 
@@ -529,7 +549,7 @@ def test_a_run_killed_before_is_cleared_up_by_the_next(tmp_path):
     )
     staged = tmp_path / f".ret.new.{int(finished.stdout)}.0badcafe"
     staged.mkdir()
-    (staged / ".carematters-output").write_text('{"kind": "return", "files": ["header.csv"]}')
+    (staged / ".carematters-output").write_text('{"kind": "return", "files": {"header.csv": null}}')
     (staged / "header.csv").write_text("CHILD\n1\n")
     run = carematters(
         "903", "sample", "--year", "2024-25", "--children", "5", "--out", str(tmp_path / "ret")

@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from carematters.cli.ssda903 import ReturnFormat
 from carematters.records import directory
@@ -51,7 +52,7 @@ def test_read_then_write_then_read_again_gives_the_same_record(tmp_path):
         str(tmp_path / "record2"),
     )
     assert again.returncode == 0, again.stderr
-    for path in sorted((tmp_path / "record").iterdir()):
+    for path in sorted((tmp_path / "record").glob("*.csv")):
         assert (tmp_path / "record2" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
@@ -156,3 +157,19 @@ def test_code_lists_can_be_looked_up_by_year():
     unknown = carematters("903", "codes", "nope")
     assert unknown.returncode == 2
     assert "there is no code list called nope" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("903", "sample", "--year", "2024-25", "--children", "3"),
+        ("synth", "--children-in-care", "5", "--years", "2023-2025"),
+    ],
+    ids=["903 sample", "synth"],
+)
+def test_a_negative_seed_is_a_usage_error_not_a_traceback(tmp_path, command):
+    run = carematters(*command, "--seed", "-1", "--out", str(tmp_path / "out"))
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "--seed" in run.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,5 +1,6 @@
 """Import and export through the services, as the command line and the web use them."""
 
+from carematters.files import MARKER
 from carematters.records import directory
 from carematters.services.records import export_return, extract, import_return, write_sample
 from carematters.ssda903.formats import Format, read_return
@@ -17,7 +18,10 @@ def test_a_return_imported_then_exported_is_the_same_return(tmp_path):
     given = sorted(p.name for p in (tmp_path / "given").iterdir())
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == given
     for name in given:
-        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "given" / name).read_bytes()
+        if name != MARKER:  # which says when each file was written
+            assert (tmp_path / "out" / name).read_bytes() == (
+                tmp_path / "given" / name
+            ).read_bytes()
 
 
 def test_nothing_is_saved_from_a_return_that_is_not_there(tmp_path):
@@ -54,3 +58,4 @@ def test_a_row_of_which_nothing_could_be_read_is_left_out_and_named(tmp_path):
     assert left_out[0].lost_something
     kept = directory.load(tmp_path / "record").record.episodes
     assert kept["CHILD"].to_list() == ["C1"]
+    assert read.tables["episodes"].height == 1, "what is counted is what was kept"

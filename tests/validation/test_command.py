@@ -299,6 +299,20 @@ def _reading_problems_shown(out: Path, returned: str, value: str) -> None:
     assert f"<td>{escape(value)}</td>" in page
 
 
+def test_a_clean_return_saved_by_excel_with_empty_columns_is_still_clean(
+    returns: Path, tmp_path: Path
+) -> None:
+    saved = _copy(returns / "2024-25", tmp_path / "saved")
+    for path in saved.glob("*.csv"):
+        lines = path.read_text("utf-8").splitlines()
+        path.write_text("".join(f"{line},,\r\n" for line in lines), "utf-8")
+    code, said = _validate(saved, tmp_path / "v", *_clean_args(returns))
+    # The empty columns of Excel's used range are said once per file; nothing was lost.
+    assert code == 0, said
+    problems = pl.read_csv(tmp_path / "v" / "problems.csv", infer_schema=False)
+    assert set(problems["KIND"]) == {"empty-columns"}
+
+
 def test_a_column_that_could_not_be_read_is_never_called_clean(
     returns: Path, tmp_path: Path
 ) -> None:

@@ -130,7 +130,7 @@ def sample_command(
     year: YearOption,
     out: ReturnOutOption,
     children: Annotated[int, typer.Option(min=1, help="How many children.")] = 3000,
-    seed: Annotated[int, typer.Option(help="The same seed gives the same return.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="The same seed gives the same return.")] = 0,
     form: Annotated[ReturnFormat, typer.Option("--format")] = ReturnFormat.CSV,
 ) -> None:
     """Write a made-up, well-formed return, for trying the tools and for benchmarks."""

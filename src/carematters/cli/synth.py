@@ -30,7 +30,9 @@ def synth_command(
             help="From 1 April of the first year to 31 March of the last, e.g. 2019-2026.",
         ),
     ] = "2019-2026",
-    seed: Annotated[int, typer.Option(help="The same seed always gives the same record.")] = 7,
+    seed: Annotated[
+        int, typer.Option(min=0, help="The same seed always gives the same record.")
+    ] = 7,
     inject: Annotated[
         float,
         typer.Option(

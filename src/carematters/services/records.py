@@ -34,17 +34,18 @@ def import_return(source: Path, year: CollectionYear, out: Path) -> ReadResult:
     as it is; its problems begin with the reading problems that led there."""
     result = read_return(source, year)
     if result.tables:
-        kept = {name: _rows_with_values(result, name) for name in result.tables}
+        for name in result.tables:
+            _leave_out_rows_without_values(result, name)
         try:
-            directory.save(record_tables(kept, year), out)
+            directory.save(record_tables(result.tables, year), out)
         except WriteRefusedError as refused:
             raise WriteRefusedError(result.problems + refused.problems) from refused
     return result
 
 
-def _rows_with_values(result: ReadResult, name: str) -> pl.DataFrame:
-    """Table `name` without the rows of which nothing could be read, adding a problem
-    (at the row of the file it came from) for each row left out."""
+def _leave_out_rows_without_values(result: ReadResult, name: str) -> None:
+    """Take out of table `name` (and its row numbers) the rows of which nothing could
+    be read, adding a problem (at the row of the file it came from) for each."""
     frame = result.tables[name]
     nothing = frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
     for row in result.rows[name].filter(nothing):
@@ -57,7 +58,8 @@ def _rows_with_values(result: ReadResult, name: str) -> pl.DataFrame:
                 message="nothing in this row could be read, so it is not in the record",
             )
         )
-    return frame.filter(~nothing)
+    result.tables[name] = frame.filter(~nothing)
+    result.rows[name] = result.rows[name].filter(~nothing)
 
 
 def export_return(record: Record, year: CollectionYear, form: Format, out: Path) -> None:

@@ -10,6 +10,7 @@ import polars as pl
 
 from carematters.files import OutputKind, write_directory_atomically
 from carematters.services.people_csv import people_csv
+from carematters.ssda903.problems import VALUE_KEPT
 from carematters.validation.context import Context
 from carematters.validation.engine import validate
 from carematters.validation.inputs import read_both
@@ -84,10 +85,11 @@ class Checked:
     @property
     def clean(self) -> bool:
         """Whether every value of both returns was read, every rule that could run ran to
-        the end, and none failed: only then may a return be called clean."""
-        return not (
-            self.validation.findings.height or self.validation.crashed or self.problems.height
-        )
+        the end, and none failed: only then may a return be called clean. A problem that
+        lost nothing (a value read without its spaces, empty spreadsheet columns) is
+        reported but does not stop a return being clean."""
+        lost = self.problems.filter(~pl.col("KIND").is_in(list(VALUE_KEPT))).height
+        return not (self.validation.findings.height or self.validation.crashed or lost)
 
 
 def check(inputs: Inputs, la_code: str | None, source: str, out: Path) -> Checked:
