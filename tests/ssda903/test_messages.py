@@ -170,3 +170,8 @@ def test_the_command_prints_neither_the_note_nor_the_contacts(tmp_path):
     assert "contacts.csv, row 1: the header row (2 columns, not shown" in run.stderr
     for secret in ("secret-note", "07700900999"):
         assert secret not in run.stderr + run.stdout
+
+
+def test_a_code_list_named_with_a_vowel_reads_as_english(tmp_path):
+    said = _problems(tmp_path / "r", {"header.csv": f"{HEADER}\nC1,F,01/02/2012,WBRX,UN1,,\n"})
+    assert "header.csv, row 2, column ETHNIC: value 'WBRX': is not an ethnicity code" in said[0]

@@ -83,7 +83,7 @@ def report(
     if problems:
         kinds = Counter(p.kind for p in problems)
         summary = ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
-        say(f"{len(problems)} problems: {summary}")
+        say(f"{len(problems)} problem{'s' if len(problems) > 1 else ''}: {summary}")
 
 
 def load_record(path: Path) -> Record:

@@ -191,10 +191,12 @@ def _unknown_codes(
     problems = []
     for row, value in unknown.select(ROW_COLUMN, column.name).iter_rows():
         known = codes.find(value)
+        kind = codes.title.lower()
+        article = "an" if kind[0] in "aeiou" else "a"
         why = (
-            f"is not a {codes.title.lower()} code in {source.year} ({known.years_text()})"
+            f"is not {article} {kind} code in {source.year} ({known.years_text()})"
             if known and source.year
-            else f"is not a {codes.title.lower()} code"
+            else f"is not {article} {kind} code"
         )
         problems.append(
             Problem(
