@@ -70,6 +70,11 @@ def validate(source: Path, out: Path, *more: str) -> subprocess.CompletedProcess
     )
 
 
+def read(source: Path, out: Path, *more: str) -> subprocess.CompletedProcess[str]:
+    """`903 read SOURCE --year 2024-25 --out OUT ...`."""
+    return carematters("903", "read", str(source), "--year", "2024-25", "--out", str(out), *more)
+
+
 # 903 validate
 
 
@@ -161,12 +166,11 @@ def test_validate_into_findings_a_person_has_annotated_is_refused(tmp_path, ret)
 
 
 def test_read_into_a_record_a_person_has_added_a_child_to_is_refused(tmp_path, ret):
-    args = ("903", "read", str(ret), "--year", "2024-25", "--out", str(tmp_path / "rec"))
-    assert carematters(*args).returncode in {0, 1}
+    assert read(ret, tmp_path / "rec").returncode in {0, 1}
     header = tmp_path / "rec" / "header.csv"
     added = header.read_text() + "ADDED1,1,01/01/2015,WBRI,,,\n"
     header.write_text(added)
-    refused(carematters(*args), "changed since carematters wrote them (header.csv)")
+    refused(read(ret, tmp_path / "rec"), "changed since carematters wrote them (header.csv)")
     assert header.read_text() == added
 
 
@@ -219,24 +223,14 @@ def test_write_as_xml_over_someones_file_is_refused(tmp_path, record):
 
 def test_read_into_the_return_it_reads_is_refused(ret):
     before = everything(ret)
-    run = carematters("903", "read", str(ret), "--year", "2024-25", "--out", str(ret))
+    run = read(ret, ret)
     refused(run, f"it is {ret}, which this command reads")
     assert everything(ret) == before
 
 
 def test_problems_saved_over_the_xml_being_read_is_refused(tmp_path, xml):
     before = xml.read_bytes()
-    run = carematters(
-        "903",
-        "read",
-        str(xml),
-        "--year",
-        "2024-25",
-        "--out",
-        str(tmp_path / "rec"),
-        "--problems",
-        str(xml),
-    )
+    run = read(xml, tmp_path / "rec", "--problems", str(xml))
     refused(run, f"it is {xml}, which this command reads")
     assert xml.read_bytes() == before
     assert not (tmp_path / "rec").exists()
@@ -245,17 +239,7 @@ def test_problems_saved_over_the_xml_being_read_is_refused(tmp_path, xml):
 def test_problems_saved_inside_the_return_being_read_is_refused(tmp_path, ret):
     before = everything(ret)
     problems = ret / "problems.csv"
-    run = carematters(
-        "903",
-        "read",
-        str(ret),
-        "--year",
-        "2024-25",
-        "--out",
-        str(tmp_path / "rec"),
-        "--problems",
-        str(problems),
-    )
+    run = read(ret, tmp_path / "rec", "--problems", str(problems))
     refused(run, f"{problems}: it is inside {ret}")
     assert everything(ret) == before
 
@@ -264,17 +248,7 @@ def test_problems_saved_to_a_hard_link_of_the_return_is_refused(tmp_path, xml):
     linked = tmp_path / "problems.csv"
     os.link(xml, linked)
     before = xml.read_bytes()
-    run = carematters(
-        "903",
-        "read",
-        str(xml),
-        "--year",
-        "2024-25",
-        "--out",
-        str(tmp_path / "rec"),
-        "--problems",
-        str(linked),
-    )
+    run = read(xml, tmp_path / "rec", "--problems", str(linked))
     refused(run, f"will not write to {linked}: it is {xml}")
     assert xml.read_bytes() == before
 
@@ -282,35 +256,15 @@ def test_problems_saved_to_a_hard_link_of_the_return_is_refused(tmp_path, xml):
 def test_problems_saved_over_someones_file_is_refused_before_anything_is_written(tmp_path, ret):
     theirs = tmp_path / "notes.csv"
     theirs.write_text("my notes\n")
-    run = carematters(
-        "903",
-        "read",
-        str(ret),
-        "--year",
-        "2024-25",
-        "--out",
-        str(tmp_path / "rec"),
-        "--problems",
-        str(theirs),
-    )
+    run = read(ret, tmp_path / "rec", "--problems", str(theirs))
     refused(run, f"{theirs} already exists and carematters did not write it")
     assert theirs.read_text() == "my notes\n"
     assert not (tmp_path / "rec").exists()
 
 
 def test_read_twice_with_problems_saved_works(tmp_path, ret):
-    args = (
-        "903",
-        "read",
-        str(ret),
-        "--year",
-        "2024-25",
-        "--out",
-        str(tmp_path / "rec"),
-        "--problems",
-        str(tmp_path / "p.csv"),
-    )
-    first, second = carematters(*args), carematters(*args)
+    args = (ret, tmp_path / "rec", "--problems", str(tmp_path / "p.csv"))
+    first, second = read(*args), read(*args)
     assert first.returncode == second.returncode == 0, second.stderr
     assert (tmp_path / "p.csv").read_text().startswith("FILE")
 

@@ -6,6 +6,7 @@ from carematters.services.records import write_sample
 from carematters.services.validation import check, read_inputs
 from carematters.ssda903.formats import Format
 from carematters.ssda903.years import CollectionYear
+from tests.validation.test_command import OUTPUTS
 
 YEAR = CollectionYear.parse("2024-25")
 
@@ -28,15 +29,7 @@ def test_the_findings_folder_holds_every_failing_row_and_every_rule(tmp_path):
     write_sample(30, YEAR, 2, Format.CSV, tmp_path / "return")
     given = read_inputs(tmp_path / "return", YEAR, None, {})
     checked = check(given, "202", "return/", tmp_path / "findings")
-    assert sorted(p.name for p in (tmp_path / "findings").iterdir()) == [
-        ".carematters-output",
-        "children.csv",
-        "errors.csv",
-        "errors.xlsx",
-        "index.html",
-        "problems.csv",
-        "summary.csv",
-    ]
+    assert sorted(p.name for p in (tmp_path / "findings").iterdir()) == OUTPUTS
     errors = pl.read_csv(tmp_path / "findings" / "errors.csv", infer_schema=False)
     rules = pl.read_csv(tmp_path / "findings" / "summary.csv", infer_schema=False)
     assert errors.height == checked.validation.findings.height

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from carematters.escapes import bytes_shown
 from carematters.files import write_file_atomically
 
 if TYPE_CHECKING:
@@ -42,24 +43,19 @@ def say(text: str) -> None:
 UNSEEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """Characters a terminal acts on or cannot show: control characters but the newline
 (an ESC sequence in a value could clear the screen or retitle the window), the marks
-that turn text right to left, and lone surrogates (Python's stand-ins for the bytes of
-a file name that is not UTF-8)."""
-NOT_UTF8 = range(0xDC80, 0xDD00)
-"""The surrogates Python reads a byte that is not UTF-8 as (U+DC80 + the byte - 0x80)."""
+that turn text right to left, and lone surrogates."""
 
 
 def printable(text: str) -> str:
-    """`text` with each character in `UNSEEN` written as an escape: a byte of a name that
-    is not UTF-8 as it was on disk (\\xff), a control character by its code (\\x1b),
-    anything else as \\uXXXX."""
-    return UNSEEN.sub(_escaped, text)
+    """`text` with the bytes of a name that is not UTF-8 shown as they were on disk
+    (\\xff, `bytes_shown`), and each other character in `UNSEEN` as an escape: a control
+    character by its code (\\x1b), anything else as \\uXXXX."""
+    return UNSEEN.sub(_escaped, bytes_shown(text))
 
 
 def _escaped(found: re.Match[str]) -> str:
     """The visible escape for one character of `UNSEEN`."""
     code = ord(found[0])
-    if code in NOT_UTF8:
-        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import polars as pl
 
+from carematters.escapes import bytes_shown
 from carematters.files import OutputKind, write_directory_atomically
 from carematters.records.record import Record
 from carematters.records.schema import RECORD_TABLES, record_table
 from carematters.ssda903.convert import Source, header_problems, type_frame
-from carematters.ssda903.csv_text import ROW_COLUMN, csv_file_rows, printable
+from carematters.ssda903.csv_text import ROW_COLUMN, csv_file_rows
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.read_csv import csv_paths
 from carematters.ssda903.tables import Table
@@ -59,7 +60,7 @@ def load(directory: Path) -> Loaded:
     if not directory.is_dir():
         problems.append(
             Problem(
-                file=printable(str(directory)), kind="no-record", message="this is not a folder"
+                file=bytes_shown(str(directory)), kind="no-record", message="this is not a folder"
             )
         )
         return Loaded(Record.of(tables), problems)
@@ -71,7 +72,7 @@ def load(directory: Path) -> Loaded:
         if table is None:
             problems.append(
                 Problem(
-                    file=printable(path.name),
+                    file=bytes_shown(path.name),
                     kind="unknown-table",
                     message="this file is not a table of the care record; it was not read",
                 )

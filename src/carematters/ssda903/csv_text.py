@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from carematters.escapes import NOT_UTF8, bytes_shown
 from carematters.ssda903.problems import Problem, read_file
 
 _BOM = "\ufeff"
@@ -27,7 +28,6 @@ need the full parser; they are looked for apart, only in text that is not ASCII)
 _EMPTY_ROW = r"^[\s,]*$"
 _SPACED = r"(?:^|,)\s|\s(?:,|$)"
 """A value with spaces (or any white space) before or after it, on an unquoted line."""
-_NOT_UTF8 = re.compile(r"[\udc80-\udcff]+")
 _FIRST_LINE = re.compile(r"[^\r\n]+")
 _EXCEL_SEPARATOR = re.compile(r"sep=(.)\r?(?=\n|\Z)", re.IGNORECASE)
 """The line Excel reads (and sometimes writes) first to learn a file's separator."""
@@ -85,12 +85,6 @@ def normalise_header(names: list[str]) -> list[str]:
     return [name.strip().upper() for name in names]
 
 
-def printable(text: str) -> str:
-    """Text with undecodable bytes shown as \\xNN, so a report of it is itself readable
-    (a file name or value read with surrogate escapes, as Python reads what is not UTF-8)."""
-    return _NOT_UTF8.sub(lambda m: "".join(f"\\x{ord(ch) - 0xDC00:02x}" for ch in m.group()), text)
-
-
 def _decode(data: bytes) -> str:
     """UTF-8 text; bytes that are not UTF-8 survive as escapes so they can be reported."""
     text = data.decode("utf-8", errors="surrogateescape")
@@ -109,7 +103,7 @@ def _frame_names(header: list[str]) -> list[str]:
 
 
 def _delimiter_problem(file: str, row: int, delimiter: str) -> Problem:
-    name = _OTHER_DELIMITERS.get(delimiter, f"'{printable(delimiter)}'")
+    name = _OTHER_DELIMITERS.get(delimiter, f"'{bytes_shown(delimiter)}'")
     return Problem(
         file=file,
         row=row,
@@ -133,13 +127,13 @@ def _clean_undecodable(rows: _Collected, problems: list[Problem]) -> None:
     names = _frame_names(rows.header)
     for row, number in zip(rows.rows, rows.row_numbers, strict=True):
         for index, value in enumerate(row):
-            if _NOT_UTF8.search(value):
+            if NOT_UTF8.search(value):
                 problems.append(
                     Problem(
                         file=rows.file,
                         row=number,
                         column=names[index],
-                        value=printable(value),
+                        value=bytes_shown(value),
                         kind="not-utf8",
                         message=(
                             "contains bytes that are not UTF-8 text; the value was not "
@@ -152,12 +146,12 @@ def _clean_undecodable(rows: _Collected, problems: list[Problem]) -> None:
 
 def _header_problem(file: str, row: int, header: list[str]) -> Problem | None:
     """Why a header row cannot be used, if it cannot."""
-    bad = next((name for name in header if _NOT_UTF8.search(name)), None)
+    bad = next((name for name in header if NOT_UTF8.search(name)), None)
     if bad is not None:
         return Problem(
             file=file,
             row=row,
-            value=printable(bad),
+            value=bytes_shown(bad),
             kind="not-utf8",
             message="the header row contains bytes that are not UTF-8 text; save the file as UTF-8",
         )
@@ -243,34 +237,23 @@ def _without_unnamed(rows: CsvRows) -> tuple[CsvRows, list[Problem]]:
     named = [name for name in rows.header if name not in dropped]
     kept = CsvRows(rows.file, named, rows.values.drop(unnamed), rows.header_row, rows.spaced)
     if filled:
-        problem = Problem(
-            file=rows.file,
-            row=rows.header_row,
-            kind="unnamed-column",
-            message=(
-                f"the header row has no name for {where}, which "
-                f"{'holds' if one else 'hold'} {filled} value{'s' if filled > 1 else ''}; "
-                f"{'they were' if filled > 1 else 'it was'} not read"
-            ),
+        kind = "unnamed-column"
+        which = (
+            f"{'holds' if one else 'hold'} {filled} value{'s' if filled > 1 else ''}; "
+            f"{'they were' if filled > 1 else 'it was'} not read"
         )
     else:
-        problem = Problem(
-            file=rows.file,
-            row=rows.header_row,
-            kind="empty-columns",
-            message=(
-                f"the header row has no name for {where}, which "
-                f"{'is empty; it was' if one else 'are empty; they were'} ignored"
-            ),
-        )
-    return kept, [problem]
+        kind = "empty-columns"
+        which = f"{'is empty; it was' if one else 'are empty; they were'} ignored"
+    message = f"the header row has no name for {where}, which {which}"
+    return kept, [Problem(file=rows.file, row=rows.header_row, kind=kind, message=message)]
 
 
 def _needs_full_parser(text: str) -> bool:
     return (
         any(ch in text for ch in _NEEDS_FULL_PARSER)
         or ("\r" in text and text.count("\r") != text.count("\r\n"))
-        or (not text.isascii() and _NOT_UTF8.search(text) is not None)
+        or (not text.isascii() and NOT_UTF8.search(text) is not None)
     )
 
 
@@ -455,7 +438,7 @@ def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
         )
     if rows is None:
         return None, [*problems, _empty(file)]
-    if _NOT_UTF8.search(text):
+    if NOT_UTF8.search(text):
         _clean_undecodable(rows, problems)
     done, unnamed = _without_unnamed(rows.done())
     return done, sorted([*unnamed, *problems], key=lambda p: p.row or 0)
@@ -479,7 +462,7 @@ def csv_file_rows(path: Path) -> tuple[CsvRows | None, list[Problem]]:
     Problems name the file by `path.name`, with any bytes that are not UTF-8 shown as
     \\xNN so the name can be printed and written.
     """
-    name = printable(path.name)
+    name = bytes_shown(path.name)
     unreadable = _unreadable_path(path, name)
     if unreadable:
         return None, [unreadable]

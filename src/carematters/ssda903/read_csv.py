@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from carematters.escapes import bytes_shown
 from carematters.ssda903.convert import Source, header_problems, type_frame
-from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows, csv_file_rows, printable
+from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows, csv_file_rows
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.returns import ReadResult
 from carematters.ssda903.tables import HEADER, TABLES, Table
@@ -127,7 +128,7 @@ def csv_paths(directory: Path) -> list[Path] | Problem:
         return sorted(p for p in directory.iterdir() if p.suffix.lower() == ".csv")
     except OSError as error:
         return Problem(
-            file=printable(str(directory)),
+            file=bytes_shown(str(directory)),
             kind="cannot-open",
             message=f"the folder could not be opened ({error.strerror or error}); it was not read",
         )
@@ -135,7 +136,7 @@ def csv_paths(directory: Path) -> list[Path] | Problem:
 
 def _whole_return_problems(directory: Path, result: ReadResult) -> list[Problem]:
     """What the return as a whole lacks: a Header table, or a child in it."""
-    where = printable(str(directory))
+    where = bytes_shown(str(directory))
     if HEADER.name not in result.tables:
         return [
             Problem(
@@ -167,7 +168,7 @@ def read_csv_return(directory: Path, year: CollectionYear) -> ReadResult:
     if not files:
         result.problems.append(
             Problem(
-                file=printable(str(directory)),
+                file=bytes_shown(str(directory)),
                 kind="no-files",
                 message="there are no .csv files in this folder",
             )
