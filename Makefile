@@ -4,7 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint fuzz bench crosscheck clean
+NODE_STAMP := node_modules/.installed-stamp
+STATIC_STAMP := build/static/.built-stamp
+# The web suite runs a second time against this PostgreSQL (trust auth, as on development
+# and CI machines); tools/ensure-postgres installs and starts Debian's where none answers.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test lint fuzz bench crosscheck clean static
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,8 +20,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/carematters demo
+# GOV.UK Frontend and MOJ Frontend from the npm registry, pinned by package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Their CSS names its fonts and images from the site's root (/assets/...); here they sit
+# beside the CSS, so the links are made relative.
+$(STATIC_STAMP): $(NODE_STAMP)
+	rm -rf build/static
+	mkdir -p build/static/govuk build/static/moj
+	cp -r node_modules/govuk-frontend/dist/govuk/assets node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.* build/static/govuk/
+	sed 's#url(/assets/#url(assets/#g' node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css > build/static/govuk/govuk-frontend.min.css
+	cp -r node_modules/@ministryofjustice/frontend/moj/assets node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.* build/static/moj/
+	sed 's#url(/assets/#url(assets/#g' node_modules/@ministryofjustice/frontend/moj/moj-frontend.min.css > build/static/moj/moj-frontend.min.css
+	touch $(STATIC_STAMP)
+
+static: $(STAMP) $(STATIC_STAMP)
+	$(BIN)/carematters web collectstatic
+
+run: static
+	$(BIN)/carematters web setup-demo
+	$(BIN)/carematters serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
@@ -23,8 +49,11 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
-test: lint
+test: lint static
+	tools/ensure-browser
 	$(BIN)/pytest
+	tools/ensure-postgres $(POSTGRES_URL)
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/web
 
 # The readers and the validator fuzzed for FUZZ_SECONDS (`make test` runs a few seconds of
 # it); inputs that broke a promise are kept in .hypothesis/ and tried first next time.
@@ -66,4 +95,4 @@ crosscheck: $(STAMP) $(CSC_STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var build node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

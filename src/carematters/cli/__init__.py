@@ -18,7 +18,7 @@ from types import FrameType
 
 import typer
 
-from carematters.cli import demo, duties, indicators, parameters, ssda903, synth
+from carematters.cli import demo, duties, indicators, parameters, ssda903, synth, web
 from carematters.cli.output import say
 from carematters.files import OutputRefusedError
 
@@ -35,7 +35,9 @@ app.command("check-decision")(duties.check_decision_command)
 app.command("indicators")(indicators.indicators_command)
 app.command("parameters")(parameters.parameters_command)
 app.command("demo")(demo.demo_command)
+app.command("serve")(web.serve_command)
 app.add_typer(ssda903.app, name="903")
+app.add_typer(web.app, name="web")
 
 
 def main() -> None:
