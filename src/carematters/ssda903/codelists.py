@@ -27,6 +27,14 @@ class Code:
     description: str
     first_year: CollectionYear
     last_year: CollectionYear | None
+    short: str | None = None
+    """A few plain words for a list or a table on a page, where DfE's description is
+    a paragraph; None where the description is short enough already."""
+
+    @property
+    def label(self) -> str:
+        """The code's meaning as a page shows it: the short form, else DfE's description."""
+        return self.short or self.description
 
     def valid_in(self, year: CollectionYear) -> bool:
         """Whether a return for `year` may use this code."""
@@ -89,6 +97,7 @@ def _read_code(code: str, entry: dict[str, Any]) -> Code:
         description=str(entry["description"]),
         first_year=year_from_label(str(entry["from"])) if "from" in entry else FIRST_YEAR,
         last_year=year_from_label(str(until)) if until is not None else None,
+        short=str(entry["short"]) if "short" in entry else None,
     )
 
 
