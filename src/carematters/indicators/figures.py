@@ -23,6 +23,7 @@ import polars as pl
 from carematters.calendar.birthdays import age_on
 from carematters.cohorts import looked_after_a_year
 from carematters.geography import Places, placed
+from carematters.records.allocations import social_workers_between
 from carematters.records.periods import looked_after_on, periods_of_care
 from carematters.records.record import Record
 from carematters.ssda903.codelists import code_group
@@ -278,14 +279,8 @@ def stability(record: Record, year: CollectionYear) -> Figures:
         (pl.col("PLACEMENT_START") <= year.end - timedelta(days=2 * 365))
         | pl.col("PLACE").is_in(code_group("placement_type", "placed_for_adoption"))
     )
-    workers = record.sw_episodes.filter(
-        (pl.col("SW_DECOM") <= year.end)
-        & (pl.col("SW_DEC").is_null() | (pl.col("SW_DEC") >= year.start))
-    )
-    per_child = (
-        workers.filter(pl.col("CHILD").is_in(now["CHILD"].implode()))
-        .group_by("CHILD")
-        .agg(pl.col("SW_ID").n_unique())
+    per_child = social_workers_between(record.sw_episodes, year.start, year.end).filter(
+        pl.col("CHILD").is_in(now["CHILD"].implode())
     )
     return {
         "stability": {
@@ -293,7 +288,7 @@ def stability(record: Record, year: CollectionYear) -> Figures:
             "exactly_one_placement_in_year": _percent((counted["len"] == 1).sum(), looked_after),
             "long_term_stability": _percent(stable.height, long_stay.height),
             "three_or_more_social_workers_in_year": _percent(
-                (per_child["SW_ID"] >= 3).sum(), now.height
+                (per_child["SOCIAL_WORKERS"] >= 3).sum(), now.height
             ),
         }
     }
