@@ -219,7 +219,9 @@ def _value(raw: Any) -> Value:
 
 
 def _read(name: str, file: Traversable) -> Parameter:
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    # libyaml's loader (as safe as the Python one) reads these ten times quicker,
+    # which a command pays for every time it starts.
+    data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     if data.get("unit") not in UNITS:
         raise ValueError(f"the parameter {name} has no unit, or one of {sorted(UNITS)}")
     values = []

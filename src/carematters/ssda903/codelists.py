@@ -133,7 +133,9 @@ def _read_group(name: str, entry: dict[str, Any], defined: set[str], list_name: 
 @cache
 def code_list(name: str) -> CodeList:
     """The code list shipped as `codes/<name>.yaml`, with its groups."""
-    data = yaml.safe_load(_files()[name].read_text(encoding="utf-8"))
+    # libyaml's loader (as safe as the Python one) reads these ten times quicker,
+    # which a command pays for every time it starts.
+    data = yaml.load(_files()[name].read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     codes = tuple(_read_code(str(code), entry) for code, entry in data["codes"].items())
     defined = {c.code for c in codes}
     groups = tuple(
