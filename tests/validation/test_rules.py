@@ -20,7 +20,7 @@ def test_the_rule_finds_exactly_the_rows_marked(case: Case) -> None:
     found = {
         (table, row)
         for table, rows in rule.check(case.context).items()
-        for row in rows[ROW_COLUMN].to_list()
+        for row in case.context.rows(table, rows)[ROW_COLUMN].to_list()
     }
     assert found == case.expected
 

@@ -18,7 +18,7 @@ from carematters.ssda903.problems import Problem
 from carematters.ssda903.tables import TABLES, Table
 from carematters.ssda903.write_csv import conform
 from carematters.ssda903.years import CollectionYear
-from carematters.validation.rule import Failures
+from carematters.validation.rule import Failures, Flagged
 
 UNREADABLE = frozenset({"bad-date", "bad-number"})
 """Problems that leave a value empty in the table: a rule asking whether the value is a
@@ -133,5 +133,12 @@ class Context:
         return self.previous.unreadable(table, column)
 
     def failing(self, table: str, mask: pl.Expr) -> Failures:
-        """The rows of `table` for which `mask` is true (a null counts as not failing)."""
-        return {table: self.table(table).filter(mask.fill_null(False))}
+        """The rows of `table` for which `mask` is true (a null counts as not failing),
+        to be picked out with every other rule's (`rows`)."""
+        return {table: Flagged(mask.fill_null(False))}
+
+    def rows(self, table: str, failing: pl.DataFrame | Flagged) -> pl.DataFrame:
+        """The failing rows of `table` a rule found, picked out if only flagged."""
+        if isinstance(failing, Flagged):
+            return self.table(table).filter(failing.mask)
+        return failing

@@ -11,7 +11,7 @@ import polars as pl
 
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.context import Context
-from carematters.validation.rule import Rule
+from carematters.validation.rule import Failures, Flagged, Rule
 from carematters.validation.rulesets import ruleset
 
 FINDING_SCHEMA = {
@@ -50,38 +50,57 @@ def _missing_input(rule: Rule, context: Context) -> str | None:
     return f"needs {' and '.join(missing)}" if missing else None
 
 
-def _findings(rule: Rule, context: Context) -> list[pl.DataFrame]:
-    """The rule's failing rows, named as the findings table names them."""
-    found = []
-    for table, rows in rule.check(context).items():
-        if rows.is_empty():
-            continue
-        child = rows["CHILD"] if "CHILD" in rows.columns else pl.lit(None, pl.String)
-        found.append(
-            rows.select(
-                CHILD=child,
-                TABLE=pl.lit(table),
-                ROW=pl.col(ROW_COLUMN),
-                FIELDS=pl.lit(", ".join(rule.fields)),
-                CODE=pl.lit(rule.code),
-                MESSAGE=pl.lit(rule.message),
-            ).unique(maintain_order=True)
-        )
-    return found
-
-
-def _outcome(rule: Rule, context: Context) -> tuple[list[pl.DataFrame], str | None]:
-    """The rule's findings; or, if the rule itself fails on this return, none and why, so
-    one faulty rule costs a performance officer that rule, not the whole validation."""
+def _checked(rule: Rule, context: Context) -> tuple[Failures, str | None]:
+    """What the rule finds; or, if the rule itself fails on this return, nothing and why,
+    so one faulty rule costs a performance officer that rule, not the whole validation."""
     try:
-        return _findings(rule, context), None
+        return rule.check(context), None
     except Exception as error:  # any fault in one rule is reported, never raised
-        return [], f"crashed on this return ({type(error).__name__}: {error})"
+        return {}, _crash(error)
+
+
+def _crash(error: Exception) -> str:
+    return f"crashed on this return ({type(error).__name__}: {error})"
+
+
+def _flagged_rows(
+    frame: pl.DataFrame, masks: dict[int, pl.Expr]
+) -> tuple[pl.DataFrame, dict[int, str]]:
+    """The rows of one table that each of `masks` (by rule number) flags, found in one
+    pass over the table: (_RULE, CHILD, ROW) per flagged row; and the rules whose mask
+    could not be worked out on this return, with why."""
+    child = pl.col("CHILD") if "CHILD" in frame.columns else pl.lit(None, pl.String)
+    keys = frame.select(child.alias("CHILD"), pl.col(ROW_COLUMN).alias("ROW"))
+    crashed: dict[int, str] = {}
+    try:
+        flags = frame.select(mask.alias(str(i)) for i, mask in masks.items())
+    except Exception:  # then one mask at a time, to name the faulty rule
+        columns = []
+        for i, mask in masks.items():
+            try:
+                columns.append(frame.select(mask.alias(str(i))).to_series())
+            except Exception as error:  # any fault in one rule is reported, never raised
+                crashed[i] = _crash(error)
+        flags = pl.DataFrame(columns)
+    if not flags.width:
+        return _NO_ROWS, crashed
+    found = (
+        pl.concat([keys, flags], how="horizontal")
+        .unpivot(index=["CHILD", "ROW"], variable_name="_RULE", value_name="_FAILS")
+        .filter(pl.col("_FAILS"))
+        .select(pl.col("_RULE").cast(pl.Int64), "CHILD", "ROW")
+    )
+    return found, crashed
+
+
+_NO_ROWS = pl.DataFrame(schema={"_RULE": pl.Int64, "CHILD": pl.String, "ROW": pl.Int64})
 
 
 def validate(context: Context, only: set[str] | None = None) -> Validation:
     """Every rule of the return's year (or only those named) that can run, run: several
-    at a time, one per processor, since Polars does its work outside Python's lock."""
+    at a time, one per processor, since Polars does its work outside Python's lock. The
+    rows a rule flags in a table (`Context.failing`, most rules) are picked out with every
+    other rule's flags on that table, in one pass over it."""
     rules = [r for code, r in ruleset(context.year).items() if only is None or code in only]
     result = Validation(findings=pl.DataFrame(schema=FINDING_SCHEMA))
     for rule in rules:
@@ -91,14 +110,49 @@ def validate(context: Context, only: set[str] | None = None) -> Validation:
         else:
             result.skipped[rule.code] = reason
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        outcomes = list(pool.map(lambda r: _outcome(r, context), result.ran))
-    parts = [part for found, _ in outcomes for part in found]
-    result.crashed = {
-        rule.code: why for rule, (_, why) in zip(result.ran, outcomes, strict=True) if why
-    }
-    result.ran = [rule for rule in result.ran if rule.code not in result.crashed]
+        outcomes = list(pool.map(lambda r: _checked(r, context), result.ran))
+    crashed = {i: why for i, (_, why) in enumerate(outcomes) if why}
+    flagged: dict[str, dict[int, pl.Expr]] = {}
+    parts = []
+    for i, (failures, _) in enumerate(outcomes):
+        for table, rows in failures.items():
+            if isinstance(rows, Flagged):
+                flagged.setdefault(table, {})[i] = rows.mask
+            elif not rows.is_empty():
+                child = rows["CHILD"] if "CHILD" in rows.columns else pl.lit(None, pl.String)
+                parts.append(
+                    rows.select(
+                        _RULE=pl.lit(i, pl.Int64), CHILD=child, ROW=pl.col(ROW_COLUMN)
+                    ).with_columns(TABLE=pl.lit(table))
+                )
+    for table, masks in flagged.items():
+        found, faulty = _flagged_rows(context.table(table), masks)
+        crashed |= faulty
+        parts.append(found.with_columns(TABLE=pl.lit(table)))
+    result.crashed = {result.ran[i].code: why for i, why in sorted(crashed.items())}
     if parts:
-        result.findings = (
-            pl.concat(parts).cast(FINDING_SCHEMA).sort("TABLE", "ROW", "CODE")  # type: ignore[arg-type]
+        about = pl.DataFrame(
+            {
+                "_RULE": range(len(result.ran)),
+                "FIELDS": [", ".join(rule.fields) for rule in result.ran],
+                "CODE": [rule.code for rule in result.ran],
+                "MESSAGE": [rule.message for rule in result.ran],
+            },
+            schema={
+                "_RULE": pl.Int64,
+                "FIELDS": pl.String,
+                "CODE": pl.String,
+                "MESSAGE": pl.String,
+            },
         )
+        result.findings = (
+            pl.concat(parts, how="diagonal_relaxed")
+            .filter(~pl.col("_RULE").is_in(list(crashed)))
+            .unique(["_RULE", "TABLE", "ROW", "CHILD"], maintain_order=True)
+            .join(about, on="_RULE", how="left")
+            .select(FINDING_SCHEMA.keys())
+            .cast(FINDING_SCHEMA)  # type: ignore[arg-type]
+            .sort("TABLE", "ROW", "CODE")
+        )
+    result.ran = [rule for i, rule in enumerate(result.ran) if i not in crashed]
     return result

@@ -19,8 +19,18 @@ from carematters.ssda903.years import CollectionYear
 if TYPE_CHECKING:
     from carematters.validation.context import Context
 
-Failures = dict[str, pl.DataFrame]
-"""For each table a rule finds fault in, its failing rows (at least the `_ROW` column)."""
+@dataclass(frozen=True)
+class Flagged:
+    """The rows of a table that `mask` (an expression over the table's own columns, true
+    for a failing row) picks out, not yet picked: the engine picks out every rule's rows
+    of one table in a single pass over it, not one pass for each rule."""
+
+    mask: pl.Expr
+
+
+Failures = dict[str, "pl.DataFrame | Flagged"]
+"""For each table a rule finds fault in, its failing rows (at least the `_ROW` column),
+or the mask that flags them in the table (`Context.failing`)."""
 Check = Callable[["Context"], Failures]
 
 FIRST_RULE_YEAR = CollectionYear(2023)
