@@ -45,6 +45,7 @@ class Record:
     pa_contacts: pl.DataFrame
     iro: pl.DataFrame
     return_interviews: pl.DataFrame
+    people: pl.DataFrame
     held: frozenset[str]
 
     @classmethod

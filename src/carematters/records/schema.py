@@ -74,6 +74,18 @@ RETURN_INTERVIEWS = Table(
     columns=(_child(), _date("MIS_START"), _date("OFFER_DATE")),
 )
 """Which missing episode (by its start) and when an independent return interview was offered."""
+PEOPLE = Table(
+    name="people",
+    title="Children's names",
+    columns=(
+        _child(),
+        Column("GIVEN_NAME", Kind.TEXT),
+        Column("FAMILY_NAME", Kind.TEXT),
+        Column("PREFERRED_NAME", Kind.TEXT),
+    ),
+)
+"""What a child is called, which SSDA903 never holds: the name on their record and the
+name they like to be called by (blank when it is their given name)."""
 
 EXTENSION_TABLES: tuple[Table, ...] = (
     VISITS,
@@ -84,6 +96,7 @@ EXTENSION_TABLES: tuple[Table, ...] = (
     PA_CONTACTS,
     IRO,
     RETURN_INTERVIEWS,
+    PEOPLE,
 )
 YEAR = Column("YEAR", Kind.TEXT)
 """The collection year (e.g. 2024-25) a row of a yearly table describes."""

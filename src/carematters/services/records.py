@@ -32,14 +32,23 @@ def import_return(source: Path, year: CollectionYear, out: Path) -> ReadResult:
 
     Raises `WriteRefusedError`, saving nothing, when what was read still cannot be kept
     as it is; its problems begin with the reading problems that led there."""
-    result = read_return(source, year)
+    result = read_for_record(source, year)
     if result.tables:
-        for name in result.tables:
-            _leave_out_rows_without_values(result, name)
         try:
             directory.save(record_tables(result.tables, year), out)
         except WriteRefusedError as refused:
             raise WriteRefusedError(result.problems + refused.problems) from refused
+    return result
+
+
+def read_for_record(source: Path, year: CollectionYear) -> ReadResult:
+    """Read the return for `year` at `source` (a folder of CSV files, or an XML file) as a
+    record can keep it: every row of which nothing at all could be read is left out, with
+    a problem at its row (a line of commas is no row). Tables as the return names them
+    (see `records.returns.record_tables` for the record's)."""
+    result = read_return(source, year)
+    for name in result.tables:
+        _leave_out_rows_without_values(result, name)
     return result
 
 

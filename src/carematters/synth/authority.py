@@ -23,7 +23,7 @@ from carematters.records.schema import record_table
 from carematters.ssda903.codelists import code_group
 from carematters.ssda903.tables import Kind
 from carematters.ssda903.write_csv import conform
-from carematters.synth import casework, outcomes, people
+from carematters.synth import casework, names, outcomes, people
 from carematters.synth.dates import EPOCH, NEVER, Days, birthdays, to_dates
 from carematters.synth.draws import Spans
 from carematters.synth.episodes import episodes, needs
@@ -53,6 +53,7 @@ STREAMS = (
     "permanence",
     "pathway",
     "interviews",
+    "names",
 )
 REVERSED_ADOPTION_PLANS = 0.15
 """Young children leaving through special guardianship who once had an adoption plan."""
@@ -406,6 +407,7 @@ def simulate(in_care: int, first_year: int, last_year: int, seed: int) -> Tables
     tables |= {
         name: _truncate(tables[name], column, None, window) for name, column in dated.items()
     }
+    tables["people"] = names.people(rng["names"], header)
     return {"header": header} | {
         name: _as_record(name, frame, header) for name, frame in tables.items()
     }

@@ -1,0 +1,165 @@
+"""Database rows <-> the core's care record, both ways (WEB.md "One schema").
+
+`record_from_db` gives the `Record` that `carematters.records.directory.load` would give
+for the same record: every table conformed, with the schema's types, rows in the order
+they were loaded or recorded, and `held` telling a table the record does not keep apart
+from an empty one. It reads one query per table, whatever the number of children.
+
+`load_record` fills an empty database with a record, a whole table per statement batch
+(PostgreSQL: COPY), so the demo authority loads in seconds. It refuses a database that
+already holds a record: loading a second record on top would put two copies of every
+child's history side by side, and no rule can tell which rows are the same event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import polars as pl
+from django.db import connection, transaction
+
+from carematters.records.record import Record
+from carematters.ssda903.tables import Kind, Table
+from carematters.web.casework.models import HeldTable, RecordRow
+from carematters.web.casework.tables import field_name, model_for, tables_with_models
+
+if TYPE_CHECKING:
+    from carematters.web.people.models import User
+
+BATCH_ROWS = 5_000
+"""Rows sent to SQLite in one `executemany`: large enough to be quick, small enough not
+to build a whole table's rows in memory twice."""
+
+
+class RecordPresentError(Exception):
+    """The database already holds a care record, so another is not loaded over it."""
+
+
+def holds_a_record() -> bool:
+    """Whether the database holds any row of the care record (withdrawn ones included),
+    or keeps any table of it: then it is not empty, and `load_record` refuses it."""
+    return HeldTable.objects.exists() or any(
+        model.objects.exists() for _, model in tables_with_models()
+    )
+
+
+def mark_held(names: Iterable[str]) -> None:
+    """Record that the database's record keeps these tables (by schema name), so that
+    they are held even while empty. Recording the first row of a table calls this."""
+    for name in names:
+        model_for(name)  # a name the schema does not have is a KeyError, not a stray row
+        HeldTable.objects.get_or_create(name=name)
+
+
+def load_record(record: Record, *, user: User | None = None) -> dict[str, int]:
+    """Put every held table of `record` into the empty database, all at once or not at
+    all (one transaction), each row made by `user` (None for an import or the demo) at
+    the database's time, at version 1. Gives how many rows went into each held table.
+
+    Raises RecordPresentError, changing nothing, if the database already holds a record
+    (`holds_a_record`): start from an empty database to load another."""
+    with transaction.atomic():
+        if holds_a_record():
+            raise RecordPresentError(
+                "the database already holds a care record; a record is only loaded into "
+                "an empty database, so that no child's history is doubled or replaced"
+            )
+        by = None if user is None else user.pk
+        counts = {}
+        for table, model in tables_with_models():
+            if record.holds(table.name):
+                frame = record.table(table.name)
+                _insert(model, table, frame, by)
+                counts[table.name] = frame.height
+        HeldTable.objects.bulk_create([HeldTable(name=name) for name in sorted(record.held)])
+    return counts
+
+
+def record_from_db(children: Iterable[str] | None = None) -> Record:
+    """The care record in the database: its current rows (not withdrawn), each table in
+    the order its rows were made; with `children` (CHILD ids), only theirs, cut as
+    `Record.for_children` cuts (each table grouped by child). `held` is the tables the
+    database keeps (`mark_held`) and any table with a row in force.
+
+    One query per table (the children filtered in SQL), never one per child; for every
+    child, give no `children` rather than all of them (SQLite binds at most 32,766)."""
+    wanted = None if children is None else sorted(set(children))
+    held = set(HeldTable.objects.values_list("name", flat=True))
+    tables = {}
+    for table, model in tables_with_models():
+        frame = _read(model, table, wanted)
+        if wanted is not None:
+            frame = frame.sort("CHILD", maintain_order=True)
+        if frame.height:
+            held.add(table.name)
+        tables[table.name] = frame
+    return Record.of({name: tables[name] for name in held})
+
+
+# Reading --------------------------------------------------------------------------------
+
+
+def _read(model: type[RecordRow], table: Table, children: list[str] | None) -> pl.DataFrame:
+    """One table's current rows, in the order they were made, as the schema types them."""
+    if children == []:
+        return pl.DataFrame(schema=table.schema())
+    rows = model.objects.current().order_by("pk")
+    if children is not None:
+        rows = rows.filter(child__in=children)
+    sql, params = rows.values_list(
+        *(field_name(c.name) for c in table.columns)
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    return pl.DataFrame(fetched, schema=table.schema(), orient="row")
+
+
+# Writing --------------------------------------------------------------------------------
+
+
+_MADE_BY = ("created_by", "modified_by")
+"""The fields naming who made a loaded row, sent only when someone did; every other
+bookkeeping field takes the database's default (made now, version 1, not withdrawn)."""
+
+
+def _insert(model: type[RecordRow], table: Table, frame: pl.DataFrame, user: int | None) -> None:
+    """Insert the frame's rows (the table's columns, in order), made by `user` (a primary
+    key, or None for no one)."""
+    if frame.is_empty():
+        return
+    column = {field.name: field.column for field in model._meta.concrete_fields}
+    names = [field_name(c.name) for c in table.columns]
+    if user is not None:
+        names += _MADE_BY
+        frame = frame.with_columns(pl.lit(user).alias(f"_{name}") for name in _MADE_BY)
+    columns = ", ".join(connection.ops.quote_name(column[name]) for name in names)
+    into = f"{connection.ops.quote_name(model._meta.db_table)} ({columns})"
+    if connection.vendor == "postgresql":
+        _copy_into(into, frame)
+    else:
+        _execute_many(into, table, frame)
+
+
+def _copy_into(into: str, frame: pl.DataFrame) -> None:
+    """PostgreSQL: the rows as CSV through COPY, the quickest way in. Polars writes a
+    null as nothing and an empty text as "", which COPY reads back as NULL and ''."""
+    data = frame.write_csv(include_header=False, date_format="%Y-%m-%d").encode("utf-8")
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {into} FROM STDIN WITH (FORMAT csv)") as copy,
+    ):
+        copy.write(data)
+
+
+def _execute_many(into: str, table: Table, frame: pl.DataFrame) -> None:
+    """SQLite: the rows through `executemany`, dates as the ISO text Django stores."""
+    iso_dates = frame.with_columns(
+        pl.col(c.name).dt.strftime("%Y-%m-%d") for c in table.columns if c.kind is Kind.DATE
+    )
+    # Only quoted names from the models' metadata go into the statement; values are bound.
+    sql = f"INSERT INTO {into} VALUES ({', '.join(['%s'] * frame.width)})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for batch in iso_dates.iter_slices(BATCH_ROWS):
+            cursor.executemany(sql, batch.rows())
