@@ -9,6 +9,8 @@ STATIC_STAMP := build/static/.built-stamp
 # The web suite runs a second time against this PostgreSQL (trust auth, as on development
 # and CI machines); tools/ensure-postgres installs and starts Debian's where none answers.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The browser tests drive Debian's chromium (tools/ensure-browser): no tool may fetch its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test lint fuzz bench crosscheck clean static
 
@@ -49,6 +51,8 @@ lint: $(STAMP)
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 
+# The web suite, its browser tests included, runs on SQLite with the rest and then again
+# on PostgreSQL; a missing chromium or PostgreSQL fails here, never skips.
 test: lint static
 	tools/ensure-browser
 	$(BIN)/pytest

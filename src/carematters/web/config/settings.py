@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "carematters.web.people",
     "carematters.web.audit",
     "carematters.web.casework",
+    "carematters.web.session",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "carematters.web.navigation.service_navigation",
             ],
         },
     },
@@ -143,13 +145,31 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 
-# Signed out after 30 idle minutes: every request renews the session's expiry.
-SESSION_COOKIE_AGE = 30 * 60
+
+def _session_seconds() -> int:
+    """How long an idle session lasts: `CAREMATTERS_SESSION_MINUTES` (30 unless set; a
+    fraction of a minute is allowed, so a browser test can watch the warning and sign-out)."""
+    text = os.environ.get("CAREMATTERS_SESSION_MINUTES", "30")
+    try:
+        seconds = round(float(text) * 60)
+    except (ValueError, OverflowError):
+        seconds = 0
+    if seconds < 1:
+        raise ImproperlyConfigured(
+            f"CAREMATTERS_SESSION_MINUTES must be a number of minutes above 0, not {text!r}"
+        )
+    return seconds
+
+
+# Signed out after 30 idle minutes: every request renews the session's expiry, and the
+# page warns 2 minutes before (carematters.web.session).
+SESSION_COOKIE_AGE = _session_seconds()
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "carematters.web.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -160,6 +180,9 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Joining the browsers' HSTS preload list binds the council's whole domain: its
+    # decision, not the application's (so `check --deploy` is told not to ask).
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # No inline script or style without this request's nonce (django-csp).
 CONTENT_SECURITY_POLICY = {

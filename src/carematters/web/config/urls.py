@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+# Django draws 404, 403 and 400 from templates/ itself; the 500 page needs our own view.
+handler500 = "carematters.web.errors.server_error"
+
 urlpatterns = [
     path("", include("carematters.web.people.urls")),
+    path("session/", include("carematters.web.session.urls")),
 ]

@@ -1,0 +1,314 @@
+"""The security baseline (WEB.md "Security baseline"), each promise tried as an attacker or
+a careless day would try it: wrong passwords, a forged form, a script in a field, an idle
+session, the response headers and cookies, and production settings."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from carematters.web.people.models import User
+from carematters.web.people.roles import Role
+from carematters.web.session.idle import duration_in_words
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture
+def social_worker():
+    return User.objects.create_user(
+        "sam.social", password=PASSWORD, role=Role.SOCIAL_WORKER, first_name="Sam"
+    )
+
+
+def sign_in(client, username="sam.social", password=PASSWORD):
+    return client.post("/sign-in/", {"username": username, "password": password})
+
+
+def is_signed_in(client) -> bool:
+    return client.get("/").status_code == 200
+
+
+# Signing in: ten wrong passwords.
+
+
+def test_five_wrong_passwords_lock_the_account_out_even_for_the_right_one(client, social_worker):
+    statuses = [sign_in(client, password=f"guess {n}").status_code for n in range(10)]
+    # Four wrong passwords are each told so; the fifth locks the account (AXES_FAILURE_LIMIT).
+    assert statuses == [200] * 4 + [429] * 6
+    refused = sign_in(client)
+    assert refused.status_code == 429
+    assert "You cannot sign in for 30 minutes" in refused.content.decode()
+    assert not is_signed_in(client)
+
+
+def test_a_locked_out_account_may_sign_in_again_after_30_minutes(client, social_worker):
+    for n in range(5):
+        sign_in(client, password=f"guess {n}")
+    assert sign_in(client).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    assert sign_in(client).status_code == 302
+    assert is_signed_in(client)
+
+
+def test_one_person_locked_out_does_not_lock_out_another(client, social_worker):
+    User.objects.create_user("tia.manager", password=PASSWORD, role=Role.TEAM_MANAGER)
+    for n in range(5):
+        sign_in(client, password=f"guess {n}")
+    assert sign_in(client, "tia.manager").status_code == 302
+
+
+# Forms: a forged one, and a script typed into one.
+
+
+def test_a_form_without_its_csrf_token_is_refused(social_worker):
+    client = Client(enforce_csrf_checks=True)
+    response = sign_in(client)
+    assert response.status_code == 403
+    assert "Your form was not sent" in response.content.decode()
+    client.force_login(social_worker)
+    assert client.post("/sign-out/").status_code == 403
+    assert is_signed_in(client)
+
+
+def test_a_form_with_its_csrf_token_is_accepted(social_worker):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/sign-in/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    response = client.post(
+        "/sign-in/", {"username": "sam.social", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+
+
+def test_a_script_typed_into_a_field_is_shown_as_text(client):
+    page = sign_in(client, username=SCRIPT, password="wrong").content.decode()
+    assert SCRIPT not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+def test_a_script_in_a_stored_name_is_shown_as_text(client):
+    person = User.objects.create_user("odd.name", role=Role.SOCIAL_WORKER, first_name=SCRIPT)
+    client.force_login(person)
+    page = client.get("/").content.decode()
+    assert SCRIPT not in page
+    assert "&lt;script&gt;" in page
+
+
+# Sessions: signed out after 30 idle minutes.
+
+
+def test_a_session_idle_for_30_minutes_is_sent_to_sign_in(client, social_worker):
+    sign_in(client)
+    assert is_signed_in(client)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/"
+
+
+def test_each_request_gives_the_session_another_30_minutes(client, social_worker):
+    sign_in(client)
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    before = timezone.now()
+    client.get("/")
+    expires = Session.objects.get().expire_date
+    assert before + timedelta(minutes=30) <= expires <= timezone.now() + timedelta(minutes=30)
+
+
+def test_stay_signed_in_renews_the_session(client, social_worker):
+    sign_in(client)
+    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert client.post("/session/keep-alive/").status_code == 204
+    assert Session.objects.get().expire_date >= timezone.now() + timedelta(minutes=29)
+
+
+def test_stay_signed_in_after_the_session_ended_is_refused(client, social_worker):
+    sign_in(client)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.post("/session/keep-alive/").status_code == 401
+    assert not is_signed_in(client)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1800, "30 minutes"),
+        (90, "1 minute 30 seconds"),
+        (61, "1 minute 1 second"),
+        (12, "12 seconds"),
+    ],
+)
+def test_the_idle_time_in_words(seconds, words):
+    assert duration_in_words(seconds) == words
+
+
+def test_the_idle_time_can_be_set_in_minutes(tmp_path):
+    done = settings_in(tmp_path, CAREMATTERS_SESSION_MINUTES="0.5")
+    assert json.loads(done.stdout)["SESSION_COOKIE_AGE"] == 30
+    done = settings_in(tmp_path, CAREMATTERS_SESSION_MINUTES="soon")
+    assert done.stderr.splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: CAREMATTERS_SESSION_MINUTES must be a "
+        "number of minutes above 0, not 'soon'"
+    )
+
+
+def test_the_timed_out_sign_out_says_why(client, social_worker):
+    sign_in(client)
+    response = client.post("/session/timed-out/", follow=True)
+    assert response.redirect_chain == [("/session/signed-out/", 302)]
+    page = response.content.decode()
+    assert "You have been signed out" in page
+    assert "You had not used carematters for 30 minutes" in page
+    assert not is_signed_in(client)
+
+
+# Every page: a Content Security Policy with a nonce, and cookies scripts cannot read.
+
+
+def test_every_page_has_a_content_security_policy_with_a_nonce(client, social_worker):
+    pages = [client.get("/sign-in/"), client.get("/session/signed-out/"), client.get("/nowhere/")]
+    for n in range(5):
+        pages.append(sign_in(client, password=f"guess {n}"))  # the last is the locked-out page
+    client.force_login(social_worker)
+    pages += [client.get("/"), client.get("/nowhere/")]
+    for response in pages:
+        policy = response["Content-Security-Policy"]
+        nonce = re.search(r"'nonce-([^']+)'", policy)[1]
+        assert "unsafe-inline" not in policy
+        assert "script-src 'self' 'nonce-" in policy
+        assert "style-src 'self';" in policy
+        page = response.content.decode()
+        # Every script on the page carries this response's nonce, and none other.
+        assert page.count("<script") == page.count(f'nonce="{nonce}"') >= 2
+
+
+def test_cookies_cannot_be_read_by_scripts(client, social_worker):
+    client.get("/sign-in/")
+    sign_in(client)
+    for name in ("sessionid", "csrftoken"):
+        cookie = client.cookies[name]
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Lax"
+    assert client.cookies["sessionid"]["max-age"] == ""  # gone when the browser closes
+
+
+# Production: refuses to start without its secrets; HTTPS-only once given them.
+
+SETTINGS_AS_JSON = """
+import json
+from carematters.web.config import settings as s
+print(json.dumps({name: getattr(s, name, None) for name in (
+    "DEBUG", "ALLOWED_HOSTS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_AGE")}))
+"""
+
+
+def settings_in(tmp_path, **environment):
+    """The settings module imported afresh in a process with only `environment` set."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("CAREMATTERS_") and name != "DATABASE_URL"
+    }
+    env.update(CAREMATTERS_VAR=str(tmp_path), **environment)
+    return subprocess.run(
+        [sys.executable, "-c", SETTINGS_AS_JSON],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [
+        ({}, "CAREMATTERS_SECRET_KEY"),
+        ({"CAREMATTERS_ALLOWED_HOSTS": "care.example.org"}, "CAREMATTERS_SECRET_KEY"),
+        ({"CAREMATTERS_SECRET_KEY": "k" * 60}, "CAREMATTERS_ALLOWED_HOSTS"),
+        (
+            {"CAREMATTERS_SECRET_KEY": "  ", "CAREMATTERS_ALLOWED_HOSTS": "x"},
+            "CAREMATTERS_SECRET_KEY",
+        ),
+    ],
+)
+def test_production_refuses_to_start_without_its_secret_key_and_hosts(tmp_path, given, missing):
+    done = settings_in(tmp_path, CAREMATTERS_PRODUCTION="1", **given)
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[-1] == (
+        f"django.core.exceptions.ImproperlyConfigured: {missing} must be set when "
+        "CAREMATTERS_PRODUCTION=1"
+    )
+    assert "k" * 60 not in done.stderr
+    # No secret key was made up in its place.
+    assert not (tmp_path / "secret-key").exists()
+
+
+def test_production_sends_cookies_over_https_only_with_hsts(tmp_path):
+    done = settings_in(
+        tmp_path,
+        CAREMATTERS_PRODUCTION="1",
+        CAREMATTERS_SECRET_KEY="k" * 60,
+        CAREMATTERS_ALLOWED_HOSTS="care.example.org,care2.example.org",
+        CAREMATTERS_DEBUG="1",
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "DEBUG": False,  # even when asked for
+        "ALLOWED_HOSTS": ["care.example.org", "care2.example.org"],
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": 365 * 24 * 60 * 60,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_AGE": 30 * 60,
+    }
+
+
+def test_local_mode_keeps_debug_off_and_makes_a_private_secret_key(tmp_path):
+    done = settings_in(tmp_path)
+    assert done.returncode == 0, done.stderr
+    local = json.loads(done.stdout)
+    assert local["DEBUG"] is False
+    assert local["ALLOWED_HOSTS"] == ["127.0.0.1", "localhost", "testserver"]
+    key = tmp_path / "secret-key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert len(key.read_text().strip()) >= 50
+
+
+def test_production_passes_djangos_deployment_checks(tmp_path):
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("CAREMATTERS_") and name != "DATABASE_URL"
+    }
+    env.update(
+        CAREMATTERS_VAR=str(tmp_path),
+        CAREMATTERS_PRODUCTION="1",
+        CAREMATTERS_SECRET_KEY="an-unguessable-key-" + "x9" * 30,
+        CAREMATTERS_ALLOWED_HOSTS="care.example.org",
+        DJANGO_SETTINGS_MODULE="carematters.web.config.settings",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
