@@ -36,6 +36,7 @@ app.command("indicators")(indicators.indicators_command)
 app.command("parameters")(parameters.parameters_command)
 app.command("demo")(demo.demo_command)
 app.command("serve")(web.serve_command)
+app.command("createuser")(web.createuser_command)
 app.add_typer(ssda903.app, name="903")
 app.add_typer(web.app, name="web")
 

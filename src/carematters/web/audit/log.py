@@ -39,3 +39,27 @@ def changed(
         after=after,
         reason=reason,
     )
+
+
+def broke_glass(user: User, child: str, reason: str) -> Event:
+    """Record that `user` opened `child`'s record outside their relationship to the child,
+    and why (carematters.web.people.actions.break_glass)."""
+    return Event.objects.create(
+        user=user,
+        child=child,
+        action=Action.BROKE_GLASS,
+        what="Opened the record without a relationship to the child",
+        reason=reason,
+    )
+
+
+def restricted(user: User | None, child: str, reason: str, allowed: list[str]) -> Event:
+    """Record that `child`'s record was restricted to the people `allowed` (usernames)."""
+    return Event.objects.create(
+        user=user,
+        child=child,
+        action=Action.RESTRICTED,
+        what="Restricted the record to the people named",
+        after={"allowed": allowed},
+        reason=reason,
+    )

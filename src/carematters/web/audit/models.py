@@ -6,9 +6,18 @@ change or remove one, and the database itself refuses to (triggers, see the migr
 
 from __future__ import annotations
 
+from typing import Any, ClassVar, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+class AppendOnlyError(Exception):
+    """Raised for any attempt to change or remove a row of the audit trail."""
+
+    def __init__(self) -> None:
+        super().__init__("The audit trail cannot be changed or deleted: rows are only added.")
 
 
 class Action(models.TextChoices):
@@ -18,8 +27,25 @@ class Action(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     ALLOCATED = "allocated", "Allocated"
     BROKE_GLASS = "broke-glass", "Opened without a relationship"
+    RESTRICTED = "restricted", "Restricted"
     IMPORTED = "imported", "Imported"
     EXPORTED = "exported", "Exported"
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    """Reading the audit trail; the bulk writes that would change or remove rows refuse."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError
 
 
 class Event(models.Model):
@@ -42,9 +68,20 @@ class Event(models.Model):
     """Why: required for withdrawing an entry and for opening a record without a
     relationship to the child (break-glass)."""
 
+    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+
     class Meta:
         ordering = ("-at", "-id")
         indexes = (models.Index(fields=("child", "-at")),)
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.user} {self.action} {self.child} {self.what}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Add the row; refuses (AppendOnlyError) for a row already saved."""
+        if not self._state.adding:
+            raise AppendOnlyError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError

@@ -8,3 +8,8 @@ class PeopleConfig(AppConfig):
     name = "carematters.web.people"
     label = "people"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        # The access rules are registered when the module loads; a template's test_rule
+        # on a rule not yet registered would answer False, not fail.
+        from carematters.web.people import access  # noqa: F401, PLC0415

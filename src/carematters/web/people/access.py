@@ -1,0 +1,437 @@
+"""Who may see and change which child's record: one function per question.
+
+Access follows the person's relationship to the child (WEB.md "Who sees what"), and each
+relationship is defined once, as a condition on CHILD (`_children_related`); the same
+definition answers "may this user open this child?" (a `rules` predicate, for one child)
+and "which children may this user see?" (one query, for a list). A relationship holds
+today, in London:
+
+- ALLOCATED: the child's current social worker (SSDA903 social worker episode) is you;
+- TEAM_MEMBER / TEAM_MANAGER: their current social worker or personal adviser is in a
+  team you are in / manage;
+- IRO: you are their current independent reviewing officer (the `iro` table);
+- PERSONAL_ADVISER, DESIGNATED_TEACHER: an `Allocation` of you to them;
+- VIRTUAL_SCHOOL: they are in care today, and you are the Virtual School Head;
+- OWN: it is your own record (a young person);
+- DIRECTOR, PERFORMANCE: every record;
+- BREAK_GLASS: you gave a reason to open it today.
+
+A `Purpose` (view, record, review, allocate, ...) is allowed by some of these. A
+restricted record is seen only by the people it names, whatever the relationship.
+"Not allowed" and "no such child" are the same `Http404`, so a URL never tells whether a
+child exists.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import reduce
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from rules.predicates import Predicate
+from rules.rulesets import add_rule
+
+from carematters.web.audit import log
+from carematters.web.casework.models import Episode, Header, IroAssignment, SocialWorkerEpisode
+from carematters.web.people.models import (
+    Allocation,
+    AllocationKind,
+    BreakGlass,
+    Membership,
+    Restriction,
+    Team,
+    User,
+    current_on,
+)
+from carematters.web.people.roles import Role
+
+NOT_FOUND = "Page not found"
+"""The one message for a child who does not exist and a child you may not see."""
+
+
+class Relationship(StrEnum):
+    """How a user stands to a child, in the order a page names it (the first that holds)."""
+
+    OWN = "own"
+    ALLOCATED = "allocated"
+    PERSONAL_ADVISER = "personal-adviser"
+    IRO = "iro"
+    TEAM_MANAGER = "team-manager"
+    TEAM_MEMBER = "team-member"
+    DIRECTOR = "director"
+    PERFORMANCE = "performance"
+    VIRTUAL_SCHOOL = "virtual-school"
+    DESIGNATED_TEACHER = "designated-teacher"
+    BREAK_GLASS = "break-glass"
+
+
+class Purpose(StrEnum):
+    """What a user wants to do with a child's record."""
+
+    VIEW = "view"
+    """Open the record (every page of it)."""
+    RECORD = "record"
+    """Record casework: visits, plans, placements, legal status, missing, leaving care."""
+    REVIEW = "review"
+    """Record a review of the child's case."""
+    ALLOCATE = "allocate"
+    """Allocate or re-allocate the child's social worker."""
+    EDUCATION = "education"
+    """Open the education section (PEP, attendance, exclusions) only."""
+    ACCESS_LOG = "access-log"
+    """See who viewed or changed the record."""
+
+
+_VIEWERS = frozenset(Relationship) - {Relationship.VIRTUAL_SCHOOL, Relationship.DESIGNATED_TEACHER}
+ALLOWED_BY: dict[Purpose, frozenset[Relationship]] = {
+    Purpose.VIEW: _VIEWERS,
+    Purpose.RECORD: frozenset({Relationship.ALLOCATED, Relationship.PERSONAL_ADVISER}),
+    Purpose.REVIEW: frozenset({Relationship.ALLOCATED, Relationship.IRO}),
+    Purpose.ALLOCATE: frozenset({Relationship.TEAM_MANAGER}),
+    Purpose.EDUCATION: frozenset(Relationship),
+    Purpose.ACCESS_LOG: frozenset({Relationship.TEAM_MANAGER, Relationship.DIRECTOR}),
+}
+"""Which relationships allow each purpose: WEB.md's table, by relationship."""
+
+BREAK_GLASS_ROLES = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.IRO,
+        Role.PERSONAL_ADVISER,
+        Role.VIRTUAL_SCHOOL_HEAD,
+        Role.DIRECTOR,
+        Role.PERFORMANCE_OFFICER,
+    }
+)
+"""Who may open a record outside their relationship by giving a reason: the authority's
+own staff who work with children's records. Not the Lead Member (figures only), the
+administrator (no child records), a young person, nor a designated teacher (who works for
+a school, not the authority)."""
+
+
+# Each relationship as a condition on CHILD: None where it cannot hold for this user.
+
+
+def _today_q(start: str, end: str) -> Q:
+    return current_on(start, end, timezone.localdate())
+
+
+def _social_workers_children(staff_ids: QuerySet[Any, Any] | list[str]) -> Q:
+    episodes = (
+        SocialWorkerEpisode.objects.current()
+        .filter(_today_q("sw_decom", "sw_dec"), sw_id__in=staff_ids)
+        .values("child")
+    )
+    return Q(child__in=episodes)
+
+
+def _allocated_children(kind: AllocationKind, users: QuerySet[Any, Any] | list[int]) -> Q:
+    allocations = Allocation.objects.current().filter(kind=kind, user__in=users).values("child")
+    return Q(child__in=allocations)
+
+
+def _teams_children(teams: QuerySet[Any, Any]) -> Q:
+    """Children whose current social worker or personal adviser is in one of `teams`."""
+    members = Membership.objects.current().filter(team__in=teams)
+    staff_ids = (
+        User.objects.filter(pk__in=members.values("user")).exclude(staff_id="").values("staff_id")
+    )
+    advisers = members.values("user")
+    return _social_workers_children(staff_ids) | _allocated_children(
+        AllocationKind.PERSONAL_ADVISER, advisers
+    )
+
+
+def _allocated(user: User) -> Q | None:
+    # A team manager may hold cases of their own, as many do.
+    if user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER} or not user.staff_id:
+        return None
+    return _social_workers_children([user.staff_id])
+
+
+def _team_member(user: User) -> Q | None:
+    if user.role != Role.SOCIAL_WORKER:
+        return None
+    return _teams_children(Membership.objects.current().filter(user=user).values("team"))
+
+
+def _team_manager(user: User) -> Q | None:
+    if user.role != Role.TEAM_MANAGER:
+        return None
+    return _teams_children(Team.objects.filter(manager=user).values("pk"))
+
+
+def _iro(user: User) -> Q | None:
+    if user.role != Role.IRO or not user.staff_id:
+        return None
+    named = (
+        IroAssignment.objects.current()
+        .filter(_today_q("start_date", "end_date"), iro_id=user.staff_id)
+        .values("child")
+    )
+    return Q(child__in=named)
+
+
+def _personal_adviser(user: User) -> Q | None:
+    if user.role != Role.PERSONAL_ADVISER:
+        return None
+    return _allocated_children(AllocationKind.PERSONAL_ADVISER, [user.pk])
+
+
+def _designated_teacher(user: User) -> Q | None:
+    if user.role != Role.DESIGNATED_TEACHER:
+        return None
+    return _allocated_children(AllocationKind.DESIGNATED_TEACHER, [user.pk])
+
+
+def _virtual_school(user: User) -> Q | None:
+    if user.role != Role.VIRTUAL_SCHOOL_HEAD:
+        return None
+    in_care = Episode.objects.current().filter(_today_q("decom", "dec")).values("child")
+    return Q(child__in=in_care)
+
+
+def _own(user: User) -> Q | None:
+    if user.role != Role.YOUNG_PERSON or not user.child:
+        return None
+    return Q(child=user.child)
+
+
+EVERY_CHILD = Q(child__isnull=False)
+"""A condition every child meets (not `Q()`, which OR-ed with another condition vanishes)."""
+
+
+def _every_record(role: Role) -> Callable[[User], Q | None]:
+    def every(user: User) -> Q | None:
+        return EVERY_CHILD if user.role == role else None
+
+    return every
+
+
+def _break_glass(user: User) -> Q | None:
+    if user.role not in BREAK_GLASS_ROLES:
+        return None
+    in_force = BreakGlass.objects.filter(user=user, until__gt=timezone.now()).values("child")
+    return Q(child__in=in_force)
+
+
+_RELATED: dict[Relationship, Callable[[User], Q | None]] = {
+    Relationship.OWN: _own,
+    Relationship.ALLOCATED: _allocated,
+    Relationship.PERSONAL_ADVISER: _personal_adviser,
+    Relationship.IRO: _iro,
+    Relationship.TEAM_MANAGER: _team_manager,
+    Relationship.TEAM_MEMBER: _team_member,
+    Relationship.DIRECTOR: _every_record(Role.DIRECTOR),
+    Relationship.PERFORMANCE: _every_record(Role.PERFORMANCE_OFFICER),
+    Relationship.VIRTUAL_SCHOOL: _virtual_school,
+    Relationship.DESIGNATED_TEACHER: _designated_teacher,
+    Relationship.BREAK_GLASS: _break_glass,
+}
+
+
+def _barred(user: User) -> Q:
+    """Restricted children that `user` is not named on."""
+    return Q(child__in=Restriction.objects.exclude(allowed=user).values("child"))
+
+
+def _records() -> QuerySet[Header]:
+    """Every child in the database: one Header row in force each."""
+    return Header.objects.current()
+
+
+# For one child: rules predicates, each one query at most.
+
+
+def _relationship_predicate(relationship: Relationship) -> Predicate:
+    related = _RELATED[relationship]
+
+    def holds(user: User, child: str) -> bool:
+        condition = related(user) if isinstance(user, User) else None
+        return condition is not None and _records().filter(condition, child=child).exists()
+
+    return Predicate(holds, name=f"is_{relationship.value.replace('-', '_')}")
+
+
+def _is_barred(user: User, child: str) -> bool:
+    """The child's record is restricted and does not name `user`."""
+    restricted = Restriction.objects.filter(child=child)
+    if isinstance(user, User):
+        restricted = restricted.exclude(allowed=user)
+    return restricted.exists()
+
+
+is_barred = Predicate(_is_barred, name="is_barred")
+
+
+def _is_a_child(_user: User, child: str) -> bool:
+    """There is such a child in the record."""
+    return _records().filter(child=child).exists()
+
+
+is_a_child = Predicate(_is_a_child, name="is_a_child")
+
+
+RELATED: dict[Relationship, Predicate] = {
+    relationship: _relationship_predicate(relationship) for relationship in Relationship
+}
+"""Each relationship as a predicate (user, CHILD) -> bool."""
+
+
+def _any_of(relationships: frozenset[Relationship]) -> Predicate:
+    return reduce(operator.or_, (RELATED[r] for r in Relationship if r in relationships))
+
+
+MAY: dict[Purpose, Predicate] = {
+    purpose: ~is_barred & _any_of(allowed) for purpose, allowed in ALLOWED_BY.items()
+}
+"""Each purpose as a predicate (user, CHILD) -> bool, registered as the rule
+`child.<purpose>` for templates: `{% test_rule "child.record" user child as can_record %}`."""
+
+
+def _is_break_glass_role(user: User) -> bool:
+    return isinstance(user, User) and user.role in BREAK_GLASS_ROLES
+
+
+is_break_glass_role = Predicate(_is_break_glass_role, name="is_break_glass_role")
+
+
+may_break_glass: Predicate = (
+    is_break_glass_role & is_a_child & ~is_barred & ~_any_of(ALLOWED_BY[Purpose.VIEW])
+)
+"""`user` may open this child's record by giving a reason: one of the authority's staff,
+the child in the record and not restricted (a restricted record is never opened that
+way), and no relationship that would let them view it already."""
+
+
+def _sees_figures(user: User) -> bool:
+    """The authority's figures (counts, indicators, no child named): the director, the
+    Lead Member, the performance officer, team managers and the Virtual School Head."""
+    return isinstance(user, User) and user.role in {
+        Role.DIRECTOR,
+        Role.LEAD_MEMBER,
+        Role.PERFORMANCE_OFFICER,
+        Role.TEAM_MANAGER,
+        Role.VIRTUAL_SCHOOL_HEAD,
+    }
+
+
+sees_figures = Predicate(_sees_figures, name="sees_figures")
+
+
+def _manages_users(user: User) -> bool:
+    """Adding users, changing their roles and teams: the administrator."""
+    return isinstance(user, User) and user.role == Role.ADMINISTRATOR
+
+
+manages_users = Predicate(_manages_users, name="manages_users")
+
+
+def _exchanges_returns(user: User) -> bool:
+    """Importing an SSDA903 return and exporting the record: the performance officer."""
+    return isinstance(user, User) and user.role == Role.PERFORMANCE_OFFICER
+
+
+exchanges_returns = Predicate(_exchanges_returns, name="exchanges_returns")
+
+
+RULES: dict[str, Predicate] = {
+    **{f"child.{purpose.value}": rule for purpose, rule in MAY.items()},
+    "child.break-glass": may_break_glass,
+    "figures": sees_figures,
+    "users": manages_users,
+    "returns": exchanges_returns,
+}
+"""The predicates by the names templates test them with (rules' shared rule set)."""
+for _name, _rule in RULES.items():
+    add_rule(_name, _rule)  # type: ignore[no-untyped-call]  # rules does not annotate it
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    """A user's way into one child's record: which child, for what, by which relationship
+    (the first that holds), and the break-glass it rests on, if that is the way in."""
+
+    child: str
+    purpose: Purpose
+    relationship: Relationship
+    break_glass: BreakGlass | None
+
+
+def child_for(user: User, child: str, purpose: Purpose = Purpose.VIEW) -> ChildAccess:
+    """`user`'s access to `child` (a CHILD id) for `purpose`. Raises `Http404` alike when
+    there is no such child and when the user may not: a page never says which. A few
+    queries, one per relationship the user's role could have."""
+    if not user.is_authenticated or not user.is_active or is_barred.test(user, child):
+        raise Http404(NOT_FOUND)
+    for relationship in Relationship:
+        if relationship in ALLOWED_BY[purpose] and RELATED[relationship].test(user, child):
+            glass = (
+                BreakGlass.objects.filter(user=user, child=child, until__gt=timezone.now())
+                .order_by("-at")
+                .first()
+                if relationship is Relationship.BREAK_GLASS
+                else None
+            )
+            return ChildAccess(child, purpose, relationship, glass)
+    raise Http404(NOT_FOUND)
+
+
+def view_child(user: User, child: str, what: str, purpose: Purpose = Purpose.VIEW) -> ChildAccess:
+    """Open `what` (a page, in words: "Chronology") of `child`'s record: `child_for`, then
+    the audit row saying so (with the break-glass reason, if that is the way in), in one
+    transaction. Raises `Http404` as `child_for` does, writing nothing."""
+    with transaction.atomic():
+        access = child_for(user, child, purpose)
+        reason = access.break_glass.reason if access.break_glass else ""
+        log.viewed(user, child, what, reason=reason)
+    return access
+
+
+def children_visible_to(user: User, purpose: Purpose = Purpose.VIEW) -> QuerySet[Header]:
+    """The Header row of every child `user` may open for `purpose`, restricted records
+    they are not named on left out: one query, however many children (filter or annotate
+    it further; `.values_list("child", flat=True)` gives the CHILD ids). Empty for a user
+    with no relationship to any child (the Lead Member, the administrator)."""
+    if not user.is_authenticated or not user.is_active:
+        return _records().none()
+    conditions = [
+        condition
+        for relationship in ALLOWED_BY[purpose]
+        if (condition := _RELATED[relationship](user)) is not None
+    ]
+    if not conditions:
+        return _records().none()
+    return _records().filter(reduce(operator.or_, conditions)).exclude(_barred(user))
+
+
+def team_children(user: User) -> QuerySet[Header]:
+    """The children of the teams `user` manages (team manager) or is in (social worker),
+    restricted records they are not named on left out: one query."""
+    condition = _team_manager(user) if user.role == Role.TEAM_MANAGER else _team_member(user)
+    if condition is None:
+        return _records().none()
+    return _records().filter(condition).exclude(_barred(user))
+
+
+def broken_glass_seen_by(user: User) -> QuerySet[BreakGlass]:
+    """Every record opened by break-glass that `user` is to be shown, newest first: for a
+    team manager those of their team's children (the team as it is now), for the
+    director every one. Empty for anyone else. One query (the user's name joined in)."""
+    if user.role == Role.DIRECTOR:
+        glass = BreakGlass.objects.all()
+    elif (condition := _team_manager(user)) is not None:
+        glass = BreakGlass.objects.filter(
+            Exists(_records().filter(condition, child=OuterRef("child")))
+        )
+    else:
+        return BreakGlass.objects.none()
+    return glass.exclude(_barred(user)).select_related("user").order_by("-at", "-id")

@@ -1,0 +1,263 @@
+"""The permission matrix, in one table: every role against every question, and the small
+world of people and children it is asked about.
+
+The access functions are tested against it now (test_permissions.py); the page tests
+reuse it row by row, requesting `PAGES[question]` for each child and expecting the page
+(200) where the table says Y and "page not found" (404) where it says N.
+
+The world, with T = today:
+- Team A (managed by `team-manager`): `social-worker` (SW_ID SW1) and a colleague (SW2).
+  Team B: another worker (SW9). Leaving care team: `personal-adviser`.
+- ALLOCATED: social worker SW1 and IRO IRO1 since T-100, in care; the designated
+  teacher's pupil; it is `young-person`'s own record.
+- TEAM: social worker SW2 (a colleague of SW1), IRO IRO2, in care.
+- OTHER: social worker SW9 (team B), IRO IRO9, in care.
+- LEAVER: left care at T-30, when SW1's and IRO1's episodes ended; `personal-adviser`'s.
+- SEALED: social worker SW1 and IRO IRO1, in care; restricted, naming only
+  `team-manager` and `director`.
+- NOBODY: no such child.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.http import Http404
+from django.utils import timezone
+
+from carematters.web.casework.models import Episode, Header, IroAssignment, SocialWorkerEpisode
+from carematters.web.people import access, actions
+from carematters.web.people.access import Purpose
+from carematters.web.people.models import AllocationKind, Team, User
+from carematters.web.people.roles import Role
+
+ROLES = {
+    "sw": Role.SOCIAL_WORKER,
+    "tm": Role.TEAM_MANAGER,
+    "iro": Role.IRO,
+    "pa": Role.PERSONAL_ADVISER,
+    "vsh": Role.VIRTUAL_SCHOOL_HEAD,
+    "dt": Role.DESIGNATED_TEACHER,
+    "dcs": Role.DIRECTOR,
+    "lm": Role.LEAD_MEMBER,
+    "po": Role.PERFORMANCE_OFFICER,
+    "yp": Role.YOUNG_PERSON,
+    "adm": Role.ADMINISTRATOR,
+}
+"""The matrix's columns: a short name for each role; the world's user for it has the
+role's value as username (as the demo's users do)."""
+
+CHILDREN = {
+    "ALLOCATED": "1000001",
+    "TEAM": "1000002",
+    "OTHER": "1000003",
+    "LEAVER": "1000004",
+    "SEALED": "1000005",
+    "NOBODY": "1999999",
+}
+
+MATRIX_TEXT = """
+question     child      sw tm iro pa vsh dt dcs lm po yp adm
+view         ALLOCATED  Y  Y  Y   N  N   N  Y   N  Y  Y  N
+view         TEAM       Y  Y  N   N  N   N  Y   N  Y  N  N
+view         OTHER      N  N  N   N  N   N  Y   N  Y  N  N
+view         LEAVER     N  N  N   Y  N   N  Y   N  Y  N  N
+view         SEALED     N  Y  N   N  N   N  Y   N  N  N  N
+view         NOBODY     N  N  N   N  N   N  N   N  N  N  N
+record       ALLOCATED  Y  N  N   N  N   N  N   N  N  N  N
+record       TEAM       N  N  N   N  N   N  N   N  N  N  N
+record       LEAVER     N  N  N   Y  N   N  N   N  N  N  N
+record       SEALED     N  N  N   N  N   N  N   N  N  N  N
+record       NOBODY     N  N  N   N  N   N  N   N  N  N  N
+review       ALLOCATED  Y  N  Y   N  N   N  N   N  N  N  N
+review       TEAM       N  N  N   N  N   N  N   N  N  N  N
+review       SEALED     N  N  N   N  N   N  N   N  N  N  N
+allocate     ALLOCATED  N  Y  N   N  N   N  N   N  N  N  N
+allocate     TEAM       N  Y  N   N  N   N  N   N  N  N  N
+allocate     OTHER      N  N  N   N  N   N  N   N  N  N  N
+allocate     SEALED     N  Y  N   N  N   N  N   N  N  N  N
+education    ALLOCATED  Y  Y  Y   N  Y   Y  Y   N  Y  Y  N
+education    OTHER      N  N  N   N  Y   N  Y   N  Y  N  N
+education    LEAVER     N  N  N   Y  N   N  Y   N  Y  N  N
+education    SEALED     N  Y  N   N  N   N  Y   N  N  N  N
+access-log   ALLOCATED  N  Y  N   N  N   N  Y   N  N  N  N
+access-log   OTHER      N  N  N   N  N   N  Y   N  N  N  N
+access-log   SEALED     N  Y  N   N  N   N  Y   N  N  N  N
+access-log   NOBODY     N  N  N   N  N   N  N   N  N  N  N
+break-glass  ALLOCATED  N  N  N   Y  Y   N  N   N  N  N  N
+break-glass  OTHER      Y  Y  Y   Y  Y   N  N   N  N  N  N
+break-glass  SEALED     N  N  N   N  N   N  N   N  N  N  N
+break-glass  NOBODY     N  N  N   N  N   N  N   N  N  N  N
+figures      -          N  Y  N   N  Y   N  Y   Y  Y  N  N
+users        -          N  N  N   N  N   N  N   N  N  N  Y
+returns      -          N  N  N   N  N   N  N   N  Y  N  N
+"""
+"""Y: allowed, N: not (for a child: "page not found", the same as for NOBODY).
+
+- view: open the child's record (`access.child_for(user, child, Purpose.VIEW)`); the
+  Virtual School Head and a designated teacher see the education section only, so the
+  record itself is not theirs (no education page exists yet: see `education`).
+- record / review / allocate / education / access-log: the other purposes.
+- break-glass: may open the record by giving a reason (only where nothing else lets
+  them see it, and never a restricted record).
+- figures, users, returns: the authority's figures, managing users, the SSDA903 return.
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    question: str
+    child: str | None
+    """The CHILD id asked about, None for a question about no child."""
+    expected: dict[str, bool]
+    """By the short role names of ROLES."""
+
+    def __str__(self) -> str:
+        label = next((k for k, v in CHILDREN.items() if v == self.child), "-")
+        return f"{self.question}-{label}"
+
+
+def _rows(text: str) -> list[Row]:
+    header, *lines = (line.split() for line in text.strip().splitlines())
+    roles = header[2:]
+    assert roles == list(ROLES), "the matrix's columns must be ROLES, in order"
+    return [
+        Row(
+            question,
+            None if child == "-" else CHILDREN[child],
+            {role: answer == "Y" for role, answer in zip(roles, answers, strict=True)},
+        )
+        for question, child, *answers in lines
+    ]
+
+
+MATRIX = _rows(MATRIX_TEXT)
+
+PURPOSES = {purpose.value: purpose for purpose in Purpose}
+
+PAGES: dict[str, str | None] = {
+    "view": "/children/{child}/",
+    "record": "/children/{child}/record-visit/",
+    "review": "/children/{child}/record-review/",
+    "access-log": "/children/{child}/access-log/",
+    "allocate": None,
+    "education": None,
+    "break-glass": None,
+    "figures": None,
+    "users": None,
+    "returns": None,
+}
+"""The page that asks each question, for the page tests (None: no page yet)."""
+
+
+def page_cases() -> list[tuple[str, str, bool]]:
+    """(URL, short role name, allowed) for every row of the matrix whose question has a
+    page: what the page tests request, signed in as the world's user for that role."""
+    return [
+        (page.format(child=row.child), role, allowed)
+        for row in MATRIX
+        if (page := PAGES[row.question]) is not None
+        for role, allowed in row.expected.items()
+    ]
+
+
+def ask(question: str, user: User, child: str | None) -> bool:
+    """The access functions' answer to one question of the matrix."""
+    if question in PURPOSES:
+        assert child is not None
+        try:
+            access.child_for(user, child, PURPOSES[question])
+        except Http404:
+            return False
+        return True
+    if question == "break-glass":
+        return bool(access.may_break_glass.test(user, child))
+    rule = {
+        "figures": access.sees_figures,
+        "users": access.manages_users,
+        "returns": access.exchanges_returns,
+    }[question]
+    return bool(rule.test(user))
+
+
+@dataclass(frozen=True)
+class World:
+    users: dict[str, User]
+    """By the short role names of ROLES."""
+    today: date
+
+
+def _staff(username: str, role: Role, staff_id: str = "", child: str = "") -> User:
+    # No password: hashing one with Argon2 for every user of every test would take
+    # minutes; page tests sign in with `client.force_login(user)`.
+    return User.objects.create_user(
+        username, password=None, role=role, staff_id=staff_id, child=child
+    )
+
+
+def _child(child: str, *, since: date, until: date | None = None) -> None:
+    Header.objects.create(child=child, sex="1", dob=date(2012, 5, 1))
+    Episode.objects.create(child=child, decom=since, dec=until, rne="S", ls="C2", place="U1")
+
+
+def _social_worker(child: str, sw_id: str, since: date, until: date | None = None) -> None:
+    SocialWorkerEpisode.objects.create(child=child, sw_id=sw_id, sw_decom=since, sw_dec=until)
+
+
+def _iro(child: str, iro_id: str, since: date, until: date | None = None) -> None:
+    IroAssignment.objects.create(child=child, iro_id=iro_id, start_date=since, end_date=until)
+
+
+def build_world() -> World:
+    """The people and children the matrix is about (see the module's docstring)."""
+    today = timezone.localdate()
+    began, ended = today - timedelta(days=100), today - timedelta(days=30)
+    c = CHILDREN
+    _child(c["ALLOCATED"], since=began)
+    _child(c["TEAM"], since=began)
+    _child(c["OTHER"], since=began)
+    _child(c["LEAVER"], since=began, until=ended)
+    _child(c["SEALED"], since=began)
+    for child, sw_id, iro_id in (
+        (c["ALLOCATED"], "SW1", "IRO1"),
+        (c["TEAM"], "SW2", "IRO2"),
+        (c["OTHER"], "SW9", "IRO9"),
+        (c["SEALED"], "SW1", "IRO1"),
+    ):
+        _social_worker(child, sw_id, began)
+        _iro(child, iro_id, began)
+    _social_worker(c["LEAVER"], "SW1", began, ended)
+    _iro(c["LEAVER"], "IRO1", began, ended)
+
+    users = {
+        "sw": _staff("social-worker", Role.SOCIAL_WORKER, "SW1"),
+        "tm": _staff("team-manager", Role.TEAM_MANAGER),
+        "iro": _staff("iro", Role.IRO, "IRO1"),
+        "pa": _staff("personal-adviser", Role.PERSONAL_ADVISER),
+        "vsh": _staff("virtual-school-head", Role.VIRTUAL_SCHOOL_HEAD),
+        "dt": _staff("designated-teacher", Role.DESIGNATED_TEACHER),
+        "dcs": _staff("director", Role.DIRECTOR),
+        "lm": _staff("lead-member", Role.LEAD_MEMBER),
+        "po": _staff("performance-officer", Role.PERFORMANCE_OFFICER),
+        "yp": _staff("young-person", Role.YOUNG_PERSON, child=c["ALLOCATED"]),
+        "adm": _staff("administrator", Role.ADMINISTRATOR),
+    }
+    team_a = Team.objects.create(name="Team A", manager=users["tm"])
+    team_b = Team.objects.create(name="Team B", manager=_staff("manager-b", Role.TEAM_MANAGER))
+    leaving_care = Team.objects.create(
+        name="Leaving care", manager=_staff("manager-leaving-care", Role.TEAM_MANAGER)
+    )
+    joined = today - timedelta(days=365)
+    actions.join_team(users["sw"], team_a, joined)
+    actions.join_team(_staff("colleague", Role.SOCIAL_WORKER, "SW2"), team_a, joined)
+    actions.join_team(_staff("other-worker", Role.SOCIAL_WORKER, "SW9"), team_b, joined)
+    actions.join_team(users["pa"], leaving_care, joined)
+    actions.allocate(
+        AllocationKind.PERSONAL_ADVISER, users["pa"], {c["LEAVER"]: ended}, acting_user=None
+    )
+    actions.allocate(
+        AllocationKind.DESIGNATED_TEACHER, users["dt"], {c["ALLOCATED"]: began}, acting_user=None
+    )
+    actions.restrict(c["SEALED"], "Sealed after adoption", [users["tm"]], acting_user=users["dcs"])
+    return World(users, today)

@@ -1,0 +1,126 @@
+"""`carematters createuser`: adding a person who signs in, and the clear refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from carematters.cli import app
+from carematters.web.casework.models import Header
+from carematters.web.people.models import User
+from carematters.web.people.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "plum orchard lantern"
+
+
+@pytest.fixture
+def new_password(monkeypatch):
+    monkeypatch.setenv("CAREMATTERS_NEW_PASSWORD", PASSWORD)
+
+
+def createuser(*arguments: str, prompted: str | None = None):
+    return CliRunner().invoke(app, ["createuser", *arguments], input=prompted)
+
+
+def test_a_social_worker_is_added_with_their_staff_id(new_password):
+    run = createuser(
+        "amira.osei",
+        "--role",
+        "social-worker",
+        "--name",
+        "Amira Bramblewick",
+        "--staff-id",
+        "SW0101",
+    )
+    assert run.exit_code == 0, run.output
+    assert run.stderr == "Added amira.osei (Social worker).\n"
+    user = User.objects.get(username="amira.osei")
+    assert (user.role, user.staff_id, user.first_name, user.last_name) == (
+        Role.SOCIAL_WORKER,
+        "SW0101",
+        "Amira",
+        "Bramblewick",
+    )
+    assert user.check_password(PASSWORD)
+    assert user.password.startswith("argon2")
+
+
+def test_the_password_is_asked_twice_without_showing_it(monkeypatch):
+    monkeypatch.delenv("CAREMATTERS_NEW_PASSWORD", raising=False)
+    run = createuser(
+        "dcs", "--role", "director", prompted=f"{PASSWORD}\nnot the same\n{PASSWORD}\n{PASSWORD}\n"
+    )
+    assert run.exit_code == 0, run.output
+    assert "The two entered values do not match." in run.output
+    assert PASSWORD not in run.output
+    assert User.objects.get(username="dcs").check_password(PASSWORD)
+
+
+def test_a_young_person_signs_in_as_their_own_record(new_password):
+    Header.objects.create(child="0000042", dob=date(2011, 2, 3))
+    run = createuser("jo", "--role", "young-person", "--child", "0000042")
+    assert run.exit_code == 0, run.output
+    assert User.objects.get(username="jo").child == "0000042"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
+            ["--role", "social worker"],
+            "--role: There is no role called 'social worker'. Roles: social-worker, team-manager, "
+            "iro, personal-adviser, virtual-school-head, designated-teacher, director, "
+            "lead-member, performance-officer, young-person, administrator.\n",
+        ),
+        (
+            ["--role", "young-person", "--child", "0000099"],
+            "--child: There is no child 0000099 in the record.\n",
+        ),
+        (
+            ["--role", "young-person"],
+            "A young person signs in as their own record (a child id and no staff id); "
+            "nobody else has a child id.\n",
+        ),
+        (
+            ["--role", "iro", "--child", "0000042"],
+            "A young person signs in as their own record (a child id and no staff id); "
+            "nobody else has a child id.\n",
+        ),
+        (["--role", "iro", "--staff-id", "IRO001"], "Another user already has this staff id.\n"),
+    ],
+)
+def test_bad_details_are_refused_clearly(new_password, arguments, message):
+    User.objects.create_user("taken", role=Role.IRO, staff_id="IRO001")
+    run = createuser("newcomer", *arguments)
+    assert run.exit_code == 2
+    assert run.stderr == f"{message}newcomer was not added\n"
+    assert not User.objects.filter(username="newcomer").exists()
+
+
+def test_a_username_already_taken_is_refused(new_password):
+    User.objects.create_user("sam", role=Role.SOCIAL_WORKER)
+    run = createuser("sam", "--role", "director")
+    assert run.exit_code == 2
+    assert run.stderr == "username: A user with that username already exists.\nsam was not added\n"
+    assert User.objects.get(username="sam").role == Role.SOCIAL_WORKER
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short1", "This password is too short. It must contain at least 12 characters."),
+        ("123456789012345", "This password is entirely numeric."),
+        ("1qaz2wsx3edc", "This password is too common."),
+        ("kim.okoro.kim", "The password is too similar to the username."),
+    ],
+)
+def test_a_weak_password_is_refused_with_the_reason(monkeypatch, password, message):
+    monkeypatch.setenv("CAREMATTERS_NEW_PASSWORD", password)
+    run = createuser("kim.okoro.kim", "--role", "administrator")
+    assert run.exit_code == 2
+    assert f"password: {message}\n" in run.stderr
+    assert not User.objects.exists()

@@ -1,0 +1,245 @@
+"""The permission matrix (tests/web/permissions.py) asked of the access functions, and what
+the matrix cannot show: lists agree with single checks, dates bound relationships,
+break-glass and restrictions behave as promised."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from carematters.web.audit.models import Action, Event
+from carematters.web.casework.models import SocialWorkerEpisode
+from carematters.web.people import access, actions
+from carematters.web.people.access import Purpose, Relationship
+from carematters.web.people.models import AllocationKind, BreakGlass, Membership, Team, User
+from carematters.web.people.roles import Role
+from tests.web.permissions import (
+    CHILDREN,
+    MATRIX,
+    PAGES,
+    ROLES,
+    World,
+    ask,
+    build_world,
+    page_cases,
+)
+
+pytestmark = pytest.mark.django_db
+
+CASES = [(row, role) for row in MATRIX for role in ROLES]
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+@pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{row}-{role}" for row, role in CASES])
+def test_the_matrix(world, row, role):
+    assert ask(row.question, world.users[role], row.child) is row.expected[role]
+
+
+@pytest.mark.parametrize("purpose", list(Purpose))
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_list_holds_exactly_the_children_each_may_open(world, role, purpose):
+    user = world.users[role]
+    listed = set(access.children_visible_to(user, purpose).values_list("child", flat=True))
+    one_by_one = {child for child in CHILDREN.values() if ask(purpose.value, user, child)}
+    assert listed == one_by_one
+
+
+def test_the_list_is_one_query_however_many_relationships(world):
+    with CaptureQueriesContext(connection) as queries:
+        listed = list(access.children_visible_to(world.users["sw"]))
+    assert len(queries) == 1
+    assert {h.child for h in listed} == {CHILDREN["ALLOCATED"], CHILDREN["TEAM"]}
+
+
+def test_the_team_managers_list_names_the_whole_team(world):
+    listed = access.team_children(world.users["tm"]).values_list("child", flat=True)
+    assert set(listed) == {CHILDREN["ALLOCATED"], CHILDREN["TEAM"], CHILDREN["SEALED"]}
+    # The social worker sees the team, but not the restricted record they are not named on.
+    listed = access.team_children(world.users["sw"]).values_list("child", flat=True)
+    assert set(listed) == {CHILDREN["ALLOCATED"], CHILDREN["TEAM"]}
+
+
+def test_the_answer_names_the_relationship(world):
+    allocated = access.child_for(world.users["sw"], CHILDREN["ALLOCATED"])
+    assert allocated.relationship is Relationship.ALLOCATED
+    assert allocated.break_glass is None
+    assert access.child_for(world.users["sw"], CHILDREN["TEAM"]).relationship is (
+        Relationship.TEAM_MEMBER
+    )
+    assert access.child_for(world.users["yp"], CHILDREN["ALLOCATED"]).relationship is (
+        Relationship.OWN
+    )
+
+
+def test_not_allowed_and_not_there_are_the_same_not_found(world):
+    with pytest.raises(Http404) as not_allowed:
+        access.child_for(world.users["sw"], CHILDREN["OTHER"])
+    with pytest.raises(Http404) as not_there:
+        access.child_for(world.users["sw"], CHILDREN["NOBODY"])
+    assert str(not_allowed.value) == str(not_there.value) == "Page not found"
+
+
+def test_a_new_social_worker_takes_over_on_the_day_the_last_one_ends(world):
+    today = world.today
+    child = CHILDREN["OTHER"]
+    SocialWorkerEpisode.objects.filter(child=child).update(sw_dec=today)
+    SocialWorkerEpisode.objects.create(child=child, sw_id="SW1", sw_decom=today)
+    assert ask("record", world.users["sw"], child)
+    assert not ask("view", User.objects.get(username="other-worker"), child)
+
+
+def test_an_episode_ending_today_is_over_and_one_starting_tomorrow_has_not_begun(world):
+    today, child, sw = world.today, CHILDREN["OTHER"], world.users["sw"]
+    SocialWorkerEpisode.objects.create(child=child, sw_id="SW1", sw_decom=today + timedelta(days=1))
+    assert not ask("view", sw, child)
+    SocialWorkerEpisode.objects.create(
+        child=child, sw_id="SW1", sw_decom=today - timedelta(days=9), sw_dec=today
+    )
+    assert not ask("view", sw, child)
+
+
+def test_a_withdrawn_episode_gives_no_access(world):
+    episode = SocialWorkerEpisode.objects.get(child=CHILDREN["ALLOCATED"])
+    SocialWorkerEpisode.objects.filter(pk=episode.pk).update(
+        withdrawn_at=timezone.now(), withdrawn_reason="Recorded against the wrong child"
+    )
+    assert not ask("record", world.users["sw"], CHILDREN["ALLOCATED"])
+    assert not ask("view", world.users["sw"], CHILDREN["ALLOCATED"])
+
+
+def test_moving_team_moves_what_a_worker_sees(world):
+    sw = world.users["sw"]
+    team_b = Team.objects.get(name="Team B")
+    actions.join_team(sw, team_b, world.today)
+    assert not ask("view", sw, CHILDREN["TEAM"])
+    assert ask("view", sw, CHILDREN["OTHER"])
+    assert Membership.objects.filter(user=sw).count() == 2  # the old one ended, not removed
+
+
+def test_an_inactive_user_sees_nothing(world):
+    director = world.users["dcs"]
+    director.is_active = False
+    assert not ask("view", director, CHILDREN["OTHER"])
+    assert not access.children_visible_to(director).exists()
+
+
+# Break-glass -----------------------------------------------------------------------
+
+
+def test_breaking_glass_opens_the_record_to_read_until_midnight_with_its_audit_row(world):
+    sw, child = world.users["sw"], CHILDREN["OTHER"]
+    glass = actions.break_glass(sw, child, "  Missing overnight; the duty team needs the plan ")
+    assert glass.reason == "Missing overnight; the duty team needs the plan"
+    assert timezone.localtime(glass.until).date() == world.today + timedelta(days=1)
+    assert timezone.localtime(glass.until).time().isoformat() == "00:00:00"
+    opened = access.child_for(sw, child)
+    assert opened.relationship is Relationship.BREAK_GLASS
+    assert opened.break_glass == glass
+    assert not ask("record", sw, child)
+    assert child in set(access.children_visible_to(sw).values_list("child", flat=True))
+    event = Event.objects.get(action=Action.BROKE_GLASS)
+    assert (event.user, event.child, event.reason) == (sw, child, glass.reason)
+
+
+def test_break_glass_ends_at_its_time(world):
+    sw, child = world.users["sw"], CHILDREN["OTHER"]
+    glass = actions.break_glass(sw, child, "Police enquiry out of hours")
+    BreakGlass.objects.filter(pk=glass.pk).update(until=timezone.now())
+    assert not ask("view", sw, child)
+
+
+def test_every_view_through_break_glass_is_audited_with_its_reason(world):
+    sw, child = world.users["sw"], CHILDREN["OTHER"]
+    actions.break_glass(sw, child, "Police enquiry out of hours")
+    access.view_child(sw, child, "Chronology")
+    viewed = Event.objects.get(action=Action.VIEWED)
+    assert (viewed.what, viewed.reason) == ("Chronology", "Police enquiry out of hours")
+
+
+def test_break_glass_needs_a_reason(world):
+    with pytest.raises(ValidationError) as error:
+        actions.break_glass(world.users["sw"], CHILDREN["OTHER"], "   ")
+    assert error.value.message_dict == {"reason": ["Enter why you need to open this record."]}
+    assert not BreakGlass.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "child"),
+    [("sw", "SEALED"), ("sw", "NOBODY"), ("lm", "OTHER"), ("adm", "OTHER"), ("yp", "OTHER")],
+)
+def test_break_glass_refused_looks_like_not_found_and_writes_nothing(world, role, child):
+    with pytest.raises(Http404):
+        actions.break_glass(world.users[role], CHILDREN[child], "I would like to look")
+    assert not BreakGlass.objects.exists()
+    assert not Event.objects.filter(action=Action.BROKE_GLASS).exists()
+
+
+def test_the_team_manager_is_shown_break_glass_on_their_teams_children_only(world):
+    iro = world.users["iro"]
+    on_team = actions.break_glass(iro, CHILDREN["TEAM"], "Covering for a colleague")
+    actions.break_glass(iro, CHILDREN["OTHER"], "Covering for a colleague")
+    with CaptureQueriesContext(connection) as queries:
+        shown = [(g, g.user.username) for g in access.broken_glass_seen_by(world.users["tm"])]
+    assert shown == [(on_team, "iro")]
+    assert len(queries) == 1
+    assert access.broken_glass_seen_by(world.users["dcs"]).count() == 2
+    assert not access.broken_glass_seen_by(world.users["sw"]).exists()
+
+
+# Restricted records ----------------------------------------------------------------
+
+
+def test_a_restricted_record_is_left_out_of_every_list_but_its_named_peoples(world):
+    sealed = CHILDREN["SEALED"]
+    for role in ("sw", "iro", "po"):
+        listed = access.children_visible_to(world.users[role]).values_list("child", flat=True)
+        assert sealed not in set(listed), role
+    for role in ("tm", "dcs"):
+        listed = access.children_visible_to(world.users[role]).values_list("child", flat=True)
+        assert sealed in set(listed), role
+
+
+def test_restricting_is_audited_and_names_the_person_restricting(world):
+    restricted = Event.objects.get(action=Action.RESTRICTED)
+    assert restricted.child == CHILDREN["SEALED"]
+    assert restricted.after == {"allowed": ["director", "team-manager"]}
+
+
+def test_only_the_director_or_the_childs_team_manager_may_restrict(world):
+    with pytest.raises(Http404):
+        actions.restrict(CHILDREN["OTHER"], "Staff child", [], acting_user=world.users["tm"])
+    with pytest.raises(ValidationError):
+        actions.restrict(CHILDREN["SEALED"], "Again", [], acting_user=world.users["dcs"])
+
+
+def test_every_question_of_the_matrix_has_its_page_or_none_yet():
+    assert {row.question for row in MATRIX} == set(PAGES)
+    assert ("/children/1000005/", "tm", True) in page_cases()
+    assert ("/children/1999999/access-log/", "dcs", False) in page_cases()
+
+
+def test_a_new_personal_adviser_takes_over_and_the_old_one_no_longer_sees(world):
+    leaver, old = CHILDREN["LEAVER"], world.users["pa"]
+    new = User.objects.create_user("new-adviser", role=Role.PERSONAL_ADVISER)
+    actions.allocate(
+        AllocationKind.PERSONAL_ADVISER, new, {leaver: world.today}, acting_user=world.users["tm"]
+    )
+    assert ask("record", new, leaver)
+    assert not ask("view", old, leaver)
+    handover = Event.objects.filter(child=leaver, what="Personal adviser").first()
+    assert handover.before["user"] == "personal-adviser"
+    assert handover.after == {"user": "new-adviser", "start": world.today.isoformat()}
+    with pytest.raises(ValidationError):
+        actions.allocate(
+            AllocationKind.PERSONAL_ADVISER, old, {leaver: world.today}, acting_user=None
+        )
