@@ -60,6 +60,21 @@ def test_nothing_happens_after_the_last_31_march():
             assert latest is None or latest <= last, (name, column, latest)
 
 
+def test_a_record_made_until_a_day_has_nothing_after_it_and_its_open_work_still_open():
+    """The demo is made until today: a live record, not one that stops on 31 March."""
+    day = date(2026, 11, 30)
+    record = simulate(300, 2023, 2026, seed=3, until=day)
+    for name, frame in record.items():
+        for column in (c for c, dtype in frame.schema.items() if dtype == pl.Date):
+            if (name, column) == ("uasc", "DUC"):
+                continue
+            latest = frame.get_column(column).max()
+            assert latest is None or latest <= day, (name, column, latest)
+    open_episodes = record["episodes"].filter(pl.col("DEC").is_null())
+    assert open_episodes.height > 200  # the children in care today
+    assert set(record["oc2"]["YEAR"]) == {"2023-24", "2024-25", "2025-26"}  # not 2026-27
+
+
 def test_a_history_reaching_back_before_the_bank_holiday_calendar_is_refused():
     """Eighteen years of history before 2015 would start in 1997: working days cannot be
     counted there, so the simulator says which first year it can start from."""

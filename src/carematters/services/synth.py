@@ -47,11 +47,13 @@ def make_authority(
     last_year: int,
     seed: int,
     spoiling: Spoiling | None = None,
+    until: date | None = None,
 ) -> Authority:
     """Simulate about `children_in_care` children in care on each 31 March, from 1 April
-    `first_year` to 31 March `last_year + 1`, and save the whole record as the record
-    directory `out` (the same seed always gives the same record)."""
-    tables = simulate(children_in_care, first_year, last_year, seed)
+    `first_year` to 31 March `last_year + 1` (or to `until`, if sooner: a live record as it
+    stands that day), and save the whole record as the record directory `out` (the same
+    seed and days always give the same record)."""
+    tables = simulate(children_in_care, first_year, last_year, seed, until=until)
     injected = 0
     if spoiling is not None:
         tables, errors = inject_errors(tables, spoiling.rate, seed)
@@ -59,7 +61,7 @@ def make_authority(
         injected = errors.height
     directory.save(tables, out)
     record = Record.of(tables)
-    end = date(last_year + 1, 3, 31)
+    end = min(date(last_year + 1, 3, 31), until or date.max)
     # Children, not episodes: a spoiled record may have two episodes open at once.
     in_care = looked_after_on(record.episodes, end)["CHILD"].n_unique()
     return Authority(record, end, in_care, injected)

@@ -11,7 +11,7 @@ The law's timescales and ages are the parameters as they stood on that last day 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
@@ -55,6 +55,13 @@ STREAMS = (
     "interviews",
     "names",
 )
+PERIODS_PER_SOCIAL_WORKER = 80
+"""Sizes the social workers' pool: about 14 children each at a time, as in a children in
+care team (DfE's children's social work workforce figures give 16 to 17 cases per
+worker across all of children's social care)."""
+PERIODS_PER_IRO = 240
+"""Sizes the IROs' pool: about 45 children each at a time, towards the IRO Handbook's
+50 to 70 for a full-time IRO (IRO Handbook; DUTIES.md)."""
 REVERSED_ADOPTION_PLANS = 0.15
 """Young children leaving through special guardianship who once had an adoption plan."""
 Tables = dict[str, pl.DataFrame]
@@ -286,7 +293,9 @@ def _casework(run: _Run, placements: pl.DataFrame, legal: pl.DataFrame) -> Table
             casework.return_interviews(rng["interviews"], missing, law), "OFFER_DATE", None, window
         ),
         "sw_episodes": _truncate(
-            casework.social_workers(rng["social_workers"], children, max(5, len(periods) // 40)),
+            casework.social_workers(
+                rng["social_workers"], children, max(5, len(periods) // PERIODS_PER_SOCIAL_WORKER)
+            ),
             "SW_DECOM",
             "SW_DEC",
             window,
@@ -296,7 +305,7 @@ def _casework(run: _Run, placements: pl.DataFrame, legal: pl.DataFrame) -> Table
         "peps": casework.peps(rng["peps"], periods, law),
         "care_plans": casework.care_plans(rng["plans"], periods, placed.spans, law),
         "iro": _truncate(
-            casework.iros(rng["iro"], open_ended, max(3, len(periods) // 120)),
+            casework.iros(rng["iro"], open_ended, max(3, len(periods) // PERIODS_PER_IRO)),
             "START_DATE",
             "END_DATE",
             window,
@@ -376,10 +385,14 @@ def earliest_first_year() -> int:
     return FIRST_YEAR + BURN_IN_YEARS
 
 
-def simulate(in_care: int, first_year: int, last_year: int, seed: int) -> Tables:
+def simulate(
+    in_care: int, first_year: int, last_year: int, seed: int, *, until: date | None = None
+) -> Tables:
     """Every record table for a fictional authority with about `in_care` children in care
-    on each 31 March from `first_year + 1` to `last_year + 1`."""
-    window = Window(first_year, last_year)
+    on each 31 March from `first_year + 1` to `last_year + 1`; with `until`, a record that
+    stops on that day instead (nothing after it; what was still going on then, still
+    open), as a live record does: yearly tables (OC2, OC3) only for years ended by then."""
+    window = Window(first_year, last_year, until)
     history_from = EPOCH + timedelta(days=window.burn_in)
     if history_from.year < FIRST_YEAR:
         # Reviews and plans fall due in working days, and bank holidays are known from

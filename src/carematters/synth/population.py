@@ -24,10 +24,12 @@ PILOT_ENTRIES_PER_YEAR = 3000
 
 @dataclass(frozen=True)
 class Window:
-    """The stretch of time simulated: 1 April of the first year to 31 March after the last."""
+    """The stretch of time simulated: 1 April of the first year to 31 March after the last,
+    or to `until` if that comes first (a record as it stands on a day within a year)."""
 
     first_year: int
     last_year: int
+    until: date | None = None
 
     @property
     def start(self) -> int:
@@ -35,7 +37,8 @@ class Window:
 
     @property
     def end(self) -> int:
-        return day(date(self.last_year + 1, 3, 31))
+        last = day(date(self.last_year + 1, 3, 31))
+        return last if self.until is None else min(last, day(self.until))
 
     @property
     def burn_in(self) -> int:
@@ -46,11 +49,13 @@ class Window:
         return [end for _, end, _ in self.collection_years()]
 
     def collection_years(self) -> list[tuple[int, int, str]]:
-        """Each collection year in the window: first day, last day and label (2024-25)."""
-        return [
+        """Each whole collection year in the window: first day, last day and label (2024-25)."""
+        whole = (
             (day(date(y, 4, 1)), day(date(y + 1, 3, 31)), f"{y}-{(y + 1) % 100:02d}")
             for y in range(self.first_year, self.last_year + 1)
-        ]
+        )
+        # A year still under way has no 31 March yet to describe children on.
+        return [(first, last, label) for first, last, label in whole if last <= self.end]
 
 
 def _periods(rng: np.random.Generator, window: Window, per_year: float) -> Periods:

@@ -7,7 +7,8 @@ directory under `$CAREMATTERS_VAR/demo/record`) and makes its people:
 - a user for every social worker (SW_ID) and IRO (IRO_ID) in the record, the social
   workers in teams of about eight, each team with a manager, so every child in care has
   a real social worker, team and manager;
-- `social-worker` is the record's social worker with the largest caseload today;
+- `social-worker` is a social worker of the record with a usual caseload today (12 to 18
+  children in care), the one sharing most children with one IRO;
   `team-manager` manages their team; `iro` is the IRO named for most of their children;
   `young-person` is one of their children, aged 12 to 17, with `iro` as IRO if any is;
 - `personal-adviser` and colleagues in a leaving care team hold the care leavers the
@@ -43,6 +44,7 @@ from django.utils import timezone
 from carematters.records import directory
 from carematters.records.record import Record
 from carematters.services import demo
+from carematters.services.recording import collection_year_of
 from carematters.services.synth import make_authority
 from carematters.synth.names import BOYS, EITHER, FIRST_HALVES, GIRLS, SECOND_HALVES
 from carematters.web import bridge
@@ -159,7 +161,14 @@ def pick_ties(record: Record, day: date) -> Ties:
         )
         .filter(pl.col("TEENAGER"))
         .join(shared.group_by("SW_ID").agg(pl.col("SHARED").max()), on="SW_ID", how="left")
-        .sort(["CASELOAD", "SHARED", "SW_ID"], descending=[True, True, False], nulls_last=True)
+        # A caseload of a usual size, and of those the one sharing most children with
+        # one IRO, so the demo's IRO is the named IRO of several of them.
+        .with_columns(USUAL=pl.col("CASELOAD").is_between(*USUAL_CASELOAD))
+        .sort(
+            ["USUAL", "SHARED", "CASELOAD", "SW_ID"],
+            descending=[True, True, True, False],
+            nulls_last=True,
+        )
     )
     if candidates.is_empty():
         raise DemoError("the demo record has no social worker with a child aged 12 to 17")
@@ -373,15 +382,18 @@ def _password(var: Path) -> tuple[str, str | None, Path | None]:
     return made, made, path
 
 
-def _demo_record(folder: Path) -> Record:
-    """The demo record kept in `folder`, made there first if it is not."""
+def _demo_record(folder: Path, day: date) -> Record:
+    """The demo record kept in `folder`, made there first if it is not: a live record,
+    simulated from the demo's first year up to `day` (today), so that the work due today
+    is the work a social worker would have today."""
     if not folder.exists():
         return make_authority(
             folder,
             children_in_care=demo.IN_CARE,
             first_year=demo.FIRST_YEAR,
-            last_year=demo.LAST_YEAR,
+            last_year=collection_year_of(day).start_year,
             seed=demo.SEED,
+            until=day,
         ).record
     loaded = directory.load(folder)
     if loaded.problems:
@@ -392,6 +404,8 @@ def _demo_record(folder: Path) -> Record:
     return loaded.record
 
 
+USUAL_CASELOAD = (12, 18)
+"""The demo's social worker holds between this many children in care (inclusive)."""
 DEMO_USERNAMES = frozenset(Role.values)
 """Each role's demo user is called by the role's name."""
 
@@ -413,13 +427,13 @@ def setup_demo() -> DemoSetup:
             "are not; remove them, or set the demo up in an empty database"
         )
     password, made, kept = _password(var) if not present else (None, None, var / PASSWORD_FILE)
-    record = None if bridge.holds_a_record() else _demo_record(var / RECORD_FOLDER)
+    day = timezone.localdate()
+    record = None if bridge.holds_a_record() else _demo_record(var / RECORD_FOLDER, day)
     with transaction.atomic():
         if record is not None:
             bridge.load_record(record)
         users = 0
         if password is not None:
-            day = timezone.localdate()
             users = _make_people(pick_ties(record or bridge.record_from_db(), day), password, day)
     return DemoSetup(
         record.header.height if record is not None else 0,
