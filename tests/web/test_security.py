@@ -259,6 +259,24 @@ def test_production_refuses_to_start_without_its_secret_key_and_hosts(tmp_path, 
     assert not (tmp_path / "secret-key").exists()
 
 
+@pytest.mark.parametrize("command", [["serve"], ["web", "migrate"]])
+def test_a_command_in_production_without_its_key_says_so_in_one_line(tmp_path, command):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREMATTERS_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "carematters", *command],
+        env={**env, "CAREMATTERS_VAR": str(tmp_path), "CAREMATTERS_PRODUCTION": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        "carematters cannot start: CAREMATTERS_SECRET_KEY must be set when CAREMATTERS_PRODUCTION=1"
+    )
+
+
 def test_production_sends_cookies_over_https_only_with_hsts(tmp_path):
     done = settings_in(
         tmp_path,

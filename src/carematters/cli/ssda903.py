@@ -46,7 +46,7 @@ ReturnOutOption = Annotated[
 
 
 @contextmanager
-def _whole_or_nothing(form: str) -> Iterator[None]:
+def whole_or_nothing(form: str) -> Iterator[None]:
     """Turn a writer's refusal (rows the form cannot hold as they are, such as a row left
     with no values at all) into its located problems and exit 2: nothing was written."""
     from carematters.ssda903.problems import WriteRefusedError
@@ -76,7 +76,7 @@ def read_command(
     from carematters.services.records import import_return
 
     guard_outputs(inputs=[source], folders={out: OutputKind.RECORD}, files=[problems])
-    with _whole_or_nothing("the record"):
+    with whole_or_nothing("the record"):
         result = import_return(source, year, out)
     report(result.problems, problems)
     counts = ", ".join(f"{name} {frame.height}" for name, frame in result.tables.items())
@@ -99,9 +99,9 @@ def write_command(
     from carematters.services.records import export_return
     from carematters.ssda903.formats import Format
 
-    _guard_return(out, form, record)
+    guard_return(out, form, record)
     loaded = load_record(record)
-    with _whole_or_nothing(f"the {form.upper()} form"):
+    with whole_or_nothing(f"the {form.upper()} form"):
         export_return(loaded, year, Format(form), out)
     say(f"wrote the {year} return to {out}")
 
@@ -117,9 +117,9 @@ def extract_command(
     from carematters.services.records import extract
     from carematters.ssda903.formats import Format
 
-    _guard_return(out, form, record)
+    guard_return(out, form, record)
     loaded = load_record(record)
-    with _whole_or_nothing(f"the {form.upper()} form"):
+    with whole_or_nothing(f"the {form.upper()} form"):
         cut = extract(loaded, year, Format(form), out)
     counts = ", ".join(f"{name} {frame.height}" for name, frame in cut.items())
     say(f"wrote the {year} return to {out}: {counts}")
@@ -137,12 +137,12 @@ def sample_command(
     from carematters.services.records import write_sample
     from carematters.ssda903.formats import Format
 
-    _guard_return(out, form)
+    guard_return(out, form)
     write_sample(children, year, seed, Format(form), out)
     say(f"wrote a made-up {year} return of {children} children to {out}")
 
 
-def _guard_return(out: Path, form: ReturnFormat, source: Path | None = None) -> None:
+def guard_return(out: Path, form: ReturnFormat, source: Path | None = None) -> None:
     """Refuse (exit 2, see `guard_outputs`) to write a return in `form` at `out` over the
     `source` it is made from or over anything carematters did not write."""
     if form is ReturnFormat.XML:

@@ -29,10 +29,17 @@ app = typer.Typer(
 
 
 def _django() -> None:
-    """Django set up with carematters' settings and its database brought up to date."""
+    """Django set up with carematters' settings; a setting missing or wrong (in production,
+    the secret key or allowed hosts) stops the command with its message and exit 2."""
+    from django.core.exceptions import ImproperlyConfigured
+
     from carematters.web import setup
 
-    setup()
+    try:
+        setup()
+    except ImproperlyConfigured as error:
+        say(f"carematters cannot start: {error}")
+        raise typer.Exit(2) from error
 
 
 @app.command("migrate")
@@ -135,7 +142,7 @@ def export_command(
 
     Exits 0 when written; 2 when nothing was written (no record in the database, an
     output refused, or rows the form cannot hold, each named)."""
-    from carematters.cli.ssda903 import ReturnFormat, _guard_return, _whole_or_nothing
+    from carematters.cli.ssda903 import ReturnFormat, guard_return, whole_or_nothing
 
     form = ReturnFormat.XML if out.suffix.lower() == ".xml" else ReturnFormat.CSV
     if year is None and form is ReturnFormat.XML:
@@ -146,13 +153,13 @@ def export_command(
     if year is None:
         guard_outputs(folders={out: OutputKind.RECORD})
     else:
-        _guard_return(out, form)
+        guard_return(out, form)
     _database_ready()
     from carematters.ssda903.formats import Format
     from carematters.web.casework.transfer import NoRecordError, export_record, export_return
 
     try:
-        with _whole_or_nothing(f"the {form.upper()} form"):
+        with whole_or_nothing(f"the {form.upper()} form"):
             counts = export_record(out) if year is None else export_return(year, Format(form), out)
     except NoRecordError as none:
         say(f"{none}; nothing was written")
@@ -168,6 +175,7 @@ def serve_command(
 ) -> None:
     """Serve the casework application with gunicorn, a production WSGI server, on
     http://127.0.0.1:8000 unless told otherwise. Stops with Ctrl-C."""
+    _django()  # a setting missing is said here, once, not by every worker as it starts
     typer.echo(f"Serving carematters on http://{bind}/ (Ctrl-C stops it)", err=True)
     os.execv(  # noqa: S606 - gunicorn replaces this process, so signals reach it directly
         sys.executable,
