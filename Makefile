@@ -77,8 +77,9 @@ $(CSC_STAMP):
 	$(CSC)/bin/python -m pip install --quiet --disable-pip-version-check csc-validator-be-903==0.1.17
 	touch $(CSC_STAMP)
 
-bench: $(STAMP) $(CSC_STAMP)
+bench: $(STAMP) $(CSC_STAMP) $(STATIC_STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/web.py
 
 # Check the synthetic authority's returns with both validators, with 2% of values spoiled
 # on purpose (listed in injected.csv): their findings, rule by rule, go to
