@@ -59,7 +59,7 @@ def served(var: Path, in_care: int) -> Iterator[int]:
     subprocess.run([sys.executable, "-c", SETUP, str(in_care)], env=env, check=True)
     subprocess.run([str(CAREMATTERS), "web", "collectstatic"], env=env, check=True)
     port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own console script
+    server = subprocess.Popen(
         [str(CAREMATTERS), "serve", "--bind", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,
