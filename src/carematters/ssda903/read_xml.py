@@ -781,17 +781,31 @@ def _uasc_rows(
     header: Records, file: str, year: CollectionYear
 ) -> tuple[pl.Series, list[_Located]]:
     """Which children have a UASC row, and each UASC flag that is not a code, decided as
-    the careful reading decides them (in Python: a few values per child)."""
+    the careful reading decides them (`_uasc`). Almost every child has a flag of 0 or 1 (or
+    none) and a DUC that is a date or absent, decided in whole columns; only the few
+    others are looked at one by one, with the careful reading's own Python."""
     codes = code_list("uasc_status").valid_codes(year)
-    keep: list[bool] = []
+    flag, duc = pl.col(layout.UASC_FLAG), pl.col("DUC")
+    valid = [code for code in ("0", "1") if code in codes]
+    simple = (flag.is_null() | flag.is_in(valid)) & (
+        duc.is_null() | duc.str.contains(r"^\d\d/\d\d/\d{4}$")
+    )
+    decided = header.values.select(
+        ((flag == "1") | duc.is_not_null()).fill_null(False).alias("KEPT"),
+        simple.alias("SIMPLE"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("AT"),
+    )
+    keep = decided.get_column("KEPT")
     found: list[_Located] = []
-    columns = header.values.select(_CHILD_ID, layout.UASC_FLAG, "DUC").iter_rows()
-    for (child, given, duc), offset in zip(columns, header.offsets, strict=True):
-        flag, kept = _uasc(given, duc)
-        keep.append(kept)
-        if flag and flag not in codes:
-            found.append(_Located(_uasc_problem(file, flag, _named(child)), offset=offset))
-    return pl.Series(keep, dtype=pl.Boolean), found
+    odd = decided.filter(~pl.col("SIMPLE")).get_column("AT")
+    columns = header.values.select(_CHILD_ID, layout.UASC_FLAG, "DUC")[odd].iter_rows()
+    for at, (child, given, given_duc) in zip(odd, columns, strict=True):
+        flag_as_given, kept = _uasc(given, given_duc)
+        keep[at] = kept
+        if flag_as_given and flag_as_given not in codes:
+            problem = _uasc_problem(file, flag_as_given, _named(child))
+            found.append(_Located(problem, offset=header.offsets[at]))
+    return keep, found
 
 
 def read_xml_return(path: Path, year: CollectionYear) -> ReadResult:

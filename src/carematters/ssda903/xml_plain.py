@@ -15,6 +15,7 @@ shortcut never reports one, so a file read either way gives the same result.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -134,14 +135,20 @@ def plain_records(
     """
     if text is not data and not (data.startswith(_BOM) and memoryview(data)[len(_BOM) :] == text):
         return None
-    if not _is_plain(text, root) or not _well_formed(data, options):
+    if not _is_plain(text, root):
         return None
     start = _Start(root, text.count(b"\n", 0, root) + 1)
-    try:  # no step's input is kept once it is used: the national return is 146 MB
-        tokens = _elements(_tokens(text, root), layout, start)
-        classified = _classified(tokens, layout, returns=b"\r" in text)
-    except pl.exceptions.PolarsError:  # a row the CSV reader cannot split: not plain
-        return None
+    # libxml2 checks the whole file is well formed while Polars splits it: both work
+    # outside Python's lock, so the check costs the national return almost nothing.
+    with ThreadPoolExecutor(1) as pool:
+        well_formed = pool.submit(_well_formed, data, options)
+        try:  # no step's input is kept once it is used: the national return is 146 MB
+            tokens = _elements(_tokens(text, root), layout, start)
+            classified = _classified(tokens, layout, returns=b"\r" in text)
+        except pl.exceptions.PolarsError:  # a row the CSV reader cannot split: not plain
+            classified = None
+        if not well_formed.result():
+            return None
     return None if classified is None else _gather(classified, layout)
 
 
@@ -292,8 +299,9 @@ def _spread(
         block = grid.slice(first[code], width[code] * own.height)
         places = [block.gather_every(width[code], n) for n in range(width[code])]
         found[element] = Records(
-            values=pl.DataFrame(
-                [values.gather(p).alias(t) for p, t in zip(places, tags, strict=True)]
+            # in one select, so Polars gathers the columns side by side
+            values=pl.select(
+                pl.lit(values).gather(pl.lit(p)).alias(t) for p, t in zip(places, tags, strict=True)
             ),
             present=pl.DataFrame(
                 [p.is_not_null().alias(t) for p, t in zip(places, tags, strict=True)]
