@@ -25,6 +25,7 @@ def _visits() -> pl.DataFrame:
             "VISIT_DATE": [date(2025, 1, 6), date(2025, 2, 3)],
             "SEEN_ALONE": ["Y", None],
             "SW_ID": ["SW0001", "SW0002"],
+            "NOT_ALONE_REASON": [None, None],
         },
         schema=VISITS.schema(),
     )
@@ -69,11 +70,23 @@ def test_every_table_has_a_child_key_and_upper_case_columns():
     }
 
 
+def test_a_record_saved_before_a_column_was_added_reads_with_it_blank(tmp_path):
+    folder = tmp_path / "record"
+    folder.mkdir()
+    (folder / "visits.csv").write_text(
+        "CHILD,VISIT_DATE,SEEN_ALONE,SW_ID\n000001,06/01/2025,N,SW1\n"
+    )
+    loaded = directory.load(folder)
+    assert loaded.problems == []
+    assert loaded.record.visits.select("SEEN_ALONE", "NOT_ALONE_REASON").rows() == [("N", None)]
+
+
 def test_a_bad_value_in_a_record_is_reported_with_its_place(tmp_path):
     folder = tmp_path / "record"
     folder.mkdir()
     (folder / "visits.csv").write_text(
-        "CHILD,VISIT_DATE,SEEN_ALONE,SW_ID\n000001,06/01/2025,Y,SW1\n000002,30/02/2025,maybe,SW2\n"
+        "CHILD,VISIT_DATE,SEEN_ALONE,SW_ID,NOT_ALONE_REASON\n"
+        "000001,06/01/2025,Y,SW1,\n000002,30/02/2025,maybe,SW2,\n"
     )
     (folder / "notes.csv").write_text("A\n1\n")
     loaded = directory.load(folder)

@@ -18,7 +18,13 @@ def test_the_record_has_exactly_the_schema_s_tables():
 
 def test_every_table_has_every_column_and_absent_ones_are_not_held():
     record = Record.of({"visits": pl.DataFrame({"CHILD": ["A"], "VISIT_DATE": [date(2025, 1, 6)]})})
-    assert record.visits.columns == ["CHILD", "VISIT_DATE", "SEEN_ALONE", "SW_ID"]
+    assert record.visits.columns == [
+        "CHILD",
+        "VISIT_DATE",
+        "SEEN_ALONE",
+        "SW_ID",
+        "NOT_ALONE_REASON",
+    ]
     assert record.visits["SEEN_ALONE"].to_list() == [None]
     assert record.peps.is_empty() and record.peps.columns == ["CHILD", "PEP_DATE"]
     assert record.holds("visits") and not record.holds("peps")

@@ -63,8 +63,9 @@ def test_a_record_is_known_by_its_headers_whatever_lies_beside_it(tmp_path):
 @pytest.mark.parametrize(
     ("name", "header"),
     [
-        ("visits.csv", "CHILD,VISIT_DATE,SEEN_ALONE,SW_ID"),
-        ("anything.csv", "child, visit_date ,SEEN_ALONE,SW_ID"),
+        ("visits.csv", "CHILD,VISIT_DATE,SEEN_ALONE,SW_ID,NOT_ALONE_REASON"),
+        ("visits.csv", "CHILD,VISIT_DATE,SEEN_ALONE,SW_ID"),  # saved before NOT_ALONE_REASON
+        ("anything.csv", "child, visit_date ,SEEN_ALONE,SW_ID,not_alone_reason"),
         ("oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM,YEAR"),
         ("peps.csv", "sep=,\nCHILD,PEP_DATE"),
     ],

@@ -141,11 +141,11 @@ PAGES: dict[str, str | None] = {
     "record": "/children/{child}/record-visit/",
     "review": "/children/{child}/record-review/",
     "access-log": "/children/{child}/access-log/",
-    "allocate": None,
+    "allocate": "/children/{child}/allocate/",
     "education": None,
     "break-glass": None,
-    "figures": None,
-    "users": None,
+    "figures": "/figures/",
+    "users": "/users/",
     "returns": None,
 }
 """The page that asks each question, for the page tests (None: no page yet)."""

@@ -37,7 +37,9 @@ def sign_in(client, username="sam.social", password=PASSWORD):
 
 
 def is_signed_in(client) -> bool:
-    return client.get("/").status_code == 200
+    # "/" sends a signed-in person on to their role's start page, anyone else to sign in.
+    response = client.get("/", follow=True)
+    return response.status_code == 200 and response.request["PATH_INFO"] != "/sign-in/"
 
 
 # Signing in: ten wrong passwords.
@@ -101,7 +103,7 @@ def test_a_script_typed_into_a_field_is_shown_as_text(client):
 def test_a_script_in_a_stored_name_is_shown_as_text(client):
     person = User.objects.create_user("odd.name", role=Role.SOCIAL_WORKER, first_name=SCRIPT)
     client.force_login(person)
-    page = client.get("/").content.decode()
+    page = client.get("/", follow=True).content.decode()
     assert SCRIPT not in page
     assert "&lt;script&gt;" in page
 
@@ -182,7 +184,7 @@ def test_every_page_has_a_content_security_policy_with_a_nonce(client, social_wo
     for n in range(5):
         pages.append(sign_in(client, password=f"guess {n}"))  # the last is the locked-out page
     client.force_login(social_worker)
-    pages += [client.get("/"), client.get("/nowhere/")]
+    pages += [client.get("/", follow=True), client.get("/nowhere/")]
     for response in pages:
         policy = response["Content-Security-Policy"]
         nonce = re.search(r"'nonce-([^']+)'", policy)[1]

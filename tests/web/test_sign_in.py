@@ -26,7 +26,10 @@ def test_a_signed_out_visitor_is_sent_to_sign_in(client):
 def test_signing_in_with_the_right_password_lands_on_home(client, social_worker):
     response = client.post("/sign-in/", {"username": "sam.social", "password": PASSWORD})
     assert response.status_code == 302
-    assert "Signed in as Sam" in client.get("/").content.decode()
+    # Home sends a social worker on to their caseload.
+    home = client.get("/", follow=True)
+    assert home.redirect_chain == [("/caseload/", 302)]
+    assert "Sam (social worker)" in home.content.decode()
 
 
 def test_a_wrong_password_shows_the_error_summary(client, social_worker):

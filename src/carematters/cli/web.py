@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from carematters.cli.options import YearOption, parse_year
-from carematters.cli.output import report, say
+from carematters.cli.output import on_a_day_carematters_knows, report, say
 from carematters.files import OutputKind, guard_outputs
 from carematters.ssda903.years import CollectionYear
 
@@ -233,6 +233,22 @@ def setup_demo_command() -> None:
             else ""
         )
         say(f"The demo is ready.{kept}")
+
+
+@app.command("refresh-due")
+def refresh_due_command() -> None:
+    """Work out again what is due to every child today, from the record in the database,
+    and store it for the pages (run daily: statuses move with the date). A save on a
+    child's record refreshes that child at once; this catches up everyone else."""
+    _database_ready()
+    from django.utils import timezone
+
+    from carematters.web.casework.due import refresh_all_due
+
+    today = timezone.localdate()
+    with on_a_day_carematters_knows():
+        stored = refresh_all_due(today)
+    say(f"worked out what is due on {today:%d/%m/%Y}: {stored} duties stored")
 
 
 CREATEUSER_FIELDS = {

@@ -31,6 +31,9 @@ VISITS = Table(
         _date("VISIT_DATE"),
         Column("SEEN_ALONE", Kind.CODE, "seen_alone"),
         Column("SW_ID", Kind.TEXT),
+        # CPPCR 2010 reg 28(3): the child is seen in private unless they refuse, it would
+        # not suit their age and understanding, or it cannot be done; the record says which.
+        Column("NOT_ALONE_REASON", Kind.TEXT, optional=True),
     ),
 )
 HEALTH_ASSESSMENTS = Table(

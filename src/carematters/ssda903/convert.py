@@ -277,8 +277,8 @@ def header_problems(
                 "does not have; its values are left blank"
             ),
         )
-        for name in expected
-        if name not in present
+        for name, column in zip(expected, columns, strict=True)
+        if name not in present and not column.optional
     ]
     problems += [
         Problem(

@@ -39,6 +39,9 @@ class Column:
     codes: str | None = None
     first_year: CollectionYear = FIRST_YEAR
     last_year: CollectionYear | None = None
+    optional: bool = False
+    """A column of the care record's own tables added after records were first saved: a
+    file without it is read with it blank, as a record saved before it had no such value."""
 
     def in_year(self, year: CollectionYear) -> bool:
         """Whether the column is part of the return for `year`."""

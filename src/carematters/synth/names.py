@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from carematters.ssda903.codelists import code_group
+
 GIRLS = (
     "Olivia", "Amelia", "Isla", "Ava", "Ivy", "Freya", "Lily", "Florence", "Mia", "Willow",
     "Rosie", "Sophia", "Isabella", "Grace", "Daisy", "Sienna", "Poppy", "Elsie", "Emily",
@@ -63,9 +65,9 @@ SECOND_HALVES = (
 """Halves of family names. Neither list holds an ending that makes real English surnames
 (-ton, -ley, -wood, -field, -worth, -by), so that every join is plainly invented."""
 
-SEX_MALE = frozenset({"M", "1"})
-SEX_FEMALE = frozenset({"F", "2"})
-"""Header SEX codes for male and female: M/F from 2024-25, 1/2 in earlier years."""
+SEX_MALE = code_group("sex", "male")
+SEX_FEMALE = code_group("sex", "female")
+"""Header SEX codes for male and female, of every year: 1/2 until 2023-24, M/F from 2024-25."""
 
 
 def _drawn(rng: np.random.Generator, names: tuple[str, ...], size: int) -> pl.Series:

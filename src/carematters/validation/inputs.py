@@ -21,7 +21,7 @@ from carematters.validation.context import Return
 
 _RETURN_COLUMNS = frozenset(c.name for t in TABLES for c in t.columns)
 _RECORD_ONLY_HEADERS = tuple(
-    frozenset(c.name for c in t.columns)
+    frozenset(c.name for c in t.columns if not c.optional)
     for t in RECORD_TABLES
     if any(c.name not in _RETURN_COLUMNS for c in t.columns)
 )

@@ -19,6 +19,7 @@ from carematters.ssda903.years import CollectionYear
 if TYPE_CHECKING:
     from carematters.validation.context import Context
 
+
 @dataclass(frozen=True)
 class Flagged:
     """The rows of a table that `mask` (an expression over the table's own columns, true

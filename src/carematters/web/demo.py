@@ -48,6 +48,7 @@ from carematters.services.recording import collection_year_of
 from carematters.services.synth import make_authority
 from carematters.synth.names import BOYS, EITHER, FIRST_HALVES, GIRLS, SECOND_HALVES
 from carematters.web import bridge
+from carematters.web.casework.due import refresh_all_due
 from carematters.web.people import actions
 from carematters.web.people.models import AllocationKind, Membership, Team, User
 from carematters.web.people.roles import Role
@@ -435,6 +436,9 @@ def setup_demo() -> DemoSetup:
         users = 0
         if password is not None:
             users = _make_people(pick_ties(record or bridge.record_from_db(), day), password, day)
+    # What is due is derived from the record and moves with the date: worked out afresh
+    # each time, so the demo's pages show today's work.
+    refresh_all_due(day)
     return DemoSetup(
         record.header.height if record is not None else 0,
         users,

@@ -13,13 +13,41 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 # Each role's links (by its Role value), in the order shown: (link text, URL name).
-MENU: dict[str, tuple[tuple[str, str], ...]] = {}
+MENU: dict[str, tuple[tuple[str, str], ...]] = {
+    "social-worker": (("Your caseload", "caseload"),),
+    "team-manager": (
+        ("Your team", "team"),
+        ("Your caseload", "caseload"),
+        ("Children", "children"),
+    ),
+    "iro": (("Children you review", "caseload"),),
+    "personal-adviser": (("Your care leavers", "caseload"),),
+    "virtual-school-head": (("Figures", "figures"),),
+    "director": (("Children", "children"), ("Figures", "figures")),
+    "lead-member": (("Figures", "figures"),),
+    "performance-officer": (("Children", "children"), ("Figures", "figures")),
+    "young-person": (("Your record", "my-record"),),
+    "administrator": (("Users and teams", "users"),),
+}
+
+# Where each role lands after signing in: its first link (a role with none sees the home
+# page).
+LANDING: dict[str, str] = {role: links[0][1] for role, links in MENU.items()}
 
 
 class Link(TypedDict):
     text: str
     href: str
     current: bool
+
+
+def landing(request: HttpRequest) -> str | None:
+    """The page the signed-in person starts from (their role's first link), or None for
+    the home page itself (a role with no page of its own yet)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.role not in LANDING:
+        return None
+    return reverse(LANDING[user.role])
 
 
 def service_navigation(request: HttpRequest) -> dict[str, list[Link]]:

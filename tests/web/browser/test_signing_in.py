@@ -35,8 +35,10 @@ def test_gov_uk_frontend_starts_under_the_content_security_policy(page: Page, si
 
 def test_a_social_worker_signs_in_and_sees_the_home_page(page: Page, site: Site) -> None:
     sign_in(page, site, "sam.social")
-    expect(page).to_have_url(site.at("/"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Sam Okafor")
+    # Home, for a social worker, is their caseload.
+    expect(page).to_have_url(site.at("/caseload/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
+    expect(page.get_by_text("Sam Okafor (social worker)")).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     screenshot(page, "home-social-worker")
     assert_accessible(page)

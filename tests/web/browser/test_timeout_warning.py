@@ -27,7 +27,7 @@ def test_the_warning_keeps_a_person_signed_in_or_signs_them_out(
     page: Page, short_site: Site
 ) -> None:
     sign_in(page, short_site, "sam.social")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed in as")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
     warning = page.get_by_role("dialog", name="You are about to be signed out")
     expect(warning).to_be_hidden()
 
@@ -43,7 +43,7 @@ def test_the_warning_keeps_a_person_signed_in_or_signs_them_out(
     # Past the end of the first 12 seconds: the server renewed the session.
     page.wait_for_timeout(6_500)
     page.reload()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed in as")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
 
     # Left alone this time: warned again, then signed out and told why.
     expect(warning).to_be_visible(timeout=10_000)
@@ -64,4 +64,4 @@ def test_escape_is_stay_signed_in(page: Page, short_site: Site) -> None:
     expect(warning).to_be_hidden()
     page.wait_for_timeout(6_500)
     page.reload()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed in as")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")

@@ -13,9 +13,6 @@ from carematters.validation.rules._shared import left_blank
 from carematters.validation.rules.oc2 import among, any_provided, looked_after_in_year
 from carematters.validation.rules.oc3 import OC3_ITEMS
 
-MALE = ("1", "M")
-"""The codes for male: 1 until 2023-24, M from 2024-25 (only the year's own is used)."""
-
 
 @rule(
     "165",
@@ -30,7 +27,7 @@ def mother_status(context: Context) -> Failures:
 
     DfE's condition is followed: a MOTHER given for a boy, or for a care leaver, is not
     found (the community validator finds both)."""
-    male = pl.col("SEX").is_in([code for code in context.codes("sex") if code in MALE])
+    male = pl.col("SEX").is_in(context.group("sex", "male"))
     care_leavers = context.table("oc3").filter(any_provided(context, "oc3", OC3_ITEMS))
     in_care = looked_after_in_year(context, counting_unsure=False)
     only_care_leaver = among(care_leavers) & ~among(in_care)

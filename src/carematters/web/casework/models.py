@@ -304,6 +304,7 @@ class Visit(RecordRow):
     visit_date = _date("VISIT_DATE")
     seen_alone = _text("SEEN_ALONE")
     sw_id = _text("SW_ID")
+    not_alone_reason = _text("NOT_ALONE_REASON")
 
     class Meta(RecordRow.Meta):
         db_table = "record_visits"
@@ -408,3 +409,9 @@ class HeldTable(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Derived from the record, kept beside it. Imported last: these modules read the record
+# through the models above.
+from carematters.web.casework.drafts import Draft  # noqa: E402, F401
+from carematters.web.casework.due import Due  # noqa: E402, F401

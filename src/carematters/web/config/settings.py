@@ -199,6 +199,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Where placements are, for their distance from home and whether they are out of area
+# (carematters.web.casework.places): a postcode list as the validator's --postcodes takes
+# (POSTCODE, LA, X, Y) and the authority's DfE code. Without a list, the demo's fictional
+# map locates the synthetic record's postcodes.
+POSTCODES = os.environ.get("CAREMATTERS_POSTCODES", "")
+LA_CODE = os.environ.get("CAREMATTERS_LA_CODE", "")
+
+# The authority's DfE code (e.g. 201), for the SSDA903 rules that need it when a recording
+# form checks an entry; unset, those rules are not run.
+CAREMATTERS_LA_CODE = os.environ.get("CAREMATTERS_LA_CODE", "").strip() or None
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False

@@ -10,4 +10,6 @@ handler500 = "carematters.web.errors.server_error"
 urlpatterns = [
     path("", include("carematters.web.people.urls")),
     path("session/", include("carematters.web.session.urls")),
+    path("", include("carematters.web.casework.urls")),
+    path("", include("carematters.web.casework.recording_urls")),
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from carematters.web.navigation import landing
 
 
 class SignInView(auth_views.LoginView):
@@ -15,5 +17,8 @@ class SignInView(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Where a user lands after signing in."""
+    """Where a user lands after signing in: their role's start page (navigation.LANDING),
+    or this page for a role that has none yet."""
+    if (start := landing(request)) is not None:
+        return redirect(start)
     return render(request, "people/home.html")

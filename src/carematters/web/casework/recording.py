@@ -1,0 +1,301 @@
+"""The recording pages (issue 12, "Recording"): a form for each kind of entry, a page to
+change an entry and one to withdraw it.
+
+Thin, as WEB.md asks: each view checks access (the same "page not found" for a child
+who does not exist and one the user may not record on; opening a form is audited as a
+view of the record), hands the form's values to its action (`casework.actions`), shows
+the action's refusals in the error summary, and after a save goes back to the child's
+page with a notification banner (`messages`, shown by casework/entry_banner.html). A
+new entry's form can instead be saved as a draft, to finish later (`?draft=<id>`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from carematters.ssda903.codelists import code_list
+from carematters.web.casework import actions
+from carematters.web.casework.actions import Seen, day_in_words
+from carematters.web.casework.drafts import Draft
+from carematters.web.casework.forms import (
+    FORMS,
+    LEAVING_CARE,
+    GovukForm,
+    RecordingForm,
+    WithdrawForm,
+    form_for_entry,
+)
+from carematters.web.casework.models import Episode, Person, RecordRow
+from carematters.web.casework.tables import MODELS
+from carematters.web.people.access import NOT_FOUND, child_for, view_child
+from carematters.web.people.models import User
+
+DRAFT = "draft"
+"""The `action` a new entry's form sends to be saved as a draft, not recorded."""
+
+
+def child_page(child: str) -> str:
+    """The child's page, where a save returns to."""
+    return reverse("child", args=[child])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required lets only users in
+    return user
+
+
+def _opened(request: HttpRequest, child: str, what: str, table: str) -> User:
+    """The user, if they may write to `table` on `child`'s record (Http404 if not). A
+    form opened (GET) is a view of the record, audited as one."""
+    user = _user(request)
+    purpose = actions.purpose_of(table)
+    if request.method == "GET":
+        view_child(user, child, what, purpose)
+    else:
+        child_for(user, child, purpose)
+    return user
+
+
+def _name(child: str) -> str:
+    """What the child is called, for the page's caption (their CHILD id if not known)."""
+    person = Person.objects.current().filter(child=child).first()
+    if person is None:
+        return child
+    given = person.preferred_name or person.given_name or ""
+    return " ".join(part for part in (given, person.family_name or "") if part) or child
+
+
+def _open_episode(child: str) -> Episode | None:
+    return (
+        Episode.objects.current()
+        .filter(child=child, dec__isnull=True)
+        .order_by("-decom", "-pk")
+        .first()
+    )
+
+
+def _in_words(codes: str, code: str | None) -> str:
+    found = code_list(codes).find(code or "")
+    return found.label if found else (code or "Not recorded")
+
+
+def _current_placement(episode: Episode | None) -> list[tuple[str, str]]:
+    """The open episode in words, shown above a form that ends it."""
+    if episode is None:
+        return []
+    return [
+        ("Since", day_in_words(episode.decom) if episode.decom else "Not recorded"),
+        ("Placement", _in_words("placement_type", episode.place)),
+        ("Legal status", _in_words("legal_status", episode.ls)),
+        ("Postcode", episode.pl_post or "Not recorded"),
+    ]
+
+
+def _context(form: GovukForm, child: str, **more: Any) -> dict[str, Any]:
+    """What every recording page shows: the child, the form and its problems."""
+    return {
+        "form": form,
+        "child": child,
+        "name": _name(child),
+        "problems": form.problems() if form.is_bound else [],
+        "back": child_page(child),
+        **more,
+    }
+
+
+def _form_page(request: HttpRequest, form: RecordingForm, *, changing: bool) -> HttpResponse:
+    episode = _open_episode(form.child) if form.ends_open_episode and not changing else None
+    context = _context(
+        form,
+        form.child,
+        heading=form.change_heading if changing else form.heading,
+        changing=changing,
+        current_placement=_current_placement(episode),
+    )
+    return render(request, "casework/record_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest, child: str, kind: str) -> HttpResponse:
+    """A new entry's form: GET shows it (as a draft left it, with `?draft=<id>`); POST
+    records the entry, or (`action=draft`) keeps the form as it stands as a draft."""
+    form_class = FORMS.get(kind)
+    if form_class is None:
+        raise Http404(NOT_FOUND)
+    user = _opened(request, child, form_class.heading, form_class.table)
+    if request.method == "GET":
+        initial = _initial_for_new(form_class, child)
+        if "draft" in request.GET:
+            draft = _draft(user, child, kind, request.GET["draft"])
+            initial |= _draft_initial(form_class, child, draft)
+        return _form_page(request, form_class(child=child, initial=initial), changing=False)
+    form = form_class(request.POST, child=child)
+    if request.POST.get("action") == DRAFT:
+        typed = {name: request.POST[name] for name in form_class.input_names() & set(request.POST)}
+        given = request.POST.get("draft", "")
+        actions.save_draft(
+            user,
+            child,
+            kind,
+            typed,
+            table=form_class.table,
+            draft=int(given) if given.isdigit() else None,
+        )
+        messages.success(request, "Your draft has been saved")
+        return HttpResponseRedirect(child_page(child))
+    if form.is_valid():
+        try:
+            form.save(user, correcting=None)
+        except ValidationError as error:
+            form.refused(error)
+        else:
+            if draft_id := form.cleaned_data.get("draft"):
+                actions.discard_draft(user, draft_id)
+            messages.success(request, f"{form.what} recorded")
+            return HttpResponseRedirect(child_page(child))
+    return _form_page(request, form, changing=False)
+
+
+def _initial_for_new(form_class: type[RecordingForm], child: str) -> dict[str, Any]:
+    """A new entry's form as it opens: one that ends the open episode carries it (as
+    it is now) and, for a move, its legal status."""
+    episode = _open_episode(child) if form_class.ends_open_episode else None
+    if episode is None:
+        return {}
+    return {"row": episode.pk, "version": episode.version, "ls": episode.ls}
+
+
+def _draft(user: User, child: str, kind: str, given: str) -> Draft:
+    """The user's draft `given` (its id, as the URL has it) of this form for this child;
+    Http404 if there is none (or it is someone else's)."""
+    draft = (
+        Draft.objects.filter(pk=int(given), user=user, child=child, kind=kind).first()
+        if given.isdigit()
+        else None
+    )
+    if draft is None:
+        raise Http404(NOT_FOUND)
+    return draft
+
+
+def _draft_initial(form_class: type[RecordingForm], child: str, draft: Draft) -> dict[str, Any]:
+    """The answers as the draft kept them (each as typed), and the draft's id."""
+    typed = form_class(draft.data, child=child)
+    return {name: typed[name].data for name in form_class.answers()} | {"draft": draft.pk}
+
+
+def _table(entry: str) -> str:
+    """The record table of `entry` (a table recording writes, or LEAVING_CARE); Http404
+    for any other."""
+    table = "episodes" if entry == LEAVING_CARE else entry
+    if table not in actions.DAY_COLUMNS:
+        raise Http404(NOT_FOUND)
+    return table
+
+
+def _entry(request: HttpRequest, child: str, entry: str, pk: int) -> RecordRow:
+    """The child's row `pk` of `entry`: in force, to open a page on it; withdrawn too,
+    on a POST, so that the action can say someone else changed it. Http404 if none."""
+    rows = MODELS[_table(entry)].objects.filter(pk=pk, child=child)
+    row = (rows.current() if request.method == "GET" else rows).first()
+    if row is None:
+        raise Http404(NOT_FOUND)
+    return row
+
+
+def _entry_form(entry: str, row: RecordRow) -> type[RecordingForm]:
+    form_class = form_for_entry(entry, row)
+    if form_class is None:
+        raise Http404(NOT_FOUND)
+    return form_class
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, child: str, entry: str, pk: int) -> HttpResponse:
+    """Correct an entry: its form, filled in with it; saving keeps the old row (withdrawn
+    as corrected) beside the new one, and a save from an older version than the
+    database's is refused (STALE)."""
+    table = _table(entry)
+    user = _opened(request, child, f"Change: {actions.TITLES[table]}", table)
+    row = _entry(request, child, entry, pk)
+    form_class = _entry_form(entry, row)
+    if request.method == "GET":
+        form = form_class(child=child, initial=form_class.initial_for(row))
+        return _form_page(request, form, changing=True)
+    form = form_class(request.POST, child=child)
+    if form.is_valid():
+        version = form.cleaned_data.get("version")
+        try:
+            if version is None:
+                raise ValidationError(actions.STALE, code="stale")
+            form.save(user, correcting=Seen(pk, version))
+        except ValidationError as error:
+            form.refused(error)
+        else:
+            messages.success(request, f"{form.what} corrected")
+            return HttpResponseRedirect(child_page(child))
+    return _form_page(request, form, changing=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, child: str, entry: str, pk: int) -> HttpResponse:
+    """Withdraw an entry, giving a reason (required): it is kept, no longer in force."""
+    table = _table(entry)
+    user = _opened(request, child, f"Withdraw: {actions.TITLES[table]}", table)
+    row = _entry(request, child, entry, pk)
+    form_class = _entry_form(entry, row)
+    if request.method == "GET":
+        form = WithdrawForm(initial={"version": row.version})
+    else:
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.withdraw_entry(
+                    child,
+                    table,
+                    Seen(pk, form.cleaned_data["version"]),
+                    reason=form.cleaned_data["reason"],
+                    acting_user=user,
+                    leaving_care=entry == LEAVING_CARE,
+                )
+            except ValidationError as error:
+                form.refused(error)
+            else:
+                messages.success(request, f"{form_class.what} withdrawn")
+                return HttpResponseRedirect(child_page(child))
+    shown = form_class(child=child, initial=form_class.initial_for(row))
+    context = _context(form, child, what=form_class.what, summary=shown.summary())
+    return render(request, "casework/entry_withdraw.html", context)
+
+
+def drafts_listed(user: User, child: str) -> list[dict[str, str]]:
+    """`user`'s drafts for `child`, latest first, for the child's page to list: each
+    with `title` ("Visit"), `saved` ("3 March 2026 at 14:02") and `href` (its form,
+    filled in as it was left). One query."""
+    listed = []
+    for draft in Draft.objects.filter(user=user, child=child):
+        form_class = FORMS.get(draft.kind)
+        if form_class is None:
+            continue
+        saved = timezone.localtime(draft.updated_at)
+        listed.append(
+            {
+                "title": form_class.what,
+                "saved": f"{day_in_words(saved.date())} at {saved:%H:%M}",
+                "href": draft.get_absolute_url(),
+            }
+        )
+    return listed

@@ -1,0 +1,272 @@
+"""Children as the pages describe them, in words: names, age, placement with its
+distance and area, legal status, IRO, and their work (overdue, due this week and next).
+
+Built from the record in the database (`bridge.record_from_db`, one query per table),
+what is due as stored (`due.due_table`, one query) and the core's caseload summary,
+whole tables at a time: a page of one child or of a team of a hundred costs the same
+number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db.models import Prefetch
+
+from carematters.records.allocations import social_worker_on
+from carematters.records.periods import looked_after_on
+from carematters.records.record import Record
+from carematters.services.caseload import caseload_summary
+from carematters.services.chronology import meaning
+from carematters.services.team import team_on
+from carematters.web.bridge import record_from_db
+from carematters.web.casework.due import due_table, in_words, stored_on
+from carematters.web.casework.places import places_for
+from carematters.web.people.models import Allocation, Membership, User
+
+Row = dict[str, Any]
+"""One row of a frame, by column name, as a template reads it."""
+
+
+def child_names(people: pl.DataFrame) -> pl.DataFrame:
+    """Each child's name from the record's `people` table: CHILD; NAME, their given and
+    family names; KNOWN_AS, the name they go by where it is not their given name (else
+    null); SORT_NAME, family name first, for sorting. A child without a row has none."""
+    given = pl.col("GIVEN_NAME").fill_null("")
+    family = pl.col("FAMILY_NAME").fill_null("")
+    return people.select(
+        "CHILD",
+        NAME=pl.concat_str(given, family, separator=" ").str.strip_chars(),
+        KNOWN_AS=pl.when(
+            pl.col("PREFERRED_NAME").is_not_null() & (pl.col("PREFERRED_NAME") != given)
+        ).then(pl.col("PREFERRED_NAME")),
+        SORT_NAME=pl.concat_str(family, given, separator=" ").str.strip_chars().str.to_lowercase(),
+    ).unique("CHILD", keep="last", maintain_order=True)
+
+
+def staff_names(ids: Iterable[str | None]) -> dict[str, str]:
+    """The names of the people the record knows by these ids (SW_ID, IRO_ID, PA_ID),
+    for those who sign in: one query. An id without a user is left out."""
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    users = User.objects.filter(staff_id__in=wanted).only("staff_id", "first_name", "last_name")
+    return {user.staff_id: str(user) for user in users}
+
+
+def _named(column: str, names: dict[str, str]) -> pl.Expr:
+    """A staff id in `column` as the person's name, the id itself where no user has it."""
+    return pl.col(column).replace_strict(
+        list(names), list(names.values()), default=pl.col(column), return_dtype=pl.String
+    )
+
+
+def _placement_words() -> pl.Expr:
+    """Where the child lives, in words: the placement type, or that they are not looked
+    after today."""
+    return (
+        pl.when(pl.col("LOOKED_AFTER"))
+        .then(pl.col("PLACEMENT").fill_null("Placement not recorded"))
+        .otherwise(pl.lit("Not looked after today"))
+    )
+
+
+def _distance_words() -> pl.Expr:
+    """How far the placement is from home and whether it is out of the authority's area:
+    "12.3 miles, out of area"; null where neither is known."""
+    miles = pl.format("{} miles", pl.col("PL_DISTANCE").round(1))
+    area = pl.when(pl.col("OUT_OF_AREA")).then(pl.lit("out of area"))
+    return pl.concat_str(miles, area, separator=", ", ignore_nulls=True).replace("", None)
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """Children in words (see `described`), worst first, and the day what is due was
+    worked out on (None: nothing is stored for them)."""
+
+    children: pl.DataFrame
+    worked_out_on: date | None
+
+    def rows(self) -> list[Row]:
+        return list(self.children.iter_rows(named=True))
+
+
+def described(summary: pl.DataFrame, record: Record, staff: dict[str, str]) -> pl.DataFrame:
+    """A caseload summary (`services.caseload.CASELOAD`'s columns, and any others) with
+    the words a page shows: NAME, KNOWN_AS, SORT_NAME (see `child_names`), PLACE_WORDS,
+    DISTANCE_WORDS and IRO_NAME (null where the child has no IRO today)."""
+    return (
+        summary.join(child_names(record.table("people")), on="CHILD", how="left")
+        .with_columns(
+            pl.col("NAME").fill_null("Name not recorded"),
+            PLACE_WORDS=_placement_words(),
+            DISTANCE_WORDS=_distance_words(),
+            IRO_NAME=_named("IRO_ID", staff),
+        )
+        .with_columns(pl.col("SORT_NAME").fill_null(pl.col("NAME").str.to_lowercase()))
+    )
+
+
+def _postcodes(record: Record) -> pl.Series:
+    episodes = record.episodes
+    return pl.concat([episodes.get_column("HOME_POST"), episodes.get_column("PL_POST")])
+
+
+def caseload(children: Iterable[str], as_at: date) -> Caseload:
+    """The caseload of `children` (CHILD ids) on `as_at`, in words, worst first."""
+    wanted = sorted(set(children))
+    record = record_from_db(wanted)
+    duties = due_table(wanted)
+    summary = caseload_summary(record, duties, as_at, places_for(_postcodes(record)))
+    staff = staff_names(summary.get_column("IRO_ID"))
+    return Caseload(described(summary, record, staff), stored_on(duties))
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    """A team in words: `workers` (SW_ID, NAME, CHILDREN, OVERDUE, CHILDREN_OVERDUE,
+    most overdue first), `children` (as `caseload`, with SW_ID, SOCIAL_WORKER (a name)
+    and SOCIAL_WORKERS, the count in the year; worst first) and the day what is due was
+    worked out on."""
+
+    workers: pl.DataFrame
+    children: pl.DataFrame
+    many_social_workers: pl.DataFrame
+    worked_out_on: date | None
+
+
+def team_page(children: Iterable[str], workers: dict[str, str], as_at: date) -> TeamPage:
+    """The team of `workers` (SW_ID: name) on `as_at`, among `children` (CHILD ids: the
+    team's children as access gives them)."""
+    wanted = sorted(set(children))
+    record = record_from_db(wanted)
+    duties = due_table(wanted)
+    team = team_on(record, duties, as_at, list(workers), places_for(_postcodes(record)))
+    staff = {**staff_names(team.children.get_column("IRO_ID")), **workers}
+    children_words = described(team.children, record, staff).with_columns(
+        SOCIAL_WORKER=_named("SW_ID", staff)
+    )
+    return TeamPage(
+        workers=team.workers.with_columns(NAME=_named("SW_ID", workers)),
+        children=children_words,
+        many_social_workers=children_words.filter(
+            pl.col("CHILD").is_in(team.many_social_workers.get_column("CHILD").implode())
+        ),
+        worked_out_on=stored_on(duties),
+    )
+
+
+@dataclass(frozen=True)
+class ChildRecord:
+    """One child's record as their pages show it: the record itself, their caseload line
+    in words (`summary`), every stored duty in words (`due.in_words`), the day those
+    were worked out on, and the names of the staff the record names (id: name)."""
+
+    record: Record
+    summary: Row
+    duties: pl.DataFrame
+    worked_out_on: date | None
+    staff: dict[str, str]
+
+
+def child_record(child: str, as_at: date) -> ChildRecord:
+    """`child`'s record (a CHILD id the caller has checked access to) on `as_at`: one
+    query per record table, one for what is due and one for staff names."""
+    record = record_from_db([child])
+    duties = due_table([child])
+    staff = staff_names(
+        pl.concat(
+            [
+                record.sw_episodes.get_column("SW_ID"),
+                record.visits.get_column("SW_ID"),
+                record.iro.get_column("IRO_ID"),
+                record.pa_contacts.get_column("PA_ID"),
+            ]
+        )
+    )
+    summary = caseload_summary(record, duties, as_at, places_for(_postcodes(record)))
+    rows = described(summary, record, staff).rows(named=True)
+    return ChildRecord(
+        record=record,
+        summary=rows[0] if rows else {"CHILD": child, "NAME": "Name not recorded"},
+        duties=in_words(duties),
+        worked_out_on=stored_on(duties),
+        staff=staff,
+    )
+
+
+def _current(frame: pl.DataFrame, start: str, end: str, day: date) -> pl.DataFrame:
+    """Rows in force on `day`: begun by then, not ended before it; latest begun first."""
+    return frame.filter(
+        (pl.col(start) <= day) & (pl.col(end).is_null() | (pl.col(end) > day))
+    ).sort(start, descending=True, nulls_last=True)
+
+
+def child_people(record: Record, as_at: date) -> list[Row]:
+    """The people a child has on `as_at`, from their record (one child's) and who signs
+    in: each a row with ROLE, NAME (None: nobody), SINCE (a date or None) and DETAIL
+    (their team and its manager, for a social worker). Three queries."""
+    social_worker = social_worker_on(record.sw_episodes, as_at)
+    iro = _current(record.iro, "START_DATE", "END_DATE", as_at)
+    ids = [*social_worker.get_column("SW_ID"), *iro.get_column("IRO_ID")]
+    users = {
+        user.staff_id: user
+        for user in User.objects.filter(staff_id__in=[i for i in ids if i]).prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.current(as_at).select_related("team__manager"),
+                to_attr="teams_now",
+            )
+        )
+    }
+
+    def person(role: str, staff_id: str | None, since: date | None) -> Row:
+        user = users.get(staff_id or "")
+        detail = None
+        if user is not None and user.teams_now:
+            membership: Membership = user.teams_now[0]
+            manager = membership.team.manager
+            detail = f"{membership.team}" + (f", managed by {manager}" if manager else "")
+        name = str(user) if user is not None else staff_id
+        return {"ROLE": role, "NAME": name, "SINCE": since, "DETAIL": detail}
+
+    people = [
+        person("Social worker", *row)
+        for row in social_worker.select("SW_ID", "SW_DECOM").head(1).iter_rows()
+    ] or [person("Social worker", None, None)]
+    people += [
+        person("Independent reviewing officer", *row)
+        for row in iro.select("IRO_ID", "START_DATE").head(1).iter_rows()
+    ] or [person("Independent reviewing officer", None, None)]
+    children = record.header.get_column("CHILD").to_list()
+    allocated = Allocation.objects.current(as_at).filter(child__in=children).select_related("user")
+    people += [
+        {
+            "ROLE": allocation.get_kind_display(),
+            "NAME": str(allocation.user),
+            "SINCE": allocation.start,
+            "DETAIL": None,
+        }
+        for allocation in allocated.order_by("kind")
+    ]
+    return people
+
+
+def placement(record: Record, as_at: date) -> Row | None:
+    """Where a child (one child's record) lives on `as_at`, in words: PLACEMENT (type),
+    PLACEMENT_START, PROVIDER, PL_POST (the placement's postcode), LEGAL_STATUS and
+    PERIOD_START (when this time in care began). None if they are not looked after."""
+    episodes = looked_after_on(record.episodes, as_at)
+    rows = episodes.select(
+        meaning("PLACE", "placement_type", alias="PLACEMENT"),
+        "PLACEMENT_START",
+        meaning("PLACE_PROVIDER", "placement_provider", alias="PROVIDER"),
+        "PL_POST",
+        meaning("LS", "legal_status", alias="LEGAL_STATUS"),
+        "PERIOD_START",
+    ).rows(named=True)
+    return rows[0] if rows else None

@@ -1,0 +1,540 @@
+"""The pages people read: a caseload, a child's record (overview, chronology, what is
+due, people), its access log, a team, the list of children, the authority's figures,
+users and teams; and the two small forms they hold (break-glass, allocating a social
+worker).
+
+Each view is thin: check access (`people.access`; a child's page writes its audit row
+in the same transaction, `access.view_child`), read through `summaries`, render. A
+child a user may not open is "page not found", the same as a child who does not exist;
+one they may open by giving a reason shows the form asking for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from carematters.services.chronology import chronology
+from carematters.web.audit.access import access_log
+from carematters.web.casework import summaries
+from carematters.web.casework.allocating import (
+    allocatable_workers,
+    allocate_social_worker,
+    episodes_of,
+    reasons,
+    seen,
+)
+from carematters.web.casework.drafts import Draft
+from carematters.web.casework.due import DUTY_TITLES, Due
+from carematters.web.casework.forms import FORMS
+from carematters.web.casework.models import Episode, Header, Person
+from carematters.web.casework.page_forms import AllocationForm, BreakGlassForm
+from carematters.web.people import access
+from carematters.web.people import actions as people_actions
+from carematters.web.people.access import ChildAccess, Purpose
+from carematters.web.people.models import (
+    Allocation,
+    AllocationKind,
+    Membership,
+    Team,
+    User,
+    current_on,
+)
+from carematters.web.people.roles import Role
+
+PER_PAGE = 50
+"""Rows on one page of a long list (children, the chronology, an access log)."""
+OVERVIEW_EVENTS = 5
+"""The newest events of the chronology shown on a child's overview."""
+
+CASELOADS = {
+    Role.SOCIAL_WORKER: ("Your caseload", Purpose.RECORD),
+    Role.TEAM_MANAGER: ("Your caseload", Purpose.RECORD),
+    Role.PERSONAL_ADVISER: ("Your care leavers", Purpose.RECORD),
+    Role.IRO: ("Children you review", Purpose.REVIEW),
+}
+"""Who has a caseload: its heading, and the purpose whose children it holds (for a
+social worker and a personal adviser, the children they record on; for an IRO, those
+they review)."""
+
+LISTS_CHILDREN = frozenset(
+    {
+        Role.DIRECTOR,
+        Role.PERFORMANCE_OFFICER,
+        Role.TEAM_MANAGER,
+        Role.SOCIAL_WORKER,
+        Role.IRO,
+        Role.PERSONAL_ADVISER,
+    }
+)
+"""Who may search the children they can open (the list holds only those)."""
+
+SECTIONS = (
+    ("child", "Overview"),
+    ("child-chronology", "Chronology"),
+    ("child-due", "What is due"),
+    ("child-people", "People"),
+)
+"""A child's record, page by page: (URL name, title), in the sub-navigation's order."""
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in person (every view here requires one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404(access.NOT_FOUND)
+    return user
+
+
+# A child's record ----------------------------------------------------------------------
+
+
+def _opened(request: HttpRequest, child: str, what: str) -> ChildAccess | HttpResponse:
+    """Open `what` (a page's title) of `child`'s record, audited; or the page asking for
+    a reason, where the user may open it only by giving one. Raises Http404 otherwise."""
+    user = _user(request)
+    try:
+        return access.view_child(user, child, what)
+    except Http404:
+        if not access.may_break_glass.test(user, child):
+            raise
+    return _break_glass_page(request, child, BreakGlassForm(), request.get_full_path())
+
+
+def _break_glass_page(
+    request: HttpRequest, child: str, form: BreakGlassForm, after: str
+) -> HttpResponse:
+    return render(
+        request, "casework/break_glass.html", {"child": child, "form": form, "next": after}
+    )
+
+
+def _child_page(
+    request: HttpRequest,
+    template: str,
+    opened: ChildAccess,
+    page: summaries.ChildRecord,
+    section: str,
+    **context: Any,
+) -> HttpResponse:
+    """Render one page of a child's record, with the record's header and sub-navigation."""
+    user = _user(request)
+    child = opened.child
+    sections = [
+        {"href": reverse(name, args=[child]), "text": text, "current": name == section}
+        for name, text in SECTIONS
+    ]
+    if access.MAY[Purpose.ACCESS_LOG].test(user, child):
+        sections.append(
+            {
+                "href": reverse("child-access-log", args=[child]),
+                "text": "Access log",
+                "current": section == "child-access-log",
+            }
+        )
+    title = next((text for name, text in SECTIONS if name == section), "Access log")
+    return render(
+        request,
+        template,
+        {
+            "child": child,
+            "summary": page.summary,
+            "opened": opened,
+            "sections": sections,
+            "section_title": title,
+            "worked_out_on": page.worked_out_on,
+            "today": timezone.localdate(),
+            **context,
+        },
+    )
+
+
+@login_required
+def child_overview(request: HttpRequest, child: str) -> HttpResponse:
+    """A child's record at a glance: who they are, where they live, what needs doing,
+    the latest events, and their drafts."""
+    opened = _opened(request, child, "Overview")
+    if isinstance(opened, HttpResponse):
+        return opened
+    user = _user(request)
+    page = summaries.child_record(child, timezone.localdate())
+    to_do = page.duties.filter(pl.col("STATUS").is_in(["overdue", "due"])).sort("DUE_DATE")
+    events = chronology(page.record, page.staff).head(OVERVIEW_EVENTS)
+    allowed = {p: access.MAY[p].test(user, child) for p in {f.purpose() for f in FORMS.values()}}
+    return _child_page(
+        request,
+        "casework/child_overview.html",
+        opened,
+        page,
+        "child",
+        to_do=list(to_do.iter_rows(named=True)),
+        events=list(events.iter_rows(named=True)),
+        people=summaries.child_people(page.record, timezone.localdate()),
+        drafts=list(Draft.objects.filter(user=user, child=child)),
+        recording=[
+            (reverse("record-entry", args=[child, slug]), form.heading)
+            for slug, form in FORMS.items()
+            if allowed[form.purpose()]
+        ],
+        may_allocate=access.MAY[Purpose.ALLOCATE].test(user, child),
+    )
+
+
+@login_required
+def child_chronology(request: HttpRequest, child: str) -> HttpResponse:
+    """Everything the record holds about the child, newest first (MOJ timeline), paged."""
+    opened = _opened(request, child, "Chronology")
+    if isinstance(opened, HttpResponse):
+        return opened
+    page = summaries.child_record(child, timezone.localdate())
+    events = list(chronology(page.record, page.staff).iter_rows(named=True))
+    return _child_page(
+        request,
+        "casework/child_chronology.html",
+        opened,
+        page,
+        "child-chronology",
+        events=Paginator(events, PER_PAGE).get_page(request.GET.get("page")),
+    )
+
+
+@login_required
+def child_due(request: HttpRequest, child: str) -> HttpResponse:
+    """Every statutory duty owed to the child: due date, status and why, in the law's
+    words and the child's own dates."""
+    opened = _opened(request, child, "What is due")
+    if isinstance(opened, HttpResponse):
+        return opened
+    page = summaries.child_record(child, timezone.localdate())
+    duties = page.duties.sort(["TO_DO", "DUE_DATE"], descending=[True, False], nulls_last=True)
+    return _child_page(
+        request,
+        "casework/child_due.html",
+        opened,
+        page,
+        "child-due",
+        to_do=list(duties.filter(pl.col("TO_DO")).iter_rows(named=True)),
+        done=list(
+            duties.filter(~pl.col("TO_DO")).sort("DUE_DATE", descending=True).iter_rows(named=True)
+        ),
+    )
+
+
+@login_required
+def child_people(request: HttpRequest, child: str) -> HttpResponse:
+    """The people in the child's life the record names: social worker and their team,
+    IRO, personal adviser, designated teacher, and where they live."""
+    opened = _opened(request, child, "People")
+    if isinstance(opened, HttpResponse):
+        return opened
+    page = summaries.child_record(child, timezone.localdate())
+    return _child_page(
+        request,
+        "casework/child_people.html",
+        opened,
+        page,
+        "child-people",
+        people=summaries.child_people(page.record, timezone.localdate()),
+        placement=summaries.placement(page.record, timezone.localdate()),
+    )
+
+
+@login_required
+def child_access_log(request: HttpRequest, child: str) -> HttpResponse:
+    """Who viewed or changed the child's record, when and what, newest first, paged: for
+    the child's team manager and the director (opening it is itself audited)."""
+    user = _user(request)
+    events = access_log(user, child)
+    access_now = access.child_for(user, child, Purpose.ACCESS_LOG)
+    page = summaries.child_record(child, timezone.localdate())
+    shown = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    return _child_page(
+        request,
+        "casework/access_log.html",
+        access_now,
+        page,
+        "child-access-log",
+        events=shown,
+        rows=[
+            {
+                "at": event.at,
+                "user": event.user,
+                "action": event.get_action_display(),
+                "what": event.what,
+                "reason": event.reason,
+                "changes": _changes(event.before, event.after),
+            }
+            for event in shown
+        ],
+    )
+
+
+def _changes(before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+    """A change's columns whose value differs, each with its value before and after
+    (None where the row had none): from an audit row's `before` and `after`."""
+    was = before if isinstance(before, dict) else {}
+    now = after if isinstance(after, dict) else {}
+    columns = [*was, *(column for column in now if column not in was)]
+    return [(c, was.get(c), now.get(c)) for c in columns if was.get(c) != now.get(c)]
+
+
+@login_required
+@require_POST
+def child_open(request: HttpRequest, child: str) -> HttpResponse:
+    """Open a record outside one's relationship to the child, with a reason: recorded
+    (`people.actions.break_glass`), shown to the child's team manager, good until
+    midnight; then the page that was asked for. Not found for anyone who may not."""
+    user = _user(request)
+    form = BreakGlassForm(request.POST)
+    after = request.POST.get("next", "")
+    if not (
+        after.startswith(f"/children/{child}/")
+        and url_has_allowed_host_and_scheme(after, allowed_hosts=None)
+    ):
+        after = reverse("child", args=[child])
+    if form.is_valid():
+        try:
+            people_actions.break_glass(user, child, form.cleaned_data["reason"])
+        except ValidationError as refused:
+            form.add_error("reason", refused.message_dict.get("reason", refused.messages))
+        else:
+            return redirect(after)
+    elif not access.may_break_glass.test(user, child):
+        raise Http404(access.NOT_FOUND)
+    return _break_glass_page(request, child, form, after)
+
+
+# A team manager's pages ----------------------------------------------------------------
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    """A team manager's teams: each worker's caseload and overdue work, each child's
+    worker and work, the children with three or more social workers in the year, and
+    the records opened by break-glass."""
+    user = _user(request)
+    if user.role != Role.TEAM_MANAGER:
+        raise Http404(access.NOT_FOUND)
+    teams = list(Team.objects.filter(manager=user))
+    members = (
+        Membership.objects.current()
+        .filter(team__in=teams, user__role=Role.SOCIAL_WORKER)
+        .exclude(user__staff_id="")
+        .select_related("user")
+    )
+    workers = {m.user.staff_id: str(m.user) for m in members}
+    children = list(access.team_children(user).values_list("child", flat=True))
+    page = summaries.team_page([c for c in children if c], workers, timezone.localdate())
+    return render(
+        request,
+        "casework/team.html",
+        {
+            "teams": teams,
+            "workers": list(page.workers.iter_rows(named=True)),
+            "children": list(page.children.iter_rows(named=True)),
+            "many": list(page.many_social_workers.iter_rows(named=True)),
+            "glass": list(access.broken_glass_seen_by(user)[:PER_PAGE]),
+            "worked_out_on": page.worked_out_on,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def child_allocate(request: HttpRequest, child: str) -> HttpResponse:
+    """A team manager chooses a child's social worker from their team, from a date, with
+    DfE's reason; the current one's episode ends that day (`allocating`)."""
+    user = _user(request)
+    opened = access.view_child(user, child, "Change social worker", Purpose.ALLOCATE)
+    today = timezone.localdate()
+    form = AllocationForm(
+        request.POST or None,
+        workers=list(allocatable_workers(user)),
+        reasons=reasons(today),
+        initial={"seen": seen(episodes_of(child))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            allocate_social_worker(
+                child,
+                form.chosen_worker(),
+                form.cleaned_data["start"],
+                form.cleaned_data["reason"],
+                acting_user=user,
+                seen_episodes=form.cleaned_data["seen"],
+            )
+        except ValidationError as refused:
+            for field, problems in refused.message_dict.items():
+                form.add_error(_ALLOCATION_FIELDS.get(field), problems)
+        else:
+            messages.success(request, f"{form.chosen_worker()} is now the social worker.")
+            return redirect("team")
+    page = summaries.child_record(child, today)
+    return _child_page(
+        request,
+        "casework/allocate.html",
+        opened,
+        page,
+        "child-allocate",
+        form=form,
+        people=summaries.child_people(page.record, today),
+    )
+
+
+_ALLOCATION_FIELDS: dict[str, str | None] = {
+    "worker": "worker",
+    "start": "start_day",
+    "reason": "reason",
+    NON_FIELD_ERRORS: None,
+}
+"""The form field that shows each of the action's refusals."""
+
+
+# Everyone's start pages ----------------------------------------------------------------
+
+
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The children a social worker, personal adviser or IRO works with: each in a line,
+    worst first, sortable."""
+    user = _user(request)
+    if user.role not in CASELOADS:
+        raise Http404(access.NOT_FOUND)
+    heading, purpose = CASELOADS[Role(user.role)]
+    children = access.children_visible_to(user, purpose).values_list("child", flat=True)
+    page = summaries.caseload([c for c in children if c], timezone.localdate())
+    return render(
+        request,
+        "casework/caseload.html",
+        {
+            "heading": heading,
+            "children": page.rows(),
+            "worked_out_on": page.worked_out_on,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _named_children(children: QuerySet[Header]) -> QuerySet[Header]:
+    """Children with their names from the record's people table, in one query."""
+    person = Person.objects.current().filter(child=OuterRef("child")).order_by("-pk")
+    return children.annotate(
+        given=Subquery(person.values("given_name")[:1]),
+        family=Subquery(person.values("family_name")[:1]),
+        preferred=Subquery(person.values("preferred_name")[:1]),
+    )
+
+
+@login_required
+def children(request: HttpRequest) -> HttpResponse:
+    """The children a user may open, found by name or CHILD id, by family name, paged."""
+    user = _user(request)
+    if user.role not in LISTS_CHILDREN:
+        raise Http404(access.NOT_FOUND)
+    query = request.GET.get("q", "").strip()
+    found = _named_children(access.children_visible_to(user))
+    for word in query.split():
+        found = found.filter(
+            Q(child__icontains=word)
+            | Q(given__icontains=word)
+            | Q(family__icontains=word)
+            | Q(preferred__icontains=word)
+        )
+    # Children the record names no one for last, on every database alike.
+    found = found.order_by(
+        F("family").asc(nulls_last=True), F("given").asc(nulls_last=True), "child"
+    )
+    return render(
+        request,
+        "casework/children.html",
+        {
+            "query": query,
+            "extra": f"&{urlencode({'q': query})}" if query else "",
+            "children": Paginator(found, PER_PAGE).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """The authority's figures today, no child named: children looked after, care
+    leavers with a personal adviser, and statutory work overdue, by duty."""
+    user = _user(request)
+    if not access.sees_figures.test(user):
+        raise Http404(access.NOT_FOUND)
+    today = timezone.localdate()
+    overdue = Due.objects.filter(status="overdue")
+    by_duty = overdue.values("duty").annotate(
+        duties=Count("pk"), children=Count("child", distinct=True)
+    )
+    return render(
+        request,
+        "casework/figures.html",
+        {
+            "today": today,
+            "looked_after": Episode.objects.current()
+            .filter(current_on("decom", "dec", today))
+            .values("child")
+            .distinct()
+            .count(),
+            "care_leavers": Allocation.objects.current(today)
+            .filter(kind=AllocationKind.PERSONAL_ADVISER)
+            .values("child")
+            .distinct()
+            .count(),
+            "children_overdue": overdue.values("child").distinct().count(),
+            "overdue": sorted(
+                ({"title": DUTY_TITLES.get(row["duty"], row["duty"]), **row} for row in by_duty),
+                key=lambda row: (-row["children"], row["title"]),
+            ),
+        },
+    )
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    """Everyone who signs in, with their role and team, and every team with its manager:
+    for the administrator."""
+    user = _user(request)
+    if not access.manages_users.test(user):
+        raise Http404(access.NOT_FOUND)
+    people = User.objects.order_by("last_name", "first_name", "username").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current().select_related("team"),
+            to_attr="teams_now",
+        )
+    )
+    teams = Team.objects.select_related("manager").annotate(
+        members=Count("memberships", filter=Q(memberships__end__isnull=True))
+    )
+    return render(
+        request,
+        "casework/users.html",
+        {
+            "people": Paginator(people, PER_PAGE * 2).get_page(request.GET.get("page")),
+            "teams": list(teams),
+        },
+    )
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    """A young person's own record."""
+    user = _user(request)
+    if user.role != Role.YOUNG_PERSON or not user.child:
+        raise Http404(access.NOT_FOUND)
+    return redirect("child", user.child)

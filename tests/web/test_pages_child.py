@@ -1,0 +1,215 @@
+"""A child's record: overview, chronology, what is due and people, each view audited;
+break-glass for a record that is not yours; not found for one you may never open."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from carematters.web.audit.models import Action, Event
+from carematters.web.casework.drafts import Draft
+from carematters.web.people.models import BreakGlass, User
+from tests.web.pages_world import (
+    ALLOCATED,
+    OTHER,
+    SEALED,
+    Pages,
+    build_pages_world,
+    postcode_list,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = {
+    "": "Overview",
+    "chronology/": "Chronology",
+    "due/": "What is due",
+    "people/": "People",
+}
+
+
+@pytest.fixture
+def pages(settings, tmp_path) -> Pages:
+    settings.POSTCODES = str(postcode_list(tmp_path))
+    settings.LA_CODE = "999"
+    return build_pages_world()
+
+
+def _text(html: str) -> str:
+    main = html.split('<main class="govuk-main-wrapper" id="main-content">', 1)[1]
+    main = main.split("</main>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def _day(pages: Pages, days: int) -> str:
+    day = pages.days_ago(days)
+    return f"{day.day} {day:%B %Y}"
+
+
+@pytest.mark.parametrize(("path", "what"), list(SECTIONS.items()))
+def test_each_page_shows_the_child_and_is_audited(pages, path, what):
+    response = pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/{path}")
+    assert response.status_code == 200
+    text = _text(response.content.decode())
+    assert text.startswith(
+        "Child 1000001 Amara Testwhistle (known as Mara) Date of birth 1 May 2012"
+    )
+    assert "Legal status Care order Placement Foster care, 10.0 miles, out of area" in text
+    # The page's title names the child by id only (titles stay in browser history).
+    dash = "\N{EN DASH}"
+    title = f"<title>{what} {dash} child 1000001 {dash} carematters</title>"
+    assert title in response.content.decode()
+    viewed = Event.objects.get(action=Action.VIEWED, child=ALLOCATED)
+    assert viewed.user == pages.world.users["sw"]
+    assert viewed.what == what
+
+
+def test_the_overview_says_what_needs_doing(pages):
+    text = _text(pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/").content.decode())
+    assert f"What needs doing Overdue Visit , by {_day(pages, 18)} (18 days overdue)" in text
+    assert "Social worker Sam Okafor Independent reviewing officer Ivy Reviewer" in text
+    # The newest events first.
+    assert (
+        f"Latest events Visit {_day(pages, 60)} Seen alone, by Sam Okafor Visit {_day(pages, 98)}"
+        in text
+    )
+    assert "Record a visit" in text
+
+
+def test_only_those_who_record_are_offered_the_forms(pages):
+    text = _text(pages.signed_in("colleague").get(f"/children/{ALLOCATED}/").content.decode())
+    assert "Amara Testwhistle" in text
+    assert "Record a visit" not in text
+
+
+def test_the_overview_lists_the_authors_drafts_only(pages):
+    Draft.objects.create(user=pages.world.users["sw"], child=ALLOCATED, kind="visit", data={})
+    Draft.objects.create(
+        user=User.objects.get(username="colleague"), child=ALLOCATED, kind="review", data={}
+    )
+    html = pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/").content.decode()
+    assert f"/children/{ALLOCATED}/record-visit/?draft=" in html
+    assert "record-review/?draft=" not in html
+
+
+def test_the_chronology_is_a_timeline_newest_first(pages):
+    html = (
+        pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/chronology/").content.decode()
+    )
+    assert 'class="moj-timeline"' in html
+    titles = re.findall(r'<h3 class="moj-timeline__title">([^<]+)</h3>', html)
+    # Visits at T-60 and T-98; the placement, social worker and IRO at T-100.
+    assert titles[:2] == ["Visit", "Visit"]
+    assert set(titles[2:]) == {
+        "Placement: Foster care",
+        "Started to be looked after",
+        "Social worker: Sam Okafor",
+        "Independent reviewing officer: Ivy Reviewer",
+    }
+
+
+def test_what_is_due_explains_each_duty(pages):
+    text = _text(
+        pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/due/").content.decode()
+    )
+    assert (
+        f"Visit The child must be visited every 6 weeks; last visited on "
+        f"{pages.days_ago(60):%d/%m/%Y}. Source: CPPCR 2010 reg 28(2)-(5) "
+        f"{_day(pages, 18)} {_day(pages, 60)} Overdue 18 days"
+    ) in text
+    # The first visit was done; reviews are a table the record does not keep.
+    assert "First visit in a new placement" in text.split("Done, missed or not recorded")[1]
+    assert "First review" in text and "Not recorded" in text
+
+
+def test_the_people_page_names_the_team_and_manager(pages):
+    text = _text(
+        pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/people/").content.decode()
+    )
+    assert (
+        f"Social worker Sam Okafor Team A, managed by Tess Manager Since {_day(pages, 100)}"
+    ) in text
+    assert f"Independent reviewing officer Ivy Reviewer Since {_day(pages, 100)}" in text
+    assert "Designated teacher designated-teacher" in text
+    assert "Distance from home 10.0 miles Out of area Yes, outside the authority" in text
+
+
+def test_a_young_person_opens_their_own_record(pages):
+    client = pages.signed_in("young-person")
+    response = client.get("/my-record/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/children/{ALLOCATED}/"
+    assert client.get(f"/children/{ALLOCATED}/").status_code == 200
+    assert client.get(f"/children/{OTHER}/").status_code == 404
+
+
+# Break-glass ------------------------------------------------------------------------------
+
+
+def test_a_record_not_yours_asks_for_a_reason_and_shows_nothing_of_it(pages):
+    client = pages.signed_in("social-worker")
+    response = client.get(f"/children/{OTHER}/due/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Give a reason to open this record" in html
+    assert "Legal status" not in html and "What is due" not in html
+    assert not Event.objects.filter(child=OTHER).exists()
+
+
+def test_giving_a_reason_opens_the_record_asked_for(pages):
+    client = pages.signed_in("social-worker")
+    response = client.post(
+        f"/children/{OTHER}/open/",
+        {"reason": "Covering the duty desk tonight", "next": f"/children/{OTHER}/due/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/children/{OTHER}/due/"
+    page = client.get(f"/children/{OTHER}/due/")
+    text = _text(page.content.decode())
+    assert "You opened this record without working with this child" in text
+    assert "Covering the duty desk tonight" in text
+    events = Event.objects.filter(child=OTHER).order_by("id")
+    assert [(e.action, e.reason) for e in events] == [
+        (Action.BROKE_GLASS, "Covering the duty desk tonight"),
+        (Action.VIEWED, "Covering the duty desk tonight"),
+    ]
+    assert BreakGlass.objects.get(child=OTHER).user == pages.world.users["sw"]
+
+
+def test_a_blank_reason_is_asked_for_again(pages):
+    response = pages.signed_in("social-worker").post(f"/children/{OTHER}/open/", {"reason": " "})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert '<a href="#id_reason">Enter why you need to open this record</a>' in html
+    assert not BreakGlass.objects.exists()
+
+
+def test_opening_goes_nowhere_but_the_childs_record(pages):
+    response = pages.signed_in("social-worker").post(
+        f"/children/{OTHER}/open/", {"reason": "Police called", "next": "https://example.com/"}
+    )
+    assert response["Location"] == f"/children/{OTHER}/"
+
+
+@pytest.mark.parametrize(
+    "username", ["young-person", "lead-member", "administrator", "designated-teacher"]
+)
+def test_those_who_may_never_open_it_find_no_page(pages, username):
+    client = pages.signed_in(username)
+    assert client.get(f"/children/{OTHER}/").status_code == 404
+    assert client.post(f"/children/{OTHER}/open/", {"reason": "Curious"}).status_code == 404
+    assert not BreakGlass.objects.exists()
+
+
+def test_a_restricted_record_is_never_opened_by_a_reason(pages):
+    client = pages.signed_in("social-worker")
+    assert client.get(f"/children/{SEALED}/").status_code == 404
+    assert client.post(f"/children/{SEALED}/open/", {"reason": "Urgent"}).status_code == 404
+
+
+def test_a_child_who_does_not_exist_is_not_found_alike(pages):
+    client = pages.signed_in("director")
+    assert client.get("/children/1999999/").status_code == 404
+    assert client.post("/children/1999999/open/", {"reason": "Looking"}).status_code == 404

@@ -1,0 +1,314 @@
+"""A team manager's page, changing a child's social worker, and a child's access log."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from carematters.web.audit.models import Action, Event
+from carematters.web.casework.due import Due, refresh_due
+from carematters.web.casework.models import Episode, Header, SocialWorkerEpisode
+from carematters.web.people import actions
+from carematters.web.people.models import User
+from tests.web.pages_world import (
+    ALLOCATED,
+    OTHER,
+    SEALED,
+    TEAM,
+    Pages,
+    build_pages_world,
+    postcode_list,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(settings, tmp_path) -> Pages:
+    settings.POSTCODES = str(postcode_list(tmp_path))
+    settings.LA_CODE = "999"
+    return build_pages_world()
+
+
+def _table(html: str, caption: str) -> list[str]:
+    """The rows of the table with this caption, tags stripped, whitespace squeezed."""
+    table = html.split(caption, 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody", 1)[1]
+    rows = re.findall(r"<tr.*?</tr>", body, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+def test_the_team_page_counts_each_workers_work(pages):
+    html = pages.signed_in("team-manager").get("/team/").content.decode()
+    # SW1 (Sam Okafor) has ALLOCATED (a visit 18 days overdue) and SEALED (the first
+    # visit 93 days overdue): 2 children, both with overdue work, 2 duties overdue.
+    # SW2 (Cal Colleague) has TEAM, due today: nothing overdue.
+    assert _table(html, "Social workers, most overdue work first") == [
+        "Sam Okafor 2 2 2 overdue",
+        "Cal Colleague 1 0 None 0",
+    ]
+
+
+def test_the_team_page_lists_the_teams_children_worst_first(pages):
+    html = pages.signed_in("team-manager").get("/team/").content.decode()
+    rows = _table(html, "The team\N{RIGHT SINGLE QUOTATION MARK}s children")
+    names = [row.split(" ")[0:2] for row in rows]
+    # SEALED (93 days) before ALLOCATED (18 days): both 1 overdue, the longest first.
+    assert names == [["Name", "not"], ["Amara", "Testwhistle"], ["Ben", "Fictionby"]]
+    assert rows[2].startswith("Ben Fictionby")
+    assert "Cal Colleague None 1 due None 3" in rows[2]
+    assert f"/children/{TEAM}/allocate/" in html
+    assert f"/children/{TEAM}/access-log/" in html
+
+
+def test_three_or_more_social_workers_in_the_year_are_listed_apart(pages):
+    html = pages.signed_in("team-manager").get("/team/").content.decode()
+    assert _table(html, "Children with 3 or more social workers in the last 12 months") == [
+        "Ben Fictionby Cal Colleague 3"
+    ]
+
+
+def test_records_opened_by_break_glass_are_shown_to_the_manager(pages):
+    pa = pages.world.users["pa"]
+    actions.break_glass(pa, ALLOCATED, "Helping with a move")
+    # A team B child's opening is not this manager's to see.
+    actions.break_glass(pages.world.users["sw"], OTHER, "Police called")
+    html = pages.signed_in("team-manager").get("/team/").content.decode()
+    rows = _table(html, "Records opened without a relationship, newest first")
+    assert len(rows) == 1
+    assert (
+        "personal-adviser Personal adviser Child 1000001 : access log Helping with a move"
+        in rows[0]
+    )
+
+
+def test_the_team_page_is_the_same_queries_for_more_children(pages):
+    client = pages.signed_in("team-manager")
+    client.get("/team/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/team/")
+    for n in range(20):
+        child = f"30000{n:02d}"
+        Header.objects.create(child=child, sex="2", dob=date(2015, 1, 1))
+        Episode.objects.create(child=child, decom=pages.days_ago(40), rne="S", ls="C2", place="U6")
+        SocialWorkerEpisode.objects.create(child=child, sw_id="SW2", sw_decom=pages.days_ago(40))
+    refresh_due([f"30000{n:02d}" for n in range(20)], pages.today)
+    with CaptureQueriesContext(connection) as more:
+        response = client.get("/team/")
+    assert "23 children" in response.content.decode()
+    assert len(more) == len(few)
+
+
+@pytest.mark.parametrize(
+    "username", ["social-worker", "iro", "director", "lead-member", "young-person", "administrator"]
+)
+def test_only_a_team_manager_has_a_team_page(pages, username):
+    assert pages.signed_in(username).get("/team/").status_code == 404
+
+
+# Changing a child's social worker ---------------------------------------------------------
+
+
+def _form(pages: Pages, **changes: str) -> dict[str, str]:
+    page = pages.signed_in("team-manager").get(f"/children/{TEAM}/allocate/")
+    seen = re.search(r'name="seen" value="([^"]*)"', page.content.decode())
+    assert seen is not None
+    start = pages.days_ago(10)
+    sam = User.objects.get(username="social-worker")
+    return {
+        "worker": str(sam.pk),
+        "start_day": str(start.day),
+        "start_month": str(start.month),
+        "start_year": str(start.year),
+        "reason": "MANAGE",
+        "seen": seen.group(1),
+        **changes,
+    }
+
+
+def test_the_form_offers_the_teams_social_workers(pages):
+    html = pages.signed_in("team-manager").get(f"/children/{TEAM}/allocate/").content.decode()
+    offered = re.findall(
+        r'<label class="govuk-label govuk-radios__label"[^>]*>([^<]+)</label>', html
+    )
+    assert offered == ["Cal Colleague", "Sam Okafor"]
+    assert f"Their social worker is Cal Colleague, since {pages.days_ago(100).day}" in html
+    # The first contact is never the reason for a change.
+    assert 'value="FCONTA"' not in html and 'value="MANAGE"' in html
+
+
+def test_allocating_ends_the_old_episode_and_opens_the_new(pages):
+    client = pages.signed_in("team-manager")
+    response = client.post(f"/children/{TEAM}/allocate/", _form(pages))
+    assert response.status_code == 302
+    assert response["Location"] == "/team/"
+    start = pages.days_ago(10)
+    episodes = SocialWorkerEpisode.objects.current().filter(child=TEAM).order_by("sw_decom")
+    assert [(e.sw_id, e.sw_decom, e.sw_dec, e.sw_reason) for e in episodes][-2:] == [
+        ("SW2", pages.days_ago(100), start, None),
+        ("SW1", start, None, "MANAGE"),
+    ]
+    ended = episodes.get(sw_id="SW2", sw_dec=start)
+    assert ended.version == 2
+    assert ended.modified_by == pages.world.users["tm"]
+    changes = Event.objects.filter(child=TEAM, action=Action.ALLOCATED).order_by("id")
+    assert [(e.what, e.before, e.after) for e in changes] == [
+        (
+            "Social worker episode ended",
+            {
+                "SW_ID": "SW2",
+                "SW_DECOM": pages.days_ago(100).isoformat(),
+                "SW_DEC": None,
+                "SW_REASON": None,
+            },
+            {
+                "SW_ID": "SW2",
+                "SW_DECOM": pages.days_ago(100).isoformat(),
+                "SW_DEC": start.isoformat(),
+                "SW_REASON": None,
+            },
+        ),
+        (
+            "Social worker episode",
+            None,
+            {"SW_ID": "SW1", "SW_DECOM": start.isoformat(), "SW_DEC": None, "SW_REASON": "MANAGE"},
+        ),
+    ]
+    # The page then says so, and TEAM is on Sam Okafor's caseload with its work.
+    page = client.get("/team/").content.decode()
+    assert "Sam Okafor is now the social worker." in page
+    caseload = pages.signed_in("social-worker").get("/caseload/").content.decode()
+    assert "Ben Fictionby" in caseload
+    assert Due.objects.filter(child=TEAM, duty="visit.placement", status="due").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"start_day": ""}, "id_start_day", "Enter the date they take the child on"),
+        ({"start_month": "13"}, "id_start_day", "Date they take the child on must be a real date"),
+        ({"reason": ""}, "id_reason", "Choose the reason for the change"),
+        ({"worker": "999999"}, "id_worker", "Choose a social worker in your team"),
+    ],
+)
+def test_the_form_names_what_is_wrong(pages, changes, field, message):
+    response = pages.signed_in("team-manager").post(
+        f"/children/{TEAM}/allocate/", _form(pages, **changes)
+    )
+    assert response.status_code == 200
+    assert f'<a href="#{field}">{message}</a>' in response.content.decode()
+    assert not SocialWorkerEpisode.objects.filter(child=TEAM, sw_id="SW1").exists()
+
+
+def test_a_date_before_the_current_social_worker_began_is_refused(pages):
+    early = pages.days_ago(150)
+    response = pages.signed_in("team-manager").post(
+        f"/children/{TEAM}/allocate/",
+        _form(
+            pages,
+            start_day=str(early.day),
+            start_month=str(early.month),
+            start_year=str(early.year),
+        ),
+    )
+    began = pages.days_ago(100)
+    assert (
+        f"The date must be after the current social worker began, on {began.day} {began:%B %Y}."
+    ) in response.content.decode()
+    assert SocialWorkerEpisode.objects.get(child=TEAM, sw_id="SW2").sw_dec is None
+
+
+def test_a_date_in_the_future_is_refused(pages):
+    later = pages.today + timedelta(days=1)
+    response = pages.signed_in("team-manager").post(
+        f"/children/{TEAM}/allocate/",
+        _form(
+            pages,
+            start_day=str(later.day),
+            start_month=str(later.month),
+            start_year=str(later.year),
+        ),
+    )
+    assert "The date must be today or in the past." in response.content.decode()
+
+
+def test_the_current_social_worker_is_not_allocated_again(pages):
+    colleague = User.objects.get(username="colleague")
+    response = pages.signed_in("team-manager").post(
+        f"/children/{TEAM}/allocate/", _form(pages, worker=str(colleague.pk))
+    )
+    assert "Cal Colleague is already this child's social worker." in unescape(
+        response.content.decode()
+    )
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(pages):
+    form = _form(pages)
+    SocialWorkerEpisode.objects.create(child=TEAM, sw_id="SW2", sw_decom=pages.days_ago(5))
+    response = pages.signed_in("team-manager").post(f"/children/{TEAM}/allocate/", form)
+    assert "Someone else changed this child's social worker while you were choosing." in (
+        unescape(response.content.decode())
+    )
+    assert not SocialWorkerEpisode.objects.filter(child=TEAM, sw_id="SW1").exists()
+
+
+@pytest.mark.parametrize("username", ["social-worker", "colleague", "director", "young-person"])
+def test_only_the_childs_team_manager_may_allocate(pages, username):
+    client = pages.signed_in(username)
+    assert client.get(f"/children/{TEAM}/allocate/").status_code == 404
+    assert client.post(f"/children/{TEAM}/allocate/", _form(pages)).status_code == 404
+
+
+# The access log -------------------------------------------------------------------------------
+
+
+def test_the_access_log_shows_who_opened_the_record_newest_first(pages):
+    pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/chronology/")
+    pages.signed_in("colleague").get(f"/children/{ALLOCATED}/")
+    response = pages.signed_in("team-manager").get(f"/children/{ALLOCATED}/access-log/")
+    assert response.status_code == 200
+    rows = _table(response.content.decode(), "Who opened or changed this record, newest first")
+    assert [re.sub(r"^.*?, \d\d:\d\d ", "", row) for row in rows] == [
+        "Tess Manager Team manager Viewed : Access log",
+        "Cal Colleague Social worker Viewed : Overview",
+        "Sam Okafor Social worker Viewed : Chronology",
+        # The world's designated teacher was allocated to them when it was made.
+        "carematters (an import or the command line) Allocated : Designated teacher "
+        f"What changed user designated-teacher start {pages.days_ago(100).isoformat()}",
+    ]
+
+
+def test_the_access_log_shows_what_changed(pages):
+    pages.signed_in("team-manager").post(f"/children/{TEAM}/allocate/", _form(pages))
+    html = pages.signed_in("team-manager").get(f"/children/{TEAM}/access-log/").content.decode()
+    assert "<del>None</del>" not in html
+    assert "SW_DEC</dt>" in html and pages.days_ago(10).isoformat() in html
+
+
+def test_the_access_log_is_paged(pages):
+    client = pages.signed_in("colleague")
+    for _ in range(55):
+        client.get(f"/children/{ALLOCATED}/")
+    manager = pages.signed_in("team-manager")
+    first = manager.get(f"/children/{ALLOCATED}/access-log/").content.decode()
+    assert "Page 2 of 2" in first
+    second = manager.get(f"/children/{ALLOCATED}/access-log/?page=2").content.decode()
+    # 55 views, the manager's two openings of the log and the designated teacher's
+    # allocation: 50 on the first page.
+    assert len(_table(second, "Who opened or changed this record, newest first")) == 8
+
+
+@pytest.mark.parametrize(
+    "username", ["social-worker", "iro", "performance-officer", "young-person"]
+)
+def test_the_access_log_is_for_the_manager_and_director_only(pages, username):
+    assert pages.signed_in(username).get(f"/children/{ALLOCATED}/access-log/").status_code == 404
+
+
+def test_the_director_sees_a_restricted_records_log(pages):
+    assert pages.signed_in("director").get(f"/children/{SEALED}/access-log/").status_code == 200
