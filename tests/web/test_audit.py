@@ -90,6 +90,14 @@ def test_rows_are_still_added(event):
     assert Event.objects.count() == 2
 
 
+def test_a_child_id_longer_than_dfes_ten_characters_is_still_audited(event):
+    # An imported return may hold a CHILD id longer than the return allows (the
+    # validator reports it); viewing that child's record must still be audited.
+    long_id = "CHILD-ID-0000001"
+    log.viewed(event.user, long_id, "Overview")
+    assert Event.objects.filter(child=long_id).count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_transactional_test_with_audit_rows_still_ends_cleanly():
     # Such tests end by emptying every table; tests/web/conftest.py lets the audit table

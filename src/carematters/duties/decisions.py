@@ -128,7 +128,7 @@ def _section_20_at_16_or_17(proposal: Proposal, situation: Situation, p: Paramet
 GATES = (
     Gate(
         id="gate.move.years_10_11",
-        source="CPPCR 2010 reg 10(1)(b); seed 001 para 4.19",
+        source="CPPCR 2010 reg 10(1)(b); Care Matters: Time for Change (2007) para 4.19",
         safeguard=(
             "The child is in school year {education.key_stage_4}, the GCSE years: a move that "
             "disrupts their education needs the nominated officer's approval, after consulting "
@@ -163,7 +163,7 @@ GATES = (
     ),
     Gate(
         id="gate.move.to_unregulated",
-        source="CPPCR 2010 reg 32(2); seed 003 para 7.33",
+        source="CPPCR 2010 reg 32(2); Care Matters: Time for Change (2007) para 7.33",
         safeguard=(
             "The move is from a regulated placement to an unregulated one: the child's case "
             "must be reviewed (chaired by the IRO) before the move"

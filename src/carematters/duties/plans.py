@@ -51,7 +51,7 @@ PLAN_DUTIES = (
     ),
     Duty(
         id="plan.permanence",
-        source="CPPCR 2010 reg 4; seed 001 para 1.30",
+        source="CPPCR 2010 reg 4; Care Matters: Time for Change (2007) para 1.30",
         explanation=(
             "A permanence plan must be in place by the second review, about {plans.permanence} "
             "after coming into care on {basis}"

@@ -57,7 +57,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     """Who; None for the command line (an import or export run by a performance officer)."""
-    child = models.CharField(max_length=10, blank=True, db_index=True)
+    child = models.CharField(max_length=None, blank=True, db_index=True)
     """The child's CHILD id, blank for an event about no one child (an import)."""
     action = models.CharField(max_length=16, choices=Action.choices)
     what = models.CharField(max_length=200)

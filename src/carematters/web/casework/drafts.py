@@ -21,7 +21,7 @@ class Draft(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
     )
-    child = models.CharField(max_length=10)
+    child = models.CharField(max_length=None)
     kind = models.CharField(max_length=32)
     """The form's slug: `/children/<CHILD>/record-<kind>/` is where it is finished."""
     data = models.JSONField(default=dict)

@@ -30,7 +30,7 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=32, choices=Role.choices)
     staff_id = models.CharField(max_length=12, blank=True, db_index=True)
-    child = models.CharField(max_length=10, blank=True, db_index=True)
+    child = models.CharField(max_length=None, blank=True, db_index=True)
 
     class Meta:
         constraints = (
@@ -147,7 +147,7 @@ class Allocation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="allocations"
     )
-    child = models.CharField(max_length=10, db_index=True)
+    child = models.CharField(max_length=None, db_index=True)
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
 
@@ -180,7 +180,7 @@ class BreakGlass(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="broken_glass"
     )
-    child = models.CharField(max_length=10, db_index=True)
+    child = models.CharField(max_length=None, db_index=True)
     reason = models.TextField()
     at = models.DateTimeField(default=timezone.now)
     until = models.DateTimeField()
@@ -207,7 +207,7 @@ class Restriction(models.Model):
     child): nobody else sees it or finds it in a list, and it cannot be opened by giving a
     reason. A restriction only narrows: a named person still needs their relationship."""
 
-    child = models.CharField(max_length=10, unique=True)
+    child = models.CharField(max_length=None, unique=True)
     reason = models.TextField()
     allowed = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     by = models.ForeignKey(

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('child', models.CharField(blank=True, db_index=True, max_length=10)),
+                ('child', models.CharField(blank=True, db_index=True, max_length=None)),
                 ('action', models.CharField(choices=[('viewed', 'Viewed'), ('created', 'Recorded'), ('corrected', 'Corrected'), ('withdrawn', 'Withdrawn'), ('allocated', 'Allocated'), ('broke-glass', 'Opened without a relationship'), ('restricted', 'Restricted'), ('imported', 'Imported'), ('exported', 'Exported')], max_length=16)),
                 ('what', models.CharField(max_length=200)),
                 ('before', models.JSONField(blank=True, null=True)),

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
             name='Draft',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child', models.CharField(max_length=10)),
+                ('child', models.CharField(max_length=None)),
                 ('kind', models.CharField(max_length=32)),
                 ('data', models.JSONField(default=dict)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),

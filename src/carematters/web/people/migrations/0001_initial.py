@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
                 ('role', models.CharField(choices=[('social-worker', 'Social worker'), ('team-manager', 'Team manager'), ('iro', 'Independent reviewing officer'), ('personal-adviser', 'Personal adviser'), ('virtual-school-head', 'Virtual School Head'), ('designated-teacher', 'Designated teacher'), ('director', "Director of Children's Services"), ('lead-member', "Lead Member for children's services"), ('performance-officer', 'Performance officer'), ('young-person', 'Young person'), ('administrator', 'Administrator')], max_length=32)),
                 ('staff_id', models.CharField(blank=True, db_index=True, max_length=12)),
-                ('child', models.CharField(blank=True, db_index=True, max_length=10)),
+                ('child', models.CharField(blank=True, db_index=True, max_length=None)),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
                 ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
             ],
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('personal-adviser', 'Personal adviser'), ('designated-teacher', 'Designated teacher')], max_length=32)),
-                ('child', models.CharField(db_index=True, max_length=10)),
+                ('child', models.CharField(db_index=True, max_length=None)),
                 ('start', models.DateField()),
                 ('end', models.DateField(blank=True, null=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to=settings.AUTH_USER_MODEL)),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='BreakGlass',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child', models.CharField(db_index=True, max_length=10)),
+                ('child', models.CharField(db_index=True, max_length=None)),
                 ('reason', models.TextField()),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('until', models.DateTimeField()),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             name='Restriction',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child', models.CharField(max_length=10, unique=True)),
+                ('child', models.CharField(max_length=None, unique=True)),
                 ('reason', models.TextField()),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('allowed', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL)),
