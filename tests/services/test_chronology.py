@@ -45,8 +45,20 @@ RECORD = Record.of(
         "visits": _table(
             "visits",
             [
-                {"CHILD": "ASH", "VISIT_DATE": date(2024, 1, 8), "SEEN_ALONE": "Y", "SW_ID": "SW1"},
-                {"CHILD": "ASH", "VISIT_DATE": date(2024, 2, 20), "SEEN_ALONE": "N", "SW_ID": None},
+                {
+                    "CHILD": "ASH",
+                    "VISIT_DATE": date(2024, 1, 8),
+                    "SEEN_ALONE": "Y",
+                    "SW_ID": "SW1",
+                    "NOT_ALONE_REASON": None,
+                },
+                {
+                    "CHILD": "ASH",
+                    "VISIT_DATE": date(2024, 2, 20),
+                    "SEEN_ALONE": "N",
+                    "SW_ID": None,
+                    "NOT_ALONE_REASON": "Ash asked for their carer to stay",
+                },
             ],
         ),
         "reviews": _table(
@@ -83,7 +95,7 @@ def test_the_chronology_tells_the_story_newest_first():
         (date(2024, 5, 3), "Missing from placement", "Back on 4 May 2024"),
         (date(2024, 4, 15), "Legal status: Interim care order", "Was: Accommodated (section 20)"),
         (date(2024, 3, 1), "Placement: Children's home", "Placed at ZZ1 1AA"),
-        (date(2024, 2, 20), "Visit", "Not seen alone"),
+        (date(2024, 2, 20), "Visit", "Not seen alone (Ash asked for their carer to stay)"),
         (
             date(2024, 1, 30),
             "Review",

@@ -154,7 +154,13 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
         pl.when(pl.col("SEEN_ALONE") == "Y")
         .then(pl.lit("Seen alone"))
         .when(pl.col("SEEN_ALONE") == "N")
-        .then(pl.lit("Not seen alone"))
+        .then(
+            pl.concat_str(
+                pl.lit("Not seen alone"),
+                pl.concat_str(pl.lit(" ("), pl.col("NOT_ALONE_REASON"), pl.lit(")")),
+                ignore_nulls=True,
+            )
+        )
         .otherwise(pl.lit("Whether seen alone was not recorded"))
     )
     parts = [

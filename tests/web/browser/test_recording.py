@@ -9,6 +9,7 @@ looked after since 60 days ago, with `rowan.recorder` as their social worker.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -47,6 +48,8 @@ Episode.objects.create(child=child, decom=began, rne="S", ls="C2", cin="N1", pla
 SocialWorkerEpisode.objects.create(child=child, dob=date(2013, 9, 14), sw_id=staff_id,
     sw_decom=today - timedelta(days=400))
 Person.objects.create(child=child, given_name="Jamie", family_name="Fernhill")
+from carematters.web.casework.due import refresh_due
+refresh_due([child], today)
 """
 
 
@@ -83,6 +86,11 @@ def test_a_social_worker_records_a_visit_and_sees_it_in_the_chronology(
     page: Page, site: Site, recorder: str
 ) -> None:
     sign_in(page, site, recorder)
+    # No visit is recorded for Jamie yet, so carematters cannot say it was made.
+    page.goto(site.at(f"/children/{CHILD}/due/"))
+    first_visit = page.locator("tr", has_text="First visit in a new placement")
+    expect(first_visit).to_contain_text("Not recorded")
+
     page.goto(site.at(f"/children/{CHILD}/record-visit/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a visit")
     screenshot(page, "record-visit")
@@ -101,7 +109,17 @@ def test_a_social_worker_records_a_visit_and_sees_it_in_the_chronology(
     page.goto(site.at(f"/children/{CHILD}/chronology/"))
     visit = page.locator(".moj-timeline__item", has_text="Visit").first
     expect(visit).to_contain_text(f"{visited.day} {visited:%B %Y}")
-    expect(visit).to_contain_text("Not seen alone")
+    expect(visit).to_contain_text("Not seen alone (Jamie wanted their foster carer to stay)")
+
+    # What is due was worked out again as the visit was saved: the next visit is due six
+    # weeks after this one (CPPCR 2010 reg 28(2)(b)), and it is no longer unrecorded.
+    page.goto(site.at(f"/children/{CHILD}/due/"))
+    next_visit = page.locator("tr", has=page.locator("td span", has_text=re.compile("^Visit$")))
+    expect(next_visit).to_contain_text(f"{visited.day} {visited:%B %Y}")
+    expect(next_visit).to_contain_text("Upcoming")
+    expect(page.locator("tr", has_text="First visit in a new placement")).not_to_contain_text(
+        "Not recorded"
+    )
 
     # Withdrawing it asks why, and shows the visit as recorded.
     visit_id = _in_server(
