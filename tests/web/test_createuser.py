@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from carematters.cli import app
 from carematters.web.casework.models import Header
-from carematters.web.people.models import User
+from carematters.web.people.models import Membership, Team, User
 from carematters.web.people.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,33 @@ def test_a_weak_password_is_refused_with_the_reason(monkeypatch, password, messa
     assert run.exit_code == 2
     assert f"password: {message}\n" in run.stderr
     assert not User.objects.exists()
+
+
+def test_a_team_manager_is_added_managing_a_new_team_and_a_worker_joins_it(new_password):
+    run = createuser("ann.manager", "--role", "team-manager", "--team", "Children in care 1")
+    assert run.exit_code == 0, run.output
+    assert run.stderr == "Added ann.manager (Team manager, managing Children in care 1).\n"
+    run = createuser("sam.worker", "--role", "social-worker", "--team", "Children in care 1")
+    assert run.exit_code == 0, run.output
+    team = Team.objects.get(name="Children in care 1")
+    assert team.manager == User.objects.get(username="ann.manager")
+    assert [m.user.username for m in Membership.objects.current().filter(team=team)] == [
+        "sam.worker"
+    ]
+
+
+def test_a_team_another_manager_manages_is_refused_and_nobody_is_added(new_password):
+    assert createuser("ann.manager", "--role", "team-manager", "--team", "CiC 1").exit_code == 0
+    run = createuser("bo.manager", "--role", "team-manager", "--team", "CiC 1")
+    assert run.exit_code == 2
+    assert "--team: CiC 1 is managed by ann.manager already." in run.stderr
+    assert not User.objects.filter(username="bo.manager").exists()
+
+
+def test_a_director_is_in_no_team(new_password):
+    run = createuser("dcs", "--role", "director", "--team", "CiC 1")
+    assert run.exit_code == 2
+    assert "--team: Only social workers, personal advisers and team managers are in teams." in (
+        run.stderr
+    )
+    assert not User.objects.filter(username="dcs").exists()

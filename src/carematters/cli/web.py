@@ -257,12 +257,14 @@ CREATEUSER_FIELDS = {
     "child": "--child",
     "first_name": "--name",
     "last_name": "--name",
+    "team": "--team",
 }
 """The option that gave each of the user's fields, to name it in a refusal."""
 
 
 def createuser_command(
     username: Annotated[str, typer.Argument(help="What they sign in with.")],
+    *,
     role: Annotated[
         str,
         typer.Option(
@@ -280,20 +282,33 @@ def createuser_command(
     child: Annotated[
         str, typer.Option("--child", help="A young person's own CHILD id in the record.")
     ] = "",
+    team: Annotated[
+        str,
+        typer.Option(
+            "--team",
+            help="The team they manage (a team manager) or work in (a social worker or "
+            "personal adviser), from today; made if there is none of that name.",
+        ),
+    ] = "",
 ) -> None:
     """Add a person who signs in to the casework application. The password is asked for
     twice (not shown), or read from CAREMATTERS_NEW_PASSWORD; it must pass the site's
     password rules (at least 12 characters, not a common one, not all digits)."""
     _database_ready()
     from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+    from django.db import transaction
+    from django.utils import timezone
 
-    from carematters.web.people.actions import create_user
+    from carematters.web.people.actions import create_user, place_in_team
 
     password = os.environ.get("CAREMATTERS_NEW_PASSWORD") or typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True
     )
     try:
-        user = create_user(username, role, password, name=name, staff_id=staff_id, child=child)
+        with transaction.atomic():  # a user with a team refused is not added either
+            user = create_user(username, role, password, name=name, staff_id=staff_id, child=child)
+            if team:
+                place_in_team(user, team, timezone.localdate())
     except ValidationError as refused:
         for field, messages in refused.message_dict.items():
             where = "" if field == NON_FIELD_ERRORS else f"{CREATEUSER_FIELDS.get(field, field)}: "
@@ -301,4 +316,5 @@ def createuser_command(
                 say(f"{where}{message}")
         say(f"{username} was not added")
         raise typer.Exit(2) from refused
-    say(f"Added {user.username} ({user.get_role_display()}).")
+    in_team = f", {'managing' if role == 'team-manager' else 'in'} {team.strip()}" if team else ""
+    say(f"Added {user.username} ({user.get_role_display()}{in_team}).")

@@ -112,6 +112,30 @@ def join_team(user: User, team: Team, start: date) -> Membership:
         return Membership.objects.create(team=team, user=user, start=start)
 
 
+def place_in_team(user: User, name: str, day: date) -> Team:
+    """Put `user` in the team called `name` from `day`, making the team if there is none:
+    a team manager manages it, a social worker or personal adviser joins it (leaving the
+    team they were in, see `join_team`). Raises ValidationError (on "team") for anyone
+    else, a blank name, or a team another manager already manages."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"team": "Give the team's name."})
+    if user.role != Role.TEAM_MANAGER and user.role not in IN_TEAMS:
+        raise ValidationError(
+            {"team": "Only social workers, personal advisers and team managers are in teams."}
+        )
+    with transaction.atomic():
+        team, _ = Team.objects.select_for_update().get_or_create(name=name)
+        if user.role != Role.TEAM_MANAGER:
+            join_team(user, team, day)
+        elif team.manager is not None and team.manager != user:
+            raise ValidationError({"team": f"{team} is managed by {team.manager} already."})
+        else:
+            team.manager = user
+            team.save(update_fields=["manager"])
+    return team
+
+
 def allocate(
     kind: AllocationKind,
     user: User,
