@@ -9,6 +9,7 @@ under the private var.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -101,6 +102,9 @@ def server_environment(var: Path, database_url: str | None) -> dict[str, str]:
     return env
 
 
+_SERVERS = itertools.count(1)
+
+
 @contextmanager
 def own_postgres_database(url: str) -> Iterator[str]:
     """A new, empty database beside the one `url` names, for one run of the server;
@@ -109,7 +113,9 @@ def own_postgres_database(url: str) -> Iterator[str]:
     from psycopg import sql  # noqa: PLC0415
 
     parts = urlsplit(url)
-    name = f"{parts.path.strip('/')}_browser_{os.getpid()}"
+    # Several servers may run at once in one test run (a module's and the package's):
+    # each has a database of its own.
+    name = f"{parts.path.strip('/')}_browser_{os.getpid()}_{next(_SERVERS)}"
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
