@@ -54,6 +54,14 @@ def test_the_list_holds_exactly_the_children_each_may_open(world, role, purpose)
     assert listed == one_by_one
 
 
+@pytest.mark.parametrize("role", list(ROLES))
+def test_what_a_page_may_offer_agrees_with_each_check(world, role):
+    user = world.users[role]
+    for child in CHILDREN.values():
+        offered = access.purposes_for(user, child, Purpose)
+        assert offered == {p for p in Purpose if ask(p.value, user, child)}, child
+
+
 def test_the_list_is_one_query_however_many_relationships(world):
     with CaptureQueriesContext(connection) as queries:
         listed = list(access.children_visible_to(world.users["sw"]))

@@ -33,12 +33,15 @@ def conform(frame: pl.DataFrame | None, columns: tuple[Column, ...]) -> pl.DataF
                 f"column {c.name} holds {frame.schema[c.name]} values, but it is a "
                 f"{c.kind} column ({c.kind.dtype})"
             )
+    names = [c.name for c in columns]
+    if frame.columns == names:
+        return frame  # already conformed: most frames are, and a page conforms many
     missing = [
         pl.lit(None, dtype=c.kind.dtype).alias(c.name)
         for c in columns
         if c.name not in frame.columns
     ]
-    return frame.with_columns(missing).select(c.name for c in columns)
+    return frame.with_columns(missing).select(names)
 
 
 def csv_bytes(table: Table, frame: pl.DataFrame | None, columns: tuple[Column, ...]) -> bytes:

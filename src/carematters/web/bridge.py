@@ -13,7 +13,7 @@ child's history side by side, and no rule can tell which rows are the same event
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -76,11 +76,15 @@ def load_record(record: Record, *, user: User | None = None) -> dict[str, int]:
     return counts
 
 
-def record_from_db(children: Iterable[str] | None = None) -> Record:
+def record_from_db(
+    children: Iterable[str] | None = None, only: Collection[str] | None = None
+) -> Record:
     """The care record in the database: its current rows (not withdrawn), each table in
     the order its rows were made; with `children` (CHILD ids), only theirs, cut as
     `Record.for_children` cuts (each table grouped by child). `held` is the tables the
-    database keeps (`mark_held`) and any table with a row in force.
+    database keeps (`mark_held`) and any table with a row in force. With `only` (table
+    names), only those tables are read, the others left empty: for a page that shows a
+    few of them, so as not to read the rest on every request.
 
     One query per table (the children filtered in SQL), never one per child; for every
     child, give no `children` rather than all of them (SQLite binds at most 32,766)."""
@@ -88,6 +92,9 @@ def record_from_db(children: Iterable[str] | None = None) -> Record:
     held = set(HeldTable.objects.values_list("name", flat=True))
     tables = {}
     for table, model in tables_with_models():
+        if only is not None and table.name not in only:
+            tables[table.name] = pl.DataFrame(schema=table.schema())
+            continue
         frame = _read(model, table, wanted)
         if wanted is not None:
             frame = frame.sort("CHILD", maintain_order=True)

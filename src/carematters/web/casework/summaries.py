@@ -116,10 +116,16 @@ def _postcodes(record: Record) -> pl.Series:
     return pl.concat([episodes.get_column("HOME_POST"), episodes.get_column("PL_POST")])
 
 
+CASELOAD_TABLES = frozenset({"header", "episodes", "iro", "people"})
+"""What a caseload line is made from (`caseload_summary`, names and places)."""
+TEAM_TABLES = CASELOAD_TABLES | {"sw_episodes"}
+"""What the team page is made from: a caseload, and who each child's social worker is."""
+
+
 def caseload(children: Iterable[str], as_at: date) -> Caseload:
     """The caseload of `children` (CHILD ids) on `as_at`, in words, worst first."""
     wanted = sorted(set(children))
-    record = record_from_db(wanted)
+    record = record_from_db(wanted, only=CASELOAD_TABLES)
     duties = due_table(wanted)
     summary = caseload_summary(record, duties, as_at, places_for(_postcodes(record)))
     staff = staff_names(summary.get_column("IRO_ID"))
@@ -143,7 +149,7 @@ def team_page(children: Iterable[str], workers: dict[str, str], as_at: date) -> 
     """The team of `workers` (SW_ID: name) on `as_at`, among `children` (CHILD ids: the
     team's children as access gives them)."""
     wanted = sorted(set(children))
-    record = record_from_db(wanted)
+    record = record_from_db(wanted, only=TEAM_TABLES)
     duties = due_table(wanted)
     team = team_on(record, duties, as_at, list(workers), places_for(_postcodes(record)))
     staff = {**staff_names(team.children.get_column("IRO_ID")), **workers}
