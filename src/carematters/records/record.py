@@ -97,6 +97,9 @@ class Record:
         wanted = pl.Series("CHILD", sorted(set(children)), dtype=pl.String)
         cut = {}
         for name, frame in self._by_child.items():
+            if frame.is_empty():  # most of a page's record: nothing to cut
+                cut[name] = frame
+                continue
             keys = frame.get_column("CHILD")
             rows = pl.select(
                 pl.int_ranges(
