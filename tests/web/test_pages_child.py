@@ -177,6 +177,15 @@ def test_giving_a_reason_opens_the_record_asked_for(pages):
     assert BreakGlass.objects.get(child=OTHER).user == pages.world.users["sw"]
 
 
+def test_a_reason_sent_twice_opens_the_record_once(pages):
+    client = pages.signed_in("social-worker")
+    for _ in range(2):  # a double click, or sent again after Back
+        response = client.post(f"/children/{OTHER}/open/", {"reason": "Covering the duty desk"})
+        assert response.status_code == 302
+        assert response["Location"] == f"/children/{OTHER}/"
+    assert BreakGlass.objects.filter(child=OTHER).count() == 1
+
+
 def test_a_blank_reason_is_asked_for_again(pages):
     response = pages.signed_in("social-worker").post(f"/children/{OTHER}/open/", {"reason": " "})
     assert response.status_code == 200

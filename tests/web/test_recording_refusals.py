@@ -94,6 +94,10 @@ def test_a_date_that_is_not_a_real_one(client):
         },
     )
     assert problems == [("The date of the visit must be a real date", "#visit_date-day")]
+    huge = {"visit_date-day": "9" * 20, "visit_date-month": "1", "visit_date-year": "2026"}
+    assert _refused(client, "visit", {**huge, "seen_alone": "Y"}) == [
+        ("The date of the visit must be a real date", "#visit_date-day")
+    ]
     assert _refused(client, "visit", {"visit_date-day": "3", "seen_alone": "Y"}) == [
         ("The date of the visit must include a month and a year", "#visit_date-day")
     ]

@@ -37,3 +37,11 @@ def test_a_wrong_password_shows_the_error_summary(client, social_worker):
     page = response.content.decode()
     assert "There is a problem" in page
     assert "Enter a correct username and password" in page
+
+
+def test_a_designated_teacher_is_told_their_pages_are_not_built_yet(client):
+    teacher = User.objects.create_user("dt", role=Role.DESIGNATED_TEACHER, first_name="Dee")
+    client.force_login(teacher)
+    page = client.get("/").content.decode()
+    assert "You are signed in as a designated teacher." in page
+    assert "are not built yet" in page

@@ -89,7 +89,7 @@ class DayField(forms.Field):
             raise ValidationError("Year must include 4 numbers", code="year")
         try:
             day = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 February; a day of twenty digits
             raise ValidationError(f"{self.called} must be a real date", code="invalid") from None
         if day > timezone.localdate():
             raise ValidationError(f"{self.called} must be today or in the past", code="future")

@@ -307,6 +307,8 @@ def child_open(request: HttpRequest, child: str) -> HttpResponse:
         and url_has_allowed_host_and_scheme(after, allowed_hosts=None)
     ):
         after = reverse("child", args=[child])
+    if access.MAY[Purpose.VIEW].test(user, child):
+        return redirect(after)  # open already (a form sent twice): no second reason needed
     if form.is_valid():
         try:
             people_actions.break_glass(user, child, form.cleaned_data["reason"])
