@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from pytest_django.fixtures import validate_django_db
 
+from tests.web.recording_world import Recording, build_recording_world
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
@@ -45,3 +47,10 @@ def _audit_trail_emptied_after_transactional_tests(request, django_db_blocker):
         cursor.execute("DELETE FROM audit_event")
         for _, sql in triggers:
             cursor.execute(sql)
+
+
+@pytest.fixture
+def robin() -> Recording:
+    """The recording tests' world: Robin, a child in care, with their social worker and
+    others around them (tests/web/recording_world.py)."""
+    return build_recording_world()

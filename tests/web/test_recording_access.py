@@ -14,18 +14,13 @@ from carematters.web.casework import actions
 from carematters.web.casework.drafts import Draft
 from carematters.web.casework.forms import FORMS
 from carematters.web.casework.models import Episode, Review, Visit
-from tests.web.recording_world import CHILD, Recording, build_recording_world, date_fields, days_ago
+from tests.web.recording_world import CHILD, Recording, date_fields, days_ago
 
 pytestmark = pytest.mark.django_db
 
 NOT_ALLOWED = ["colleague", "other-worker", "young-person", "team-manager"]
 """A team colleague (reads the record), a social worker in another team, the child
 themselves, and their team manager (allocates, does not record)."""
-
-
-@pytest.fixture
-def robin() -> Recording:
-    return build_recording_world()
 
 
 def _pages(robin: Recording) -> list[str]:

@@ -17,17 +17,11 @@ from carematters.web.casework.recording import drafts_listed
 from tests.web.recording_world import (
     CHILD,
     Recording,
-    build_recording_world,
     date_fields,
     days_ago,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def robin() -> Recording:
-    return build_recording_world()
 
 
 @pytest.fixture

@@ -26,17 +26,11 @@ from tests.web.recording_world import (
     BORN,
     CHILD,
     Recording,
-    build_recording_world,
     date_fields,
     days_ago,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def robin() -> Recording:
-    return build_recording_world()
 
 
 @pytest.fixture

@@ -19,17 +19,11 @@ from carematters.web.casework.models import Episode, MissingEpisode, Review, Vis
 from tests.web.recording_world import (
     CHILD,
     Recording,
-    build_recording_world,
     date_fields,
     days_ago,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def robin() -> Recording:
-    return build_recording_world()
 
 
 @pytest.fixture

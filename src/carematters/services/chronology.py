@@ -130,7 +130,7 @@ def _care_events(episodes: pl.DataFrame) -> list[pl.DataFrame]:
     return [started, placed, legal, ended]
 
 
-def _named(column: str, names: Mapping[str, str]) -> pl.Expr:
+def named(column: str, names: Mapping[str, str]) -> pl.Expr:
     """A staff id as the person's name where it is known, as itself where not (null
     where the record has no id)."""
     return pl.col(column).replace_strict(
@@ -181,7 +181,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 "VISIT_DATE",
                 "Visit",
                 pl.concat_str(
-                    seen, pl.concat_str(pl.lit(", by "), _named("SW_ID", names)), ignore_nulls=True
+                    seen, pl.concat_str(pl.lit(", by "), named("SW_ID", names)), ignore_nulls=True
                 ),
             )
         ),
@@ -211,7 +211,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 "social-worker",
                 "SW_DECOM",
                 pl.concat_str(
-                    pl.lit("Social worker: "), _named("SW_ID", names).fill_null("not recorded")
+                    pl.lit("Social worker: "), named("SW_ID", names).fill_null("not recorded")
                 ),
                 None,
             )
@@ -222,7 +222,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 "START_DATE",
                 pl.concat_str(
                     pl.lit("Independent reviewing officer: "),
-                    _named("IRO_ID", names).fill_null("not recorded"),
+                    named("IRO_ID", names).fill_null("not recorded"),
                 ),
                 None,
             )
@@ -232,7 +232,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 "personal-adviser",
                 "CONTACT_DATE",
                 "Contact with personal adviser",
-                pl.concat_str(pl.lit("With "), _named("PA_ID", names)),
+                pl.concat_str(pl.lit("With "), named("PA_ID", names)),
             )
         ),
         record.ad1.select(

@@ -21,7 +21,7 @@ from carematters.records.allocations import social_worker_on
 from carematters.records.periods import looked_after_on
 from carematters.records.record import Record
 from carematters.services.caseload import caseload_summary
-from carematters.services.chronology import meaning
+from carematters.services.chronology import meaning, named
 from carematters.services.team import team_on
 from carematters.web.bridge import record_from_db
 from carematters.web.casework.due import due_table, in_words, stored_on
@@ -56,13 +56,6 @@ def staff_names(ids: Iterable[str | None]) -> dict[str, str]:
         return {}
     users = User.objects.filter(staff_id__in=wanted).only("staff_id", "first_name", "last_name")
     return {user.staff_id: str(user) for user in users}
-
-
-def _named(column: str, names: dict[str, str]) -> pl.Expr:
-    """A staff id in `column` as the person's name, the id itself where no user has it."""
-    return pl.col(column).replace_strict(
-        list(names), list(names.values()), default=pl.col(column), return_dtype=pl.String
-    )
 
 
 def _placement_words() -> pl.Expr:
@@ -105,7 +98,7 @@ def described(summary: pl.DataFrame, record: Record, staff: dict[str, str]) -> p
             pl.col("NAME").fill_null("Name not recorded"),
             PLACE_WORDS=_placement_words(),
             DISTANCE_WORDS=_distance_words(),
-            IRO_NAME=_named("IRO_ID", staff),
+            IRO_NAME=named("IRO_ID", staff),
         )
         .with_columns(pl.col("SORT_NAME").fill_null(pl.col("NAME").str.to_lowercase()))
     )
@@ -154,10 +147,10 @@ def team_page(children: Iterable[str], workers: dict[str, str], as_at: date) -> 
     team = team_on(record, duties, as_at, list(workers), places_for(_postcodes(record)))
     staff = {**staff_names(team.children.get_column("IRO_ID")), **workers}
     children_words = described(team.children, record, staff).with_columns(
-        SOCIAL_WORKER=_named("SW_ID", staff)
+        SOCIAL_WORKER=named("SW_ID", staff)
     )
     return TeamPage(
-        workers=team.workers.with_columns(NAME=_named("SW_ID", workers)),
+        workers=team.workers.with_columns(NAME=named("SW_ID", workers)),
         children=children_words,
         many_social_workers=children_words.filter(
             pl.col("CHILD").is_in(team.many_social_workers.get_column("CHILD").implode())
