@@ -89,8 +89,17 @@ break-glass  ALLOCATED  N  N  N   Y  Y   N  N   N  N  N  N
 break-glass  OTHER      Y  Y  Y   Y  Y   N  N   N  N  N  N
 break-glass  SEALED     N  N  N   N  N   N  N   N  N  N  N
 break-glass  NOBODY     N  N  N   N  N   N  N   N  N  N  N
+restrict     ALLOCATED  N  Y  N   N  N   N  Y   N  N  N  N
+restrict     TEAM       N  Y  N   N  N   N  Y   N  N  N  N
+restrict     OTHER      N  N  N   N  N   N  Y   N  N  N  N
+restrict     LEAVER     N  N  N   N  N   N  Y   N  N  N  N
+restrict     SEALED     N  Y  N   N  N   N  Y   N  N  N  N
+restrict     NOBODY     N  N  N   N  N   N  N   N  N  N  N
 figures      -          N  Y  N   N  Y   N  Y   Y  Y  N  N
 users        -          N  N  N   N  N   N  N   N  N  N  Y
+add-user     -          N  N  N   N  N   N  N   N  N  N  Y
+change-user  -          N  N  N   N  N   N  N   N  N  N  Y
+add-team     -          N  N  N   N  N   N  N   N  N  N  Y
 returns      -          N  N  N   N  N   N  N   N  Y  N  N
 """
 """Y: allowed, N: not (for a child: "page not found", the same as for NOBODY).
@@ -101,7 +110,12 @@ returns      -          N  N  N   N  N   N  N   N  Y  N  N
 - record / review / allocate / education / access-log: the other purposes.
 - break-glass: may open the record by giving a reason (only where nothing else lets
   them see it, and never a restricted record).
-- figures, users, returns: the authority's figures, managing users, the SSDA903 return.
+- restrict: restrict the record to people named, change whom it names, lift it (the
+  director, or the child's team manager; once restricted, only if it names them).
+- figures, users, returns: the authority's figures, the list of users and teams, the
+  SSDA903 return.
+- add-user, change-user, add-team: adding a user, a user's page (and its changes:
+  role, team, deactivating, their password), adding a team.
 """
 
 
@@ -145,7 +159,11 @@ PAGES: dict[str, str | None] = {
     "education": None,
     "break-glass": None,
     "figures": "/figures/",
+    "restrict": "/children/{child}/restriction/",
     "users": "/users/",
+    "add-user": "/users/add/",
+    "change-user": "/users/social-worker/",
+    "add-team": "/users/teams/add/",
     "returns": None,
 }
 """The page that asks each question, for the page tests (None: no page yet)."""
@@ -173,9 +191,14 @@ def ask(question: str, user: User, child: str | None) -> bool:
         return True
     if question == "break-glass":
         return bool(access.may_break_glass.test(user, child))
+    if question == "restrict":
+        return bool(actions.may_restrict.test(user, child))
     rule = {
         "figures": access.sees_figures,
         "users": access.manages_users,
+        "add-user": access.manages_users,
+        "change-user": access.manages_users,
+        "add-team": access.manages_users,
         "returns": access.exchanges_returns,
     }[question]
     return bool(rule.test(user))

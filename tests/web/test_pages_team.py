@@ -17,6 +17,7 @@ from carematters.web.people import actions
 from carematters.web.people.models import User
 from tests.web.pages_world import (
     ALLOCATED,
+    LEAVER,
     OTHER,
     SEALED,
     TEAM,
@@ -114,6 +115,11 @@ def test_only_a_team_manager_has_a_team_page(pages, username):
 # Changing a child's social worker ---------------------------------------------------------
 
 
+def _date_boxes(day: date) -> dict[str, str]:
+    """The three boxes of the form's date, filled with `day`."""
+    return {"start-day": str(day.day), "start-month": str(day.month), "start-year": str(day.year)}
+
+
 def _form(pages: Pages, **changes: str) -> dict[str, str]:
     page = pages.signed_in("team-manager").get(f"/children/{TEAM}/allocate/")
     seen = re.search(r'name="seen" value="([^"]*)"', page.content.decode())
@@ -122,9 +128,7 @@ def _form(pages: Pages, **changes: str) -> dict[str, str]:
     sam = User.objects.get(username="social-worker")
     return {
         "worker": str(sam.pk),
-        "start_day": str(start.day),
-        "start_month": str(start.month),
-        "start_year": str(start.year),
+        **_date_boxes(start),
         "reason": "MANAGE",
         "seen": seen.group(1),
         **changes,
@@ -190,10 +194,14 @@ def test_allocating_ends_the_old_episode_and_opens_the_new(pages):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"start_day": ""}, "id_start_day", "Enter the date they take the child on"),
-        ({"start_month": "13"}, "id_start_day", "Date they take the child on must be a real date"),
-        ({"reason": ""}, "id_reason", "Choose the reason for the change"),
-        ({"worker": "999999"}, "id_worker", "Choose a social worker in your team"),
+        (
+            {"start-day": "", "start-month": "", "start-year": ""},
+            "start-day",
+            "Enter the date they take the child on",
+        ),
+        ({"start-month": "13"}, "start-day", "The date they take the child on must be a real date"),
+        ({"reason": ""}, "reason", "Choose the reason for the change"),
+        ({"worker": "999999"}, "worker", "Choose a social worker in your team"),
     ],
 )
 def test_the_form_names_what_is_wrong(pages, changes, field, message):
@@ -209,12 +217,7 @@ def test_a_date_before_the_current_social_worker_began_is_refused(pages):
     early = pages.days_ago(150)
     response = pages.signed_in("team-manager").post(
         f"/children/{TEAM}/allocate/",
-        _form(
-            pages,
-            start_day=str(early.day),
-            start_month=str(early.month),
-            start_year=str(early.year),
-        ),
+        _form(pages, **_date_boxes(early)),
     )
     began = pages.days_ago(100)
     assert (
@@ -227,14 +230,11 @@ def test_a_date_in_the_future_is_refused(pages):
     later = pages.today + timedelta(days=1)
     response = pages.signed_in("team-manager").post(
         f"/children/{TEAM}/allocate/",
-        _form(
-            pages,
-            start_day=str(later.day),
-            start_month=str(later.month),
-            start_year=str(later.year),
-        ),
+        _form(pages, **_date_boxes(later)),
     )
-    assert "The date must be today or in the past." in response.content.decode()
+    assert "The date they take the child on must be today or in the past" in (
+        response.content.decode()
+    )
 
 
 def test_the_current_social_worker_is_not_allocated_again(pages):
@@ -312,3 +312,17 @@ def test_the_access_log_is_for_the_manager_and_director_only(pages, username):
 
 def test_the_director_sees_a_restricted_records_log(pages):
     assert pages.signed_in("director").get(f"/children/{SEALED}/access-log/").status_code == 200
+
+
+def test_a_leaving_care_team_sees_its_personal_advisers_and_their_care_leavers(pages):
+    html = pages.signed_in("manager-leaving-care").get("/team/").content.decode()
+    # `personal-adviser` has LEAVER, who left care at 14 and is owed nothing yet.
+    assert _table(html, "Personal advisers, most overdue work first") == [
+        "personal-adviser 1 0 None 0"
+    ]
+    assert _table(html, "The team\N{RIGHT SINGLE QUOTATION MARK}s care leavers") == [
+        "Name not recorded 14 personal-adviser None None None Access log for Name not recorded"
+    ]
+    assert "Social workers, most overdue work first" not in html
+    assert f'href="/children/{LEAVER}/access-log/"' in html
+    assert f"/children/{LEAVER}/allocate/" not in html  # a care leaver has no social worker

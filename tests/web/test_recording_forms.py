@@ -99,7 +99,7 @@ def test_a_health_assessment_a_pep_and_a_plan(robin, client):
     assert HealthAssessment.objects.get().kind == "IHA"
     assert Pep.objects.get().pep_date == day
     assert CarePlan.objects.get().kind == "PLACEMENT"
-    assert Event.objects.filter(action=Action.CREATED).count() == 3
+    assert Event.objects.filter(action=Action.CREATED, child=CHILD).count() == 3
 
 
 def test_a_placement_move_ends_the_episode_and_starts_one(robin, client):
@@ -132,7 +132,7 @@ def test_a_placement_move_ends_the_episode_and_starts_one(robin, client):
     )
     assert (new.pl_post, new.cin, new.home_post, new.dec) == ("ZZ3 3CC", "N1", "ZZ1 1AA", None)
     assert new.reason_place_change is None
-    ending, starting = Event.objects.filter(action=Action.CREATED).order_by("id")
+    ending, starting = Event.objects.filter(action=Action.CREATED, child=CHILD).order_by("id")
     assert ending.before["DEC"] is None
     assert ending.after["DEC"] == day.isoformat()
     assert starting.after["RNE"] == "P"

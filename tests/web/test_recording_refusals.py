@@ -52,7 +52,7 @@ def test_a_visit_tomorrow_is_refused_and_nothing_is_written(robin, client):
         ("The date of the visit must be today or in the past", "#visit_date-day")
     ]
     assert not Visit.objects.exists()
-    assert not Event.objects.filter(action=Action.CREATED).exists()
+    assert not Event.objects.filter(action=Action.CREATED, child=CHILD).exists()
     assert not Due.objects.exists()
 
 
@@ -280,7 +280,7 @@ def test_a_rule_the_review_would_break_is_shown_on_its_field(robin, client):
         )
     ]
     assert not Review.objects.exists()
-    assert not Event.objects.filter(action=Action.CREATED).exists()
+    assert not Event.objects.filter(action=Action.CREATED, child=CHILD).exists()
 
 
 def test_a_rule_about_the_whole_record_is_shown_without_a_link(robin, client):

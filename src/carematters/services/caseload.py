@@ -72,6 +72,11 @@ and the most days any duty is overdue. Worst first: most overdue, then longest o
 then soonest due."""
 
 
+WORST_FIRST = (["OVERDUE", "MOST_DAYS_OVERDUE", "NEXT_DUE", "CHILD"], [True, True, False, False])
+"""A caseload's order, as columns and whether each sorts descending (nulls last): most
+overdue first, then longest overdue, then soonest due."""
+
+
 def caseload_summary(
     record: Record, duties: pl.DataFrame, as_at: date, places: Places | None = None
 ) -> pl.DataFrame:
@@ -118,11 +123,7 @@ def caseload_summary(
         )
         .select(CASELOAD.names())
         .cast(CASELOAD)
-        .sort(
-            ["OVERDUE", "MOST_DAYS_OVERDUE", "NEXT_DUE", "CHILD"],
-            descending=[True, True, False, False],
-            nulls_last=True,
-        )
+        .sort(WORST_FIRST[0], descending=WORST_FIRST[1], nulls_last=True)
     )
 
 

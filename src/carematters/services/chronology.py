@@ -163,9 +163,9 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
         )
         .otherwise(pl.lit("Whether seen alone was not recorded"))
     )
-    parts = [
-        *_care_events(record.episodes),
-        record.reviews.select(
+    events: list[tuple[pl.DataFrame, list[pl.Expr]]] = [
+        (
+            record.reviews,
             _event(
                 "review",
                 "REVIEW",
@@ -173,9 +173,10 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 pl.concat_str(
                     pl.lit("Participation: "), meaning("REVIEW_CODE", "review_participation")
                 ),
-            )
+            ),
         ),
-        record.visits.select(
+        (
+            record.visits,
             _event(
                 "visit",
                 "VISIT_DATE",
@@ -183,30 +184,33 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 pl.concat_str(
                     seen, pl.concat_str(pl.lit(", by "), named("SW_ID", names)), ignore_nulls=True
                 ),
-            )
+            ),
         ),
-        record.health_assessments.select(
-            _event("health", "ASSESSMENT_DATE", meaning("KIND", "health_assessment_kind"), None)
+        (
+            record.health_assessments,
+            _event("health", "ASSESSMENT_DATE", meaning("KIND", "health_assessment_kind"), None),
         ),
-        record.peps.select(_event("education", "PEP_DATE", "Personal education plan", None)),
-        record.care_plans.select(
-            _event("plan", "PLAN_DATE", meaning("KIND", "care_plan_kind"), None)
+        (record.peps, _event("education", "PEP_DATE", "Personal education plan", None)),
+        (record.care_plans, _event("plan", "PLAN_DATE", meaning("KIND", "care_plan_kind"), None)),
+        (
+            record.pathway_plans,
+            _event("pathway", "EVENT_DATE", meaning("KIND", "pathway_event_kind"), None),
         ),
-        record.pathway_plans.select(
-            _event("pathway", "EVENT_DATE", meaning("KIND", "pathway_event_kind"), None)
+        (
+            record.missing,
+            _event("missing", "MIS_START", meaning("MISSING", "missing_type"), missing_until),
         ),
-        record.missing.select(
-            _event("missing", "MIS_START", meaning("MISSING", "missing_type"), missing_until)
-        ),
-        record.return_interviews.select(
+        (
+            record.return_interviews,
             _event(
                 "return-interview",
                 "OFFER_DATE",
                 "Return interview offered",
                 pl.concat_str(pl.lit("After going missing on "), _day("MIS_START")),
-            )
+            ),
         ),
-        record.sw_episodes.select(
+        (
+            record.sw_episodes,
             _event(
                 "social-worker",
                 "SW_DECOM",
@@ -214,9 +218,10 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                     pl.lit("Social worker: "), named("SW_ID", names).fill_null("not recorded")
                 ),
                 None,
-            )
+            ),
         ),
-        record.iro.select(
+        (
+            record.iro,
             _event(
                 "iro",
                 "START_DATE",
@@ -225,42 +230,49 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                     named("IRO_ID", names).fill_null("not recorded"),
                 ),
                 None,
-            )
+            ),
         ),
-        record.pa_contacts.select(
+        (
+            record.pa_contacts,
             _event(
                 "personal-adviser",
                 "CONTACT_DATE",
                 "Contact with personal adviser",
                 pl.concat_str(pl.lit("With "), named("PA_ID", names)),
-            )
+            ),
         ),
-        record.ad1.select(
+        (
+            record.ad1,
             _event(
                 "adoption",
                 "DATE_INT",
                 "Decision that adoption is in the child's best interests",
                 None,
-            )
+            ),
         ),
-        record.ad1.select(_event("adoption", "DATE_MATCH", "Matched with adopters", None)),
-        record.placed_for_adoption.select(
+        (record.ad1, _event("adoption", "DATE_MATCH", "Matched with adopters", None)),
+        (
+            record.placed_for_adoption,
             _event(
                 "adoption",
                 "DATE_PLACED",
                 "Decision that the child should be placed for adoption",
                 None,
-            )
+            ),
         ),
-        record.dolo.select(
-            _event("liberty", "DOLO_START", "Deprivation of liberty order made", None)
-        ),
+        (record.dolo, _event("liberty", "DOLO_START", "Deprivation of liberty order made", None)),
     ]
+    # Only the tables that hold something, in one lazy query: a child's record is mostly
+    # empty tables, and each eager step costs Polars the same whatever its size.
+    parts = [frame.lazy().select(exprs) for frame, exprs in events if frame.height]
+    if record.episodes.height:
+        parts += [part.lazy() for part in _care_events(record.episodes)]
+    if not parts:
+        return pl.DataFrame(schema=CHRONOLOGY)
     return (
-        pl.concat(
-            [part.cast(pl.Schema({**dict(CHRONOLOGY), "_ORDER": pl.Int8()})) for part in parts]
-        )
+        pl.concat([part.cast(ORDERED) for part in parts])
         .filter(pl.col("DATE").is_not_null())
         .sort(["CHILD", "DATE", "_ORDER"], descending=[False, True, True], maintain_order=True)
         .drop("_ORDER")
+        .collect()
     )

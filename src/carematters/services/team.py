@@ -38,6 +38,48 @@ class Team:
         return self.children.filter(pl.col("SOCIAL_WORKERS") >= MANY_SOCIAL_WORKERS)
 
 
+def lines_on(
+    record: Record, duties: pl.DataFrame, as_at: date, places: Places | None = None
+) -> pl.DataFrame:
+    """Every child's caseload line on `as_at` (`caseload_summary`'s columns, see
+    `services.caseload.CASELOAD`), with SW_ID, their social worker on the day (null for
+    none), and SOCIAL_WORKERS, how many they had in the twelve months ending on the day;
+    worst first. `duties` as for `caseload_summary`."""
+    # The twelve months ending on the day: to 31 March, from 1 April of the year before.
+    year_start = months_after(as_at, -12) + timedelta(days=1)
+    return (
+        caseload_summary(record, duties, as_at, places)
+        .join(
+            social_worker_on(record.sw_episodes, as_at).select("CHILD", "SW_ID"),
+            on="CHILD",
+            how="left",
+        )
+        .join(social_workers_between(record.sw_episodes, year_start, as_at), on="CHILD", how="left")
+        .with_columns(pl.col("SOCIAL_WORKERS").fill_null(0))
+    )
+
+
+def team_of(lines: pl.DataFrame, workers: Collection[str], by: str = "SW_ID") -> Team:
+    """The team of `workers` from children's lines (`lines_on`'s columns, any children:
+    those whose worker is one of `workers` are kept). `by` names the column that holds
+    each child's worker: SW_ID for social workers, or another added to the lines (a
+    care leaver's personal adviser); `Team.workers` then has that column in SW_ID's
+    place."""
+    children = lines.filter(pl.col(by).is_in(list(workers)))
+    counted = children.group_by(by).agg(
+        CHILDREN=pl.len(),
+        OVERDUE=pl.col("OVERDUE").sum(),
+        CHILDREN_OVERDUE=(pl.col("OVERDUE") > 0).sum(),
+    )
+    everyone = pl.DataFrame({by: sorted(workers)}, schema={by: pl.String})
+    team_workers = (
+        everyone.join(counted, on=by, how="left")
+        .with_columns(pl.col("CHILDREN", "OVERDUE", "CHILDREN_OVERDUE").fill_null(0))
+        .sort(["OVERDUE", "CHILDREN", by], descending=[True, True, False])
+    )
+    return Team(workers=team_workers, children=children)
+
+
 def team_on(
     record: Record,
     duties: pl.DataFrame,
@@ -49,27 +91,4 @@ def team_on(
     least their children (those whose social worker on the day is one of them) and those
     children's `duties` (the duties table's columns: CHILD, DUE_DATE, STATUS,
     DAYS_OVERDUE). A year is the twelve months ending on `as_at`."""
-    allocated = social_worker_on(record.sw_episodes, as_at).filter(
-        pl.col("SW_ID").is_in(list(workers))
-    )
-    mine = record.for_children(allocated["CHILD"])
-    # The twelve months ending on the day: to 31 March, from 1 April of the year before.
-    year_start = months_after(as_at, -12) + timedelta(days=1)
-    children = (
-        caseload_summary(mine, duties, as_at, places)
-        .join(allocated.select("CHILD", "SW_ID"), on="CHILD", how="left")
-        .join(social_workers_between(mine.sw_episodes, year_start, as_at), on="CHILD", how="left")
-        .with_columns(pl.col("SOCIAL_WORKERS").fill_null(0))
-    )
-    counted = children.group_by("SW_ID").agg(
-        CHILDREN=pl.len(),
-        OVERDUE=pl.col("OVERDUE").sum(),
-        CHILDREN_OVERDUE=(pl.col("OVERDUE") > 0).sum(),
-    )
-    everyone = pl.DataFrame({"SW_ID": sorted(workers)}, schema={"SW_ID": pl.String})
-    team_workers = (
-        everyone.join(counted, on="SW_ID", how="left")
-        .with_columns(pl.col("CHILDREN", "OVERDUE", "CHILDREN_OVERDUE").fill_null(0))
-        .sort(["OVERDUE", "CHILDREN", "SW_ID"], descending=[True, True, False])
-    )
-    return Team(workers=team_workers, children=children)
+    return team_of(lines_on(record, duties, as_at, places), workers)

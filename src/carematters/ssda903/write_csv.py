@@ -27,10 +27,11 @@ def conform(frame: pl.DataFrame | None, columns: tuple[Column, ...]) -> pl.DataF
     """
     if frame is None:
         return pl.DataFrame(schema={c.name: c.kind.dtype for c in columns})
+    schema = frame.schema  # made anew on each asking, so asked once
     for c in columns:
-        if c.name in frame.columns and frame.schema[c.name] != c.kind.dtype:
+        if c.name in schema and schema[c.name] != c.kind.dtype:
             raise TypeError(
-                f"column {c.name} holds {frame.schema[c.name]} values, but it is a "
+                f"column {c.name} holds {schema[c.name]} values, but it is a "
                 f"{c.kind} column ({c.kind.dtype})"
             )
     names = [c.name for c in columns]

@@ -14,6 +14,7 @@ child's history side by side, and no rule can tell which rows are the same event
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -96,7 +97,7 @@ def record_from_db(
             tables[table.name] = pl.DataFrame(schema=table.schema())
             continue
         frame = _read(model, table, wanted)
-        if wanted is not None:
+        if wanted is not None and len(wanted) > 1:
             frame = frame.sort("CHILD", maintain_order=True)
         if frame.height:
             held.add(table.name)
@@ -110,17 +111,39 @@ def record_from_db(
 def _read(model: type[RecordRow], table: Table, children: list[str] | None) -> pl.DataFrame:
     """One table's current rows, in the order they were made, as the schema types them."""
     if children == []:
-        return pl.DataFrame(schema=table.schema())
+        return _empty(table)
+    sql = _select(model, table, connection.vendor, None if children is None else len(children))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, children or ())
+        fetched = cursor.fetchall()
+    if not fetched:
+        return _empty(table)
+    return pl.DataFrame(fetched, schema=table.schema(), orient="row")
+
+
+@cache
+def _empty(table: Table) -> pl.DataFrame:
+    """The table with no rows, made once: a page's record is mostly empty tables, and a
+    frame is never changed in place, so one copy serves every request."""
+    return pl.DataFrame(schema=table.schema())
+
+
+@cache
+def _select(model: type[RecordRow], table: Table, vendor: str, children: int | None) -> str:
+    """The statement reading the table's current rows (of `children` CHILD ids, bound as
+    parameters in order, or of everyone), made by Django once per shape: building a
+    query costs more than running it on a page's few rows. `vendor` keys the cache, as
+    the SQL differs between SQLite and PostgreSQL."""
     rows = model.objects.current().order_by("pk")
+    marks = [f"child {i}" for i in range(children or 0)]
     if children is not None:
-        rows = rows.filter(child__in=children)
+        rows = rows.filter(child__in=marks)
     sql, params = rows.values_list(
         *(field_name(c.name) for c in table.columns)
     ).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    return pl.DataFrame(fetched, schema=table.schema(), orient="row")
+    if list(params) != marks:  # the children must be the statement's only parameters
+        raise AssertionError(f"unexpected parameters reading {table.name}: {params}")
+    return sql
 
 
 # Writing --------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     ALLOCATED = "allocated", "Allocated"
     BROKE_GLASS = "broke-glass", "Opened without a relationship"
     RESTRICTED = "restricted", "Restricted"
+    UNRESTRICTED = "unrestricted", "Restriction lifted"
     IMPORTED = "imported", "Imported"
     EXPORTED = "exported", "Exported"
 

@@ -5,10 +5,10 @@ the engine.
 `Due` holds the duties table of `carematters.duties.engine` (its columns, DfE-style
 names as `db_column`) plus AS_AT, the day it was worked out on. It is derived data, not
 the record: `refresh_due` replaces a child's rows wholesale, from the record as it now
-is. A write to a child's record refreshes that child at once (the actions call
-`refresh_due([child], today)` inside their own transaction); `refresh_all_due`, run
-daily by `carematters web refresh-due`, refreshes everyone, since statuses move with
-the date.
+is, and their caseload line with them (`lines`). A write to a child's record refreshes
+that child at once (the actions call `refresh_due([child], today)` inside their own
+transaction); `refresh_all_due`, run daily by `carematters web refresh-due`, refreshes
+everyone, since statuses move with the date.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from django.db import models, transaction
 from carematters.duties.engine import SCHEMA as DUTIES_SCHEMA
 from carematters.services.caseload import duties_for
 from carematters.web.bridge import record_from_db
+from carematters.web.casework.lines import Line, lines_from, store_lines
 from carematters.web.casework.models import Header
 
 CHUNK = 2_000
@@ -70,9 +71,10 @@ def due_table(children: Iterable[str] | None = None) -> pl.DataFrame:
 
 
 def refresh_due(children: Iterable[str], as_at: date) -> int:
-    """Work out again what is due to `children` (CHILD ids) on `as_at`, from their record
-    in the database as it now is, and replace their stored rows with it, in one
-    transaction (inside the caller's, if there is one). Gives how many rows are stored.
+    """Work out again what is due to `children` (CHILD ids) on `as_at`, and their caseload
+    lines (`lines.Line`), from their record in the database as it now is, and replace
+    their stored rows with them, in one transaction (inside the caller's, if there is
+    one). Gives how many duties are stored.
 
     Their Header rows are locked first (PostgreSQL), so two refreshes of one child, or a
     refresh and a write that refreshes, take turns: the last to finish has read the
@@ -83,12 +85,14 @@ def refresh_due(children: Iterable[str], as_at: date) -> int:
         return 0
     with transaction.atomic():
         list(Header.objects.select_for_update().filter(child__in=wanted).values_list("pk"))
-        duties = duties_for(record_from_db(wanted), as_at)
+        record = record_from_db(wanted)
+        duties = duties_for(record, as_at).with_columns(AS_AT=pl.lit(as_at))
         Due.objects.filter(child__in=wanted).delete()
         Due.objects.bulk_create(
             Due(**dict(zip(_FIELDS, row, strict=True)))
-            for row in duties.with_columns(AS_AT=pl.lit(as_at)).select(DUE_SCHEMA.names()).rows()
+            for row in duties.select(DUE_SCHEMA.names()).rows()
         )
+        store_lines(wanted, lines_from(record, duties, as_at))
     return duties.height
 
 
@@ -101,7 +105,9 @@ def refresh_all_due(as_at: date, chunk: int = CHUNK) -> int:
         refresh_due(children[start : start + chunk], as_at)
         for start in range(0, len(children), chunk)
     )
-    Due.objects.exclude(child__in=Header.objects.current().values("child")).delete()
+    in_record = Header.objects.current().values("child")
+    Due.objects.exclude(child__in=in_record).delete()
+    Line.objects.exclude(child__in=in_record).delete()
     return stored
 
 

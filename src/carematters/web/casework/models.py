@@ -21,7 +21,7 @@ deleted: it is withdrawn with a reason, or corrected by a new row that `replaces
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -106,7 +106,7 @@ class RecordRow(models.Model):
         abstract = True
         # Every page reads a child's rows. Corrections are few, so only the rows that
         # replace another are indexed, to find a row's correction.
-        indexes = (
+        indexes: ClassVar[tuple[models.Index, ...]] = (
             models.Index(fields=("child",), name="%(class)s_child"),
             models.Index(
                 fields=("replaces",),
@@ -282,6 +282,11 @@ class SocialWorkerEpisode(RecordRow):
 
     class Meta(RecordRow.Meta):
         db_table = "record_sw_episodes"
+        # Who may open a record asks whose children a worker has now, by SW_ID.
+        indexes = (
+            *RecordRow.Meta.indexes,
+            models.Index(fields=("sw_id",), name="%(class)s_sw_id"),
+        )
 
 
 class Dolo(RecordRow):
@@ -368,6 +373,11 @@ class IroAssignment(RecordRow):
 
     class Meta(RecordRow.Meta):
         db_table = "record_iro"
+        # An IRO's children are found by IRO_ID (their caseload, their access).
+        indexes = (
+            *RecordRow.Meta.indexes,
+            models.Index(fields=("iro_id",), name="%(class)s_iro_id"),
+        )
 
 
 class ReturnInterview(RecordRow):
@@ -415,3 +425,4 @@ class HeldTable(models.Model):
 # through the models above.
 from carematters.web.casework.drafts import Draft  # noqa: E402, F401
 from carematters.web.casework.due import Due  # noqa: E402, F401
+from carematters.web.casework.lines import Line  # noqa: E402, F401

@@ -4,11 +4,11 @@ social worker. Each field's error is worded for the GOV.UK error summary."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 
+from carematters.web.casework.forms import DayField, GovukForm, Radios, Select
 from carematters.web.people.models import User
 
 REASON_LIMIT = 1_000
@@ -26,51 +26,45 @@ class BreakGlassForm(forms.Form):
     )
 
 
-class AllocationForm(forms.Form):
-    """A social worker (one of `workers`), the day they take the child on (a GOV.UK date
-    input: day, month and year apart) and DfE's reason for the change (one of
-    `reasons`). `seen` carries the episodes the form was shown (`allocating.seen`)."""
+class AllocationForm(GovukForm):
+    """A social worker (one of `workers`), the day they take the child on and DfE's
+    reason for the change (one of `reasons`), drawn by the recording forms' GOV.UK fields
+    (casework/record_field.html). `seen` carries the episodes the form was shown
+    (`allocating.seen`)."""
 
-    start_day = forms.CharField(required=False)
-    start_month = forms.CharField(required=False)
-    start_year = forms.CharField(required=False)
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    field_order = ("worker", "start_day", "start_month", "start_year", "reason", "seen")
 
     def __init__(
         self, *args: Any, workers: list[User], reasons: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.workers = {str(worker.pk): worker for worker in workers}
-        self.fields["worker"] = forms.ChoiceField(
+        worker = forms.ChoiceField(
+            label="New social worker",
             choices=[(pk, str(worker)) for pk, worker in self.workers.items()],
+            widget=Radios,
             error_messages={
                 "required": "Choose a social worker",
                 "invalid_choice": "Choose a social worker in your team",
             },
         )
+        worker.nothing_to_choose = "Your team has no social workers to choose from."  # type: ignore[attr-defined]
+        self.fields["worker"] = worker
+        self.fields["start"] = DayField(
+            label="Date they take the child on",
+            called="The date they take the child on",
+            hint="For example, 27 3 2026. It cannot be in the future.",
+        )
         self.fields["reason"] = forms.ChoiceField(
-            choices=reasons,
+            label="Reason for the change",
+            choices=[("", "Choose a reason"), *reasons],
+            widget=Select,
             error_messages={
                 "required": "Choose the reason for the change",
                 "invalid_choice": "Choose the reason for the change",
             },
         )
-        self.order_fields(self.field_order)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        parts = [cleaned.get(f"start_{part}", "").strip() for part in ("day", "month", "year")]
-        if not all(parts):
-            self.add_error("start_day", "Enter the date they take the child on")
-            return cleaned
-        try:
-            day, month, year = (int(part) for part in parts)
-            cleaned["start"] = date(year, month, day)
-        except ValueError:
-            self.add_error("start_day", "Date they take the child on must be a real date")
-        return cleaned
+        self.order_fields(("worker", "start", "reason", "seen"))
 
     def chosen_worker(self) -> User:
         """The social worker chosen (after `is_valid`)."""

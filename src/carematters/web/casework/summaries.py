@@ -1,10 +1,11 @@
 """Children as the pages describe them, in words: names, age, placement with its
 distance and area, legal status, IRO, and their work (overdue, due this week and next).
 
-Built from the record in the database (`bridge.record_from_db`, one query per table),
-what is due as stored (`due.due_table`, one query) and the core's caseload summary,
-whole tables at a time: a page of one child or of a team of a hundred costs the same
-number of queries.
+Lists of children (a caseload, a team) are read from their stored lines (`lines`, one
+query) and a child's record from the database (`bridge.record_from_db`, one query per
+table) with what is due as stored (`due.due_table`, one query): a page of one child or
+of a team of a hundred costs the same number of queries, and no page recomputes what
+the daily refresh and each write have worked out.
 """
 
 from __future__ import annotations
@@ -15,37 +16,21 @@ from datetime import date
 from typing import Any
 
 import polars as pl
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
 from carematters.records.allocations import social_worker_on
 from carematters.records.periods import looked_after_on
 from carematters.records.record import Record
-from carematters.services.caseload import caseload_summary
 from carematters.services.chronology import meaning, named
-from carematters.services.team import team_on
+from carematters.services.team import team_of
 from carematters.web.bridge import record_from_db
 from carematters.web.casework.due import due_table, in_words, stored_on
-from carematters.web.casework.places import places_for
-from carematters.web.people.models import Allocation, Membership, User
+from carematters.web.casework.lines import lines_of
+from carematters.web.people.models import Allocation, AllocationKind, Membership, User
 
 Row = dict[str, Any]
 """One row of a frame, by column name, as a template reads it."""
-
-
-def child_names(people: pl.DataFrame) -> pl.DataFrame:
-    """Each child's name from the record's `people` table: CHILD; NAME, their given and
-    family names; KNOWN_AS, the name they go by where it is not their given name (else
-    null); SORT_NAME, family name first, for sorting. A child without a row has none."""
-    given = pl.col("GIVEN_NAME").fill_null("")
-    family = pl.col("FAMILY_NAME").fill_null("")
-    return people.select(
-        "CHILD",
-        NAME=pl.concat_str(given, family, separator=" ").str.strip_chars(),
-        KNOWN_AS=pl.when(
-            pl.col("PREFERRED_NAME").is_not_null() & (pl.col("PREFERRED_NAME") != given)
-        ).then(pl.col("PREFERRED_NAME")),
-        SORT_NAME=pl.concat_str(family, given, separator=" ").str.strip_chars().str.to_lowercase(),
-    ).unique("CHILD", keep="last", maintain_order=True)
 
 
 def staff_names(ids: Iterable[str | None]) -> dict[str, str]:
@@ -88,65 +73,84 @@ class Caseload:
         return list(self.children.iter_rows(named=True))
 
 
-def described(summary: pl.DataFrame, record: Record, staff: dict[str, str]) -> pl.DataFrame:
-    """A caseload summary (`services.caseload.CASELOAD`'s columns, and any others) with
-    the words a page shows: NAME, KNOWN_AS, SORT_NAME (see `child_names`), PLACE_WORDS,
-    DISTANCE_WORDS and IRO_NAME (null where the child has no IRO today)."""
-    return (
-        summary.join(child_names(record.table("people")), on="CHILD", how="left")
-        .with_columns(
-            pl.col("NAME").fill_null("Name not recorded"),
-            PLACE_WORDS=_placement_words(),
-            DISTANCE_WORDS=_distance_words(),
-            IRO_NAME=named("IRO_ID", staff),
-        )
-        .with_columns(pl.col("SORT_NAME").fill_null(pl.col("NAME").str.to_lowercase()))
+LINKS = {"HREF": "child", "ALLOCATE_HREF": "child-allocate", "ACCESS_LOG_HREF": "child-access-log"}
+"""The addresses a list of children links each child to: column, and the page's URL name."""
+_PLAIN_ID = r"^[A-Za-z0-9._~-]+$"
+"""A CHILD id that goes into an address as it is (RFC 3986's unreserved characters)."""
+_SLOT = "child-id-goes-here"
+
+
+def _with_links(children: pl.DataFrame) -> pl.DataFrame:
+    """`children` (a CHILD column at least) with each of LINKS, the address of the row's
+    child as `reverse` gives it: worked out for the whole column at once where every id
+    goes into an address as it is, since reversing for each row of a team's hundred
+    children costs more than the rest of the page."""
+    plain = children.get_column("CHILD").str.contains(_PLAIN_ID).all()
+
+    def address(name: str) -> pl.Expr:
+        if not plain:  # an id needing quoting: `reverse` quotes it
+            return pl.col("CHILD").map_elements(
+                lambda child: reverse(name, args=[child]), return_dtype=pl.String
+            )
+        before, after = reverse(name, args=[_SLOT]).split(_SLOT)
+        return pl.concat_str(pl.lit(before), pl.col("CHILD"), pl.lit(after))
+
+    return children.with_columns(address(name).alias(column) for column, name in LINKS.items())
+
+
+def described(lines: pl.DataFrame, staff: dict[str, str]) -> pl.DataFrame:
+    """Stored lines (`lines.lines_of`) with the words a page shows: PLACE_WORDS,
+    DISTANCE_WORDS and IRO_NAME (null where the child has no IRO today); and the child's
+    addresses (LINKS' columns)."""
+    return _with_links(lines).with_columns(
+        PLACE_WORDS=_placement_words(),
+        DISTANCE_WORDS=_distance_words(),
+        IRO_NAME=named("IRO_ID", staff),
     )
 
 
-def _postcodes(record: Record) -> pl.Series:
-    episodes = record.episodes
-    return pl.concat([episodes.get_column("HOME_POST"), episodes.get_column("PL_POST")])
-
-
-CASELOAD_TABLES = frozenset({"header", "episodes", "iro", "people"})
-"""What a caseload line is made from (`caseload_summary`, names and places)."""
-TEAM_TABLES = CASELOAD_TABLES | {"sw_episodes"}
-"""What the team page is made from: a caseload, and who each child's social worker is."""
-
-
-def caseload(children: Iterable[str], as_at: date) -> Caseload:
-    """The caseload of `children` (CHILD ids) on `as_at`, in words, worst first."""
-    wanted = sorted(set(children))
-    record = record_from_db(wanted, only=CASELOAD_TABLES)
-    duties = due_table(wanted)
-    summary = caseload_summary(record, duties, as_at, places_for(_postcodes(record)))
-    staff = staff_names(summary.get_column("IRO_ID"))
-    return Caseload(described(summary, record, staff), stored_on(duties))
+def caseload(children: QuerySet[Any, str | None], as_at: date) -> Caseload:
+    """The caseload of `children` (a query giving CHILD ids) on `as_at`, in words, worst
+    first: two queries (the lines, then the IROs' names)."""
+    lines = lines_of(children, as_at)
+    staff = staff_names(lines.get_column("IRO_ID"))
+    return Caseload(described(lines, staff), stored_on(lines))
 
 
 @dataclass(frozen=True)
 class TeamPage:
     """A team in words: `workers` (SW_ID, NAME, CHILDREN, OVERDUE, CHILDREN_OVERDUE,
     most overdue first), `children` (as `caseload`, with SW_ID, SOCIAL_WORKER (a name)
-    and SOCIAL_WORKERS, the count in the year; worst first) and the day what is due was
-    worked out on."""
+    and SOCIAL_WORKERS, the count in the year; worst first); the team's personal
+    advisers (`advisers`: PA, NAME and the counts as `workers`) and their care leavers
+    (`leavers`: as `children`, with PA and PERSONAL_ADVISER, a name); and the day what
+    is due was worked out on."""
 
     workers: pl.DataFrame
     children: pl.DataFrame
     many_social_workers: pl.DataFrame
+    advisers: pl.DataFrame
+    leavers: pl.DataFrame
     worked_out_on: date | None
 
 
-def team_page(children: Iterable[str], workers: dict[str, str], as_at: date) -> TeamPage:
-    """The team of `workers` (SW_ID: name) on `as_at`, among `children` (CHILD ids: the
-    team's children as access gives them)."""
-    wanted = sorted(set(children))
-    record = record_from_db(wanted, only=TEAM_TABLES)
-    duties = due_table(wanted)
-    team = team_on(record, duties, as_at, list(workers), places_for(_postcodes(record)))
-    staff = {**staff_names(team.children.get_column("IRO_ID")), **workers}
-    children_words = described(team.children, record, staff).with_columns(
+def team_page(
+    children: QuerySet[Any, str | None],
+    workers: dict[str, str],
+    advisers: dict[str, str],
+    as_at: date,
+) -> TeamPage:
+    """The team of social workers `workers` (SW_ID: name) and personal advisers
+    `advisers` (user key as text: name) on `as_at`, among `children` (a query giving
+    CHILD ids: the team's children as access gives them): four queries."""
+    lines = lines_of(children, as_at).join(_advisers_of(children, as_at), on="CHILD", how="left")
+    team = team_of(lines, list(workers))
+    leaving_care = team_of(lines, list(advisers), by="PA")
+    staff = {
+        **staff_names(pl.concat([team.children["IRO_ID"], leaving_care.children["IRO_ID"]])),
+        **workers,
+    }
+    children_words = described(team.children, staff).with_columns(
         SOCIAL_WORKER=named("SW_ID", staff)
     )
     return TeamPage(
@@ -155,7 +159,24 @@ def team_page(children: Iterable[str], workers: dict[str, str], as_at: date) -> 
         many_social_workers=children_words.filter(
             pl.col("CHILD").is_in(team.many_social_workers.get_column("CHILD").implode())
         ),
-        worked_out_on=stored_on(duties),
+        advisers=leaving_care.workers.with_columns(NAME=named("PA", advisers)),
+        leavers=described(leaving_care.children, staff).with_columns(
+            PERSONAL_ADVISER=named("PA", advisers)
+        ),
+        worked_out_on=stored_on(lines),
+    )
+
+
+def _advisers_of(children: QuerySet[Any, str | None], as_at: date) -> pl.DataFrame:
+    """Each of `children`'s personal adviser on `as_at` (CHILD, PA: the user's key as
+    text), for those who have one: one query."""
+    allocated = Allocation.objects.current(as_at).filter(
+        kind=AllocationKind.PERSONAL_ADVISER, child__in=children
+    )
+    return pl.DataFrame(
+        [(child, str(user)) for child, user in allocated.values_list("child", "user")],
+        schema={"CHILD": pl.String, "PA": pl.String},
+        orient="row",
     )
 
 
@@ -174,7 +195,8 @@ class ChildRecord:
 
 def child_record(child: str, as_at: date) -> ChildRecord:
     """`child`'s record (a CHILD id the caller has checked access to) on `as_at`: one
-    query per record table, one for what is due and one for staff names."""
+    query per record table, one for what is due, one for their line and one for staff
+    names."""
     record = record_from_db([child])
     duties = due_table([child])
     staff = staff_names(
@@ -187,8 +209,7 @@ def child_record(child: str, as_at: date) -> ChildRecord:
             ]
         )
     )
-    summary = caseload_summary(record, duties, as_at, places_for(_postcodes(record)))
-    rows = described(summary, record, staff).rows(named=True)
+    rows = described(lines_of([child], as_at), staff).rows(named=True)
     return ChildRecord(
         record=record,
         summary=rows[0] if rows else {"CHILD": child, "NAME": "Name not recorded"},

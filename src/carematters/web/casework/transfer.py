@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from carematters.escapes import bytes_shown
 from carematters.records import directory
@@ -26,6 +27,7 @@ from carematters.ssda903.formats import write_return
 from carematters.web.audit.log import changed
 from carematters.web.audit.models import Action
 from carematters.web.bridge import RecordPresentError, holds_a_record, load_record, record_from_db
+from carematters.web.casework.due import refresh_all_due
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,7 +53,8 @@ class Imported:
 def import_return(source: Path, year: CollectionYear) -> Imported:
     """Read the return for `year` at `source` (a folder of CSV files or an XML file) and
     load every row that could be read into the empty database, with one IMPORTED audit
-    event, in one transaction. Rows of which nothing could be read are left out, each
+    event, in one transaction, then works out what is due to every child and their lines
+    (`due.refresh_all_due`). Rows of which nothing could be read are left out, each
     with a problem. A return with no row at all loads nothing (counts empty).
 
     Raises RecordPresentError, before reading anything, if the database already holds a
@@ -79,6 +82,8 @@ def import_return(source: Path, year: CollectionYear) -> Imported:
                 "problems": len(read.problems),
             },
         )
+    # What is due, and each child's line, so that pages show the imported children at once.
+    refresh_all_due(timezone.localdate())
     return Imported(read, counts)
 
 

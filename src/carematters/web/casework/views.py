@@ -1,7 +1,6 @@
 """The pages people read: a caseload, a child's record (overview, chronology, what is
-due, people), its access log, a team, the list of children, the authority's figures,
-users and teams; and the two small forms they hold (break-glass, allocating a social
-worker).
+due, people), its access log, a team, the list of children, the authority's figures;
+and the two small forms they hold (break-glass, allocating a social worker).
 
 Each view is thin: check access (`people.access`; a child's page writes its audit row
 in the same transaction, `access.view_child`), read through `summaries`, render. A
@@ -17,9 +16,9 @@ from urllib.parse import urlencode
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -131,13 +130,12 @@ def _child_page(
     **context: Any,
 ) -> HttpResponse:
     """Render one page of a child's record, with the record's header and sub-navigation."""
-    user = _user(request)
     child = opened.child
     sections = [
         {"href": reverse(name, args=[child]), "text": text, "current": name == section}
         for name, text in SECTIONS
     ]
-    if access.MAY[Purpose.ACCESS_LOG].test(user, child):
+    if opened.may(Purpose.ACCESS_LOG):
         sections.append(
             {
                 "href": reverse("child-access-log", args=[child]),
@@ -173,9 +171,6 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
     page = summaries.child_record(child, timezone.localdate())
     to_do = page.duties.filter(pl.col("STATUS").is_in(["overdue", "due"])).sort("DUE_DATE")
     events = chronology(page.record, page.staff).head(OVERVIEW_EVENTS)
-    offered = {f.purpose() for f in FORMS.values()}
-    may = access.purposes_for(user, child, offered)
-    allowed = {p: p in may for p in offered}
     return _child_page(
         request,
         "casework/child_overview.html",
@@ -189,9 +184,9 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
         recording=[
             (reverse("record-entry", args=[child, slug]), form.heading)
             for slug, form in FORMS.items()
-            if allowed[form.purpose()]
+            if opened.may(form.purpose())
         ],
-        may_allocate=access.MAY[Purpose.ALLOCATE].test(user, child),
+        may_allocate=opened.may(Purpose.ALLOCATE),
     )
 
 
@@ -333,15 +328,16 @@ def team(request: HttpRequest) -> HttpResponse:
     if user.role != Role.TEAM_MANAGER:
         raise Http404(access.NOT_FOUND)
     teams = list(Team.objects.filter(manager=user))
-    members = (
-        Membership.objects.current()
-        .filter(team__in=teams, user__role=Role.SOCIAL_WORKER)
-        .exclude(user__staff_id="")
+    members = [
+        m.user
+        for m in Membership.objects.current()
+        .filter(team__in=teams, user__role__in=(Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER))
         .select_related("user")
-    )
-    workers = {m.user.staff_id: str(m.user) for m in members}
-    children = list(access.team_children(user).values_list("child", flat=True))
-    page = summaries.team_page([c for c in children if c], workers, timezone.localdate())
+    ]
+    workers = {u.staff_id: str(u) for u in members if u.role == Role.SOCIAL_WORKER and u.staff_id}
+    advisers = {str(u.pk): str(u) for u in members if u.role == Role.PERSONAL_ADVISER}
+    children = access.team_children(user).values_list("child", flat=True)
+    page = summaries.team_page(children, workers, advisers, timezone.localdate())
     return render(
         request,
         "casework/team.html",
@@ -350,6 +346,8 @@ def team(request: HttpRequest) -> HttpResponse:
             "workers": list(page.workers.iter_rows(named=True)),
             "children": list(page.children.iter_rows(named=True)),
             "many": list(page.many_social_workers.iter_rows(named=True)),
+            "advisers": list(page.advisers.iter_rows(named=True)),
+            "leavers": list(page.leavers.iter_rows(named=True)),
             "glass": list(access.broken_glass_seen_by(user)[:PER_PAGE]),
             "worked_out_on": page.worked_out_on,
             "today": timezone.localdate(),
@@ -381,8 +379,7 @@ def child_allocate(request: HttpRequest, child: str) -> HttpResponse:
                 seen_episodes=form.cleaned_data["seen"],
             )
         except ValidationError as refused:
-            for field, problems in refused.message_dict.items():
-                form.add_error(_ALLOCATION_FIELDS.get(field), problems)
+            form.refused(refused)
         else:
             messages.success(request, f"{form.chosen_worker()} is now the social worker.")
             return redirect("team")
@@ -398,15 +395,6 @@ def child_allocate(request: HttpRequest, child: str) -> HttpResponse:
     )
 
 
-_ALLOCATION_FIELDS: dict[str, str | None] = {
-    "worker": "worker",
-    "start": "start_day",
-    "reason": "reason",
-    NON_FIELD_ERRORS: None,
-}
-"""The form field that shows each of the action's refusals."""
-
-
 # Everyone's start pages ----------------------------------------------------------------
 
 
@@ -419,7 +407,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         raise Http404(access.NOT_FOUND)
     heading, purpose = CASELOADS[Role(user.role)]
     children = access.children_visible_to(user, purpose).values_list("child", flat=True)
-    page = summaries.caseload([c for c in children if c], timezone.localdate())
+    page = summaries.caseload(children, timezone.localdate())
     return render(
         request,
         "casework/caseload.html",
@@ -504,33 +492,6 @@ def figures(request: HttpRequest) -> HttpResponse:
                 ({"title": DUTY_TITLES.get(row["duty"], row["duty"]), **row} for row in by_duty),
                 key=lambda row: (-row["children"], row["title"]),
             ),
-        },
-    )
-
-
-@login_required
-def users(request: HttpRequest) -> HttpResponse:
-    """Everyone who signs in, with their role and team, and every team with its manager:
-    for the administrator."""
-    user = _user(request)
-    if not access.manages_users.test(user):
-        raise Http404(access.NOT_FOUND)
-    people = User.objects.order_by("last_name", "first_name", "username").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.current().select_related("team"),
-            to_attr="teams_now",
-        )
-    )
-    teams = Team.objects.select_related("manager").annotate(
-        members=Count("memberships", filter=Q(memberships__end__isnull=True))
-    )
-    return render(
-        request,
-        "casework/users.html",
-        {
-            "people": Paginator(people, PER_PAGE * 2).get_page(request.GET.get("page")),
-            "teams": list(teams),
         },
     )
 

@@ -25,14 +25,16 @@ child exists.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 from rules.predicates import Predicate
@@ -219,7 +221,9 @@ def _every_record(role: Role) -> Callable[[User], Q | None]:
 def _break_glass(user: User) -> Q | None:
     if user.role not in BREAK_GLASS_ROLES:
         return None
-    in_force = BreakGlass.objects.filter(user=user, until__gt=timezone.now()).values("child")
+    # The database's clock, not this process's: the condition is then the same SQL at
+    # every moment, so `relationships_to` can build it once a day.
+    in_force = BreakGlass.objects.filter(user=user, until__gt=Now()).values("child")
     return Q(child__in=in_force)
 
 
@@ -364,6 +368,13 @@ class ChildAccess:
     purpose: Purpose
     relationship: Relationship
     break_glass: BreakGlass | None
+    relationships: frozenset[Relationship]
+    """Every relationship the user has to the child, so that a page asks what else they
+    may do (`may`) without asking the database again."""
+
+    def may(self, purpose: Purpose) -> bool:
+        """Whether the user may also have `purpose` with this child's record."""
+        return bool(self.relationships & ALLOWED_BY[purpose])
 
 
 def relationships_to(
@@ -371,53 +382,101 @@ def relationships_to(
 ) -> frozenset[Relationship]:
     """The relationships of `among` that `user` has to `child` today (none for a child who
     does not exist, or whose record is restricted and does not name them), in one query:
-    the same conditions as `RELATED` and `children_visible_to`, counted together."""
+    the same conditions as `RELATED` and `children_visible_to`, asked together."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
+    asker = _Asker(user.pk, Role(user.role), user.staff_id, user.child)
+    statement = _statement(asker, timezone.localdate(), connection.vendor)
+    if statement is None:
+        return frozenset()
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, statement.params(child))
+        rows = cursor.fetchall()
+    held = {
+        r for row in rows for r, holds in zip(statement.relationships, row, strict=True) if holds
+    }
+    return frozenset(held & among)
+
+
+@dataclass(frozen=True)
+class _Asker:
+    """What the conditions of `_RELATED` read of a user: their key, role, staff id and,
+    for a young person, their own CHILD id. Who they work with (teams, allocations,
+    break-glass, restrictions) is not here: the statement asks the database for it."""
+
+    pk: int
+    role: Role
+    staff_id: str
+    child: str
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """The query of `relationships_to` for one asker on one day: SQL whose parameters
+    are `fixed` with the child's id put in at `slot`, giving a row per Header row of the
+    child, a column per relationship in `relationships` (true where it holds)."""
+
+    sql: str
+    fixed: tuple[Any, ...]
+    slot: int
+    relationships: tuple[Relationship, ...]
+
+    def params(self, child: str) -> list[Any]:
+        return [*self.fixed[: self.slot], child, *self.fixed[self.slot + 1 :]]
+
+
+_CHILD_MARK = "\x00the child asked about\x00"
+"""Stands for the child while a statement is built, so its place among the parameters
+can be found; no CHILD id holds a NUL."""
+
+
+@lru_cache(maxsize=4096)
+def _statement(asker: _Asker, today: date, vendor: str) -> _Statement | None:
+    """The query of `relationships_to` for `asker` on `today` (None: no relationship can
+    hold), built by Django once per asker and day: building a query with a condition per
+    relationship costs several times what running it does, on every page of a child.
+    What the query depends on is all in the key (the day, and `vendor`, whose SQL it
+    is); who works with whom is read by the query itself, each time it runs."""
+    user = User(pk=asker.pk, role=asker.role, staff_id=asker.staff_id, child=asker.child)
     conditions = {
         relationship: condition
         for relationship in Relationship
-        if relationship in among and (condition := _RELATED[relationship](user)) is not None
+        if (condition := _RELATED[relationship](user)) is not None
     }
     if not conditions:
-        return frozenset()
-    found = (
+        return None
+    rows = (
         _records()
-        .filter(child=child)
+        .filter(child=_CHILD_MARK)
         .exclude(_barred(user))
-        .aggregate(
-            **{relationship.value: Count("pk", filter=q) for relationship, q in conditions.items()}
+        .values_list(
+            *(ExpressionWrapper(q, output_field=BooleanField()) for q in conditions.values())
         )
     )
-    return frozenset(r for r in conditions if found[r.value])
-
-
-def purposes_for(user: User, child: str, purposes: Iterable[Purpose]) -> frozenset[Purpose]:
-    """Which of `purposes` `user` may have with `child`'s record (see `ALLOWED_BY`), in one
-    query: for a page that offers several things, rather than a test for each."""
-    wanted = frozenset(purposes)
-    among = frozenset().union(*(ALLOWED_BY[p] for p in wanted))
-    related = relationships_to(user, child, among)
-    return frozenset(p for p in wanted if related & ALLOWED_BY[p])
+    sql, params = rows.query.sql_with_params()
+    slots = [i for i, value in enumerate(params) if value == _CHILD_MARK]
+    if len(slots) != 1:  # the child must be asked about once, and only there
+        raise AssertionError(f"the child appears {len(slots)} times in {sql}")
+    return _Statement(sql, tuple(params), slots[0], tuple(conditions))
 
 
 def child_for(user: User, child: str, purpose: Purpose = Purpose.VIEW) -> ChildAccess:
     """`user`'s access to `child` (a CHILD id) for `purpose`. Raises `Http404` alike when
-    there is no such child and when the user may not: a page never says which. A few
-    queries, one per relationship the user's role could have."""
-    if not user.is_authenticated or not user.is_active or is_barred.test(user, child):
+    there is no such child and when the user may not: a page never says which. One query
+    for the relationships (`relationships_to`), and one more for the reason when the way
+    in is break-glass."""
+    related = relationships_to(user, child)
+    way_in = next((r for r in Relationship if r in related & ALLOWED_BY[purpose]), None)
+    if way_in is None:
         raise Http404(NOT_FOUND)
-    for relationship in Relationship:
-        if relationship in ALLOWED_BY[purpose] and RELATED[relationship].test(user, child):
-            glass = (
-                BreakGlass.objects.filter(user=user, child=child, until__gt=timezone.now())
-                .order_by("-at")
-                .first()
-                if relationship is Relationship.BREAK_GLASS
-                else None
-            )
-            return ChildAccess(child, purpose, relationship, glass)
-    raise Http404(NOT_FOUND)
+    glass = (
+        BreakGlass.objects.filter(user=user, child=child, until__gt=timezone.now())
+        .order_by("-at")
+        .first()
+        if way_in is Relationship.BREAK_GLASS
+        else None
+    )
+    return ChildAccess(child, purpose, way_in, glass, related)
 
 
 def view_child(user: User, child: str, what: str, purpose: Purpose = Purpose.VIEW) -> ChildAccess:

@@ -202,25 +202,56 @@ class BreakGlass(models.Model):
         return (now or timezone.now()) < self.until
 
 
+class InForce(models.Manager["Restriction"]):
+    """Restrictions not lifted: the only ones that narrow who sees a record."""
+
+    def get_queryset(self) -> models.QuerySet[Restriction]:
+        return super().get_queryset().filter(lifted_at__isnull=True)
+
+
 class Restriction(models.Model):
     """A record only the people named may see (sealed after adoption, a member of staff's
     child): nobody else sees it or finds it in a list, and it cannot be opened by giving a
-    reason. A restriction only narrows: a named person still needs their relationship."""
+    reason. A restriction only narrows: a named person still needs their relationship.
 
-    child = models.CharField(max_length=None, unique=True)
+    Lifting one keeps it, with who lifted it, when and why (`lifted_at`); `objects` gives
+    only those in force, so every check of access leaves lifted ones out, and `history`
+    every one."""
+
+    child = models.CharField(max_length=None, db_index=True)
     reason = models.TextField()
     allowed = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_reason = models.TextField(blank=True, default="")
+
+    objects: ClassVar[InForce] = InForce()
+    history: ClassVar[models.Manager[Restriction]] = models.Manager()
 
     class Meta:
+        base_manager_name = "history"
         constraints = (
             models.CheckConstraint(
                 condition=~Q(reason=""),
                 name="people_restriction_with_a_reason",
                 violation_error_message="A restricted record needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_at__isnull=True) | ~Q(lifted_reason=""),
+                name="people_restriction_lifted_with_a_reason",
+                violation_error_message="Lifting a restriction needs a reason.",
+            ),
+            models.UniqueConstraint(
+                fields=("child",),
+                condition=Q(lifted_at__isnull=True),
+                name="people_restriction_one_in_force",
+                violation_error_message="This record is already restricted.",
             ),
         )
 
