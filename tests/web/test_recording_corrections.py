@@ -441,3 +441,22 @@ def test_an_episode_still_open_has_no_leaving_care_to_change(robin, client):
     page = f"/children/{CHILD}/entries/leaving-care/{robin.episode.pk}"
     assert client.get(f"{page}/change/").status_code == 404
     assert client.get(f"{page}/withdraw/").status_code == 404
+
+
+def test_a_draft_can_be_discarded_from_the_childs_page_by_its_author_only(robin, client):
+    client.post(f"/children/{CHILD}/record-visit/", {"action": "draft"})
+    draft = Draft.objects.get()
+    overview = client.get(f"/children/{CHILD}/").content.decode()
+    discard = f"/children/{CHILD}/drafts/{draft.pk}/discard/"
+    assert f'action="{discard}"' in overview
+    assert client.get(discard).status_code == 405  # only a form's post throws work away
+
+    manager = Client()
+    manager.force_login(robin.world.users["tm"])
+    assert manager.post(discard).status_code == 404
+    assert Draft.objects.filter(pk=draft.pk).exists()
+
+    response = client.post(discard, follow=True)
+    assert "Your draft was discarded" in response.content.decode()
+    assert not Draft.objects.exists()
+    assert client.post(discard).status_code == 404  # gone already

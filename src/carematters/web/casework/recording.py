@@ -283,8 +283,9 @@ def withdraw(request: HttpRequest, child: str, entry: str, pk: int) -> HttpRespo
 
 def drafts_listed(user: User, child: str) -> list[dict[str, str]]:
     """`user`'s drafts for `child`, latest first, for the child's page to list: each
-    with `title` ("Visit"), `saved` ("3 March 2026 at 14:02") and `href` (its form,
-    filled in as it was left). One query."""
+    with `title` ("Visit"), `saved` ("3 March 2026 at 14:02"), `href` (its form,
+    filled in as it was left) and `discard` (where to post to throw it away). One
+    query."""
     listed = []
     for draft in Draft.objects.filter(user=user, child=child):
         form_class = FORMS.get(draft.kind)
@@ -296,6 +297,7 @@ def drafts_listed(user: User, child: str) -> list[dict[str, str]]:
                 "title": form_class.what,
                 "saved": f"{day_in_words(saved.date())} at {saved:%H:%M}",
                 "href": draft.get_absolute_url(),
+                "discard": reverse("draft-discard", args=[child, draft.pk]),
             }
         )
     return listed

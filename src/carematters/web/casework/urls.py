@@ -19,4 +19,9 @@ urlpatterns = [
     path("children/<str:child>/access-log/", views.child_access_log, name="child-access-log"),
     path("children/<str:child>/open/", views.child_open, name="child-open"),
     path("children/<str:child>/allocate/", views.child_allocate, name="child-allocate"),
+    path(
+        "children/<str:child>/drafts/<int:draft>/discard/",
+        views.draft_discard,
+        name="draft-discard",
+    ),
 ]

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from carematters.services.chronology import chronology
 from carematters.web.audit.access import access_log
 from carematters.web.casework import summaries
+from carematters.web.casework.actions import discard_draft
 from carematters.web.casework.allocating import (
     allocatable_workers,
     allocate_social_worker,
@@ -41,6 +42,7 @@ from carematters.web.casework.due import DUTY_TITLES, Due
 from carematters.web.casework.forms import FORMS
 from carematters.web.casework.models import Episode, Header, Person
 from carematters.web.casework.page_forms import AllocationForm, BreakGlassForm
+from carematters.web.casework.recording import drafts_listed
 from carematters.web.people import access
 from carematters.web.people import actions as people_actions
 from carematters.web.people.access import ChildAccess, Purpose
@@ -180,7 +182,7 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
         to_do=list(to_do.iter_rows(named=True)),
         events=list(events.iter_rows(named=True)),
         people=summaries.child_people(page.record, timezone.localdate()),
-        drafts=list(Draft.objects.filter(user=user, child=child)),
+        drafts=drafts_listed(user, child),
         recording=[
             (reverse("record-entry", args=[child, slug]), form.heading)
             for slug, form in FORMS.items()
@@ -188,6 +190,19 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
         ],
         may_allocate=opened.may(Purpose.ALLOCATE),
     )
+
+
+@login_required
+@require_POST
+def draft_discard(request: HttpRequest, child: str, draft: int) -> HttpResponse:
+    """Throw away one of the signed-in person's own drafts about `child`; anyone else's,
+    or one that is gone, is "page not found"."""
+    user = _user(request)
+    if not Draft.objects.filter(pk=draft, user=user, child=child).exists():
+        raise Http404(access.NOT_FOUND)
+    discard_draft(user, draft)
+    messages.success(request, "Your draft was discarded")
+    return redirect("child", child)
 
 
 @login_required
