@@ -10,7 +10,7 @@ import polars as pl
 
 from carematters.records.record import Record
 from carematters.records.schema import record_table
-from carematters.services.chronology import chronology
+from carematters.services.chronology import CHRONOLOGY, chronology
 
 
 def _table(name: str, rows: list[dict[str, object]]) -> pl.DataFrame:
@@ -121,3 +121,19 @@ def test_a_code_the_lists_do_not_know_shows_as_recorded():
         }
     )
     assert chronology(odd)["DETAIL"].to_list() == ["Participation: PN9"]
+
+
+def test_each_event_says_which_row_of_which_table_it_came_from():
+    found = chronology(RECORD).select("TITLE", "TABLE", "ROW").rows()
+    assert found == [
+        ("Stopped being looked after", "episodes", 2),
+        ("Missing from placement", "missing", 0),
+        ("Legal status: Interim care order", "episodes", 2),
+        ("Placement: Children's home", "episodes", 1),
+        ("Visit", "visits", 1),
+        ("Review", "reviews", 0),
+        ("Visit", "visits", 0),
+        ("Placement: Foster care", "episodes", 0),
+        ("Started to be looked after", "episodes", 0),
+    ]
+    assert chronology(RECORD).columns == CHRONOLOGY.names()

@@ -9,6 +9,7 @@ import pytest
 
 from carematters.web.audit.models import Action, Event
 from carematters.web.casework.drafts import Draft
+from carematters.web.casework.models import Visit
 from carematters.web.people.models import BreakGlass, User
 from tests.web.pages_world import (
     ALLOCATED,
@@ -107,6 +108,26 @@ def test_the_chronology_is_a_timeline_newest_first(pages):
         "Social worker: Sam Okafor",
         "Independent reviewing officer: Ivy Reviewer",
     }
+
+
+def test_the_chronology_leads_those_who_record_to_correct_or_withdraw_an_entry(pages):
+    html = (
+        pages.signed_in("social-worker").get(f"/children/{ALLOCATED}/chronology/").content.decode()
+    )
+    visits = Visit.objects.filter(child=ALLOCATED).order_by("-visit_date")
+    changes = re.findall(r'href="(/children/[^"]+/change/)"', html)
+    withdrawals = re.findall(r'href="(/children/[^"]+/withdraw/)"', html)
+    # The two visits, newest first; not the period of care begun, nor the social worker
+    # or IRO named, which no form records.
+    assert changes == [f"/children/{ALLOCATED}/entries/visits/{v.pk}/change/" for v in visits]
+    assert withdrawals == [c.replace("/change/", "/withdraw/") for c in changes]
+    assert pages.signed_in("social-worker").get(changes[0]).status_code == 200
+
+
+def test_the_chronology_offers_no_change_to_those_who_only_read(pages):
+    for username in ("colleague", "team-manager"):
+        html = pages.signed_in(username).get(f"/children/{ALLOCATED}/chronology/").content.decode()
+        assert "/change/" not in html and "/withdraw/" not in html
 
 
 def test_what_is_due_explains_each_duty(pages):

@@ -4,6 +4,7 @@ with a banner. On Robin (tests/web/recording_world.py), looked after since T-100
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -255,3 +256,26 @@ def test_dates_a_day_apart_are_two_visits(robin, client):
 def test_a_return_interview_needs_a_missing_episode_to_follow(client):
     page = client.get(f"/children/{CHILD}/record-return-interview/").content.decode()
     assert "No missing episode is recorded for them: record that first." in page
+
+
+def test_the_chronology_leads_to_the_placement_move_and_the_leaving_of_care(robin, client):
+    day = days_ago(robin, 5)
+    form = {
+        **date_fields("decom", day),
+        "place": "U5",
+        "place_provider": "PR4",
+        "pl_post": "zz3 3cc",
+        "urn": "",
+        "reason_place_change": "CHILD",
+        "ls": "C2",
+        "row": str(robin.episode.pk),
+        "version": str(robin.episode.version),
+    }
+    _record(client, "placement-move", form)
+    moved = Episode.objects.current().get(child=CHILD, decom=day)
+    html = client.get(f"/children/{CHILD}/chronology/").content.decode()
+    # The move can be corrected; the episode that began the period of care cannot.
+    assert re.findall(r'href="(/children/[^"]+/change/)"', html) == [
+        f"/children/{CHILD}/entries/episodes/{moved.pk}/change/"
+    ]
+    assert client.get(f"/children/{CHILD}/entries/episodes/{moved.pk}/change/").status_code == 200

@@ -24,12 +24,15 @@ CHRONOLOGY = pl.Schema(
         "KIND": pl.String(),
         "TITLE": pl.String(),
         "DETAIL": pl.String(),
+        "TABLE": pl.String(),
+        "ROW": pl.UInt32(),
     }
 )
 """One row per event: CHILD; DATE; KIND (a short name a page can style by: care,
 placement, legal-status, review, visit, health, education, plan, pathway, missing,
 return-interview, social-worker, iro, personal-adviser, adoption, liberty); TITLE and
-DETAIL in plain words."""
+DETAIL in plain words; and where it was read from, so a page can lead to the entry:
+TABLE (the record's table) and ROW (the row's place in that table, from 0)."""
 
 
 def labels(codes: str) -> pl.DataFrame:
@@ -64,7 +67,7 @@ ORDERED = pl.Schema({**dict(CHRONOLOGY), "_ORDER": pl.Int8()})
 def _event(
     kind: str, date: str, title: pl.Expr | str, detail: pl.Expr | str | None
 ) -> list[pl.Expr]:
-    """The expressions that make one event per row of a table."""
+    """The expressions that make one event per row of a table (numbered in ROW)."""
 
     def text(value: pl.Expr | str | None) -> pl.Expr:
         return value if isinstance(value, pl.Expr) else pl.lit(value, pl.String)
@@ -75,6 +78,7 @@ def _event(
         pl.lit(kind.removesuffix("-start").removesuffix("-end")).alias("KIND"),
         text(title).alias("TITLE"),
         text(detail).alias("DETAIL"),
+        pl.col("ROW"),
         pl.lit(ON_THE_DAY.get(kind, 5)).alias("_ORDER"),
     ]
 
@@ -163,9 +167,9 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
         )
         .otherwise(pl.lit("Whether seen alone was not recorded"))
     )
-    events: list[tuple[pl.DataFrame, list[pl.Expr]]] = [
+    events: list[tuple[str, list[pl.Expr]]] = [
         (
-            record.reviews,
+            "reviews",
             _event(
                 "review",
                 "REVIEW",
@@ -176,7 +180,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
             ),
         ),
         (
-            record.visits,
+            "visits",
             _event(
                 "visit",
                 "VISIT_DATE",
@@ -187,21 +191,21 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
             ),
         ),
         (
-            record.health_assessments,
+            "health_assessments",
             _event("health", "ASSESSMENT_DATE", meaning("KIND", "health_assessment_kind"), None),
         ),
-        (record.peps, _event("education", "PEP_DATE", "Personal education plan", None)),
-        (record.care_plans, _event("plan", "PLAN_DATE", meaning("KIND", "care_plan_kind"), None)),
+        ("peps", _event("education", "PEP_DATE", "Personal education plan", None)),
+        ("care_plans", _event("plan", "PLAN_DATE", meaning("KIND", "care_plan_kind"), None)),
         (
-            record.pathway_plans,
+            "pathway_plans",
             _event("pathway", "EVENT_DATE", meaning("KIND", "pathway_event_kind"), None),
         ),
         (
-            record.missing,
+            "missing",
             _event("missing", "MIS_START", meaning("MISSING", "missing_type"), missing_until),
         ),
         (
-            record.return_interviews,
+            "return_interviews",
             _event(
                 "return-interview",
                 "OFFER_DATE",
@@ -210,7 +214,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
             ),
         ),
         (
-            record.sw_episodes,
+            "sw_episodes",
             _event(
                 "social-worker",
                 "SW_DECOM",
@@ -221,7 +225,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
             ),
         ),
         (
-            record.iro,
+            "iro",
             _event(
                 "iro",
                 "START_DATE",
@@ -233,7 +237,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
             ),
         ),
         (
-            record.pa_contacts,
+            "pa_contacts",
             _event(
                 "personal-adviser",
                 "CONTACT_DATE",
@@ -242,7 +246,7 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
             ),
         ),
         (
-            record.ad1,
+            "ad1",
             _event(
                 "adoption",
                 "DATE_INT",
@@ -250,9 +254,9 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 None,
             ),
         ),
-        (record.ad1, _event("adoption", "DATE_MATCH", "Matched with adopters", None)),
+        ("ad1", _event("adoption", "DATE_MATCH", "Matched with adopters", None)),
         (
-            record.placed_for_adoption,
+            "placed_for_adoption",
             _event(
                 "adoption",
                 "DATE_PLACED",
@@ -260,19 +264,26 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
                 None,
             ),
         ),
-        (record.dolo, _event("liberty", "DOLO_START", "Deprivation of liberty order made", None)),
+        ("dolo", _event("liberty", "DOLO_START", "Deprivation of liberty order made", None)),
     ]
     # Only the tables that hold something, in one lazy query: a child's record is mostly
     # empty tables, and each eager step costs Polars the same whatever its size.
-    parts = [frame.lazy().select(exprs) for frame, exprs in events if frame.height]
+    parts = [
+        record.table(table).with_row_index("ROW").lazy().select(*exprs, TABLE=pl.lit(table))
+        for table, exprs in events
+        if record.table(table).height
+    ]
     if record.episodes.height:
-        parts += [part.lazy() for part in _care_events(record.episodes)]
+        parts += [
+            part.lazy().with_columns(TABLE=pl.lit("episodes"))
+            for part in _care_events(record.episodes.with_row_index("ROW"))
+        ]
     if not parts:
         return pl.DataFrame(schema=CHRONOLOGY)
     return (
         pl.concat([part.cast(ORDERED) for part in parts])
         .filter(pl.col("DATE").is_not_null())
         .sort(["CHILD", "DATE", "_ORDER"], descending=[False, True, True], maintain_order=True)
-        .drop("_ORDER")
+        .select(CHRONOLOGY.names())
         .collect()
     )

@@ -89,27 +89,43 @@ def record_from_db(
 
     One query per table (the children filtered in SQL), never one per child; for every
     child, give no `children` rather than all of them (SQLite binds at most 32,766)."""
+    return record_with_keys(children, only)[0]
+
+
+def record_with_keys(
+    children: Iterable[str] | None = None, only: Collection[str] | None = None
+) -> tuple[Record, dict[str, list[int]]]:
+    """`record_from_db`, and each table's rows' keys in the database, in the order of the
+    record's frames (by table name): for a page that leads from what it shows to the
+    entry it came from (a chronology's event to its correction)."""
     wanted = None if children is None else sorted(set(children))
     held = set(HeldTable.objects.values_list("name", flat=True))
     tables = {}
+    keys = {}
     for table, model in tables_with_models():
         if only is not None and table.name not in only:
-            tables[table.name] = pl.DataFrame(schema=table.schema())
-            continue
-        frame = _read(model, table, wanted)
+            frame = _empty(table)
+        else:
+            frame = _read(model, table, wanted)
         if wanted is not None and len(wanted) > 1:
             frame = frame.sort("CHILD", maintain_order=True)
         if frame.height:
             held.add(table.name)
-        tables[table.name] = frame
-    return Record.of({name: tables[name] for name in held})
+        tables[table.name] = frame.drop(_KEY)
+        keys[table.name] = frame.get_column(_KEY).to_list()
+    return Record.of({name: tables[name] for name in held}), keys
 
 
 # Reading --------------------------------------------------------------------------------
 
 
+_KEY = "_KEY"
+"""The column a table is read with that holds each row's key in the database."""
+
+
 def _read(model: type[RecordRow], table: Table, children: list[str] | None) -> pl.DataFrame:
-    """One table's current rows, in the order they were made, as the schema types them."""
+    """One table's current rows, in the order they were made, as the schema types them,
+    with each row's key in the database (_KEY)."""
     if children == []:
         return _empty(table)
     sql = _select(model, table, connection.vendor, None if children is None else len(children))
@@ -118,28 +134,33 @@ def _read(model: type[RecordRow], table: Table, children: list[str] | None) -> p
         fetched = cursor.fetchall()
     if not fetched:
         return _empty(table)
-    return pl.DataFrame(fetched, schema=table.schema(), orient="row")
+    return pl.DataFrame(fetched, schema=_keyed(table), orient="row")
+
+
+def _keyed(table: Table) -> dict[str, pl.DataType]:
+    return {**table.schema(), _KEY: pl.Int64()}
 
 
 @cache
 def _empty(table: Table) -> pl.DataFrame:
-    """The table with no rows, made once: a page's record is mostly empty tables, and a
-    frame is never changed in place, so one copy serves every request."""
-    return pl.DataFrame(schema=table.schema())
+    """The table with no rows (and its _KEY column), made once: a page's record is
+    mostly empty tables, and a frame is never changed in place, so one copy serves every
+    request."""
+    return pl.DataFrame(schema=_keyed(table))
 
 
 @cache
 def _select(model: type[RecordRow], table: Table, vendor: str, children: int | None) -> str:
-    """The statement reading the table's current rows (of `children` CHILD ids, bound as
-    parameters in order, or of everyone), made by Django once per shape: building a
-    query costs more than running it on a page's few rows. `vendor` keys the cache, as
-    the SQL differs between SQLite and PostgreSQL."""
+    """The statement reading the table's current rows and their keys (of `children`
+    CHILD ids, bound as parameters in order, or of everyone), made by Django once per
+    shape: building a query costs more than running it on a page's few rows. `vendor`
+    keys the cache, as the SQL differs between SQLite and PostgreSQL."""
     rows = model.objects.current().order_by("pk")
     marks = [f"child {i}" for i in range(children or 0)]
     if children is not None:
         rows = rows.filter(child__in=marks)
     sql, params = rows.values_list(
-        *(field_name(c.name) for c in table.columns)
+        *(field_name(c.name) for c in table.columns), "pk"
     ).query.sql_with_params()
     if list(params) != marks:  # the children must be the statement's only parameters
         raise AssertionError(f"unexpected parameters reading {table.name}: {params}")

@@ -24,7 +24,7 @@ from carematters.records.periods import looked_after_on
 from carematters.records.record import Record
 from carematters.services.chronology import meaning, named
 from carematters.services.team import team_of
-from carematters.web.bridge import record_from_db
+from carematters.web.bridge import record_with_keys
 from carematters.web.casework.due import due_table, in_words, stored_on
 from carematters.web.casework.lines import lines_of
 from carematters.web.people.models import Allocation, AllocationKind, Membership, User
@@ -191,13 +191,15 @@ class ChildRecord:
     duties: pl.DataFrame
     worked_out_on: date | None
     staff: dict[str, str]
+    keys: dict[str, list[int]]
+    """Each table's rows' keys in the database, in the record's order (by table name)."""
 
 
 def child_record(child: str, as_at: date) -> ChildRecord:
     """`child`'s record (a CHILD id the caller has checked access to) on `as_at`: one
     query per record table, one for what is due, one for their line and one for staff
     names."""
-    record = record_from_db([child])
+    record, keys = record_with_keys([child])
     duties = due_table([child])
     staff = staff_names(
         pl.concat(
@@ -216,6 +218,7 @@ def child_record(child: str, as_at: date) -> ChildRecord:
         duties=in_words(duties),
         worked_out_on=stored_on(duties),
         staff=staff,
+        keys=keys,
     )
 
 

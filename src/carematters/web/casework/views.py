@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from carematters.services.chronology import chronology
 from carematters.web.audit.access import access_log
 from carematters.web.casework import summaries
-from carematters.web.casework.actions import discard_draft
+from carematters.web.casework.actions import DAY_COLUMNS, discard_draft, purpose_of
 from carematters.web.casework.allocating import (
     allocatable_workers,
     allocate_social_worker,
@@ -39,7 +39,7 @@ from carematters.web.casework.allocating import (
 )
 from carematters.web.casework.drafts import Draft
 from carematters.web.casework.due import DUTY_TITLES, Due
-from carematters.web.casework.forms import FORMS
+from carematters.web.casework.forms import FORMS, LEAVING_CARE, form_for_entry
 from carematters.web.casework.models import Episode, Header, Person
 from carematters.web.casework.page_forms import AllocationForm, BreakGlassForm
 from carematters.web.casework.recording import drafts_listed
@@ -213,14 +213,42 @@ def child_chronology(request: HttpRequest, child: str) -> HttpResponse:
         return opened
     page = summaries.child_record(child, timezone.localdate())
     events = list(chronology(page.record, page.staff).iter_rows(named=True))
+    shown = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     return _child_page(
         request,
         "casework/child_chronology.html",
         opened,
         page,
         "child-chronology",
-        events=Paginator(events, PER_PAGE).get_page(request.GET.get("page")),
+        events=shown,
+        entries=[_entry_of(event, page, opened) for event in shown],
     )
+
+
+def _entry_of(
+    event: summaries.Row, page: summaries.ChildRecord, opened: ChildAccess
+) -> summaries.Row:
+    """An event of the chronology with, where the user may correct or withdraw the entry
+    it came from, CHANGE and WITHDRAW: the addresses of those pages (else None). An
+    event recording cannot change (a period of care begun, a social worker named) has
+    neither."""
+    table = event["TABLE"]
+    none: summaries.Row = {"CHANGE": None, "WITHDRAW": None}
+    if table not in DAY_COLUMNS or not opened.may(purpose_of(table)):
+        return event | none
+    entry = table
+    if table == "episodes":  # its end is leaving care; its start, the placement or status
+        row = page.record.episodes.row(event["ROW"], named=True)
+        ended = event["KIND"] == "care" and event["DATE"] == row["DEC"]
+        entry = LEAVING_CARE if ended else table
+        episode = Episode(rne=row["RNE"], rec=row["REC"], dec=row["DEC"])
+        if (event["KIND"] == "care" and not ended) or form_for_entry(entry, episode) is None:
+            return event | none
+    key = page.keys[table][event["ROW"]]
+    return event | {
+        "CHANGE": reverse("change-entry", args=[opened.child, entry, key]),
+        "WITHDRAW": reverse("withdraw-entry", args=[opened.child, entry, key]),
+    }
 
 
 @login_required
