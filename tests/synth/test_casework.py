@@ -214,3 +214,20 @@ def test_plans_are_made_within_the_laws_time_when_on_time(monkeypatch, kind):
     }
     made = _held(plans.filter(pl.col("KIND") == kind), "PLAN_DATE")
     assert made == [expected[kind]]
+
+
+def test_a_visit_is_made_by_the_social_worker_the_child_had_that_day():
+    workers = pl.DataFrame(
+        {"CHILD_ID": [7, 7, 9], "SW_ID": ["SW1", "SW2", "SW3"], "SW_DECOM": [0, 100, 0]}
+    )
+    visits = pl.DataFrame(
+        {"CHILD_ID": [7, 9, 7, 7], "VISIT_DATE": [150, 5, 99, 100], "SEEN_ALONE": ["Y"] * 4}
+    )
+    made = casework.visited_by(visits, workers)
+    # In the order given: SW2 from day 100 (the day itself included), SW1 before it.
+    assert made.select("CHILD_ID", "VISIT_DATE", "SW_ID").rows() == [
+        (7, 150, "SW2"),
+        (9, 5, "SW3"),
+        (7, 99, "SW1"),
+        (7, 100, "SW2"),
+    ]

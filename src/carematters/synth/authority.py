@@ -286,21 +286,17 @@ def _casework(run: _Run, placements: pl.DataFrame, legal: pl.DataFrame) -> Table
     )
     children = Spans(*(whole[c].to_numpy() for c in ("C", "D", "S", "E")))
     missing = _truncate(casework.missing(rng["missing"], periods), "MIS_START", "MIS_END", window)
+    workers = casework.social_workers(
+        rng["social_workers"], children, max(5, len(periods) // PERIODS_PER_SOCIAL_WORKER)
+    )
     return {
         "reviews": reviews,
         "missing": missing,
         "return_interviews": _truncate(
             casework.return_interviews(rng["interviews"], missing, law), "OFFER_DATE", None, window
         ),
-        "sw_episodes": _truncate(
-            casework.social_workers(
-                rng["social_workers"], children, max(5, len(periods) // PERIODS_PER_SOCIAL_WORKER)
-            ),
-            "SW_DECOM",
-            "SW_DEC",
-            window,
-        ),
-        "visits": casework.visits(rng["visits"], placed, law),
+        "sw_episodes": _truncate(workers, "SW_DECOM", "SW_DEC", window),
+        "visits": casework.visited_by(casework.visits(rng["visits"], placed, law), workers),
         "health_assessments": casework.health_assessments(rng["health"], periods, law),
         "peps": casework.peps(rng["peps"], periods, law),
         "care_plans": casework.care_plans(rng["plans"], periods, placed.spans, law),

@@ -253,6 +253,22 @@ def visits(rng: np.random.Generator, placed: Placed, law: Parameters) -> pl.Data
     )
 
 
+def visited_by(visits: pl.DataFrame, workers: pl.DataFrame) -> pl.DataFrame:
+    """`visits` (CHILD_ID, VISIT_DATE, ...) with SW_ID: the social worker the child had on
+    the day (`social_workers`' succession, which leaves no gap), who made the visit."""
+    on_the_day = workers.select("CHILD_ID", "SW_ID", DAY="SW_DECOM").sort("DAY")
+    return (
+        visits.with_row_index("_ORDER")
+        .sort("VISIT_DATE")
+        # Both are sorted by day above; Polars cannot check that within each child.
+        .join_asof(
+            on_the_day, left_on="VISIT_DATE", right_on="DAY", by="CHILD_ID", check_sortedness=False
+        )
+        .sort("_ORDER")
+        .drop("_ORDER", "DAY")
+    )
+
+
 def _health_due(spans: Spans, law: Parameters) -> Due:
     """CPPCR 2010 reg 7-8: an initial assessment within 20 working days, then a review
     every 6 months before the 5th birthday and every 12 months after (health.*)."""
