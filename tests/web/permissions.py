@@ -20,17 +20,22 @@ The world, with T = today:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.http import Http404
 from django.utils import timezone
 
+from carematters.web.approvals import access as approvals_access
+from carematters.web.approvals import views as approvals_views
+from carematters.web.approvals.models import Request
 from carematters.web.casework.models import Episode, Header, IroAssignment, SocialWorkerEpisode
 from carematters.web.people import access, actions
 from carematters.web.people.access import Purpose
 from carematters.web.people.models import AllocationKind, Team, User
 from carematters.web.people.roles import Role
+from carematters.web.reviews import access as reviews_access
 
 ROLES = {
     "sw": Role.SOCIAL_WORKER,
@@ -182,6 +187,8 @@ def page_cases() -> list[tuple[str, str, bool]]:
 
 def ask(question: str, user: User, child: str | None) -> bool:
     """The access functions' answer to one question of the matrix."""
+    if question in ASKED_ELSEWHERE:
+        return ASKED_ELSEWHERE[question](user, child)
     if question in PURPOSES:
         assert child is not None
         try:
@@ -284,3 +291,114 @@ def build_world() -> World:
     )
     actions.restrict(c["SEALED"], "Sealed after adoption", [users["tm"]], acting_user=users["dcs"])
     return World(users, today)
+
+
+# The IRO's work and the child's voice (carematters.web.reviews) -----------------------
+
+REVIEWS_MATRIX_TEXT = """
+question     child      sw tm iro pa vsh dt dcs lm po yp adm
+hear         ALLOCATED  Y  N  Y   N  N   N  N   N  N  Y  N
+hear         TEAM       N  N  N   N  N   N  N   N  N  N  N
+hear         OTHER      N  N  N   N  N   N  N   N  N  N  N
+hear         LEAVER     N  N  N   N  N   N  N   N  N  N  N
+hear         SEALED     N  N  N   N  N   N  N   N  N  N  N
+hear         NOBODY     N  N  N   N  N   N  N   N  N  N  N
+chair        ALLOCATED  N  N  Y   N  N   N  N   N  N  N  N
+chair        TEAM       N  N  N   N  N   N  N   N  N  N  N
+chair        LEAVER     N  N  N   N  N   N  N   N  N  N  N
+chair        SEALED     N  N  N   N  N   N  N   N  N  N  N
+chair        NOBODY     N  N  N   N  N   N  N   N  N  N  N
+iro-page     -          N  N  Y   N  N   N  N   N  N  N  N
+escalations  -          N  Y  Y   N  N   N  Y   N  N  N  N
+iro-report   -          N  N  N   N  N   N  Y   N  Y  N  N
+"""
+"""The IRO's work, by the same world:
+
+- hear: record what the child says (their social worker, their IRO, the young person on
+  their own record; `reviews.access.may_hear`);
+- chair: record a review, postpone one, raise a concern about the plan (the child's
+  named IRO; `reviews.access.is_named_iro`);
+- iro-page, escalations, iro-report: the IRO's page, the list of escalations (IROs,
+  team managers, the director), the IRO service's annual report (the director and the
+  performance officer).
+
+A child's views and reviews pages ask `view`, as the rest of their record does."""
+
+MATRIX += _rows(REVIEWS_MATRIX_TEXT)
+PAGES |= {
+    "hear": "/children/{child}/views/add/",
+    "chair": "/children/{child}/reviews/record/",
+    "iro-page": "/reviews/",
+    "escalations": "/reviews/escalations/",
+    "iro-report": "/reviews/report/",
+}
+ASKED_ELSEWHERE: dict[str, Callable[[User, str | None], bool]] = {
+    "hear": lambda user, child: reviews_access.may_hear(user, str(child)),
+    "chair": lambda user, child: reviews_access.is_named_iro(user, str(child)),
+    "iro-page": lambda user, _: reviews_access.reviews_children(user),
+    "escalations": lambda user, _: reviews_access.reads_escalations(user),
+    "iro-report": lambda user, _: reviews_access.reads_the_report(user),
+}
+"""The questions other apps answer, by their own access functions (`ask` asks them)."""
+
+
+# Decisions that need approval (carematters.web.approvals) -----------------------------
+
+APPROVALS_MATRIX_TEXT = """
+question      child      sw tm iro pa vsh dt dcs lm po yp adm
+ask-decision  ALLOCATED  Y  N  N   N  N   N  N   N  N  N  N
+ask-decision  TEAM       N  N  N   N  N   N  N   N  N  N  N
+ask-decision  LEAVER     N  N  N   N  N   N  N   N  N  N  N
+ask-decision  SEALED     N  N  N   N  N   N  N   N  N  N  N
+ask-decision  NOBODY     N  N  N   N  N   N  N   N  N  N  N
+decisions     ALLOCATED  Y  Y  Y   N  N   N  Y   N  N  Y  N
+decisions     TEAM       N  Y  N   N  N   N  Y   N  N  N  N
+decisions     OTHER      N  N  N   N  N   N  Y   N  N  N  N
+decisions     LEAVER     N  N  N   N  N   N  Y   N  N  N  N
+decisions     SEALED     N  Y  N   N  N   N  Y   N  N  N  N
+decisions     NOBODY     N  N  N   N  N   N  N   N  N  N  N
+decide-tm     ALLOCATED  N  Y  N   N  N   N  N   N  N  N  N
+decide-tm     TEAM       N  Y  N   N  N   N  N   N  N  N  N
+decide-tm     OTHER      N  N  N   N  N   N  N   N  N  N  N
+decide-tm     SEALED     N  Y  N   N  N   N  N   N  N  N  N
+decide-dcs    ALLOCATED  N  N  N   N  N   N  Y   N  N  N  N
+decide-dcs    SEALED     N  N  N   N  N   N  Y   N  N  N  N
+decide-dcs    NOBODY     N  N  N   N  N   N  N   N  N  N  N
+dispute       ALLOCATED  Y  N  Y   N  N   N  N   N  N  Y  N
+dispute       TEAM       N  N  N   N  N   N  N   N  N  N  N
+dispute       SEALED     N  N  N   N  N   N  N   N  N  N  N
+approvals     -          Y  Y  Y   N  N   N  Y   N  N  N  N
+"""
+"""Decisions that need approval, by the same world:
+
+- ask-decision: ask for a decision about the child, and record who was consulted (their
+  social worker);
+- decisions: see the child's decisions and each request (their social worker, team
+  manager, IRO, the director, the young person on their own record);
+- decide-tm, decide-dcs: approve, refuse or return a request about the child that the
+  team manager of the child's team decides, or the director;
+- dispute: record that the young person disputes a decision (the young person, their
+  social worker or IRO);
+- approvals: the approvals page (social workers, team managers, IROs, the director)."""
+
+MATRIX += _rows(APPROVALS_MATRIX_TEXT)
+PAGES |= {
+    "ask-decision": "/children/{child}/decisions/ask/",
+    "decisions": "/children/{child}/decisions/",
+    "decide-tm": None,
+    "decide-dcs": None,
+    "dispute": None,
+    "approvals": "/approvals/",
+}
+ASKED_ELSEWHERE |= {
+    "ask-decision": lambda user, child: approvals_access.may_ask(user, str(child)),
+    "decisions": lambda user, child: approvals_access.may_see(user, str(child)),
+    "decide-tm": lambda user, child: approvals_access.may_decide(
+        user, Request(child=str(child), approver=Role.TEAM_MANAGER.value)
+    ),
+    "decide-dcs": lambda user, child: approvals_access.may_decide(
+        user, Request(child=str(child), approver=Role.DIRECTOR.value)
+    ),
+    "dispute": lambda user, child: approvals_access.may_dispute(user, str(child)),
+    "approvals": lambda user, _: Role(user.role) in approvals_views.LISTS,
+}

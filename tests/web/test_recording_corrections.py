@@ -14,6 +14,7 @@ from carematters.web.casework.drafts import Draft
 from carematters.web.casework.due import Due
 from carematters.web.casework.models import Episode, MissingEpisode, ReturnInterview, Visit
 from carematters.web.casework.recording import drafts_listed
+from tests.web.approvals_world import approved
 from tests.web.recording_world import (
     CHILD,
     Recording,
@@ -96,6 +97,10 @@ def test_a_correction_keeps_the_old_row_beside_the_new(robin, client, visit):
 
 
 def test_correcting_a_move_moves_the_end_of_the_episode_before_it(robin, client):
+    # Approved first, as a decision gate may cover the move; a move to another day is
+    # another decision.
+    for day in (days_ago(robin, 5), days_ago(robin, 6)):
+        approved(CHILD, day, "U5", "ZZ3 3CC")
     moved = actions.record_placement_move(
         CHILD,
         decom=days_ago(robin, 5),
@@ -139,6 +144,8 @@ def test_the_start_of_care_is_not_changed_here(client, robin):
 
 
 def test_leaving_care_is_corrected_and_withdrawn_on_its_own_page(robin, client):
+    for day in (days_ago(robin, 3), days_ago(robin, 2)):
+        approved(CHILD, day)  # looked after for over 20 working days: approved first
     actions.record_leaving_care(
         CHILD, dec=days_ago(robin, 3), rec="E13", acting_user=robin.social_worker
     )
@@ -276,6 +283,7 @@ def test_a_withdrawn_entry_is_kept_with_its_reason_and_what_is_due_follows(robin
 
 
 def test_withdrawing_a_move_reopens_the_episode_it_ended(robin, client):
+    approved(CHILD, days_ago(robin, 5), "U5", "ZZ3 3CC")  # first, as a gate may cover it
     moved = actions.record_placement_move(
         CHILD,
         decom=days_ago(robin, 5),

@@ -23,6 +23,7 @@ from carematters.web.casework.models import (
     Review,
     Visit,
 )
+from tests.web.approvals_world import approved
 from tests.web.recording_world import (
     BORN,
     CHILD,
@@ -105,6 +106,7 @@ def test_a_health_assessment_a_pep_and_a_plan(robin, client):
 
 def test_a_placement_move_ends_the_episode_and_starts_one(robin, client):
     day = days_ago(robin, 5)
+    approved(CHILD, day, "U5", "ZZ3 3CC")  # first, as a decision gate may cover the move
     _record(
         client,
         "placement-move",
@@ -141,6 +143,7 @@ def test_a_placement_move_ends_the_episode_and_starts_one(robin, client):
 
 def test_a_move_with_a_new_legal_status_is_rne_b(robin, client):
     day = days_ago(robin, 5)
+    approved(CHILD, day, "U5", "ZZ3 3CC")
     _record(
         client,
         "placement-move",
@@ -198,6 +201,7 @@ def test_someone_still_missing_has_no_end(robin, client):
 
 def test_leaving_care_ends_the_open_episode(robin, client):
     day = days_ago(robin, 2)
+    approved(CHILD, day)  # looked after for over 20 working days: approved first
     _record(client, "leaving-care", {**date_fields("dec", day), "rec": "E13"})
     episode = Episode.objects.get(child=CHILD)
     assert (episode.dec, episode.rec, episode.version) == (day, "E13", 2)
@@ -260,6 +264,7 @@ def test_a_return_interview_needs_a_missing_episode_to_follow(client):
 
 def test_the_chronology_leads_to_the_placement_move_and_the_leaving_of_care(robin, client):
     day = days_ago(robin, 5)
+    approved(CHILD, day, "U5", "ZZ3 3CC")
     form = {
         **date_fields("decom", day),
         "place": "U5",

@@ -16,6 +16,7 @@ from carematters.web.audit.models import Action, Event
 from carematters.web.casework import actions
 from carematters.web.casework.due import Due
 from carematters.web.casework.models import Episode, MissingEpisode, Review, Visit
+from tests.web.approvals_world import approved
 from tests.web.recording_world import (
     CHILD,
     Recording,
@@ -307,6 +308,7 @@ def test_a_legal_status_change_must_change_it(robin, client):
 
 
 def test_nobody_moves_or_leaves_care_who_is_not_looked_after(robin, client):
+    approved(CHILD, days_ago(robin, 10))  # looked after for over 20 working days
     client.post(
         f"/children/{CHILD}/record-leaving-care/",
         {**date_fields("dec", days_ago(robin, 10)), "rec": "E13", "action": "save"},

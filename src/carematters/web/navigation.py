@@ -14,16 +14,26 @@ from django.urls import reverse
 
 # Each role's links (by its Role value), in the order shown: (link text, URL name).
 MENU: dict[str, tuple[tuple[str, str], ...]] = {
-    "social-worker": (("Your caseload", "caseload"),),
+    "social-worker": (("Your caseload", "caseload"), ("Approvals", "approvals")),
     "team-manager": (
         ("Your team", "team"),
         ("Your caseload", "caseload"),
         ("Children", "children"),
+        ("Approvals", "approvals"),
     ),
-    "iro": (("Children you review", "caseload"),),
+    "iro": (
+        ("Children you review", "caseload"),
+        ("Your reviews", "iro-reviews"),
+        ("Approvals", "approvals"),
+    ),
     "personal-adviser": (("Your care leavers", "caseload"),),
     "virtual-school-head": (("Figures", "figures"),),
-    "director": (("Children", "children"), ("Figures", "figures")),
+    "director": (
+        ("Children", "children"),
+        ("Figures", "figures"),
+        ("IRO report", "iro-report"),
+        ("Approvals", "approvals"),
+    ),
     "lead-member": (("Figures", "figures"),),
     "performance-officer": (("Children", "children"), ("Figures", "figures")),
     "young-person": (("Your record", "my-record"),),

@@ -42,6 +42,7 @@ from carematters.records.schema import record_table
 from carematters.services.recording import collection_year_of, rules_broken
 from carematters.ssda903.codelists import code_group, code_list
 from carematters.ssda903.years import FIRST_YEAR
+from carematters.web.approvals import gatekeeping
 from carematters.web.audit import log
 from carematters.web.audit.models import Action
 from carematters.web.bridge import mark_held, record_from_db
@@ -817,6 +818,11 @@ def _new_episode(
                 if new.given.get(column) is not None:
                     write.code(column.lower(), codes, new.given[column], decom, called)
             _check_reason(write, new, before)
+            # A move a decision gate covers needs its approval first (approvals app).
+            if not (new.legal_status_only or write.problems) and (
+                refused := gatekeeping.move_refused(child, decom, new.given, before=before, old=old)
+            ):
+                write.refuse("decom", refused, "approval")
         write.stop_if_refused()
         if new.legal_status_only:
             rne = LEGAL_STATUS_ONLY
@@ -963,6 +969,8 @@ def record_leaving_care(
                 f"began, {day_in_words(episode.decom)}",
                 "order",
             )
+        elif refused := gatekeeping.leaving_refused(child, dec, episode, correcting is not None):
+            write.refuse("dec", refused, "approval")
         write.stop_if_refused()
         ended = {"DEC": dec, "REC": rec}
         what = f"Left care on {day_in_words(dec)}"

@@ -169,18 +169,27 @@ def choices_of(field: forms.ChoiceField) -> list[tuple[str, str]]:
     return [(str(value), str(words)) for value, words in cast(Iterable[Any], field.choices)]
 
 
-def _text(
-    label: str, *, hint: str = "", required: bool = False, long: bool = False
+def text_field(
+    label: str,
+    *,
+    hint: str = "",
+    required: bool | str = False,
+    long: bool = False,
+    limit: int = TEXT_LIMIT,
 ) -> forms.CharField:
+    """A free-text answer (a box, or with `long` a text area) of at most `limit`
+    characters, refused in GOV.UK's words. `required`: False for an optional answer, True
+    for one asked for as "Enter <the label>", or the message to refuse a blank with."""
+    blank = required if isinstance(required, str) else f"Enter {label[0].lower()}{label[1:]}"
     return forms.CharField(
         label=label,
         help_text=hint,
-        required=required,
-        max_length=TEXT_LIMIT,
+        required=bool(required),
+        max_length=limit,
         widget=Textarea if long else TextInput,
         error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:].rstrip('?')}",
-            "max_length": f"{label.rstrip('?')} must be {TEXT_LIMIT:,} characters or fewer",
+            "required": blank.rstrip("?"),
+            "max_length": f"{label.rstrip('?')} must be {limit:,} characters or fewer",
         },
     )
 
@@ -322,7 +331,7 @@ class VisitForm(RecordingForm):
         required_message="Select yes if the child was seen alone",
         words={"Y": "Yes", "N": "No"},
     )
-    not_alone_reason = _text(
+    not_alone_reason = text_field(
         "If they were not seen alone, why not?",
         hint="For example, they did not want to be, or they are too young to be",
         long=True,
@@ -445,8 +454,8 @@ class PlacementMoveForm(RecordingForm):
         label="Who provides the placement?",
         required_message="Select who provides the placement",
     )
-    pl_post = _text("Postcode of the placement", required=True)
-    urn = _text(
+    pl_post = text_field("Postcode of the placement", required=True)
+    urn = text_field(
         "Ofsted unique reference number (URN)",
         hint="Leave this empty if the placement has none, for example a foster placement",
     )

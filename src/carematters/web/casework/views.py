@@ -27,6 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from carematters.services.chronology import chronology
+from carematters.web.approvals import access as approvals_access
 from carematters.web.audit.access import access_log
 from carematters.web.casework import summaries
 from carematters.web.casework.actions import DAY_COLUMNS, discard_draft, purpose_of
@@ -45,7 +46,7 @@ from carematters.web.casework.page_forms import AllocationForm, BreakGlassForm
 from carematters.web.casework.recording import drafts_listed
 from carematters.web.people import access
 from carematters.web.people import actions as people_actions
-from carematters.web.people.access import ChildAccess, Purpose
+from carematters.web.people.access import ChildAccess, Purpose, Relationship
 from carematters.web.people.models import (
     Allocation,
     AllocationKind,
@@ -55,6 +56,7 @@ from carematters.web.people.models import (
     current_on,
 )
 from carematters.web.people.roles import Role
+from carematters.web.reviews.escalations import escalations_for_team
 
 PER_PAGE = 50
 """Rows on one page of a long list (children, the chronology, an access log)."""
@@ -83,13 +85,18 @@ LISTS_CHILDREN = frozenset(
 )
 """Who may search the children they can open (the list holds only those)."""
 
-SECTIONS = (
-    ("child", "Overview"),
-    ("child-chronology", "Chronology"),
-    ("child-due", "What is due"),
-    ("child-people", "People"),
+SECTIONS: tuple[tuple[str, str, frozenset[Relationship] | None], ...] = (
+    ("child", "Overview", None),
+    ("child-chronology", "Chronology", None),
+    ("child-due", "What is due", None),
+    ("child-people", "People", None),
+    ("child-reviews", "Reviews", None),
+    ("child-views", "Their views", None),
+    ("child-decisions", "Decisions", approvals_access.SEEN_BY),
+    ("child-access-log", "Access log", access.ALLOWED_BY[Purpose.ACCESS_LOG]),
 )
-"""A child's record, page by page: (URL name, title), in the sub-navigation's order."""
+"""A child's record, page by page: (URL name, title, the relationships that show it, or
+None for everyone who may open the record), in the sub-navigation's order."""
 
 
 def _user(request: HttpRequest) -> User:
@@ -103,7 +110,7 @@ def _user(request: HttpRequest) -> User:
 # A child's record ----------------------------------------------------------------------
 
 
-def _opened(request: HttpRequest, child: str, what: str) -> ChildAccess | HttpResponse:
+def open_record(request: HttpRequest, child: str, what: str) -> ChildAccess | HttpResponse:
     """Open `what` (a page's title) of `child`'s record, audited; or the page asking for
     a reason, where the user may open it only by giving one. Raises Http404 otherwise."""
     user = _user(request)
@@ -123,7 +130,7 @@ def _break_glass_page(
     )
 
 
-def _child_page(
+def record_page(
     request: HttpRequest,
     template: str,
     opened: ChildAccess,
@@ -131,21 +138,17 @@ def _child_page(
     section: str,
     **context: Any,
 ) -> HttpResponse:
-    """Render one page of a child's record, with the record's header and sub-navigation."""
+    """Render `section` (a URL name of SECTIONS) of a child's record, opened by
+    `open_record`, with the record's header and the sub-navigation of the pages the user
+    may open."""
     child = opened.child
     sections = [
         {"href": reverse(name, args=[child]), "text": text, "current": name == section}
-        for name, text in SECTIONS
+        for name, text, shown_to in SECTIONS
+        if shown_to is None or opened.relationships & shown_to
     ]
-    if opened.may(Purpose.ACCESS_LOG):
-        sections.append(
-            {
-                "href": reverse("child-access-log", args=[child]),
-                "text": "Access log",
-                "current": section == "child-access-log",
-            }
-        )
-    title = next((text for name, text in SECTIONS if name == section), "Access log")
+    # A page that is not a section of its own (changing the social worker) names itself.
+    title = next((text for name, text, _ in SECTIONS if name == section), None)
     return render(
         request,
         template,
@@ -166,14 +169,14 @@ def _child_page(
 def child_overview(request: HttpRequest, child: str) -> HttpResponse:
     """A child's record at a glance: who they are, where they live, what needs doing,
     the latest events, and their drafts."""
-    opened = _opened(request, child, "Overview")
+    opened = open_record(request, child, "Overview")
     if isinstance(opened, HttpResponse):
         return opened
     user = _user(request)
     page = summaries.child_record(child, timezone.localdate())
     to_do = page.duties.filter(pl.col("STATUS").is_in(["overdue", "due"])).sort("DUE_DATE")
     events = chronology(page.record, page.staff).head(OVERVIEW_EVENTS)
-    return _child_page(
+    return record_page(
         request,
         "casework/child_overview.html",
         opened,
@@ -208,13 +211,13 @@ def draft_discard(request: HttpRequest, child: str, draft: int) -> HttpResponse:
 @login_required
 def child_chronology(request: HttpRequest, child: str) -> HttpResponse:
     """Everything the record holds about the child, newest first (MOJ timeline), paged."""
-    opened = _opened(request, child, "Chronology")
+    opened = open_record(request, child, "Chronology")
     if isinstance(opened, HttpResponse):
         return opened
     page = summaries.child_record(child, timezone.localdate())
     events = list(chronology(page.record, page.staff).iter_rows(named=True))
     shown = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    return _child_page(
+    return record_page(
         request,
         "casework/child_chronology.html",
         opened,
@@ -255,12 +258,12 @@ def _entry_of(
 def child_due(request: HttpRequest, child: str) -> HttpResponse:
     """Every statutory duty owed to the child: due date, status and why, in the law's
     words and the child's own dates."""
-    opened = _opened(request, child, "What is due")
+    opened = open_record(request, child, "What is due")
     if isinstance(opened, HttpResponse):
         return opened
     page = summaries.child_record(child, timezone.localdate())
     duties = page.duties.sort(["TO_DO", "DUE_DATE"], descending=[True, False], nulls_last=True)
-    return _child_page(
+    return record_page(
         request,
         "casework/child_due.html",
         opened,
@@ -277,11 +280,11 @@ def child_due(request: HttpRequest, child: str) -> HttpResponse:
 def child_people(request: HttpRequest, child: str) -> HttpResponse:
     """The people in the child's life the record names: social worker and their team,
     IRO, personal adviser, designated teacher, and where they live."""
-    opened = _opened(request, child, "People")
+    opened = open_record(request, child, "People")
     if isinstance(opened, HttpResponse):
         return opened
     page = summaries.child_record(child, timezone.localdate())
-    return _child_page(
+    return record_page(
         request,
         "casework/child_people.html",
         opened,
@@ -301,7 +304,7 @@ def child_access_log(request: HttpRequest, child: str) -> HttpResponse:
     access_now = access.child_for(user, child, Purpose.ACCESS_LOG)
     page = summaries.child_record(child, timezone.localdate())
     shown = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    return _child_page(
+    return record_page(
         request,
         "casework/access_log.html",
         access_now,
@@ -392,6 +395,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "advisers": list(page.advisers.iter_rows(named=True)),
             "leavers": list(page.leavers.iter_rows(named=True)),
             "glass": list(access.broken_glass_seen_by(user)[:PER_PAGE]),
+            "escalations": escalations_for_team(user),
             "worked_out_on": page.worked_out_on,
             "today": timezone.localdate(),
         },
@@ -427,12 +431,13 @@ def child_allocate(request: HttpRequest, child: str) -> HttpResponse:
             messages.success(request, f"{form.chosen_worker()} is now the social worker.")
             return redirect("team")
     page = summaries.child_record(child, today)
-    return _child_page(
+    return record_page(
         request,
         "casework/allocate.html",
         opened,
         page,
         "child-allocate",
+        section_title="Change social worker",
         form=form,
         people=summaries.child_people(page.record, today),
     )

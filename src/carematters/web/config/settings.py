@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "carematters.web.audit",
     "carematters.web.casework",
     "carematters.web.session",
+    "carematters.web.reviews",
+    "carematters.web.approvals",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,6 @@ urlpatterns = [
     path("session/", include("carematters.web.session.urls")),
     path("", include("carematters.web.casework.urls")),
     path("", include("carematters.web.casework.recording_urls")),
+    path("", include("carematters.web.reviews.urls")),
+    path("", include("carematters.web.approvals.urls")),
 ]

@@ -242,8 +242,9 @@ _RELATED: dict[Relationship, Callable[[User], Q | None]] = {
 }
 
 
-def _barred(user: User) -> Q:
-    """Restricted children that `user` is not named on."""
+def barred(user: User) -> Q:
+    """Restricted children that `user` is not named on, as a condition on any model with
+    a `child` field: exclude it from what they may see."""
     return Q(child__in=Restriction.objects.exclude(allowed=user).values("child"))
 
 
@@ -448,7 +449,7 @@ def _statement(asker: _Asker, today: date, vendor: str) -> _Statement | None:
     rows = (
         _records()
         .filter(child=_CHILD_MARK)
-        .exclude(_barred(user))
+        .exclude(barred(user))
         .values_list(
             *(ExpressionWrapper(q, output_field=BooleanField()) for q in conditions.values())
         )
@@ -504,7 +505,7 @@ def children_visible_to(user: User, purpose: Purpose = Purpose.VIEW) -> QuerySet
     ]
     if not conditions:
         return _records().none()
-    return _records().filter(reduce(operator.or_, conditions)).exclude(_barred(user))
+    return _records().filter(reduce(operator.or_, conditions)).exclude(barred(user))
 
 
 def team_children(user: User) -> QuerySet[Header]:
@@ -513,7 +514,7 @@ def team_children(user: User) -> QuerySet[Header]:
     condition = _team_manager(user) if user.role == Role.TEAM_MANAGER else _team_member(user)
     if condition is None:
         return _records().none()
-    return _records().filter(condition).exclude(_barred(user))
+    return _records().filter(condition).exclude(barred(user))
 
 
 def broken_glass_seen_by(user: User) -> QuerySet[BreakGlass]:
@@ -528,4 +529,4 @@ def broken_glass_seen_by(user: User) -> QuerySet[BreakGlass]:
         )
     else:
         return BreakGlass.objects.none()
-    return glass.exclude(_barred(user)).select_related("user").order_by("-at", "-id")
+    return glass.exclude(barred(user)).select_related("user").order_by("-at", "-id")

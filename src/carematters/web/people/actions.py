@@ -296,7 +296,9 @@ def set_team_manager(team: Team, manager: User | None, *, acting_user: User | No
     if refused := _manager_refused(manager):
         raise ValidationError({"manager": refused})
     with transaction.atomic():
-        locked = Team.objects.select_for_update().select_related("manager").get(pk=team.pk)
+        locked = (
+            Team.objects.select_for_update(of=("self",)).select_related("manager").get(pk=team.pk)
+        )
         if locked.manager == manager:
             return locked
         before = _team_row(locked)
@@ -327,7 +329,12 @@ def place_in_team(user: User, name: str, day: date, *, acting_user: User | None 
             {"team": "Only social workers, personal advisers and team managers are in teams."}
         )
     with transaction.atomic():
-        team = Team.objects.select_for_update().select_related("manager").filter(name=name).first()
+        team = (
+            Team.objects.select_for_update(of=("self",))
+            .select_related("manager")
+            .filter(name=name)
+            .first()
+        )
         if team is None:
             try:
                 team = add_team(name, None, acting_user=acting_user)

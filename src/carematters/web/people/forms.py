@@ -23,6 +23,7 @@ from carematters.web.casework.forms import (
     Textarea,
     TextInput,
     choices_of,
+    text_field,
 )
 from carematters.web.people.models import Team, User
 from carematters.web.people.roles import Role
@@ -47,28 +48,6 @@ class PasswordInput(forms.PasswordInput):
 
 class Checkboxes(forms.CheckboxSelectMultiple):
     govuk = "checkboxes"
-
-
-def _text(
-    label: str,
-    *,
-    max_length: int,
-    hint: str = "",
-    required_message: str = "",
-) -> forms.CharField:
-    """A one-line answer, refused in GOV.UK's words (`required_message`, given for an
-    answer that is required; "... must be N characters or fewer")."""
-    return forms.CharField(
-        label=label,
-        help_text=hint,
-        required=bool(required_message),
-        max_length=max_length,
-        widget=TextInput,
-        error_messages={
-            "required": required_message,
-            "max_length": f"{label} must be {max_length:,} characters or fewer",
-        },
-    )
 
 
 def _reason(label: str, hint: str, required_message: str) -> forms.CharField:
@@ -142,14 +121,14 @@ class AddUserForm(UserForm):
     """A new user: who they are, their role and what goes with it (staff id, team, child
     id), and a password (or none, to have one made)."""
 
-    username = _text(
+    username = text_field(
         "Username",
-        max_length=150,
+        limit=150,
         hint="What they sign in with, for example sam.okafor",
-        required_message="Enter a username",
+        required="Enter a username",
     )
-    first_name = _text("First name", max_length=150, required_message="Enter their first name")
-    last_name = _text("Last name", max_length=150, required_message="Enter their last name")
+    first_name = text_field("First name", limit=150, required="Enter their first name")
+    last_name = text_field("Last name", limit=150, required="Enter their last name")
     email = forms.EmailField(
         label="Email address (optional)",
         required=False,
@@ -160,7 +139,7 @@ class AddUserForm(UserForm):
         },
     )
     role = _role_field("Role")
-    staff_id = _text("Staff ID (optional)", max_length=12, hint=STAFF_ID_HINT)
+    staff_id = text_field("Staff ID (optional)", limit=12, hint=STAFF_ID_HINT)
     team = forms.ChoiceField(
         label="Team (optional)",
         help_text="The team a social worker or personal adviser works in, or the team a team "
@@ -168,9 +147,9 @@ class AddUserForm(UserForm):
         required=False,
         widget=Select,
     )
-    child = _text(
+    child = text_field(
         "Child ID (young people only)",
-        max_length=50,
+        limit=50,
         hint="A young person signs in to see their own record: the child ID it has",
     )
     password = _password("Password (optional)")
@@ -200,7 +179,7 @@ class RoleForm(UserForm):
     """A user's new role and staff id."""
 
     role = _role_field("New role")
-    staff_id = _text("Staff ID", max_length=12, hint=STAFF_ID_HINT)
+    staff_id = text_field("Staff ID", limit=12, hint=STAFF_ID_HINT)
 
 
 class TeamMoveForm(GovukForm):
@@ -261,7 +240,7 @@ class _ManagerChoice(GovukForm):
 
 
 class AddTeamForm(_ManagerChoice):
-    name = _text("Team name", max_length=100, required_message="Enter the team's name")
+    name = text_field("Team name", limit=100, required="Enter the team's name")
     manager = _manager_field("No manager yet")
 
 
@@ -285,9 +264,9 @@ class NamePeopleForm(GovukForm):
         required=False,
         widget=Checkboxes,
     )
-    username = _text(
+    username = text_field(
         "Someone else (optional)",
-        max_length=150,
+        limit=150,
         hint="Their username, for example sam.okafor",
     )
 

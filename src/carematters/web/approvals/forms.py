@@ -1,0 +1,163 @@
+"""The forms of decisions that need approval, in GOV.UK Design System patterns
+(`casework.forms.GovukForm`: an error summary linking to each field, an action's
+refusals shown on the fields they name, which are the names the actions use).
+
+The forms of one request's page have fields of different names, so that each can show
+its own problems on the page that holds them all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from carematters.duties.decisions import Decision
+from carematters.web.approvals.models import Consulted, Did, Outcome
+from carematters.web.casework.forms import (
+    CodeField,
+    DayField,
+    GovukForm,
+    Radios,
+    text_field,
+)
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class ComingDayField(DayField):
+    """A date in GOV.UK's three boxes that may be in the future (a decision's day)."""
+
+    def to_python(self, value: Any) -> date | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "future":
+                raise
+        parts = self.prepare_value(value)
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+
+
+def _choice(
+    label: str, choices: list[tuple[str, str]], message: str, *, hint: str = ""
+) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        help_text=hint,
+        choices=choices,
+        widget=Radios,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def _yes_no(label: str, *, hint: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, help_text=hint, choices=YES_NO, widget=Radios, required=False
+    )
+
+
+class AskForm(GovukForm):
+    """A social worker's request for a decision that needs approval."""
+
+    decision = _choice(
+        "What is the decision?",
+        [
+            (Decision.PLACEMENT_MOVE.value, "A move to a new placement"),
+            (Decision.CEASE_CARE.value, "Ending their care: they stop being looked after"),
+        ],
+        "Select what the decision is",
+    )
+    on = ComingDayField(label="When would it happen?", called="The date it would happen")
+    to_placement = CodeField(
+        "placement_type",
+        label="The type of placement",
+        required_message="Select the type of placement",
+        required=False,
+        radios=False,
+    )
+    to_postcode = text_field("The postcode of the new placement")
+    bed_and_breakfast = _yes_no("Is it bed and breakfast?")
+    until = ComingDayField(
+        label="If it is bed and breakfast, the day they will leave",
+        called="The day they will leave",
+        required=False,
+    )
+    separates_siblings = _yes_no(
+        "Is it a permanent placement that would separate them from a brother or sister?"
+    )
+    # Required by the action, which says so with the move's other problems at once.
+    why = text_field(
+        "Why is this the right decision for them?",
+        hint="Where the law allows it only in exceptional circumstances (a move in the GCSE "
+        "years, bed and breakfast), say what they are",
+        long=True,
+    )
+
+
+class ConsultationForm(GovukForm):
+    """Someone consulted about a request, and what they said."""
+
+    who = _choice(
+        "Who was consulted?", [(c.value, c.label) for c in Consulted], "Select who was consulted"
+    )
+    name = text_field(
+        "Their name", hint="For the authority where they would live, its name", required=True
+    )
+    on = DayField(label="When were they consulted?", called="The date they were consulted")
+    said = text_field("What did they say?", long=True, required=True)
+    agrees = _yes_no(
+        "If it is the young person: do they understand the proposal and positively agree to it?"
+    )
+
+
+class DecideForm(GovukForm):
+    """The approver's answer to a request, and their reasons."""
+
+    did = _choice(
+        "What do you decide?",
+        [
+            (Did.APPROVED.value, "Approve it"),
+            (Did.REFUSED.value, "Refuse it"),
+            (Did.RETURNED.value, "Return it to the social worker for more information"),
+        ],
+        "Select approve, refuse or return",
+    )
+    reason = text_field("Your reasons", long=True, required=True)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SendAgainForm(GovukForm):
+    """A returned request sent back to its approver, with what was added."""
+
+    added = text_field("What have you added or changed?", long=True, required=True)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DisputeForm(GovukForm):
+    """The young person disputing a decision, in their words."""
+
+    words = text_field(
+        "What does the young person disagree with?",
+        hint="In their own words, as far as you can",
+        long=True,
+        required=True,
+    )
+
+
+class EndDisputeForm(GovukForm):
+    """How the authority's dispute resolution ended."""
+
+    outcome = _choice(
+        "How did the dispute end?",
+        [(o.value, o.label) for o in Outcome],
+        "Select how the dispute ended",
+    )
+    resolution = text_field("How was it resolved?", long=True, required=True)
+
+
+def answered_yes(form: forms.Form, name: str) -> bool | None:
+    """A yes/no question's answer (after `is_valid`): True, False, or None if not given."""
+    answer = form.cleaned_data.get(name)
+    return None if not answer else answer == "yes"

@@ -1,0 +1,98 @@
+"""No gated change without its approval: what casework's recording actions ask before a
+placement move or leaving care is recorded (`casework.actions`).
+
+A change a gate covers (`duties.decisions`) may be recorded only if an approved request
+for that child, that decision and that day exists (for a move, to that placement type
+and postcode) whose gates cover every gate the change meets, and the young person does
+not dispute it (Care Matters 2007 para 6.16: "no changes will impact on a young person
+while the dispute resolution process is ongoing").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from carematters.duties.decisions import Decision, NotLookedAfterError, Proposal, gates_for
+from carematters.web.approvals.models import Request, State
+from carematters.web.approvals.safeguards import in_words, situation_before
+from carematters.web.casework.models import Episode
+
+WHAT = {Decision.PLACEMENT_MOVE: "This move", Decision.CEASE_CARE: "Ending their care"}
+DISPUTED = (
+    "The young person disputes the decision to approve this. Nothing changes while the "
+    "dispute is being resolved."
+)
+
+
+def postcode(text: str | None) -> str:
+    """A postcode as compared: capitals, one space between its parts ("" for none)."""
+    return " ".join((text or "").upper().split())
+
+
+def _same_place(request: Request, proposal: Proposal) -> bool:
+    return (request.to_placement, postcode(request.to_postcode)) == (
+        proposal.to_placement or "",
+        postcode(proposal.to_postcode),
+    )
+
+
+def refusal_for(child: str, proposal: Proposal, *, since: date | None = None) -> str | None:
+    """Why `proposal` about `child` may not be recorded as done, in words; None if it may.
+    `since`: the day the placement or episode the decision ends began, whose situation the
+    gates read (the day of the decision if None). A child not looked after then is left
+    to recording's own checks."""
+    try:
+        situation = situation_before(child, proposal, since)
+    except NotLookedAfterError:
+        return None
+    gates = gates_for(proposal, situation)
+    if not gates:
+        return None
+    needed = {gate.id for gate in gates}
+    approved = [
+        request
+        for request in Request.objects.filter(
+            child=child, decision=proposal.decision, on=proposal.on, state=State.APPROVED
+        ).prefetch_related("disputes")
+        if _same_place(request, proposal) and needed <= set(request.gates)
+    ]
+    if not approved:
+        named = "; ".join(gate.title[0].lower() + gate.title[1:] for gate in gates)
+        return (
+            f"{WHAT[proposal.decision]} on {in_words(proposal.on)} needs approval first "
+            f"({named}). Ask for the decision on their Decisions page."
+        )
+    if all(any(d.ended_on is None for d in r.disputes.all()) for r in approved):
+        return DISPUTED
+    return None
+
+
+def move_refused(
+    child: str,
+    decom: date,
+    given: Mapping[str, Any],
+    *,
+    before: Episode | None,
+    old: Episode | None,
+) -> str | None:
+    """`refusal_for` a placement move on `decom` to `given` (PLACE, PL_POST), from the
+    placement of the episode `before` it. A correction (`old`: the move as recorded)
+    that keeps its day, placement type and postcode is the move already recorded, and
+    needs nothing new; one that changes any of them is a different move."""
+    if before is None or before.decom is None:
+        return None
+    to = (decom, given.get("PLACE"), postcode(given.get("PL_POST")))
+    if old is not None and (old.decom, old.place, postcode(old.pl_post)) == to:
+        return None
+    proposal = Proposal(Decision.PLACEMENT_MOVE, decom, given.get("PL_POST"), given.get("PLACE"))
+    return refusal_for(child, proposal, since=before.decom)
+
+
+def leaving_refused(child: str, dec: date, episode: Episode | None, correcting: bool) -> str | None:
+    """`refusal_for` ending `child`'s care on `dec`, as `episode` ends. A correction that
+    keeps the day they left is the end already recorded, and needs nothing new."""
+    if episode is None or episode.decom is None or (correcting and episode.dec == dec):
+        return None
+    return refusal_for(child, Proposal(Decision.CEASE_CARE, dec), since=episode.decom)

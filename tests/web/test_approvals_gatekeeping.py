@@ -1,0 +1,239 @@
+"""No gated change without its approval: the placement move and leaving-care forms, and a
+post straight to their URLs, refuse a change a decision gate covers unless an approved
+request for that child, decision and day (for a move, that placement and postcode)
+exists, and the young person does not dispute it.
+
+Robin (tests/web/recording_world.py) is in year 10 on the day of each move here, so every
+move of theirs needs the team manager's approval (CPPCR reg 10; seed 001 para 4.19); they
+have been looked after for 100 days, so ending their care needs it too (reg 39).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from carematters.web.approvals import actions
+from carematters.web.approvals.models import Did, Outcome, Request, State
+from carematters.web.casework import actions as casework
+from carematters.web.casework.models import Episode
+from carematters.web.reviews.actions import Heard, record_child_view
+from carematters.web.reviews.models import HeardFor
+from tests.web.approvals_world import approved, born, born_for_school_year
+from tests.web.recording_world import CHILD, Recording, date_fields, days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def day(robin: Recording) -> date:
+    """The day of the move: five days ago, with Robin in year 10 that day."""
+    moved = days_ago(robin, 5)
+    born(CHILD, born_for_school_year(moved, 10))
+    return moved
+
+
+def _move(robin: Recording, day: date, postcode: str = "ZZ3 3CC") -> dict[str, str]:
+    return {
+        **date_fields("decom", day),
+        "place": "U5",
+        "place_provider": "PR4",
+        "pl_post": postcode,
+        "reason_place_change": "CARPL",
+        "ls": "C2",
+        "row": str(robin.episode.pk),
+        "version": str(robin.episode.version),
+        "action": "save",
+    }
+
+
+def _post(client: Client, kind: str, data: dict[str, str]):
+    return client.post(f"/children/{CHILD}/record-{kind}/", data)
+
+
+def _problems(response) -> list[str]:
+    return [problem.text for problem in response.context["problems"]]
+
+
+def _needs_approval(day: date) -> str:
+    return (
+        f"This move on {day.day} {day:%B %Y} needs approval first (a move in the GCSE years "
+        "(key stage 4)). Ask for the decision on their Decisions page."
+    )
+
+
+def test_the_form_refuses_a_move_without_its_approval(robin, day):
+    client = robin.signed_in()
+    page = client.get(f"/children/{CHILD}/record-placement-move/")
+    assert page.status_code == 200
+    refused = _post(client, "placement-move", _move(robin, day))
+    assert refused.status_code == 200
+    assert _problems(refused) == [_needs_approval(day)]
+    assert Episode.objects.filter(child=CHILD).count() == 1
+
+
+def test_the_action_refuses_it_too(robin, day):
+    with pytest.raises(ValidationError) as refused:
+        casework.record_placement_move(
+            CHILD,
+            decom=day,
+            place="U5",
+            place_provider="PR4",
+            pl_post="ZZ3 3CC",
+            reason_place_change="CARPL",
+            acting_user=robin.social_worker,
+        )
+    assert refused.value.message_dict == {"decom": [_needs_approval(day)]}
+
+
+def test_with_its_approval_the_move_is_recorded(robin, day):
+    approved(CHILD, day, "U5", "zz3  3cc")
+    response = _post(robin.signed_in(), "placement-move", _move(robin, day))
+    assert response.status_code == 302
+    assert Episode.objects.current().filter(child=CHILD, decom=day, place="U5").exists()
+
+
+def test_an_approval_is_for_the_move_approved_not_another(robin, day):
+    approved(CHILD, day, "U5", "ZZ9 9ZZ")  # another postcode
+    approved(CHILD, days_ago(robin, 4), "U5", "ZZ3 3CC")  # another day
+    refused = _post(robin.signed_in(), "placement-move", _move(robin, day))
+    assert _problems(refused) == [_needs_approval(day)]
+
+
+def test_a_request_waiting_returned_refused_or_withdrawn_is_no_approval(robin, day):
+    made = approved(CHILD, day, "U5", "ZZ3 3CC")
+    for state in (State.WAITING, State.RETURNED, State.REFUSED, State.WITHDRAWN):
+        Request.objects.filter(pk=made.pk).update(state=state, decided_on=None)
+        refused = _post(robin.signed_in(), "placement-move", _move(robin, day))
+        assert _problems(refused) == [_needs_approval(day)], state
+
+
+def test_a_change_of_legal_status_alone_is_no_move(robin, day):
+    response = _post(
+        robin.signed_in(),
+        "legal-status",
+        {**date_fields("decom", day), "ls": "V2", "action": "save"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_correction_that_keeps_the_move_needs_nothing_new_but_another_place_does(robin, day):
+    made = approved(CHILD, day, "U5", "ZZ3 3CC")
+    moved = casework.record_placement_move(
+        CHILD,
+        decom=day,
+        place="U5",
+        place_provider="PR4",
+        pl_post="ZZ3 3CC",
+        reason_place_change="CARPL",
+        acting_user=robin.social_worker,
+    )
+    Request.objects.filter(pk=made.pk).update(state=State.REFUSED)  # approval gone
+    client = robin.signed_in()
+    change = f"/children/{CHILD}/entries/episodes/{moved.pk}/change/"
+    same = {**_move(robin, day), "reason_place_change": "CHILD", "version": str(moved.version)}
+    del same["row"]
+    assert client.post(change, same).status_code == 302
+    corrected = Episode.objects.current().get(child=CHILD, decom=day)
+    change = f"/children/{CHILD}/entries/episodes/{corrected.pk}/change/"
+    elsewhere = {**same, "pl_post": "ZZ8 8AA", "version": str(corrected.version)}
+    assert _problems(client.post(change, elsewhere)) == [_needs_approval(day)]
+
+
+def test_leaving_care_needs_its_approval_by_the_form_and_the_url(robin):
+    left = days_ago(robin, 2)
+    data = {**date_fields("dec", left), "rec": "E13", "action": "save"}
+    page = robin.signed_in().get(f"/children/{CHILD}/record-leaving-care/")
+    assert page.status_code == 200
+    refused = _post(robin.signed_in(), "leaving-care", data)
+    assert _problems(refused) == [
+        f"Ending their care on {left.day} {left:%B %Y} needs approval first (ceasing to look "
+        "after a child). Ask for the decision on their Decisions page."
+    ]
+    approved(CHILD, left)
+    assert _post(robin.signed_in(), "leaving-care", data).status_code == 302
+
+
+def test_while_the_young_person_disputes_leaving_care_nothing_changes(robin):
+    """Robin disputes the decision to end their care: it is approved, but cannot be
+    recorded until the dispute resolution ends with the decision standing (seed 001
+    para 6.15-6.16); had it ended with the proposal withdrawn, it never could be."""
+    left = days_ago(robin, 2)
+    social_worker, manager = robin.world.users["sw"], robin.world.users["tm"]
+    made = actions.ask_for_decision(
+        CHILD,
+        actions.Asked(decision="cease-care", on=left, why="Going home to mum"),
+        acting_user=social_worker,
+    )
+    assert (made.gates, made.approver) == (["gate.cease.nominated_officer"], "team-manager")
+    disputed = robin.signed_in("young-person").post(
+        f"/approvals/{made.pk}/dispute/", {"words": "I am not ready to go home yet"}
+    )
+    assert disputed.status_code == 302
+    record_child_view(
+        CHILD,
+        heard_on=robin.today,
+        wishes="I am not ready to go home yet",
+        purpose=HeardFor.DECISION,
+        heard=Heard(seen_alone=True),
+        acting_user=social_worker,
+    )
+    actions.record_consultation(
+        made.pk,
+        who="iro",
+        name="Ivy Reviewer",
+        on=robin.today,
+        said="Agree, with a plan for contact",
+        agrees=None,
+        acting_user=social_worker,
+    )
+    made.refresh_from_db()
+    actions.decide(
+        made.pk, Did.APPROVED, version=made.version, reason="Safe at home", acting_user=manager
+    )
+    leaving = {**date_fields("dec", left), "rec": "E13", "action": "save"}
+    refused = _post(robin.signed_in(), "leaving-care", leaving)
+    assert _problems(refused) == [
+        "The young person disputes the decision to approve this. Nothing changes while the "
+        "dispute is being resolved."
+    ]
+    page = robin.signed_in("team-manager").get(f"/approvals/{made.pk}/").content.decode()
+    assert "The young person disputes this decision" in page
+    ended = robin.signed_in("team-manager").post(
+        f"/approvals/{made.pk}/dispute/end/",
+        {
+            "outcome": Outcome.STANDS.value,
+            "resolution": "Panel agreed the plan, with weekly contact",
+        },
+    )
+    assert ended.status_code == 302
+    assert _post(robin.signed_in(), "leaving-care", leaving).status_code == 302
+
+
+def test_a_dispute_upheld_withdraws_the_proposal(robin):
+    left = days_ago(robin, 2)
+    made = approved(CHILD, left)
+    robin.signed_in().post(f"/approvals/{made.pk}/dispute/", {"words": "Not yet"})
+    # The director decided it (the helper's approver), so ends the dispute.
+    robin.signed_in("director").post(
+        f"/approvals/{made.pk}/dispute/end/",
+        {"outcome": Outcome.WITHDRAWN.value, "resolution": "She stays until the summer"},
+    )
+    made.refresh_from_db()
+    assert made.state == State.WITHDRAWN
+    leaving = {**date_fields("dec", left), "rec": "E13", "action": "save"}
+    assert "needs approval first" in _problems(_post(robin.signed_in(), "leaving-care", leaving))[0]
+
+
+def test_only_a_decision_about_leaving_care_or_independence_is_disputed_here(robin, day):
+    made = approved(CHILD, day, "U5", "ZZ3 3CC")
+    Request.objects.filter(pk=made.pk).update(gates=["gate.move.years_10_11"])
+    response = robin.signed_in("young-person").post(
+        f"/approvals/{made.pk}/dispute/", {"words": "I want to move"}
+    )
+    assert _problems(response) == [
+        "Only a decision about leaving care or a move to independence can be disputed here"
+    ]

@@ -1,0 +1,329 @@
+"""Asking for a decision that needs approval, through the pages, as the people who do it:
+the social worker asks and records who was consulted, the child is heard, the approver
+the gates name approves (only once every safeguard is met), refuses or returns it; the
+young person disputes; every step is in the request's history and the audit trail.
+
+The child is Robin (tests/web/recording_world.py), in foster care (U4) in the authority's
+own area (ZZ), with `social-worker` as their social worker, `team-manager` managing their
+team, `iro` as their IRO and `designated-teacher` at their school. Dates count from today.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from carematters.web.approvals.models import Consultation, Did, Request, State, Step
+from carematters.web.audit.models import Action, Event
+from carematters.web.casework import actions as casework
+from carematters.web.casework.models import Episode
+from carematters.web.people.models import Team
+from carematters.web.reviews.actions import Heard, record_child_view
+from carematters.web.reviews.models import HeardFor
+from tests.web.approvals_world import born, born_for_school_year
+from tests.web.recording_world import CHILD, Recording, date_fields
+
+pytestmark = pytest.mark.django_db
+
+SAM_NEEDS = [
+    "The designated teacher at their school has been consulted",
+    "Their independent reviewing officer (IRO) has been consulted",
+    "What the child wishes and feels has been heard and recorded",
+    "Their case has been reviewed, chaired by their IRO",
+    "The authority where they would live has been told",
+]
+"""What a move in year 10 to foster carers out of the area needs, in the order the gates
+name it: the years 10 and 11 gate (CPPCR reg 10; seed 001 para 4.19) first, then the
+out-of-area gate's own (the child heard and the IRO consulted are asked once)."""
+
+
+def _ask(client: Client, day: date, **answers: str) -> Request:
+    """Ask for a decision through the form; expect to be taken to the request."""
+    data = {
+        "decision": "placement-move",
+        **date_fields("on", day),
+        "to_placement": "U6",
+        "to_postcode": "ZA7 2CD",
+        "bed_and_breakfast": "no",
+        "separates_siblings": "no",
+        "why": "Her aunt, an approved foster carer, lives over the border",
+        **answers,
+    }
+    response = client.post(f"/children/{CHILD}/decisions/ask/", data)
+    assert response.status_code == 302, response.context and response.context["problems"]
+    made = Request.objects.get()
+    assert response["Location"] == f"/approvals/{made.pk}/"
+    return made
+
+
+def _problems(response) -> list[str]:
+    return [problem.text for problem in response.context["problems"]]
+
+
+def _decide(client: Client, made: Request, did: Did, reason: str = "Seen the plan"):
+    made.refresh_from_db()
+    return client.post(
+        f"/approvals/{made.pk}/decide/",
+        {"did": did.value, "reason": reason, "version": str(made.version)},
+    )
+
+
+def _consult(client: Client, made: Request, who: str, name: str, **more: str):
+    day = made.asked_on
+    return client.post(
+        f"/approvals/{made.pk}/consult/",
+        {"who": who, "name": name, **date_fields("on", day), "said": "Agreed", **more},
+    )
+
+
+def _heard(robin: Recording, day: date, **heard) -> None:
+    record_child_view(
+        CHILD,
+        heard_on=day,
+        wishes="I want to live with my aunt, and stay at my school if I can",
+        purpose=HeardFor.DECISION,
+        heard=Heard(seen_alone=True, **heard),
+        acting_user=robin.social_worker,
+    )
+
+
+@pytest.fixture
+def sam(robin: Recording) -> date:
+    """Robin as Sam: in year 10 on the day of the move, a fortnight from today."""
+    day = robin.today + timedelta(days=14)
+    born(CHILD, born_for_school_year(day, 10))
+    return day
+
+
+def test_sam_in_year_10_placed_out_of_area(robin, sam):
+    """Sam, 15, in year 10, placed out of area: the move is refused until the designated
+    teacher and IRO are consulted (and he is heard, his case reviewed and the host
+    authority told) and the nominated officer approves: for a placement out of the
+    area, someone senior, here the director."""
+    social_worker, director = robin.signed_in(), robin.signed_in("director")
+    made = _ask(social_worker, sam)
+    assert made.gates == ["gate.move.years_10_11", "gate.move.out_of_area"]
+    assert (made.approver, made.state) == ("director", State.WAITING)
+
+    page = director.get(f"/approvals/{made.pk}/")
+    assert [(c.text, c.met) for c in page.context["checks"]] == [(t, False) for t in SAM_NEEDS]
+    assert "Record your decision" in page.content.decode()
+    refused = _decide(director, made, Did.APPROVED)
+    assert refused.status_code == 200
+    assert _problems(refused) == [
+        "It cannot be approved until: the designated teacher at their school has been "
+        "consulted; their independent reviewing officer (IRO) has been consulted; what the "
+        "child wishes and feels has been heard and recorded; their case has been reviewed, "
+        "chaired by their IRO; the authority where they would live has been told"
+    ]
+
+    _consult(social_worker, made, "designated-teacher", "Ms Hart, Hillside School")
+    _consult(social_worker, made, "iro", "Ivy Reviewer")
+    assert [c.met for c in social_worker.get(f"/approvals/{made.pk}/").context["checks"]] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    _consult(social_worker, made, "host-authority", "Zedshire children's services")
+    _heard(robin, robin.today)
+    casework.record_review(
+        CHILD, review=robin.today, review_code="PN1", acting_user=robin.social_worker
+    )
+    page = director.get(f"/approvals/{made.pk}/")
+    assert [c.evidence for c in page.context["checks"]] == [
+        f"Ms Hart, Hillside School, on {robin.today.day} {robin.today:%B %Y}",
+        f"Ivy Reviewer, on {robin.today.day} {robin.today:%B %Y}",
+        f"Heard on {robin.today.day} {robin.today:%B %Y}, recorded by social-worker",
+        f"Reviewed on {robin.today.day} {robin.today:%B %Y}",
+        f"Zedshire children's services, on {robin.today.day} {robin.today:%B %Y}",
+    ]
+    assert _decide(director, made, Did.APPROVED, "Best for her").status_code == 302
+    made.refresh_from_db()
+    assert (made.state, made.decided_by.username, made.decided_on) == (
+        State.APPROVED,
+        "director",
+        robin.today,
+    )
+    assert [s.did for s in Step.objects.filter(request=made)] == [
+        Did.ASKED,
+        Did.CONSULTED,
+        Did.CONSULTED,
+        Did.CONSULTED,
+        Did.APPROVED,
+    ]
+
+
+def test_only_the_approver_the_gates_name_decides(robin, sam):
+    made = _ask(robin.signed_in(), sam)
+    # The team manager approves a move in year 10, but not out of the area: not theirs.
+    assert _decide(robin.signed_in("team-manager"), made, Did.REFUSED).status_code == 404
+    assert _decide(robin.signed_in(), made, Did.REFUSED).status_code == 404
+    made.refresh_from_db()
+    assert made.state == State.WAITING
+
+
+def test_a_move_in_year_10_within_the_area_is_the_team_managers(robin, sam):
+    made = _ask(robin.signed_in(), sam, to_postcode="ZZ4 5AB")
+    assert (made.gates, made.approver) == (["gate.move.years_10_11"], "team-manager")
+    assert _decide(robin.signed_in("team-manager"), made, Did.REFUSED).status_code == 302
+    made.refresh_from_db()
+    assert (made.state, made.decided_by.username) == (State.REFUSED, "team-manager")
+    # A decided request takes no more consultations.
+    late = _consult(robin.signed_in(), made, "iro", "Ivy Reviewer")
+    assert _problems(late) == ["This request has been decided: nothing more is recorded"]
+
+
+def test_with_no_team_manager_the_director_decides(robin, sam):
+    Team.objects.filter(name="Team A").update(manager=None)
+    made = _ask(robin.signed_in(), sam, to_postcode="ZZ4 5AB")
+    assert made.approver == "director"
+
+
+def test_returned_for_more_and_sent_again(robin, sam):
+    social_worker, manager = robin.signed_in(), robin.signed_in("team-manager")
+    made = _ask(social_worker, sam, to_postcode="ZZ4 5AB")
+    returned = _decide(manager, made, Did.RETURNED, "What does her school say?")
+    assert returned.status_code == 302
+    made.refresh_from_db()
+    assert (made.state, made.decided_by) == (State.RETURNED, None)
+    page = social_worker.get(f"/approvals/{made.pk}/").content.decode()
+    assert "Send it again" in page
+    assert "What does her school say?" in page
+    response = social_worker.post(
+        f"/approvals/{made.pk}/send-again/",
+        {"added": "The school will keep her place", "version": str(made.version)},
+    )
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.state == State.WAITING
+    history = [(s.did, s.by.username, s.words) for s in Step.objects.filter(request=made)]
+    assert history[1:] == [
+        (Did.RETURNED, "team-manager", "What does her school say?"),
+        (Did.SENT_AGAIN, "social-worker", "The school will keep her place"),
+    ]
+
+
+def test_a_second_decision_from_the_same_version_is_refused(robin, sam):
+    manager = robin.signed_in("team-manager")
+    made = _ask(robin.signed_in(), sam, to_postcode="ZZ4 5AB")
+    seen = made.version
+    assert _decide(manager, made, Did.RETURNED).status_code == 302
+    late = manager.post(
+        f"/approvals/{made.pk}/decide/",
+        {"did": "refused", "reason": "No", "version": str(seen)},
+    )
+    assert _problems(late) == [
+        "Someone else changed this request while you were looking at it. "
+        "Check what they did, then try again."
+    ]
+
+
+def test_asking_is_audited_and_so_is_each_step(robin, sam):
+    made = _ask(robin.signed_in(), sam, to_postcode="ZZ4 5AB")
+    _decide(robin.signed_in("team-manager"), made, Did.RETURNED, "Ask the IRO")
+    changes = Event.objects.filter(child=CHILD, action=Action.CREATED).order_by("at", "id")
+    assert [(e.user.username, e.what.split(":")[0]) for e in changes] == [
+        ("social-worker", "Asked for the decision"),
+        ("team-manager", "Returned it for more information"),
+    ]
+    assert (changes[1].before["state"], changes[1].after["state"]) == ("waiting", "returned")
+    assert changes[1].reason == "Ask the IRO"
+
+
+def test_what_needs_no_approval_is_not_asked_for(robin):
+    day = robin.today + timedelta(days=14)
+    born(CHILD, born_for_school_year(day, 8))  # year 8: a move in the area needs nothing
+    response = robin.signed_in().post(
+        f"/children/{CHILD}/decisions/ask/",
+        {
+            "decision": "placement-move",
+            **date_fields("on", day),
+            "to_placement": "U6",
+            "to_postcode": "ZZ4 5AB",
+            "why": "Nearer school",
+        },
+    )
+    assert _problems(response) == [
+        "This decision needs no approval: record it on their record when it happens"
+    ]
+    assert not Request.objects.exists()
+
+
+def test_a_request_says_what_is_missing(robin, sam):
+    response = robin.signed_in().post(
+        f"/children/{CHILD}/decisions/ask/",
+        {"decision": "placement-move", **date_fields("on", sam), "why": " "},
+    )
+    assert _problems(response) == [
+        "Select the type of placement",
+        "Enter the postcode of the new placement",
+        "Enter why this is the right decision for them",
+    ]
+
+
+def test_nobody_not_looked_after_that_day(robin):
+    before = robin.came_into_care - timedelta(days=10)
+    response = robin.signed_in().post(
+        f"/children/{CHILD}/decisions/ask/",
+        {"decision": "cease-care", **date_fields("on", before), "why": "Home"},
+    )
+    assert _problems(response) == [
+        f"They are not looked after on {before.day} {before:%B %Y}",
+    ]
+
+
+def test_the_same_decision_is_not_asked_for_twice_while_open(robin, sam):
+    social_worker = robin.signed_in()
+    _ask(social_worker, sam, to_postcode="ZZ4 5AB")
+    again = social_worker.post(
+        f"/children/{CHILD}/decisions/ask/",
+        {
+            "decision": "placement-move",
+            **date_fields("on", sam),
+            "to_placement": "U6",
+            "to_postcode": "ZZ4 5AB",
+            "why": "Again",
+        },
+    )
+    assert _problems(again) == ["This decision has already been asked for, and is still open"]
+
+
+def test_bed_and_breakfast_for_longer_than_the_guidance_allows_cannot_be_asked_for(robin):
+    # Monday 7 December 2026: 2 working days on is Wednesday 9 December. Robin, 17 that
+    # day, has been looked after since 1 January 2026 whenever the test runs.
+    day = date(2026, 12, 7)
+    Episode.objects.filter(child=CHILD).update(decom=date(2026, 1, 1))
+    born(CHILD, date(2009, 6, 1))
+    data = {
+        "decision": "placement-move",
+        **date_fields("on", day),
+        "to_placement": "Z11",
+        "to_postcode": "ZZ4 5AB",
+        "bed_and_breakfast": "yes",
+        **date_fields("until", date(2026, 12, 10)),
+        "why": "An emergency: the placement broke down at night",
+    }
+    response = robin.signed_in().post(f"/children/{CHILD}/decisions/ask/", data)
+    assert _problems(response) == [
+        "Bed and breakfast may be used for 2 working days at most: the stay must end by "
+        "9 December 2026"
+    ]
+    data |= date_fields("until", date(2026, 12, 9))
+    assert robin.signed_in().post(f"/children/{CHILD}/decisions/ask/", data).status_code == 302
+    made = Request.objects.get()
+    assert "gate.move.bed_and_breakfast" in made.gates
+    assert made.until == date(2026, 12, 9)
+
+
+def test_the_young_persons_agreement_is_theirs_to_give(robin, sam):
+    made = _ask(robin.signed_in(), sam)
+    response = _consult(robin.signed_in(), made, "young-person", "Robin")
+    assert _problems(response) == ["Select whether they agree"]
+    assert (
+        _consult(robin.signed_in(), made, "young-person", "Robin", agrees="no").status_code == 302
+    )
+    assert Consultation.objects.get().agrees is False

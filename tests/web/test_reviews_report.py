@@ -1,0 +1,188 @@
+"""The IRO annual report for 2025-26 (1 April 2025 to 31 March 2026), worked by hand on a
+small authority of four children:
+
+- C1 came into care on Tuesday 1 April 2025. First review due 20 working days later:
+  April 2 to 17 are 12, Good Friday (18) and Easter Monday (21) are not, 22 to 30 are
+  7 more, and 1 May is the 20th. Held 1 May (on time, PN1). Second due 1 August, held
+  5 August (late, PN3). Third due 5 February 2026, held 4 February (on time, PN1). Ivy
+  saw C1 alone on 20 April (before the first) and on 5 August (the day of the second);
+  the social worker saw C1 alone on 1 February, which is not the IRO.
+- C2 in care since 1 January 2024, reviewed 10 January, 10 April and 10 October 2024;
+  then 9 April 2025 (due 10 April: on time, PN7; Ivy saw C2 alone on 1 April 2025) and
+  20 October 2025 (due 9 October: late, PN2).
+- C3 on short breaks (V3), reviewed 1 June 2025 (PN4): held, not timed.
+- C4 reviewed on 31 March 2025 and 1 April 2026: neither in the year.
+
+So: 6 reviews held; 5 timed, 3 on time; 3 with the child seen alone by the IRO before;
+PN1 2, PN2 1, PN3 1, PN4 1, PN7 1. Postponed in the year: 2 for evidence, 1 for another
+reason (and 1 in the year before). Escalations raised in the year: E1 resolved at stage
+1, E2 open at stage 2, E3 referred to Cafcass at stage 3 (10 March 2026); E4, raised in
+March 2025, was referred on 2 April 2025: 2 referrals to Cafcass made in the year.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from carematters.ssda903.years import CollectionYear
+from carematters.web.casework.models import Episode, Header, Review
+from carematters.web.people.models import User
+from carematters.web.reviews.models import (
+    ChildView,
+    Escalation,
+    EscalationStage,
+    HeardFor,
+    Outcome,
+    PostponedBecause,
+    Postponement,
+)
+from carematters.web.reviews.report import annual_report
+from tests.web.pages_world import Pages
+from tests.web.permissions import build_world
+
+pytestmark = pytest.mark.django_db
+
+YEAR = CollectionYear(2025)
+TODAY = date(2026, 11, 30)
+
+
+def _in_care(child: str, since: date, ls: str = "C2") -> None:
+    Header.objects.create(child=child, dob=date(2012, 1, 1))
+    Episode.objects.create(child=child, decom=since, rne="S", ls=ls, place="U4")
+
+
+def _reviewed(child: str, *held: tuple[date, str]) -> None:
+    for day, code in held:
+        Review.objects.create(child=child, review=day, review_code=code)
+
+
+def _heard(child: str, day: date, username: str) -> None:
+    ChildView.objects.create(
+        child=child,
+        heard_on=day,
+        recorded_by=User.objects.get(username=username),
+        wishes="What I think",
+        seen_alone=True,
+        purpose=HeardFor.REVIEW,
+    )
+
+
+def _escalation(raised: date, stages: int, outcome: Outcome, closed: date | None) -> None:
+    director = User.objects.get(username="director")
+    escalation = Escalation.objects.create(
+        child="C1",
+        concern="Drift",
+        raised_by=User.objects.get(username="iro"),
+        raised_on=raised,
+        outcome=outcome,
+        closed_on=closed,
+        cafcass_reference="CAF-1" if outcome == Outcome.CAFCASS else "",
+    )
+    for number in range(1, stages + 1):
+        last = number == stages
+        EscalationStage.objects.create(
+            escalation=escalation,
+            number=number,
+            name=f"Stage {number}",
+            holder=director,
+            since=raised,
+            due=raised,
+            ended_on=closed if last else raised,
+        )
+
+
+@pytest.fixture
+def authority() -> Pages:
+    world = build_world()
+    _in_care("C1", date(2025, 4, 1))
+    _reviewed("C1", (date(2025, 5, 1), "PN1"), (date(2025, 8, 5), "PN3"), (date(2026, 2, 4), "PN1"))
+    _heard("C1", date(2025, 4, 20), "iro")
+    _heard("C1", date(2025, 8, 5), "iro")
+    _heard("C1", date(2026, 2, 1), "social-worker")
+    _in_care("C2", date(2024, 1, 1))
+    _reviewed(
+        "C2",
+        (date(2024, 1, 10), "PN1"),
+        (date(2024, 4, 10), "PN1"),
+        (date(2024, 10, 10), "PN1"),
+        (date(2025, 4, 9), "PN7"),
+        (date(2025, 10, 20), "PN2"),
+    )
+    _heard("C2", date(2025, 4, 1), "iro")
+    _in_care("C3", date(2025, 1, 1), ls="V3")
+    _reviewed("C3", (date(2025, 6, 1), "PN4"))
+    _in_care("C4", date(2024, 6, 1))
+    _reviewed("C4", (date(2025, 3, 31), "PN1"), (date(2026, 4, 1), "PN1"))
+    iro = User.objects.get(username="iro")
+    for day, because in (
+        (date(2025, 5, 1), PostponedBecause.EVIDENCE),
+        (date(2025, 9, 1), PostponedBecause.EVIDENCE),
+        (date(2026, 3, 31), PostponedBecause.OTHER),
+        (date(2025, 3, 31), PostponedBecause.OTHER),
+    ):
+        Postponement.objects.create(
+            child="C1",
+            until=day,
+            because=because,
+            reason="Not ready",
+            postponed_on=day,
+            postponed_by=iro,
+        )
+    _escalation(date(2025, 6, 1), 1, Outcome.RESOLVED, date(2025, 6, 5))
+    _escalation(date(2025, 9, 1), 2, Outcome.OPEN, None)
+    _escalation(date(2026, 1, 5), 3, Outcome.CAFCASS, date(2026, 3, 10))
+    _escalation(date(2025, 3, 20), 3, Outcome.CAFCASS, date(2025, 4, 2))
+    return Pages(world, TODAY)
+
+
+def test_the_figures_worked_by_hand(authority):
+    report = annual_report(YEAR, TODAY)
+    assert (report.reviews_held, report.timed, report.on_time, report.seen_alone) == (6, 5, 3, 3)
+    counts = {row.label.split(":")[0]: row.count for row in report.participation}
+    assert counts == {
+        "PN0": 0,
+        "PN1": 2,
+        "PN2": 1,
+        "PN3": 1,
+        "PN4": 1,
+        "PN5": 0,
+        "PN6": 0,
+        "PN7": 1,
+    }
+    assert [(c.label, c.count) for c in report.postponed] == [
+        ("The evidence is not ready (an up-to-date assessment or plan)", 2),
+        ("Another reason", 1),
+    ]
+    assert [(r.number, r.open, r.resolved, r.cafcass) for r in report.escalations] == [
+        (1, 0, 1, 0),
+        (2, 1, 0, 0),
+        (3, 0, 0, 1),
+    ]
+    assert (report.escalations_raised, report.cafcass_referrals) == (3, 2)
+
+
+def test_the_director_reads_it_and_downloads_it(authority):
+    client = authority.signed_in("director")
+    html = client.get("/reviews/report/?year=2025-26").content.decode()
+    assert "1 April 2025 to 31 March 2026" in html
+    assert "3 of 5 (60%)" in html  # on time
+    assert "3 of 6 (50%)" in html  # seen alone
+    assert "within 20 working days of coming into care" in html
+    response = client.get("/reviews/report/csv/?year=2025-26")
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="iro-annual-report-2025-26.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Section", "Measure", "Number"]
+    assert ["Reviews", "Held on time", "3"] in rows
+    assert ["Escalations", "Referrals to Cafcass made in the year", "2"] in rows
+
+
+def test_a_year_carematters_does_not_know_is_not_found(authority):
+    client = authority.signed_in("performance-officer")
+    assert client.get("/reviews/report/?year=1999-00").status_code == 404
+    assert client.get("/reviews/report/?year=next").status_code == 404
+    assert client.get("/reviews/report/").status_code == 200
