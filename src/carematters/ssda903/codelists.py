@@ -145,6 +145,14 @@ def code_list(name: str) -> CodeList:
     return CodeList(name=name, title=str(data["title"]), codes=codes, groups=groups)
 
 
+@cache
+def valid_codes(name: str, year: CollectionYear | None) -> frozenset[str]:
+    """The codes of the list `name` a return for `year` may use (`CodeList.valid_codes`),
+    worked out once: the readers and the rules ask for the same few lists many times."""
+    return code_list(name).valid_codes(year)
+
+
+@cache
 def code_group(list_name: str, group: str, year: CollectionYear | None = None) -> tuple[str, ...]:
     """The codes of a named group: `code_group("legal_status", "short_breaks")` is V3, V4."""
     return code_list(list_name).group(group, year)

@@ -13,7 +13,7 @@ from functools import partial
 
 import polars as pl
 
-from carematters.ssda903.codelists import code_list
+from carematters.ssda903.codelists import code_list, valid_codes
 from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows
 from carematters.ssda903.problems import Problem, cut
 from carematters.ssda903.tables import Column, Kind, Table
@@ -90,18 +90,18 @@ class _Checks:
 
 
 def _strip(
-    frame: pl.DataFrame, source: Source, problems: list[Problem], *, spaced: bool
+    raw: pl.DataFrame, names: list[str], source: Source, problems: list[Problem], *, spaced: bool
 ) -> pl.DataFrame:
-    """Blanks become null; spaces around a value are removed, and reported.
+    """Blanks in the columns `names` become null; spaces around a value are removed, and
+    reported; unless the reader knows there are none (not `spaced`), when `raw` is
+    returned as it is.
 
     Each column is stripped once; only a column whose stripped values are shorter in all
     is searched for the values that had spaces around them (a value of only spaces
     becomes null, a blank, and is not reported)."""
-    names = [c for c in frame.columns if c != ROW_COLUMN]
-    if not names:
-        return frame
-    if not spaced:
-        return frame
+    if not names or not spaced:
+        return raw
+    frame = raw.select(ROW_COLUMN, *names)
     # Two passes, not one expression with the stripped value twice: Polars would strip
     # each value twice.
     stripped = frame.with_columns(pl.col(n).str.strip_chars() for n in names).with_columns(
@@ -175,8 +175,7 @@ def _check_code(checks: _Checks, column: Column, source: Source) -> None:
     """Codes unknown for the year are kept, so nothing is lost, and reported."""
     if column.codes is None:
         return
-    codes = code_list(column.codes)
-    valid = codes.valid_codes(source.year)
+    valid = valid_codes(column.codes, source.year)
     unknown = pl.col(column.name).is_not_null() & ~pl.col(column.name).is_in(valid)
     checks.pending.append(
         (column.name, unknown, partial(_unknown_codes, checks.frame, unknown, column, source))
@@ -215,21 +214,18 @@ def _unknown_codes(
 def type_frame(
     raw: pl.DataFrame, columns: tuple[Column, ...], source: Source, *, spaced: bool = True
 ) -> tuple[pl.DataFrame, list[Problem]]:
-    """Type every column of `raw` (strings plus `_ROW`) as `columns` says.
+    """Type the `columns` of `raw` (strings plus `_ROW`) as each says.
 
     The result has exactly `columns`, in order, plus `_ROW`; a column missing from
-    `raw` comes out all null (the reader has already reported it missing). `spaced`
+    `raw` comes out all null (the reader has already reported it missing), and a column
+    of `raw` not among `columns` is left out (and not looked at). `spaced`
     False says the reader knows no value has spaces around it and blanks are already
     null (`CsvRows`).
     """
     problems: list[Problem] = []
     present = [c for c in columns if c.name in raw.columns]
-    # Typing a value either keeps it or leaves it null, so a column with no more nulls
-    # typed than given lost nothing, and its checks need not look for the rows that did.
-    frame = _strip(
-        raw.select(ROW_COLUMN, *(c.name for c in present)), source, problems, spaced=spaced
-    )
-    typed: list[pl.Expr] = []
+    frame = _strip(raw, [c.name for c in present], source, problems, spaced=spaced)
+    typed: dict[str, pl.Expr] = {}
     checks = _Checks(frame)
     for column in present:
         if column.kind is Kind.DATE:
@@ -241,8 +237,14 @@ def type_frame(
         else:
             expr = pl.col(column.name)
             _check_code(checks, column, source)
-        typed.append(expr.alias(column.name))
-    result = frame.with_columns(typed)
+        typed[column.name] = expr.alias(column.name)
+    # One pass over the table: the columns typed, and those the file lacks all null.
+    result = frame.select(
+        *(typed.get(c.name, pl.lit(None, dtype=c.kind.dtype).alias(c.name)) for c in columns),
+        ROW_COLUMN,
+    )
+    # Typing a value either keeps it or leaves it null, so a column with no more nulls
+    # typed than given lost nothing, and its checks need not look for the rows that did.
     clean = frozenset(
         c.name
         for c in present
@@ -250,12 +252,9 @@ def type_frame(
         and result.get_column(c.name).null_count() == frame.get_column(c.name).null_count()
     )
     problems += checks.problems(clean)
-    result = result.with_columns(
-        pl.lit(None, dtype=c.kind.dtype).alias(c.name) for c in columns if c not in present
-    )
     order = {c.name: index for index, c in enumerate(columns)}
     problems.sort(key=lambda p: (p.row or 0, order.get(p.column or "", -1)))
-    return result.select(*(c.name for c in columns), ROW_COLUMN), problems
+    return result, problems
 
 
 def header_problems(

@@ -28,6 +28,11 @@ need the full parser; they are looked for apart, only in text that is not ASCII)
 _EMPTY_ROW = r"^[\s,]*$"
 _SPACED = r"(?:^|,)\s|\s(?:,|$)"
 """A value with spaces (or any white space) before or after it, on an unquoted line."""
+_SPACE_BESIDE_BREAK = re.compile(r" (?:[,\r\n]|(?<=[,\n] ))")
+"""A space before a comma or a line's end, or after a comma or a line's start: in a
+text whose only white space is the space and line breaks, where `_SPACED` would find
+a value with spaces around it. A pattern starting with a space is looked for space by
+space, far quicker than each of the pairs in turn."""
 _FIRST_LINE = re.compile(r"[^\r\n]+")
 _EXCEL_SEPARATOR = re.compile(r"sep=(.)\r?(?=\n|\Z)", re.IGNORECASE)
 """The line Excel reads (and sometimes writes) first to learn a file's separator."""
@@ -263,12 +268,26 @@ def _rows_read(frame: pl.DataFrame, read: pl.Series) -> pl.DataFrame:
     return frame.slice(1) if read.slice(1).all() else frame.filter(read)
 
 
+def _only_spaces(text: str) -> bool:
+    """Whether the only white space `text` (unquoted lines) can hold is the space itself."""
+    return text.isascii() and not any(ch in text for ch in "\t\v\f")
+
+
+def _may_be_spaced(text: str) -> bool:
+    """False when no value anywhere in `text` (unquoted lines) can have white space
+    before or after it, told from the whole text at once, as it is for most files;
+    True when its lines must be looked at (`_spaced`)."""
+    if not _only_spaces(text):
+        return True
+    return bool(_SPACE_BESIDE_BREAK.search(text)) or text.startswith(" ") or text.endswith(" ")
+
+
 def _spaced(lines: pl.DataFrame, text: str) -> bool:
     """Whether any value on these unquoted lines (of `text`) has white space before or
     after it."""
     line = pl.col("LINE")
-    if text.isascii() and not any(ch in text for ch in "\t\v\f"):
-        # Only the space itself can be there: literal searches, far faster than a pattern.
+    if _only_spaces(text):
+        # Literal searches, far faster than a pattern.
         found = (
             line.str.contains(", ", literal=True)
             | line.str.contains(" ,", literal=True)
@@ -278,6 +297,33 @@ def _spaced(lines: pl.DataFrame, text: str) -> bool:
     else:
         found = line.str.contains(_SPACED)
     return bool(lines.select(found.any()).item())
+
+
+def _repeated_headers(
+    values: pl.DataFrame, names: list[str], header: list[str], text: str
+) -> list[int]:
+    """The rows (`_ROW`) of `values` that repeat the header row, from a file `text`."""
+    name = header[0]
+    if name and text.isascii():
+        # A repeat would start a line with the first column's name again, in any case,
+        # after the header's own: in ASCII text, no other character is one of its
+        # letters. Where the name is found only inside lines, no line repeats the header.
+        upper = text.upper()
+        found = upper.find(name, upper.find(name) + len(name))
+        while found >= 0 and text[upper.rfind("\n", 0, found) + 1 : found].strip():
+            found = upper.find(name, found + len(name))
+        if found < 0:
+            return []
+    # Renamed, as a name from the file such as "*" or "^A$" would be taken by Polars for
+    # a pattern of column names.
+    first = (
+        values.get_column(names[0]).rename("FIRST").str.contains(rf"(?i)^\s*{re.escape(name)}\s*$")
+    )
+    return [
+        row
+        for *line, row in values.filter(first).iter_rows()
+        if normalise_header([value or "" for value in line]) == header
+    ]
 
 
 def _csv(encoded: bytes, **options: object) -> pl.DataFrame | None:
@@ -317,16 +363,18 @@ def _plain_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]] | 
         line.str.contains(_EMPTY_ROW).alias("EMPTY"),
         (line.str.count_matches(",", literal=True) + 1).alias("WIDTH"),
     )
-    empty = pl.col("EMPTY")
+    empties = marks.get_column("EMPTY")
+    first = None if empties.all() else empties.arg_min()  # the first line not empty
+    header_row = None if first is None else first + 1
+    header = normalise_header(lines.item(header_row - 1, "LINE").split(",")) if header_row else []
+    # The lines not read as they stand, found in one pass: empty ones and rows of
+    # another width than the header's (few, or none).
+    odd = marks.filter(pl.col("EMPTY") | (pl.col("WIDTH") != len(header))).rows()
     problems = [
-        _skipped(file, row, "empty-row")
-        for row in marks.filter(empty & (pl.col("WIDTH") > 1)).get_column(ROW_COLUMN)
+        _skipped(file, row, "empty-row") for row, is_empty, values in odd if is_empty and values > 1
     ]
-    content = marks.get_column(ROW_COLUMN).filter(~marks.get_column("EMPTY"))
-    if content.is_empty():
+    if header_row is None:
         return None, [*problems, _empty(file)]
-    header_row = content.item(0)
-    header = normalise_header(lines.item(header_row - 1, "LINE").split(","))
     header_problem = _header_problem(file, header_row, header)
     if header_problem:
         return None, [*problems, header_problem]
@@ -338,34 +386,22 @@ def _plain_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]] | 
         truncate_ragged_lines=True,
         empty_string_is_null=True,
     )
-    below = marks.slice(header_row - 1)
-    if grid is None or grid.height != below.height:
+    below = marks.get_column(ROW_COLUMN).slice(header_row - 1)
+    if grid is None or grid.height != below.len():
         return None
-    data = ~empty & (pl.col(ROW_COLUMN) > header_row)
     problems += [
-        _wrong_width(file, row, width, len(header))
-        for row, width in below.filter(data & (pl.col("WIDTH") != len(header)))
-        .select(ROW_COLUMN, "WIDTH")
-        .iter_rows()
+        _wrong_width(file, row, values, len(header))
+        for row, is_empty, values in odd
+        if not is_empty and row > header_row
     ]
-    read = below.select(data & (pl.col("WIDTH") == len(header))).to_series()
-    values = _rows_read(grid.with_columns(below.get_column(ROW_COLUMN)), read)
-    # Renamed, as a name from the file such as "*" or "^A$" would be taken by Polars for
-    # a pattern of column names.
-    first = (
-        values.get_column(names[0])
-        .rename("FIRST")
-        .str.contains(rf"(?i)^\s*{re.escape(header[0])}\s*$")
-    )
-    repeats = [
-        row
-        for *line, row in values.filter(first).iter_rows()
-        if normalise_header([value or "" for value in line]) == header
-    ]
+    left_out = [row for row, _, _ in odd if row > header_row]
+    read = (below > header_row) & ~below.is_in(left_out) if left_out else below > header_row
+    values = _rows_read(grid.with_columns(below), read)
+    repeats = _repeated_headers(values, names, header, text)
     if repeats:
         problems += [_skipped(file, row, "repeated-header") for row in repeats]
         values = values.filter(~pl.col(ROW_COLUMN).is_in(repeats))
-    spaced = _spaced(_rows_read(lines.slice(header_row - 1), read), text)
+    spaced = _may_be_spaced(text) and _spaced(_rows_read(lines.slice(header_row - 1), read), text)
     rows, unnamed = _without_unnamed(CsvRows(file, names, values, header_row, spaced=spaced))
     return rows, sorted([*unnamed, *problems], key=lambda p: p.row or 0)
 

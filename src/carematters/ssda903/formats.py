@@ -9,11 +9,12 @@ import polars as pl
 
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.read_csv import read_csv_return
-from carematters.ssda903.read_xml import read_xml_return
 from carematters.ssda903.returns import ReadResult
 from carematters.ssda903.write_csv import write_csv_return
-from carematters.ssda903.write_xml import write_xml_return
 from carematters.ssda903.years import CollectionYear
+
+# The XML reader and writer (and lxml with them) are imported only for an XML return:
+# a command reading CSV files, as most do, need not wait for them at every start.
 
 
 class Format(StrEnum):
@@ -28,6 +29,8 @@ def read_return(path: Path, year: CollectionYear) -> ReadResult:
     if path.is_dir():
         return read_csv_return(path, year)
     if path.is_file() and path.suffix.lower() == ".xml":
+        from carematters.ssda903.read_xml import read_xml_return  # noqa: PLC0415 (see above)
+
         return read_xml_return(path, year)
     result = ReadResult(year=year)
     why = (
@@ -46,4 +49,6 @@ def write_return(
     if form is Format.CSV:
         write_csv_return(tables, year, out)
     else:
+        from carematters.ssda903.write_xml import write_xml_return  # noqa: PLC0415 (see above)
+
         write_xml_return(tables, year, out)

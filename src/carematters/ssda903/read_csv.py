@@ -11,7 +11,7 @@ from pathlib import Path
 
 from carematters.escapes import bytes_shown
 from carematters.ssda903.convert import Source, header_problems, type_frame
-from carematters.ssda903.csv_text import ROW_COLUMN, CsvRows, csv_file_rows
+from carematters.ssda903.csv_text import CsvRows, csv_file_rows
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.returns import ReadResult
 from carematters.ssda903.tables import HEADER, TABLES, Table
@@ -108,14 +108,12 @@ def _read_csv_file(path: Path, year: CollectionYear, result: ReadResult) -> None
                 ),
             )
         )
-    readable, layout = header_problems(rows, table, table.columns_in(year), year)
+    _, layout = header_problems(rows, table, table.columns_in(year), year)
     result.problems += layout
     source = Source(file=rows.file, table=table, year=year)
+    # Typing reads only the year's columns: the others, reported just now, are left.
     typed, value_problems = type_frame(
-        rows.values.select(*readable, ROW_COLUMN),
-        table.columns_in(year),
-        source,
-        spaced=rows.spaced,
+        rows.values, table.columns_in(year), source, spaced=rows.spaced
     )
     result.problems += value_problems
     result.add(table, typed, rows.file)

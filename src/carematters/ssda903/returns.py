@@ -35,8 +35,8 @@ class ReadResult:
 
     def add(self, table: Table, typed: pl.DataFrame, file: str) -> None:
         """Add rows read from `file` (typed, with `_ROW`) to `table`."""
-        rows = typed.get_column(ROW_COLUMN)
-        data = typed.drop(ROW_COLUMN)
+        data = typed.clone()  # a copy of the columns' list, not of their values
+        rows = data.drop_in_place(ROW_COLUMN)
         if table.name in self.tables:
             data = pl.concat([self.tables[table.name], data])
             rows = pl.concat([self.rows[table.name], rows])

@@ -7,12 +7,23 @@ from __future__ import annotations
 import polars as pl
 
 from carematters.ssda903.codelists import code_group
+from carematters.ssda903.tables import TABLES
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures
+
+_READ_AS_VALUES = frozenset(
+    c.name for t in TABLES for c in t.columns if c.kind.dtype != pl.String()
+)
+"""The columns read as dates or numbers: in every table that has them (a name means
+one kind of value throughout the return), never text."""
 
 
 def blank(column: str) -> pl.Expr:
     """The value was left empty (or held only spaces)."""
+    if column in _READ_AS_VALUES:
+        # A date or a number is never spaces: writing one out as text to look for them
+        # (every date of a table, for each rule asking) would find none.
+        return pl.col(column).is_null()
     return pl.col(column).is_null() | (pl.col(column).cast(pl.String).str.strip_chars() == "")
 
 
@@ -61,10 +72,6 @@ def repeated_child(context: Context, table: str) -> Failures:
 
 def differs_from_header(context: Context, table: str, column: str) -> Failures:
     """Rows of `table` whose `column` differs from the child's own in the header."""
-    header = (
-        context.table("header")
-        .select("CHILD", pl.col(column).alias("_HEADER"))
-        .unique("CHILD", keep="first")
-    )
+    header = context.first_rows("header").select("CHILD", pl.col(column).alias("_HEADER"))
     rows = context.table(table).join(header, on="CHILD", how="inner")
     return {table: rows.filter(pl.col(column).ne_missing(pl.col("_HEADER")))}

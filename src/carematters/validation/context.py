@@ -12,7 +12,7 @@ from functools import cached_property
 
 import polars as pl
 
-from carematters.ssda903.codelists import code_group, code_list
+from carematters.ssda903.codelists import code_group, valid_codes
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.ssda903.problems import Problem
 from carematters.ssda903.tables import TABLES, Table
@@ -45,12 +45,20 @@ class Return:
         rows = self.rows.get(name)
         if rows is None or rows.len() != frame.height:
             rows = pl.Series(ROW_COLUMN, range(2, frame.height + 2), dtype=pl.Int64)
-        return frame.with_columns(rows.alias(ROW_COLUMN))
+        # Added beside the year's columns, which never include `_ROW`.
+        return frame.hstack([rows.alias(ROW_COLUMN)])
 
     def unreadable(self, table: str, column: str) -> pl.Expr:
         """Rows (by `_ROW`) of this return's `table` whose `column` held something that
         could not be read as a date or number: given, though empty in the table."""
-        return pl.col(ROW_COLUMN).is_in(self._unreadable.get((table, column), []))
+        rows = self._unreadable.get((table, column))
+        if not rows:
+            # As for almost every column: a constant, which Polars folds away from the
+            # expressions using it (`x | False` is `x`), not a search of every row (whose
+            # answer is the same: a table's rows, and the frames rules make of them,
+            # always have a `_ROW`).
+            return pl.lit(False)
+        return pl.col(ROW_COLUMN).is_in(rows)
 
     @cached_property
     def _unreadable(self) -> dict[tuple[str | None, str | None], list[int | None]]:
@@ -102,6 +110,14 @@ class Context:
             raise LookupError("last year's return was not given")
         return self.derived(f"previous:{name}", lambda: previous.table(name))
 
+    def first_rows(self, name: str, *, last_year: bool = False) -> pl.DataFrame:
+        """Each child's first row of this year's table `name` (of last year's, with
+        `last_year`), in no set order: what rules comparing a child's values across
+        tables or years take for the child's own, picked out once for them all."""
+        table = self.last_year(name) if last_year else self.table(name)
+        which = f"previous:{name}" if last_year else name
+        return self.derived(f"first rows of {which}", lambda: table.unique("CHILD", keep="first"))
+
     def derived(self, name: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """A frame several rules work from (episodes in order, say), built once."""
         with self._lock:
@@ -113,7 +129,7 @@ class Context:
 
     def codes(self, name: str) -> list[str]:
         """The codes of the list `name` valid in this collection year."""
-        return sorted(code_list(name).valid_codes(self.year))
+        return sorted(valid_codes(name, self.year))
 
     def group(self, list_name: str, *groups: str) -> tuple[str, ...]:
         """The codes of the list `list_name` in any of the named `groups` (the `groups:` of

@@ -64,31 +64,38 @@ def _crash(error: Exception) -> str:
 
 
 def _flagged_rows(
-    frame: pl.DataFrame, masks: dict[int, pl.Expr]
+    context: Context, table: str, masks: dict[int, pl.Expr]
 ) -> tuple[pl.DataFrame, dict[int, str]]:
-    """The rows of one table that each of `masks` (by rule number) flags, found in one
-    pass over the table: (_RULE, CHILD, ROW) per flagged row; and the rules whose mask
+    """The rows of `table` that each of `masks` (by rule number) flags, found in one pass
+    over the table: (_RULE, CHILD, ROW, TABLE) per flagged row; and the rules whose mask
     could not be worked out on this return, with why."""
+    frame = context.table(table)
     child = pl.col("CHILD") if "CHILD" in frame.columns else pl.lit(None, pl.String)
-    keys = frame.select(child.alias("CHILD"), pl.col(ROW_COLUMN).alias("ROW"))
+    # Beside the table's own columns, a mask that is a constant (nothing in a column
+    # could fail to be read, say) stands for every row.
+    keys = [child.alias("CHILD"), pl.col(ROW_COLUMN).alias("ROW")]
     crashed: dict[int, str] = {}
     try:
-        flags = frame.select(mask.alias(str(i)) for i, mask in masks.items())
+        flagged = frame.select(*keys, *(mask.alias(str(i)) for i, mask in masks.items()))
     except Exception:  # then one mask at a time, to name the faulty rule
-        columns = []
+        flagged = frame.select(keys)
         for i, mask in masks.items():
             try:
-                columns.append(frame.select(mask.alias(str(i))).to_series())
+                flags = frame.select(*keys, mask.alias(str(i))).get_column(str(i))
             except Exception as error:  # any fault in one rule is reported, never raised
                 crashed[i] = _crash(error)
-        flags = pl.DataFrame(columns)
-    if not flags.width:
-        return _NO_ROWS, crashed
+            else:
+                flagged = flagged.hstack([flags])
+    rules = flagged.columns[len(keys) :]
+    if not rules:
+        return _NO_ROWS.with_columns(TABLE=pl.lit(table)), crashed
     found = (
-        pl.concat([keys, flags], how="horizontal")
+        # Few rows fail anything: those are picked out first, so that only they are
+        # turned into one row per rule.
+        flagged.filter(pl.any_horizontal(rules))
         .unpivot(index=["CHILD", "ROW"], variable_name="_RULE", value_name="_FAILS")
         .filter(pl.col("_FAILS"))
-        .select(pl.col("_RULE").cast(pl.Int64), "CHILD", "ROW")
+        .select(pl.col("_RULE").cast(pl.Int64), "CHILD", "ROW", TABLE=pl.lit(table))
     )
     return found, crashed
 
@@ -111,24 +118,29 @@ def validate(context: Context, only: set[str] | None = None) -> Validation:
             result.skipped[rule.code] = reason
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
         outcomes = list(pool.map(lambda r: _checked(r, context), result.ran))
+        flagged: dict[str, dict[int, pl.Expr]] = {}
+        parts = []
+        for i, (failures, _) in enumerate(outcomes):
+            for table, rows in failures.items():
+                if isinstance(rows, Flagged):
+                    flagged.setdefault(table, {})[i] = rows.mask
+                elif not rows.is_empty():
+                    child = rows["CHILD"] if "CHILD" in rows.columns else pl.lit(None, pl.String)
+                    parts.append(
+                        rows.select(
+                            _RULE=pl.lit(i, pl.Int64),
+                            CHILD=child,
+                            ROW=pl.col(ROW_COLUMN),
+                            TABLE=pl.lit(table),
+                        )
+                    )
+        # The tables side by side too: Polars works out how to run each pass in the
+        # thread asking, a good part of the time for these many small flags.
+        picked = list(pool.map(lambda each: _flagged_rows(context, *each), flagged.items()))
     crashed = {i: why for i, (_, why) in enumerate(outcomes) if why}
-    flagged: dict[str, dict[int, pl.Expr]] = {}
-    parts = []
-    for i, (failures, _) in enumerate(outcomes):
-        for table, rows in failures.items():
-            if isinstance(rows, Flagged):
-                flagged.setdefault(table, {})[i] = rows.mask
-            elif not rows.is_empty():
-                child = rows["CHILD"] if "CHILD" in rows.columns else pl.lit(None, pl.String)
-                parts.append(
-                    rows.select(
-                        _RULE=pl.lit(i, pl.Int64), CHILD=child, ROW=pl.col(ROW_COLUMN)
-                    ).with_columns(TABLE=pl.lit(table))
-                )
-    for table, masks in flagged.items():
-        found, faulty = _flagged_rows(context.table(table), masks)
+    for found, faulty in picked:
         crashed |= faulty
-        parts.append(found.with_columns(TABLE=pl.lit(table)))
+        parts.append(found)
     result.crashed = {result.ran[i].code: why for i, why in sorted(crashed.items())}
     if parts:
         about = pl.DataFrame(

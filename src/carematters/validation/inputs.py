@@ -8,8 +8,6 @@ from pathlib import Path
 
 import polars as pl
 
-from carematters.records import directory
-from carematters.records.extract import extract_return
 from carematters.records.schema import RECORD_TABLES
 from carematters.ssda903.csv_text import header_of
 from carematters.ssda903.formats import read_return
@@ -48,6 +46,10 @@ def is_record(path: Path) -> bool:
 def read_for_validation(path: Path, year: CollectionYear) -> Return:
     """The year's return from `path`, with the file rows and reading problems."""
     if is_record(path):
+        # Imported here, as only a record needs them: a return is checked sooner.
+        from carematters.records import directory  # noqa: PLC0415
+        from carematters.records.extract import extract_return  # noqa: PLC0415
+
         loaded = directory.load(path)
         cut = extract_return(loaded.record.tables(), year)
         kept = {name: frame for name, frame in cut.items() if frame.height}

@@ -341,11 +341,12 @@ def page(
     """One page: the outcome, what could not be read, every rule, then each failing rule
     with its rows."""
     failing = rules.filter(pl.col("STATUS") == "fails")
+    by_code = validation.findings.select("CODE", "CHILD", "TABLE", "ROW", "FIELDS").partition_by(
+        "CODE", as_dict=True, include_key=False
+    )
     sections = []
     for code, message, why, count in failing.select("CODE", "MESSAGE", "WHY", "ROWS").iter_rows():
-        rows = validation.findings.filter(pl.col("CODE") == code).select(
-            "CHILD", "TABLE", "ROW", "FIELDS"
-        )
+        rows = by_code[(code,)]
         sections.append(
             f'<h2 id="rule-{escape(code)}">{escape(code)}: {escape(message)}</h2>'
             f'<p class="caption">Why: {escape(why)}</p>'

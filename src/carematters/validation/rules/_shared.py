@@ -63,22 +63,13 @@ def as_compared(context: Context, table: str, column: str, *, last_year: bool = 
     return pl.when(unreadable).then(pl.lit(UNREADABLE_VALUE)).otherwise(read).alias(column)
 
 
-def same_rows(context: Context, table: str, found: pl.DataFrame) -> pl.DataFrame:
-    """The rows of `table` as read (every column, nothing added) for the rows in `found`."""
-    return context.table(table).join(found.select(ROW_COLUMN), on=ROW_COLUMN, how="semi")
-
-
 def with_birth_date(context: Context) -> pl.DataFrame:
     """This year's episodes with the child's date of birth from the header (its first row
     for the child, if there are several; null if it has none) as `_DOB`: joined once,
     however many rules ask for the child's age."""
 
     def join() -> pl.DataFrame:
-        births = (
-            context.table("header")
-            .select("CHILD", pl.col("DOB").alias(BIRTH_DATE))
-            .unique("CHILD", keep="first")
-        )
+        births = context.first_rows("header").select("CHILD", pl.col("DOB").alias(BIRTH_DATE))
         return context.table("episodes").join(births, on="CHILD", how="left")
 
     return context.derived("episodes with the child's date of birth", join)
@@ -92,8 +83,9 @@ def aged(context: Context, mask: pl.Expr) -> Failures:
 
 
 def rows_of(context: Context, table: str, found: pl.DataFrame) -> Failures:
-    """`same_rows` as a rule's failures: `table`'s rows for the rows in `found`."""
-    return {table: same_rows(context, table, found)}
+    """`table`'s rows for the rows (`_ROW`) in `found`, as a rule's failures: flagged, so
+    that they are picked out of the table with every other rule's (`Context.failing`)."""
+    return context.failing(table, pl.col(ROW_COLUMN).is_in(found.get_column(ROW_COLUMN).implode()))
 
 
 def rows_of_both(context: Context, left: str, right: str, found: pl.DataFrame) -> Failures:

@@ -181,10 +181,10 @@ def sex_unknown(context: Context) -> Failures:
 def first_episode_before_birth(context: Context) -> Failures:
     """A child cannot be looked after before being born, so the date of birth or the first
     episode's start date is wrong."""
-    born = context.table("header").select("CHILD", pl.col("DOB").alias("_BORN"))
+    born = context.first_rows("header").select("CHILD", pl.col("DOB").alias("_BORN"))
     first = (
         first_episodes_this_year(context)
-        .join(born.unique("CHILD", keep="first"), on="CHILD", how="inner")
+        .join(born, on="CHILD", how="inner")
         .filter(pl.col("DECOM") < pl.col("_BORN"))
     )
     children = first["CHILD"].implode()

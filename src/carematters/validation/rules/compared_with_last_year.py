@@ -44,10 +44,8 @@ def _with_last_year(
             return as_compared(context, table, column, last_year=True)
         return pl.col(column)
 
-    last = (
-        context.last_year(table)
-        .unique("CHILD", keep="first")
-        .select("CHILD", *(last_years(c).alias(c + LAST) for c in columns))
+    last = context.first_rows(table, last_year=True).select(
+        "CHILD", *(last_years(c).alias(c + LAST) for c in columns)
     )
     return context.table(table).join(last, on="CHILD", how="inner")
 
@@ -181,7 +179,7 @@ def uasc_status_ended_without_date(context: Context) -> Failures:
         _with_last_year(context, "header")
         .filter(pl.col("CHILD").is_in(looked_after))
         .join(
-            context.last_year("uasc").unique("CHILD", keep="first").select("CHILD", "DUC"),
+            context.first_rows("uasc", last_year=True).select("CHILD", "DUC"),
             on="CHILD",
             how="inner",
         )

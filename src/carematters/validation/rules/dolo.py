@@ -20,7 +20,7 @@ from carematters.validation.rules._shared import (
     not_carried_over,
     open_when_care_ended,
     overlapping_earlier,
-    same_rows,
+    rows_of,
 )
 
 SINCE = "2026-27"
@@ -158,12 +158,9 @@ def _placements_during_dolo(context: Context, wrong: pl.Expr) -> Failures:
     overlaps = dolos.join(episodes, on="CHILD", suffix="_EPISODE").filter(
         (pl.col("DECOM") <= pl.col("DOLO_END")) & (pl.col("DEC") > pl.col("DOLO_START")) & wrong
     )
-    return {
-        "dolo": same_rows(context, "dolo", overlaps),
-        "episodes": same_rows(
-            context, "episodes", overlaps.select(pl.col(f"{ROW_COLUMN}_EPISODE").alias(ROW_COLUMN))
-        ),
-    }
+    return rows_of(context, "dolo", overlaps) | rows_of(
+        context, "episodes", overlaps.select(pl.col(f"{ROW_COLUMN}_EPISODE").alias(ROW_COLUMN))
+    )
 
 
 @rule(

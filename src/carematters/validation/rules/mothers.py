@@ -15,7 +15,6 @@ from carematters.validation.rules._shared import (
     left_care,
     provided,
     rows_of,
-    same_rows,
 )
 
 MOTHER, NOT_MOTHER = "1", "0"
@@ -151,7 +150,7 @@ def child_born_after_mother_left(context: Context) -> Failures:
     )
     return {
         "header": header.filter(after),
-        "episodes": same_rows(context, "episodes", born_after_leaving),
+        **rows_of(context, "episodes", born_after_leaving),
     }
 
 

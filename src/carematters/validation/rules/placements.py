@@ -234,7 +234,7 @@ def custody_under_ten(context: Context) -> Failures:
     """In England no child under 10 can be held criminally responsible, so none can leave
     a placement for custody: either the reason or the date of birth is wrong."""
     header = context.table("header")
-    dob = header.select("CHILD", "DOB").unique("CHILD", keep="first")
+    dob = context.first_rows("header").select("CHILD", "DOB")
     custody = (
         in_order(context)
         .with_columns(MOVED=pl.coalesce(after("DECOM"), pl.col("DEC")))
