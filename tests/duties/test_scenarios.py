@@ -10,7 +10,10 @@ keep visits at all (a plain SSDA903 import), where visit duties are "not recorde
 when it was last done): a duty owed but not listed fails the scenario, as does one
 listed but not owed. `not_recorded` lists, by id, the duties owed whose evidence the
 record does not keep. `entitlements`, where given, lists every entitlement held, exactly.
-`oc3` gives the care leavers' return's rows (year, activity).
+`oc3` gives the care leavers' return's rows (year, activity). `iros` lists the child's
+independent reviewing officers, each `{start: dd/mm/yyyy, end: dd/mm/yyyy, id: IRO7}`
+(`end` blank while still the child's IRO; `id` IRO1 unless given); `iros: []` is a
+record that keeps IROs and has none for the child.
 """
 
 from datetime import date, datetime
@@ -40,6 +43,7 @@ KEYS = {
     "missing",
     "return_interviews",
     "oc3",
+    "iros",
 }
 
 
@@ -152,12 +156,32 @@ def _missing(case: dict) -> dict[str, pl.DataFrame]:
     return tables
 
 
+def _iros(case: dict) -> dict[str, pl.DataFrame]:
+    """The child's independent reviewing officers (start, end, id), if the record keeps them."""
+    if "iros" not in case:
+        return {}
+    officers = case["iros"]
+    return {
+        "iro": pl.DataFrame(
+            {
+                "CHILD": [CHILD] * len(officers),
+                "IRO_ID": [str(o.get("id", "IRO1")) for o in officers],
+                "START_DATE": [_date(o["start"]) for o in officers],
+                "END_DATE": [_date(o.get("end")) for o in officers],
+            },
+            schema=record_table("iro").schema(),
+        )
+    }
+
+
 def record_of(case: dict) -> Record:
     """The record a scenario describes."""
     child = case.get("child", {})
     header = pl.DataFrame({"CHILD": [CHILD], "DOB": [_date(child.get("dob", "01/06/2015"))]})
     tables = {"header": header, "episodes": _episodes(case["episodes"])}
-    return Record.of(tables | _events(case) | _missing(case) | _care_leavers_return(case))
+    return Record.of(
+        tables | _events(case) | _missing(case) | _care_leavers_return(case) | _iros(case)
+    )
 
 
 def _check_duties(case: dict, record: Record, as_at: date) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from carematters.parameters import parameters
 from carematters.synth import casework
-from carematters.synth.dates import EPOCH, NEVER, birthdays, day
+from carematters.synth.dates import EPOCH, NEVER, birthdays, day, later
 from carematters.synth.draws import Spans
 from carematters.synth.periods import AGE_OUT, Periods
 from carematters.synth.placements import moves
@@ -231,3 +231,27 @@ def test_a_visit_is_made_by_the_social_worker_the_child_had_that_day():
         (7, 99, "SW1"),
         (7, 100, "SW2"),
     ]
+
+
+def test_an_iro_is_named_within_5_working_days_even_over_christmas():
+    """Children coming into care on every day from 16 December 2024 to 10 January 2025
+    (weekends, Christmas, Boxing Day and New Year's Day among them) are all given an IRO
+    on or after the day they come into care and by the 5th working day: for Monday
+    23 December that is Thursday 2 January 2025, ten days on; for Sunday 5 January it is
+    Friday 10 January, only five (a week's draw, as the simulator once made, would be
+    late). Most are named in the first few days."""
+    first, days = date(2024, 12, 16), 26
+    starts = np.repeat(_days(*(first + timedelta(days=n) for n in range(days))), 40)
+    size = len(starts)
+    spans = Spans(np.arange(size), np.full(size, day(date(2015, 6, 1))), starts, starts + 365)
+    named = casework.iros(np.random.default_rng(1), spans, 5, LAW)
+    first_named = named.group_by("CHILD_ID").agg(pl.col("START_DATE").min()).sort("CHILD_ID")
+    assert first_named.height == size
+    appointed = first_named["START_DATE"].to_numpy()
+    latest = later(starts, LAW["iro.named_within"])
+    assert (appointed >= starts).all()
+    assert (appointed <= latest).all()
+    assert latest[starts == day(date(2024, 12, 23))][0] == day(date(2025, 1, 2))
+    assert latest[starts == day(date(2025, 1, 5))][0] == day(date(2025, 1, 10))
+    assert (appointed == latest).any()  # the last day allowed is used, and never passed
+    assert np.median(appointed - starts) <= 3

@@ -97,3 +97,17 @@ def test_no_child_in_care_has_gone_six_months_without_a_visit(demo, in_care):
     assert unvisited.is_empty(), unvisited
     # Not vacuous: some child is between visits longer than the 6 weeks most wait.
     assert since["DAYS"].max() > 42
+
+
+def test_every_child_in_care_has_an_iro_named_in_time(in_care, duties):
+    """The demo authority names an IRO for every child within 5 working days of coming
+    into care (IRO Handbook): on 31 March 2026 none is overdue, every one named was named
+    by the day it was due, and the only children still waiting came into care too
+    recently for theirs to be due yet."""
+    named = duties.filter(pl.col("DUTY") == "review.iro_named")
+    assert named["CHILD"].n_unique() == in_care.height
+    done = named.filter(pl.col("STATUS") == "done")
+    waiting = named.filter(pl.col("STATUS") != "done")
+    assert done.height > waiting.height
+    assert (done["LAST_DONE"] <= done["DUE_DATE"]).all()
+    assert (waiting["DUE_DATE"] >= AS_AT).all()

@@ -4,6 +4,14 @@ First review within 20 working days of becoming looked after; the second within 
 months of the first; then at intervals of at most six months, each counted from the
 last review actually held. Short-break children (V3/V4) have their own timetable
 (`short_breaks`). Reviews end when care ends, and at 18.
+
+The reviews are chaired by the child's independent reviewing officer, whom the local
+authority must appoint for every child it looks after (Children Act 1989 s25A(1); seed
+003 para 7.33 asks for a named IRO for every child). The Act sets no time for it; the
+IRO Handbook (statutory guidance, in force with the regulations on 1 April 2011) asks
+for the appointment within 5 working days of the child becoming looked after
+(`iro.named_within`). An IRO who was the child's before a new period of care and was
+still in post when it began carries on, and counts as named on its first day.
 """
 
 from __future__ import annotations
@@ -22,6 +30,22 @@ def current_reviews(s: Situation) -> pl.LazyFrame:
     return s.shared("reviews", lambda: events_since(owed, s.events("reviews", "REVIEW"), s.as_at))
 
 
+def iro_named(s: Situation) -> pl.LazyFrame:
+    """Children in care on the day, due a named IRO `iro.named_within` after the start of
+    their current period of care, done by the first IRO in post on or after that start: an
+    appointment from then on counts from its START_DATE; one made before the period and
+    not ended before it (END_DATE blank, or on or after the start) counts from the start."""
+    owed = s.in_care.select("CHILD", ANCHOR="PERIOD_START")
+    officers = s.table("iro").select("CHILD", "START_DATE", "END_DATE").drop_nulls("START_DATE")
+    in_post = (
+        officers.join(owed, on="CHILD")
+        .filter(pl.col("END_DATE").is_null() | (pl.col("END_DATE") >= pl.col("ANCHOR")))
+        .select("CHILD", EVENT=pl.max_horizontal("START_DATE", "ANCHOR").cast(pl.Date))
+    )
+    named = events_since(owed, in_post, s.as_at)
+    return once(named, after(pl.col("ANCHOR"), s.p["iro.named_within"]))
+
+
 def first_review(s: Situation) -> pl.LazyFrame:
     return once(current_reviews(s), after(pl.col("ANCHOR"), s.p["reviews.first"]))
 
@@ -37,6 +61,20 @@ def subsequent_review(s: Situation) -> pl.LazyFrame:
 
 
 REVIEW_DUTIES = (
+    Duty(
+        id="review.iro_named",
+        source=(
+            "CA89 s25A(1); IRO Handbook 2010 (statutory guidance); "
+            "Care Matters: Time for Change (2007) para 7.33"
+        ),
+        explanation=(
+            "A named independent reviewing officer (IRO) must be appointed within "
+            "{iro.named_within} of coming into care on {basis}"
+        ),
+        rule=iro_named,
+        parameters=("iro.named_within",),
+        evidence=("iro",),
+    ),
     Duty(
         id="review.first",
         source="CPPCR 2010 reg 33(1)",

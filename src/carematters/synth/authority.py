@@ -301,7 +301,7 @@ def _casework(run: _Run, placements: pl.DataFrame, legal: pl.DataFrame) -> Table
         "peps": casework.peps(rng["peps"], periods, law),
         "care_plans": casework.care_plans(rng["plans"], periods, placed.spans, law),
         "iro": _truncate(
-            casework.iros(rng["iro"], open_ended, max(3, len(periods) // PERIODS_PER_IRO)),
+            casework.iros(rng["iro"], open_ended, max(3, len(periods) // PERIODS_PER_IRO), law),
             "START_DATE",
             "END_DATE",
             window,

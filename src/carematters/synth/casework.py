@@ -1,13 +1,14 @@
 """The work done while a child is in care: reviews, visits, health, education, plans,
 social workers, IROs, and the times a child goes missing.
 
-Reviews, visits, health assessments, education and care plans fall due by the law's
-timescales (`carematters.parameters`), read from `law`: the parameters as they stood on
-the last day simulated (`authority.law_of`), for the whole history. None of these
-timescales has changed since the Care Planning, Placement and Case Review (England)
-Regulations 2010, and a simulated history reaches back eighteen years, before the
-parameter files begin. How late or early the authority holds each (`Lateness`) is the
-simulator's own setting, from published timeliness where there is any.
+Reviews, visits, health assessments, education, care plans and the naming of an IRO
+fall due by the law's timescales (`carematters.parameters`), read from `law`: the
+parameters as they stood on the last day simulated (`authority.law_of`), for the whole
+history. None of these timescales has changed since the Care Planning, Placement and
+Case Review (England) Regulations 2010 and the IRO Handbook, and a simulated history
+reaches back eighteen years, before the parameter files begin. How late or early the
+authority holds each (`Lateness`) is the simulator's own setting, from published
+timeliness where there is any.
 """
 
 from __future__ import annotations
@@ -173,10 +174,14 @@ def social_workers(rng: np.random.Generator, spans: Spans, pool: int) -> pl.Data
     )
 
 
-def iros(rng: np.random.Generator, spans: Spans, pool: int) -> pl.DataFrame:
-    """The independent reviewing officer for each period, appointed within about a week
-    (IRO Handbook: within 5 working days)."""
-    appointed = np.minimum(spans.start + rng.integers(0, 8, len(spans)), spans.end - 1)
+def iros(rng: np.random.Generator, spans: Spans, pool: int, law: Parameters) -> pl.DataFrame:
+    """The independent reviewing officer for each period, always named in time (IRO
+    Handbook: within 5 working days of becoming looked after, iro.named_within), mostly
+    within the first few days: the sooner of two days drawn from those allowed, so about
+    three in four are named in the first half of the time."""
+    allowed = later(spans.start, law["iro.named_within"]) - spans.start
+    sooner = np.minimum(rng.integers(0, allowed + 1), rng.integers(0, allowed + 1))
+    appointed = np.minimum(spans.start + sooner, spans.end - 1)
     ids = [f"IRO{n:03d}" for n in range(1, pool + 1)]
     officers = _succession(
         rng,

@@ -119,6 +119,7 @@ def stored_on(rows: pl.DataFrame) -> date | None:
 
 
 DUTY_TITLES = {
+    "review.iro_named": "Named independent reviewing officer",
     "review.first": "First review",
     "review.second": "Second review",
     "review.subsequent": "Review",
