@@ -1,5 +1,6 @@
 """`carematters duties`, `entitlements` and `check-decision` on a synthetic record."""
 
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -36,10 +37,14 @@ def test_duties_are_listed_for_a_record_as_at_a_date(small_authority, tmp_path):
     assert "is not a date written yyyy-mm-dd" in bad.stderr
 
 
-def _a_child_in_care(record: Path) -> str:
-    """A child the record shows still looked after (an episode with no end)."""
+def _a_child_in_care(record: Path, among: pl.Series | None = None) -> str:
+    """A child the record shows still looked after (an episode with no end), of `among`
+    if given."""
     episodes = pl.read_csv(record / "episodes.csv", infer_schema=False)
-    return str(episodes.filter(pl.col("DEC").is_null())["CHILD"][0])
+    open_ = episodes.filter(pl.col("DEC").is_null())
+    if among is not None:
+        open_ = open_.filter(pl.col("CHILD").is_in(among.to_list()))
+    return str(open_["CHILD"][0])
 
 
 def test_one_childs_duties_can_be_read_as_a_table(small_authority):
@@ -105,6 +110,36 @@ def test_a_decision_is_checked_for_the_safeguards_it_needs(small_authority):
     )
     assert gone.returncode == 2
     assert gone.stderr == "child nobody is not in the record\n"
+
+
+def _aged_16_in_care(record: Path) -> str:
+    """A child of 16 (born 1 April 2008 to 31 March 2009) still looked after on 31 March 2025."""
+    header = pl.read_csv(record / "header.csv", infer_schema=False).with_columns(
+        pl.col("DOB").str.to_date("%d/%m/%Y")
+    )
+    sixteen = header.filter(pl.col("DOB").is_between(date(2008, 4, 1), date(2009, 3, 31)))
+    return _a_child_in_care(record, among=sixteen["CHILD"])
+
+
+def test_bed_and_breakfast_at_16_is_gated_and_barred_past_two_working_days(small_authority):
+    child = _aged_16_in_care(small_authority)
+    asked = ("check-decision", str(small_authority), "--child", child)
+    asked += ("--decision", "placement-move", "--date", "2025-03-31")
+    # Monday 31 March 2025: two working days take the stay to Wednesday 2 April.
+    within = carematters(*asked, "--bed-and-breakfast-until", "2025-04-02")
+    assert within.returncode == 0, within.stderr
+    assert "gate.move.bed_and_breakfast: The young person is 16 or over, not yet 18" in within.stdout
+    assert "no approval can allow" not in within.stdout
+    longer = carematters(*asked, "--bed-and-breakfast-until", "2025-04-03")
+    assert (
+        "gate.move.bed_and_breakfast: no approval can allow this: Bed and breakfast may be "
+        "used for 2 working days at most: the stay must end by 2 April 2025"
+    ) in longer.stdout
+    siblings = carematters(*asked, "--separates-siblings")
+    assert (
+        "gate.move.separating_siblings: The permanent placement would separate" in siblings.stdout
+    )
+    assert "gate.move.bed_and_breakfast" not in siblings.stdout
 
 
 def test_a_day_outside_the_calendar_is_one_line_not_a_traceback(small_authority):

@@ -100,12 +100,36 @@ def check_decision_command(
         str | None,
         typer.Option("--to-placement", help="For a move: the new placement type, e.g. U6."),
     ] = None,
+    bed_and_breakfast_until: Annotated[
+        date | None,
+        typer.Option(
+            "--bed-and-breakfast-until",
+            parser=parse_date,
+            metavar="YYYY-MM-DD",
+            help="For a move to bed and breakfast: the day the stay would end.",
+        ),
+    ] = None,
+    separates_siblings: Annotated[
+        bool,
+        typer.Option(
+            "--separates-siblings",
+            help="For a move: a permanent placement that separates brothers and sisters.",
+        ),
+    ] = False,
 ) -> None:
     """What a decision about a child needs before it may happen (placement moves, ceasing care)."""
     from carematters.duties.decisions import Decision, NotLookedAfterError, Proposal
     from carematters.services.caseload import safeguards_for
 
-    proposal = Proposal(Decision(decision), on, to_postcode, to_placement)
+    proposal = Proposal(
+        Decision(decision),
+        on,
+        to_postcode,
+        to_placement,
+        bed_and_breakfast=bed_and_breakfast_until is not None,
+        until=bed_and_breakfast_until,
+        separates_siblings=separates_siblings,
+    )
     loaded = load_record(record)
     _stop_unless_in(loaded, child)
     try:
@@ -116,8 +140,10 @@ def check_decision_command(
         raise typer.Exit(2) from error
     if not gates:
         typer.echo(f"{decision} for child {child} on {on:%d/%m/%Y}: no extra safeguards are needed")
-    for gate in gates:
+    for gate, barred in gates:
         typer.echo(f"{gate.id}: {gate.text(on)} ({gate.source})")
+        if barred:
+            typer.echo(f"{gate.id}: no approval can allow this: {barred}")
 
 
 def _say_if_no_one_is_in_it(record: Record) -> None:

@@ -35,11 +35,13 @@ def entitlements_for(record: Record, as_at: date) -> pl.DataFrame:
     return entitlements_on(record, as_at)
 
 
-def safeguards_for(record: Record, child: str, proposal: Proposal) -> list[Gate]:
+def safeguards_for(record: Record, child: str, proposal: Proposal) -> list[tuple[Gate, str | None]]:
     """The safeguards the proposed decision about `child` needs before it may happen,
-    in the order they are listed; raises `NotLookedAfterError` if the child is not
-    looked after on the day of the decision."""
-    return gates_for(proposal, situation_of(record, child, proposal.on))
+    in the order they are listed, each with what no approval can allow in it (in words;
+    None if nothing: bed and breakfast past its limit is the one). Raises
+    `NotLookedAfterError` if the child is not looked after on the day of the decision."""
+    situation = situation_of(record, child, proposal.on)
+    return [(gate, gate.barred(proposal, situation)) for gate in gates_for(proposal, situation)]
 
 
 CASELOAD = pl.Schema(
