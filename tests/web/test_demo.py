@@ -4,7 +4,7 @@ its children as in life, once however often it runs."""
 from __future__ import annotations
 
 import stat
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.hashers import check_password
@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from carematters.cli import app
 from carematters.services import demo as demo_settings
+from carematters.web.approvals.models import Request, State
 from carematters.web.audit.models import Event
 from carematters.web.casework.models import Episode, Header, Person, SocialWorkerEpisode
 from carematters.web.demo import DEMO_USERNAMES, DemoError, setup_demo
@@ -20,6 +21,7 @@ from carematters.web.people import access
 from carematters.web.people.access import Purpose, Relationship
 from carematters.web.people.models import Allocation, AllocationKind, Membership, Team, User
 from carematters.web.people.roles import Role
+from carematters.web.reviews.models import Escalation, Outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +114,34 @@ def test_the_demos_people_are_tied_as_in_life(var):
         assert not _children(users[name]), name
     assert access.child_for(social_worker, young_person).relationship is Relationship.ALLOCATED
     assert done.children_loaded == Header.objects.count()
+
+    # The first day's work in progress, on colleagues' children in the team and as the
+    # people who would do it: three concerns of the IRO's and a request to end care.
+    raised = Escalation.objects.order_by("pk")
+    assert [(e.raised_by, e.outcome) for e in raised] == [
+        (users["iro"], Outcome.OPEN),
+        (users["iro"], Outcome.OPEN),
+        (users["iro"], Outcome.RESOLVED),
+    ]
+    held = [e.stages.order_by("-number").first() for e in raised[:2]]
+    assert [(s.number, s.holder) for s in held] == [
+        (1, users["team-manager"]),
+        (3, users["director"]),
+    ]
+    asked = Request.objects.get()
+    assert (asked.decision, asked.state, asked.on) == (
+        "cease-care",
+        State.WAITING,
+        today + timedelta(days=14),
+    )
+    assert asked.asked_by != social_worker and asked.asked_by.role == Role.SOCIAL_WORKER
+    children = {e.child for e in raised} | {asked.child}
+    assert len(children) == 4 and children <= _children(users["team-manager"])
+    assert not children & caseload
+    assert (
+        Event.objects.filter(child__in=children, user__in=[users["iro"], asked.asked_by]).count()
+        >= 4
+    )
 
 
 def test_the_password_is_made_once_and_kept_for_its_owner_only(var, small_demo):

@@ -16,7 +16,9 @@ directory under `$CAREMATTERS_VAR/demo/record`) and makes its people:
 - `designated-teacher` has some children in care of school age, a few of them
   `social-worker`'s;
 - `virtual-school-head`, `director`, `lead-member`, `performance-officer` and
-  `administrator`, with no tie to any one child.
+  `administrator`, with no tie to any one child;
+- and, made as those users, the work in progress of its first day (`demo_work`): the
+  IRO's concerns about three children's plans and a request to end a child's care.
 
 Every demo user has one password: `CAREMATTERS_DEMO_PASSWORD` if set, otherwise one made
 here once, shown once and kept in `$CAREMATTERS_VAR/demo-password` (mode 0600). Running
@@ -49,6 +51,7 @@ from carematters.services.synth import make_authority
 from carematters.synth.names import BOYS, EITHER, FIRST_HALVES, GIRLS, SECOND_HALVES
 from carematters.web import bridge
 from carematters.web.casework.due import refresh_all_due
+from carematters.web.demo_work import start_work
 from carematters.web.people import actions
 from carematters.web.people.models import AllocationKind, Membership, Team, User
 from carematters.web.people.roles import Role
@@ -436,6 +439,7 @@ def setup_demo() -> DemoSetup:
         users = 0
         if password is not None:
             users = _make_people(pick_ties(record or bridge.record_from_db(), day), password, day)
+            start_work(day)
     # What is due is derived from the record and moves with the date: worked out afresh
     # each time, so the demo's pages show today's work.
     refresh_all_due(day)
