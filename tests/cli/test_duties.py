@@ -128,7 +128,9 @@ def test_bed_and_breakfast_at_16_is_gated_and_barred_past_two_working_days(small
     # Monday 31 March 2025: two working days take the stay to Wednesday 2 April.
     within = carematters(*asked, "--bed-and-breakfast-until", "2025-04-02")
     assert within.returncode == 0, within.stderr
-    assert "gate.move.bed_and_breakfast: The young person is 16 or over, not yet 18" in within.stdout
+    assert (
+        "gate.move.bed_and_breakfast: The young person is 16 or over, not yet 18" in within.stdout
+    )
     assert "no approval can allow" not in within.stdout
     longer = carematters(*asked, "--bed-and-breakfast-until", "2025-04-03")
     assert (

@@ -151,11 +151,19 @@ def test_ivy_takes_it_to_the_director_then_refers_robin_to_cafcass(robin):
     assert third.due == working_days_after(robin.today, 10)
     assert third.ended_on is None
 
+    # At the last stage there is nowhere further to take it: no link, and the page says so.
+    page = client.get(f"/reviews/escalations/{raised.pk}/").content.decode()
+    assert "Take it to a later stage" not in page
+    assert "Record how it ended" in page
     back = client.post(
         f"/reviews/escalations/{raised.pk}/move/",
         {"response": "", "stage": "2", "holder": str(_user("team-manager").pk), "seen_stage": "3"},
+        follow=True,
     )
-    assert "Select a stage" in back.content.decode()  # only later stages are offered
+    html = back.content.decode()
+    assert "It is at stage 3, the last stage: there is no later stage to take it to" in html
+    assert "There is nothing to choose from" not in html
+    assert EscalationStage.objects.filter(escalation=raised).count() == 2
 
     ended = {
         "outcome": "cafcass",
@@ -183,6 +191,39 @@ def test_ivy_takes_it_to_the_director_then_refers_robin_to_cafcass(robin):
     assert "Referred to Cafcass on" in done.content.decode()
     # Ended: nothing more to move on or end.
     assert client.get(f"/reviews/escalations/{raised.pk}/move/").status_code == 404
+
+
+def test_the_move_page_names_the_stage_as_the_authority_does(robin):
+    raised = _raise(robin, stage="2", holder="team-manager")
+    client = robin.signed_in("iro")
+    page = client.get(f"/reviews/escalations/{raised.pk}/").content.decode()
+    assert "Take it to a later stage" in page
+    form = client.get(f"/reviews/escalations/{raised.pk}/move/").content.decode()
+    assert "The concern is at stage 2, Service manager, held by" in form
+    # Only the director's stage is left to choose.
+    assert "Stage 3: Director of Children&#x27;s Services" in form
+    assert "Stage 2: Service manager (answers" not in form
+
+
+def test_the_move_page_at_the_last_stage_says_there_is_none_later(robin):
+    raised = _raise(robin, stage="3", holder="director")
+    client = robin.signed_in("iro")
+    page = client.get(f"/reviews/escalations/{raised.pk}/").content.decode()
+    assert "Take it to a later stage" not in page
+    moved = client.get(f"/reviews/escalations/{raised.pk}/move/", follow=True)
+    assert moved.redirect_chain == [(f"/reviews/escalations/{raised.pk}/", 302)]
+    html = moved.content.decode()
+    assert "there is no later stage to take it to. Record how it ended instead" in html
+    assert "Select a stage" not in html
+
+
+def test_the_team_panel_describes_iro_escalations(robin):
+    html = render_to_string(
+        "reviews/_team_escalations.html", {"escalations": [], "today": robin.today}
+    )
+    assert "Nothing may change for a young person" not in html
+    assert "independent reviewing officers (IROs) have raised about their care plans" in html
+    assert "who holds it there and the date their answer is due by" in html
 
 
 def test_a_move_from_a_stage_it_has_left_is_refused(robin):

@@ -172,6 +172,28 @@ def test_ivy_sees_her_four_children_next_review_first(ivy):
     assert list(_cards(html)) == ["Ben", "Name", "Cara", "Asha"]  # ALLOCATED has no name
 
 
+def test_the_band_s_source_names_the_public_document_not_our_seed_file(ivy):
+    html = ivy.pages.signed_in("iro").get("/reviews/").content.decode()
+    assert "Care Matters: Time for Change (2007), paragraph 7.33" in html
+    assert "seed" not in html.lower()
+
+
+def test_a_review_postponed_for_another_reason_says_the_reason(ivy):
+    Postponement.objects.filter(child=BEN).update(
+        because=PostponedBecause.OTHER, reason="Ben is in hospital"
+    )
+    html = ivy.pages.signed_in("iro").get("/reviews/").content.decode()
+    until = _day(ivy.today + timedelta(days=20))
+    assert f"to {until}, for another reason: Ben is in hospital" in html
+    assert "because another reason" not in html
+
+
+def test_a_review_postponed_for_the_evidence_says_so(ivy):
+    html = ivy.pages.signed_in("iro").get("/reviews/").content.decode()
+    until = _day(ivy.today + timedelta(days=20))
+    assert f"to {until}, because the evidence is not ready" in html
+
+
 def test_asha_is_ready_and_ivy_has_seen_her_alone(ivy):
     asha = _cards(ivy.pages.signed_in("iro").get("/reviews/").content.decode())["Asha"]
     days = (ivy.d - ivy.today).days

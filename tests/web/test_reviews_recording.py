@@ -6,10 +6,13 @@ it. On Robin (tests/web/recording_world.py), looked after since T-100, whose IRO
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import polars as pl
 import pytest
 
+from carematters.calendar.timescales import after
+from carematters.parameters import parameters
 from carematters.web.audit.models import Action, Event
 from carematters.web.bridge import mark_held
 from carematters.web.casework.due import Due, refresh_due
@@ -184,6 +187,39 @@ def test_a_review_is_postponed_to_a_day_to_come(robin):
     )
     assert "The new date must be in the future" in response.content.decode()
     assert not Postponement.objects.exists()
+
+
+def _six_months_on(day: date) -> date:
+    """The latest a review may be postponed to from `day`: the time allowed between
+    reviews (`reviews.subsequent`, 6 months) on."""
+    quantity = parameters(day)["reviews.subsequent"]
+    assert str(quantity) == "6 months"
+    moved: date = pl.select(after(pl.lit(day), quantity)).item()
+    return moved
+
+
+@pytest.mark.parametrize("too_late", [None, date(2031, 1, 1), date(9999, 12, 31)])
+def test_a_review_is_not_postponed_beyond_the_time_between_reviews(robin, too_late):
+    refresh_due([CHILD], robin.today)
+    latest = _six_months_on(robin.today)
+    until = too_late or latest + timedelta(days=1)
+    response = robin.signed_in("iro").post(
+        POSTPONE, {**date_fields("until", until), "because": "other", "reason": "Robin is ill"}
+    )
+    assert (
+        f"The new date must be no later than {latest.day} {latest:%B %Y}, 6 months from today"
+    ) in response.content.decode()
+    assert not Postponement.objects.exists()
+
+
+def test_a_review_may_be_postponed_to_the_last_day_allowed(robin):
+    refresh_due([CHILD], robin.today)
+    latest = _six_months_on(robin.today)
+    response = robin.signed_in("iro").post(
+        POSTPONE, {**date_fields("until", latest), "because": "other", "reason": "Robin is ill"}
+    )
+    assert response.status_code == 302
+    assert Postponement.objects.get().until == latest
 
 
 def test_with_no_review_due_there_is_none_to_postpone(robin):

@@ -14,16 +14,21 @@ small authority of four children:
 - C4 reviewed on 31 March 2025 and 1 April 2026: neither in the year.
 
 So: 6 reviews held; 5 timed, 3 on time; 3 with the child seen alone by the IRO before;
-PN1 2, PN2 1, PN3 1, PN4 1, PN7 1. Postponed in the year: 2 for evidence, 1 for another
-reason (and 1 in the year before). Escalations raised in the year: E1 resolved at stage
-1, E2 open at stage 2, E3 referred to Cafcass at stage 3 (10 March 2026); E4, raised in
-March 2025, was referred on 2 April 2025: 2 referrals to Cafcass made in the year.
+PN1 2, PN2 1, PN3 1, PN4 1, PN7 1. Postponed in the year: C1's second review (due 1
+August 2025) on 1 May for the evidence, C1's fourth (due 4 August 2026) on 31 March 2026
+for another reason, and C2's fifth (due 9 October 2025) three times for the evidence, on
+1, 3 and 6 October (and C1's first, in the year before, on 31 March 2025): 5
+postponements of 3 reviews, 2 for the evidence and 1 for another reason. Escalations
+raised in the year: E1 resolved at stage 1, E2 open at stage 2, E3 referred to Cafcass at
+stage 3 (10 March 2026); E4, raised in March 2025, was referred on 2 April 2025: 2
+referrals to Cafcass made in the year.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -118,14 +123,17 @@ def authority() -> Pages:
     _in_care("C4", date(2024, 6, 1))
     _reviewed("C4", (date(2025, 3, 31), "PN1"), (date(2026, 4, 1), "PN1"))
     iro = User.objects.get(username="iro")
-    for day, because in (
-        (date(2025, 5, 1), PostponedBecause.EVIDENCE),
-        (date(2025, 9, 1), PostponedBecause.EVIDENCE),
-        (date(2026, 3, 31), PostponedBecause.OTHER),
-        (date(2025, 3, 31), PostponedBecause.OTHER),
+    for child, day, due, because in (
+        ("C1", date(2025, 5, 1), date(2025, 8, 1), PostponedBecause.EVIDENCE),
+        ("C1", date(2026, 3, 31), date(2026, 8, 4), PostponedBecause.OTHER),
+        ("C2", date(2025, 10, 1), date(2025, 10, 9), PostponedBecause.EVIDENCE),
+        ("C2", date(2025, 10, 3), date(2025, 10, 9), PostponedBecause.EVIDENCE),
+        ("C2", date(2025, 10, 6), date(2025, 10, 9), PostponedBecause.EVIDENCE),
+        ("C1", date(2025, 3, 31), date(2025, 5, 1), PostponedBecause.OTHER),
     ):
         Postponement.objects.create(
-            child="C1",
+            child=child,
+            due_on=due,
             until=day,
             because=because,
             reason="Not ready",
@@ -157,6 +165,7 @@ def test_the_figures_worked_by_hand(authority):
         ("The evidence is not ready (an up-to-date assessment or plan)", 2),
         ("Another reason", 1),
     ]
+    assert (report.reviews_postponed, report.postponements) == (3, 5)
     assert [(r.number, r.open, r.resolved, r.cafcass) for r in report.escalations] == [
         (1, 0, 1, 0),
         (2, 1, 0, 0),
@@ -172,6 +181,8 @@ def test_the_director_reads_it_and_downloads_it(authority):
     assert "3 of 5 (60%)" in html  # on time
     assert "3 of 6 (50%)" in html  # seen alone
     assert "within 20 working days of coming into care" in html
+    postponed = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Reviews postponed 3 Each review counted once. Postponements in all: 5" in postponed
     response = client.get("/reviews/report/csv/?year=2025-26")
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="iro-annual-report-2025-26.csv"' in response["Content-Disposition"]
@@ -179,6 +190,12 @@ def test_the_director_reads_it_and_downloads_it(authority):
     assert rows[0] == ["Section", "Measure", "Number"]
     assert ["Reviews", "Held on time", "3"] in rows
     assert ["Escalations", "Referrals to Cafcass made in the year", "2"] in rows
+    assert ["Reviews postponed", "Reviews postponed", "3"] in rows
+    assert [
+        "Reviews postponed",
+        "Postponements (a review may be postponed more than once)",
+        "5",
+    ] in rows
 
 
 def test_a_year_carematters_does_not_know_is_not_found(authority):

@@ -14,7 +14,7 @@ from carematters.web.people.models import User
 from carematters.web.reviews import actions
 from carematters.web.reviews.models import ChildView, HeardFor
 from carematters.web.reviews.voice import heard_by_children, views_of
-from tests.web.recording_world import CHILD, Recording, date_fields, days_ago
+from tests.web.recording_world import BORN, CHILD, Recording, date_fields, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +165,92 @@ def test_a_day_in_the_future_is_refused(robin):
     answers = _staff_answers(robin, 0) | date_fields("heard_on", robin.today + timedelta(days=1))
     response = robin.signed_in().post(ADD, answers)
     assert "The date they were heard must be today or in the past" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"), [("1", "1", "2000"), ("1", "1", "0001"), ("30", "4", "2012")]
+)
+def test_a_day_before_they_were_born_is_refused(robin, day, month, year):
+    typed = {"heard_on-day": day, "heard_on-month": month, "heard_on-year": year}
+    response = robin.signed_in("iro").post(ADD, _staff_answers(robin, 1) | typed)
+    assert response.status_code == 200
+    assert (
+        "The date they were heard must be on or after the day they were born, 1 May 2012"
+        in response.content.decode()
+    )
+    assert not ChildView.objects.exists()
+
+
+def test_the_day_they_were_born_is_accepted(robin):
+    answers = _staff_answers(robin, 1) | date_fields("heard_on", BORN)
+    assert robin.signed_in("iro").post(ADD, answers).status_code == 302
+    assert ChildView.objects.get().heard_on == BORN
+
+
+@pytest.mark.parametrize(
+    ("field", "limit", "message"),
+    [
+        ("wishes", 2000, "What they said must be 2,000 characters or fewer"),
+        (
+            "independent_person",
+            200,
+            "The name of the person they chose must be 200 characters or fewer",
+        ),
+        (
+            "communication_needs",
+            2000,
+            "What helps them communicate must be 2,000 characters or fewer",
+        ),
+    ],
+)
+def test_too_long_an_answer_is_refused_in_plain_words(robin, field, limit, message):
+    response = robin.signed_in().post(ADD, _staff_answers(robin, 1, **{field: "x" * (limit + 1)}))
+    html = response.content.decode()
+    assert message in html
+    assert (
+        "What did they say must" not in html and "Did someone they chose take part must" not in html
+    )
+    assert not ChildView.objects.exists()
+
+
+def test_a_blank_view_asks_for_what_they_said(robin):
+    html = robin.signed_in().post(ADD, _staff_answers(robin, 1, wishes="")).content.decode()
+    assert "Enter what they said" in html
+    assert "Enter what did they say" not in html
+
+
+def test_robin_reads_back_that_no_advocate_helped(robin):
+    client = robin.signed_in("young-person")
+    client.post(
+        ADD,
+        {
+            "wishes": "I want to see my brother.",
+            "purpose": "other",
+            "communication_needs": "",
+            "advocate_took_part": "no",
+            "independent_person": "",
+        },
+    )
+    html = client.get(LIST).content.decode()
+    assert "No advocate helped" in html
+    assert "Not offered" not in html
+    staff = robin.signed_in().get(LIST).content.decode()
+    assert "No advocate helped" in staff and "Not offered" not in staff
+
+
+def test_robin_reads_back_that_an_advocate_helped(robin):
+    client = robin.signed_in("young-person")
+    client.post(
+        ADD,
+        {
+            "wishes": "I want to see my brother.",
+            "purpose": "other",
+            "communication_needs": "",
+            "advocate_took_part": "yes",
+            "independent_person": "",
+        },
+    )
+    assert "An advocate helped you" in client.get(LIST).content.decode()
 
 
 @pytest.mark.parametrize("username", ["colleague", "team-manager", "director", "personal-adviser"])

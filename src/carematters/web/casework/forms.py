@@ -176,11 +176,15 @@ def text_field(
     required: bool | str = False,
     long: bool = False,
     limit: int = TEXT_LIMIT,
+    called: str = "",
 ) -> forms.CharField:
     """A free-text answer (a box, or with `long` a text area) of at most `limit`
     characters, refused in GOV.UK's words. `required`: False for an optional answer, True
-    for one asked for as "Enter <the label>", or the message to refuse a blank with."""
-    blank = required if isinstance(required, str) else f"Enter {label[0].lower()}{label[1:]}"
+    for one asked for as "Enter <what it is called>", or the message to refuse a blank
+    with. `called` is the answer in words for messages, as a sentence starts it ("What
+    they said", as `DayField` takes it); without it, the label (less any question mark)."""
+    named = called or label.rstrip("?")
+    blank = required if isinstance(required, str) else f"Enter {named[0].lower()}{named[1:]}"
     return forms.CharField(
         label=label,
         help_text=hint,
@@ -189,7 +193,7 @@ def text_field(
         widget=Textarea if long else TextInput,
         error_messages={
             "required": blank.rstrip("?"),
-            "max_length": f"{label.rstrip('?')} must be {limit:,} characters or fewer",
+            "max_length": f"{named} must be {limit:,} characters or fewer",
         },
     )
 

@@ -16,15 +16,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import polars as pl
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from carematters.calendar.timescales import after
+from carematters.parameters import parameters
 from carematters.web.audit import log
 from carematters.web.audit.models import Action
 from carematters.web.casework import actions as casework
 from carematters.web.casework.actions import STALE, day_in_words
+from carematters.web.casework.models import Header
 from carematters.web.people.models import User
 from carematters.web.reviews import access
 from carematters.web.reviews.caseload import next_review_due
@@ -99,18 +103,24 @@ def record_child_view(
     """What `child` said on `heard_on` (`wishes`, in their words), and how they were
     heard, recorded by their social worker or IRO, or by the young person themselves
     (then `by_young_person`, and not "seen alone": nobody saw them). Raises Http404 for
-    anyone else, ValidationError for a day in the future, no words, or an advocate who
-    took part without being offered."""
+    anyone else, ValidationError for a day in the future or before they were born, no
+    words, or an advocate who took part without being offered."""
     words = wishes.strip()
     problems = {}
-    if heard_on > timezone.localdate():
-        problems["heard_on"] = "The date they were heard must be today or in the past"
     if not words:
         problems["wishes"] = "Enter what they said"
     if heard.advocate_took_part and not heard.advocate_offered:
         problems["advocate_took_part"] = "An advocate who took part must have been offered"
     with transaction.atomic():
         own = access.hearing(acting_user, child)
+        born = Header.objects.filter(child=child).values_list("dob", flat=True).first()
+        if heard_on > timezone.localdate():
+            problems["heard_on"] = "The date they were heard must be today or in the past"
+        elif born is not None and heard_on < born:
+            problems["heard_on"] = (
+                "The date they were heard must be on or after the day they were born, "
+                f"{day_in_words(born)}"
+            )
         _refuse(problems)
         view = ChildView.objects.create(
             child=child,
@@ -191,13 +201,21 @@ def postpone_review(
 ) -> Postponement:
     """The acting IRO postpones `child`'s next review to `until` (after today), because
     the evidence is not ready or for another reason, explained (`reason`). Keeps when
-    it was due (`caseload.next_review_due`). Raises Http404 unless they are the child's named IRO,
-    ValidationError for no reason, a day not in the future, or no review due."""
+    it was due (`caseload.next_review_due`). Raises Http404 unless they are the child's
+    named IRO, ValidationError for no reason, no review due, or a day not in the future
+    or further ahead than the timescale of a review allows (`reviews.subsequent` from
+    today, as in force today)."""
     words = reason.strip()
     today = timezone.localdate()
+    timescale = parameters(today)["reviews.subsequent"]
+    latest: date = pl.select(after(pl.lit(today), timescale)).item()
     problems = {}
     if until <= today:
         problems["until"] = "The new date must be in the future"
+    elif until > latest:
+        problems["until"] = (
+            f"The new date must be no later than {day_in_words(latest)}, {timescale} from today"
+        )
     if not words:
         problems["reason"] = "Enter why the review is postponed"
     with transaction.atomic():

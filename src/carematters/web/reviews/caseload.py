@@ -16,14 +16,15 @@ for 70.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import polars as pl
 
-from carematters.parameters import Quantity, parameters
+from carematters.parameters import Quantity, Reference, parameters
 from carematters.records.periods import looked_after_on
 from carematters.web.bridge import record_from_db
 from carematters.web.casework.due import DUTY_TITLES, TO_DO, Due, due_table, stored_on
@@ -95,6 +96,16 @@ class Band:
     @property
     def below(self) -> bool:
         return self.children < self.fewest
+
+    @property
+    def sources(self) -> list[Reference]:
+        """Where the band comes from, as a reader knows the documents: each title without
+        our own note of which seed document holds it ("(seed 001)")."""
+        return [replace(r, title=SEED_NOTE.sub("", r.title)) for r in self.quantity.reference]
+
+
+SEED_NOTE = re.compile(r"\s*\(seed \d+\)")
+"""Our note, in a parameter's reference, of the seed document it was read from."""
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ class ChildViewForm(GovukForm):
     wishes = _words(
         "What did they say?",
         required="Enter what they said",
+        called="What they said",
         hint="Their wishes and feelings, in their own words as far as you can",
     )
     seen_alone = _choice(
@@ -90,6 +91,7 @@ class ChildViewForm(GovukForm):
     )
     communication_needs = _words(
         "Does anything help them communicate?",
+        called="What helps them communicate",
         hint="For example, an interpreter, signing, pictures, or a specialist the IRO brought "
         "in. Leave this empty if not",
     )
@@ -101,6 +103,7 @@ class ChildViewForm(GovukForm):
     )
     independent_person = _words(
         "Did someone they chose take part?",
+        called="The name of the person they chose",
         hint="The name of a person of their choosing who supported them, and who they are to "
         "them. Leave this empty if nobody did",
         long=False,
@@ -139,11 +142,13 @@ class OwnViewForm(GovukForm):
     wishes = _words(
         "What do you want to say?",
         required="Enter what you want to say",
+        called="What you want to say",
         hint="What you want to happen, and how you feel about it",
     )
     purpose = _choice("What is it about?", OWN_PURPOSES, "Select what it is about")
     communication_needs = _words(
         "Is there anything that helps you say what you think?",
+        called="What helps you say what you think",
         hint="For example, someone to sign for you, or pictures. Leave this empty if not",
     )
     advocate_took_part = _choice(
@@ -151,6 +156,7 @@ class OwnViewForm(GovukForm):
     )
     independent_person = _words(
         "Did someone else you chose help you?",
+        called="The name of the person you chose",
         hint="Their name, and who they are to you. Leave this empty if nobody did",
         long=False,
         limit=200,
@@ -189,6 +195,7 @@ class HoldReviewForm(GovukForm):
     took_part = _words(
         "Who took part?",
         required="Enter who took part",
+        called="Who took part",
         hint="For example, the child, their foster carer, their mother, the social worker and "
         "the designated teacher",
     )
@@ -197,10 +204,11 @@ class HoldReviewForm(GovukForm):
 class DecisionForm(GovukForm):
     """A decision made at a review."""
 
-    decision = _words("What was decided?", required="Enter the decision")
+    decision = _words("What was decided?", required="Enter the decision", called="The decision")
     owner = _words(
         "Who will carry it out?",
         required="Enter who will carry it out",
+        called="Who will carry it out",
         hint="For example, the social worker, or the foster carer",
         long=False,
         limit=200,
@@ -218,6 +226,7 @@ class PostponeForm(GovukForm):
     reason = _words(
         "Tell us more",
         required="Enter why the review is postponed",
+        called="Why the review is postponed",
         hint="For example, which assessment or plan is missing, and who is to provide it",
     )
 
@@ -271,6 +280,7 @@ class RaiseForm(_StagedForm):
     concern = _words(
         "What is your concern about their plan?",
         required="Enter your concern about their plan",
+        called="Your concern",
         hint="What the authority has not done, or should not do, and how it affects the child",
     )
     stage = _choice(
@@ -287,6 +297,7 @@ class MoveForm(_StagedForm):
 
     response = _words(
         "What answer did you have at the stage it is at now?",
+        called="The answer you had",
         hint="Leave this empty if none came",
     )
     stage = _choice("Which stage does it go to now?", [], "Select a stage")
@@ -310,15 +321,19 @@ class CloseForm(GovukForm):
     resolution = _words(
         "What happened?",
         required="Enter what happened",
+        called="What happened",
         hint="What was agreed and done, or why you referred the case",
     )
     cafcass_reference = _words(
         "Cafcass reference",
+        called="The Cafcass reference",
         hint="Only if you referred the case to Cafcass",
         long=False,
         limit=100,
     )
     response = _words(
-        "What answer did you have at the stage it ended at?", hint="Leave this empty if none came"
+        "What answer did you have at the stage it ended at?",
+        hint="Leave this empty if none came",
+        called="The answer you had",
     )
     seen_stage = forms.IntegerField(widget=forms.HiddenInput)

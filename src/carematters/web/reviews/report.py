@@ -12,7 +12,8 @@ for one year from 1 April to 31 March, with no child named:
   recorded by an IRO, seen alone, since the review before (or since they came into care)
   and by the review's day;
 - how children took part: each DfE participation code, PN0 to PN7, counted;
-- reviews postponed in the year, by reason;
+- reviews postponed in the year, by reason: each review counted once however many times it
+  was postponed (a review is the child's and the day it was due), and the postponements;
 - escalations raised in the year, by the last stage they reached and where they stand
   now; and referrals to Cafcass made in the year.
 """
@@ -85,6 +86,12 @@ class Report:
     seen_alone: int
     participation: list[Count]
     postponed: list[Count]
+    """Reviews postponed in the year, by reason (a review postponed for both reasons is
+    counted under each)."""
+    reviews_postponed: int
+    """Reviews postponed in the year, each once however many times it was postponed."""
+    postponements: int
+    """Times a review was postponed in the year."""
     escalations: list[StageRow]
     cafcass_referrals: int
     timing: str
@@ -101,10 +108,6 @@ class Report:
         return _percent(self.seen_alone, self.reviews_held)
 
     @property
-    def postponements(self) -> int:
-        return sum(c.count for c in self.postponed)
-
-    @property
     def escalations_raised(self) -> int:
         return sum(row.total for row in self.escalations)
 
@@ -117,7 +120,15 @@ class Report:
             ("Reviews", "Child seen alone by an IRO before the review", self.seen_alone),
         ]
         found += [("How children took part", c.label, c.count) for c in self.participation]
-        found += [("Reviews postponed", c.label, c.count) for c in self.postponed]
+        found += [
+            ("Reviews postponed", "Reviews postponed", self.reviews_postponed),
+            (
+                "Reviews postponed",
+                "Postponements (a review may be postponed more than once)",
+                self.postponements,
+            ),
+        ]
+        found += [("Reviews postponed, by reason", c.label, c.count) for c in self.postponed]
         for row in self.escalations:
             stage = f"Stage {row.number}: {row.name}"
             found += [
@@ -240,11 +251,21 @@ def annual_report(year: CollectionYear, today: date) -> Report:
         (pl.col("REVIEW") >= year.start) & (pl.col("REVIEW") <= until)
     )
     timed = reviews.filter(~pl.col("SHORT_BREAKS"))
-    postponed = Counter(
+    postponements = list(
         Postponement.objects.filter(postponed_on__range=(year.start, until)).values_list(
-            "because", flat=True
+            "pk", "child", "due_on", "because"
         )
     )
+    # A review is the child's and the day it was due; one whose due day is not known is
+    # counted as its own.
+    postponed: dict[str, set[tuple[str, date | int]]] = {
+        because: {
+            (child, due_on or pk)
+            for pk, child, due_on, reason in postponements
+            if reason == because
+        }
+        for because in PostponedBecause.values
+    }
     return Report(
         year=year,
         reviews_held=reviews.height,
@@ -252,7 +273,11 @@ def annual_report(year: CollectionYear, today: date) -> Report:
         on_time=timed.filter(pl.col("REVIEW") <= pl.col("DUE")).height,
         seen_alone=_seen_alone_before(reviews),
         participation=_participation(reviews, year),
-        postponed=[Count(label, postponed[value]) for value, label in PostponedBecause.choices],
+        postponed=[
+            Count(label, len(postponed[value])) for value, label in PostponedBecause.choices
+        ],
+        reviews_postponed=len(set().union(*postponed.values())),
+        postponements=len(postponements),
         escalations=_escalations(year),
         cafcass_referrals=Escalation.objects.filter(
             outcome=Outcome.CAFCASS, closed_on__range=(year.start, until)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -376,15 +377,22 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     by when, their answer), and how it ended."""
     user, found = _escalation(request, pk, "Escalation")
     shown = standings([found])[0]
+    today = timezone.localdate()
     return render(
         request,
         "reviews/escalation.html",
         {
             "standing": shown,
             "is_iro": found.outcome == Outcome.OPEN and access.is_named_iro(user, found.child),
-            "today": timezone.localdate(),
+            "later_stage": shown.current is not None and _later_stages(shown.current.number, today),
+            "today": today,
         },
     )
+
+
+def _later_stages(at: int, today: date) -> bool:
+    """Whether the authority has a stage after stage `at` in force `today`."""
+    return any(stage.number > at for stage in stages_on(today))
 
 
 def _open_stage(found: Escalation) -> int:
@@ -402,6 +410,13 @@ def escalation_move(request: HttpRequest, pk: int) -> HttpResponse:
     access.chairing(user, found.child)
     today = timezone.localdate()
     at = _open_stage(found)
+    if not _later_stages(at, today):
+        messages.error(
+            request,
+            f"It is at stage {at}, the last stage: there is no later stage to take it to. "
+            "Record how it ended instead",
+        )
+        return HttpResponseRedirect(reverse("escalation", args=[found.pk]))
     form = MoveForm(
         request.POST or None,
         stages=stages_on(today),
