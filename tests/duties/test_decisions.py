@@ -18,6 +18,7 @@ from carematters.duties.decisions import (
     gates_for,
     situation_of,
 )
+from carematters.ssda903.codelists import code_group
 
 from .test_scenarios import CHILD, _date, record_of
 
@@ -86,3 +87,42 @@ def test_the_gates_are_in_force_from_the_day_their_law_is():
     assert first["gate.move.out_of_area"] == date(2011, 4, 1)
     assert first["gate.move.bed_and_breakfast"] == date(2015, 1, 23)
     assert not [g for g in GATES if g.in_force_on(date(2011, 3, 31))]
+
+
+def test_reg_39_is_about_a_child_looked_after_but_not_in_care():
+    """CPPCR 2010 reg 39 gates ending the care of a child accommodated under section 20
+    (V2): a child on a care order (C1, C2) stays in the authority's care until a court
+    ends the order. Both looked after since 1 March 2025; 1 May 2025 is well past 20
+    working days on."""
+    gate = next(g for g in GATES if g.id == "gate.cease.nominated_officer")
+    assert "CPPCR 2010 reg 39" in gate.source
+    assert "a child looked after but not in care" in gate.source
+    for legal_status, gated in (("V2", True), ("C1", False), ("C2", False), ("E1", False)):
+        case = {
+            "child": {"dob": "01/02/2016"},
+            "episodes": [{"start": "01/03/2025", "legal_status": legal_status, "placement": "U6"}],
+        }
+        on = _date("01/05/2025")
+        situation = situation_of(record_of(case), CHILD, on)
+        found = {g.id for g in gates_for(Proposal(Decision.CEASE_CARE, on), situation)}
+        assert (gate.id in found) is gated, legal_status
+
+
+def test_endings_by_a_court_or_an_event_are_not_the_authoritys_decision():
+    """The reasons a period of care ends that are no decision of the authority's (reg 39
+    gates the authority's own): died, adopted, another authority took over, a child
+    arrangements or special guardianship order, custody, remand ended, found an adult."""
+    assert set(code_group("reason_episode_ceased", "not_the_authoritys_decision")) == {
+        "E2",
+        "E11",
+        "E12",
+        "E3",
+        "E41",
+        "E45",
+        "E46",
+        "E47",
+        "E48",
+        "E9",
+        "E14",
+        "E15",
+    }

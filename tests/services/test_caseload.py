@@ -76,7 +76,10 @@ def test_ceasing_care_for_a_16_year_old_under_section_20_needs_both_approvals():
     gates = safeguards_for(RECORD, "A", Proposal(Decision.CEASE_CARE, DAY))
     # CPPCR 2010 reg 39(2): looked after 20 working days or more; reg 39(3): 16 or 17
     # and accommodated under section 20 (LS V2).
-    assert [g.id for g in gates] == ["gate.cease.nominated_officer", "gate.cease.sixteen_seventeen"]
+    assert [(g.id, barred) for g, barred in gates] == [
+        ("gate.cease.nominated_officer", None),
+        ("gate.cease.sixteen_seventeen", None),
+    ]
 
 
 def test_no_decision_can_be_checked_for_a_child_no_longer_in_care():

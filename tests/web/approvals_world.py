@@ -9,7 +9,7 @@ from datetime import date
 
 from carematters.duties.decisions import GATES, Decision
 from carematters.web.approvals.models import Request, State
-from carematters.web.casework.models import Header
+from carematters.web.casework.models import Episode, Header
 from carematters.web.people.models import User
 from carematters.web.people.roles import Role
 
@@ -49,3 +49,10 @@ def born_for_school_year(on: date, year: int) -> date:
 def born(child: str, dob: date) -> None:
     """Give `child` the date of birth `dob` in the record."""
     Header.objects.filter(child=child).update(dob=dob)
+
+
+def accommodated(child: str) -> None:
+    """Make `child`'s episodes accommodation under section 20 (V2): the world's children
+    are on a care order (C2), and ending the care of a child in care is not the authority's
+    own decision that CPPCR 2010 reg 39 gates (a child looked after but not in care)."""
+    Episode.objects.filter(child=child).update(ls="V2")

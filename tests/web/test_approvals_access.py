@@ -15,6 +15,7 @@ from carematters.web.people.models import User
 from carematters.web.people.roles import Role
 from tests.web.approvals_world import approved
 from tests.web.permissions import CHILDREN, MATRIX, PAGES, ROLES, World, build_world
+from tests.web.recording_world import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_the_lists_hold_exactly_what_each_may_see_and_decide(world, role):
 def test_only_the_approver_decides_only_the_social_worker_consults(world):
     request = _requests(world)[CHILDREN["ALLOCATED"]]
     decide = {"did": "returned", "reason": "More", "version": str(request.version)}
-    consult = {"who": "iro", "name": "Ivy", "on-day": "1", "on-month": "1", "on-year": "2026"}
+    consult = {"who": "iro", "name": "Ivy", **date_fields("on", world.today)}
     for role in ROLES:
         client = _client(world.users[role])
         decided = client.post(f"/approvals/{request.pk}/decide/", decide)

@@ -4,8 +4,11 @@ request for that child, decision and day (for a move, that placement and postcod
 exists, and the young person does not dispute it.
 
 Robin (tests/web/recording_world.py) is in year 10 on the day of each move here, so every
-move of theirs needs the team manager's approval (CPPCR reg 10; seed 001 para 4.19); they
-have been looked after for 100 days, so ending their care needs it too (reg 39).
+move of theirs needs the team manager's approval (CPPCR reg 10; seed 001 para 4.19). They
+are on a care order (C2); the tests of leaving care make them accommodated under section
+20 (V2, `approvals_world.accommodated`): they have been looked after for 100 days, so
+ending their care is then the authority's decision, and needs it too (CPPCR 2010 reg 39,
+a child looked after but not in care).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from carematters.web.casework import actions as casework
 from carematters.web.casework.models import Episode
 from carematters.web.reviews.actions import Heard, record_child_view
 from carematters.web.reviews.models import HeardFor
-from tests.web.approvals_world import approved, born, born_for_school_year
+from tests.web.approvals_world import accommodated, approved, born, born_for_school_year
 from tests.web.recording_world import CHILD, Recording, date_fields, days_ago
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +37,13 @@ def day(robin: Recording) -> date:
     moved = days_ago(robin, 5)
     born(CHILD, born_for_school_year(moved, 10))
     return moved
+
+
+@pytest.fixture
+def section_20(robin: Recording) -> Recording:
+    """Robin, accommodated under section 20 (V2) rather than on a care order."""
+    accommodated(CHILD)
+    return robin
 
 
 def _move(robin: Recording, day: date, postcode: str = "ZZ3 3CC") -> dict[str, str]:
@@ -143,7 +153,8 @@ def test_a_correction_that_keeps_the_move_needs_nothing_new_but_another_place_do
     assert _problems(client.post(change, elsewhere)) == [_needs_approval(day)]
 
 
-def test_leaving_care_needs_its_approval_by_the_form_and_the_url(robin):
+def test_leaving_care_needs_its_approval_by_the_form_and_the_url(section_20):
+    robin = section_20
     left = days_ago(robin, 2)
     data = {**date_fields("dec", left), "rec": "E13", "action": "save"}
     page = robin.signed_in().get(f"/children/{CHILD}/record-leaving-care/")
@@ -157,7 +168,8 @@ def test_leaving_care_needs_its_approval_by_the_form_and_the_url(robin):
     assert _post(robin.signed_in(), "leaving-care", data).status_code == 302
 
 
-def test_while_the_young_person_disputes_leaving_care_nothing_changes(robin):
+def test_while_the_young_person_disputes_leaving_care_nothing_changes(section_20):
+    robin = section_20
     """Robin disputes the decision to end their care: it is approved, but cannot be
     recorded until the dispute resolution ends with the decision standing (seed 001
     para 6.15-6.16); had it ended with the proposal withdrawn, it never could be."""
@@ -213,7 +225,8 @@ def test_while_the_young_person_disputes_leaving_care_nothing_changes(robin):
     assert _post(robin.signed_in(), "leaving-care", leaving).status_code == 302
 
 
-def test_a_dispute_upheld_withdraws_the_proposal(robin):
+def test_a_dispute_upheld_withdraws_the_proposal(section_20):
+    robin = section_20
     left = days_ago(robin, 2)
     made = approved(CHILD, left)
     robin.signed_in().post(f"/approvals/{made.pk}/dispute/", {"words": "Not yet"})
@@ -237,3 +250,54 @@ def test_only_a_decision_about_leaving_care_or_independence_is_disputed_here(rob
     assert _problems(response) == [
         "Only a decision about leaving care or a move to independence can be disputed here"
     ]
+
+
+def _leaving(left: date, rec: str) -> dict[str, str]:
+    return {**date_fields("dec", left), "rec": rec, "action": "save"}
+
+
+@pytest.mark.parametrize("rec", ["E2", "E11", "E12", "E41", "E45", "E9", "E14", "E15", "E3"])
+def test_leaving_care_by_a_courts_order_or_an_event_needs_no_approval(section_20, rec):
+    """Robin died, was adopted, a court made a special guardianship or child arrangements
+    order, was sentenced to custody, their remand ended, they were found to be an adult
+    or another authority took over their care: none is the authority's decision to stop
+    looking after them, which is what reg 39 gates, so no approval is asked for."""
+    robin = section_20
+    response = _post(robin.signed_in(), "leaving-care", _leaving(days_ago(robin, 2), rec))
+    problems = [] if response.status_code == 302 else _problems(response)
+    assert not [p for p in problems if "needs approval first" in p]
+    if rec in {"E11", "E12"}:
+        # Recorded only with the adoption's own details (DfE rules 390, 601): refused for
+        # those, and for nothing else.
+        assert [p.rsplit("(", 1)[1] for p in problems] == ["DfE rule 390)", "DfE rule 601)"]
+    else:
+        assert problems == []
+        assert Episode.objects.current().get(child=CHILD).rec == rec
+
+
+@pytest.mark.parametrize("rec", ["E13", "E4A", "E5", "E8"])
+def test_leaving_care_by_the_authoritys_decision_still_needs_it(section_20, rec):
+    robin = section_20
+    left = days_ago(robin, 2)
+    refused = _post(robin.signed_in(), "leaving-care", _leaving(left, rec))
+    assert _problems(refused) == [
+        f"Ending their care on {left.day} {left:%B %Y} needs approval first (ceasing to look "
+        "after a child). Ask for the decision on their Decisions page."
+    ]
+
+
+def test_ending_the_care_of_a_child_on_a_care_order_is_not_gated_by_reg_39(robin):
+    """Robin is on a full care order (C2): reg 39 is about a child looked after but not in
+    the authority's care, so returning home (E13) on it needs no nominated officer's
+    approval, and asking for one is refused as needing none."""
+    left = days_ago(robin, 2)
+    with pytest.raises(ValidationError) as refused:
+        actions.ask_for_decision(
+            CHILD,
+            actions.Asked(decision="cease-care", on=left, why="Going home to mum"),
+            acting_user=robin.social_worker,
+        )
+    assert refused.value.messages == [
+        "This decision needs no approval: record it on their record when it happens"
+    ]
+    assert _post(robin.signed_in(), "leaving-care", _leaving(left, "E13")).status_code == 302

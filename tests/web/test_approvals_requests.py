@@ -13,8 +13,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from carematters.web.approvals import actions as approvals
 from carematters.web.approvals.models import Consultation, Did, Request, State, Step
 from carematters.web.audit.models import Action, Event
 from carematters.web.casework import actions as casework
@@ -22,7 +24,7 @@ from carematters.web.casework.models import Episode
 from carematters.web.people.models import Team
 from carematters.web.reviews.actions import Heard, record_child_view
 from carematters.web.reviews.models import HeardFor
-from tests.web.approvals_world import born, born_for_school_year
+from tests.web.approvals_world import accommodated, born, born_for_school_year
 from tests.web.recording_world import CHILD, Recording, date_fields
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +329,141 @@ def test_the_young_persons_agreement_is_theirs_to_give(robin, sam):
         _consult(robin.signed_in(), made, "young-person", "Robin", agrees="no").status_code == 302
     )
     assert Consultation.objects.get().agrees is False
+
+
+def test_a_consultation_long_ago_is_refused_and_does_not_count(robin):
+    """Their IRO "consulted on 1 January 2010", long before the request: a consultation
+    counts only within the window the child's views do (decisions.heard_within, 4 weeks
+    before the request was asked for, or since), so it is refused on its date; one made
+    on the window's first day is taken. Robin is accommodated under section 20, so
+    ending their care needs the IRO consulted (CPPCR 2010 reg 39)."""
+    accommodated(CHILD)
+    made = _ask(
+        robin.signed_in(),
+        robin.today + timedelta(days=14),
+        decision="cease-care",
+        why="Going home to mum",
+    )
+    assert made.asked_on == robin.today
+    first = robin.today - timedelta(days=28)  # 4 weeks before the request was asked for
+    long_ago = _consult(
+        robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", date(2010, 1, 1))
+    )
+    assert long_ago.status_code == 200
+    assert _problems(long_ago) == [
+        f"The date they were consulted must be on or after {first.day} {first:%B %Y}: "
+        "earlier consultations do not count for this request"
+    ]
+    with pytest.raises(ValidationError) as early:
+        approvals.record_consultation(
+            made.pk,
+            who="iro",
+            name="Ivy Reviewer",
+            on=date(2010, 1, 1),
+            said="Agreed",
+            agrees=None,
+            acting_user=robin.social_worker,
+        )
+    assert list(early.value.message_dict) == ["on"]  # shown on the date's own field
+    day_before = first - timedelta(days=1)
+    refused = _consult(
+        robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", day_before)
+    )
+    assert refused.status_code == 200
+    assert not Consultation.objects.exists()
+    taken = _consult(robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", first))
+    assert taken.status_code == 302
+    page = robin.signed_in("team-manager").get(f"/approvals/{made.pk}/")
+    iro = [c for c in page.context["checks"] if "IRO" in c.text]
+    assert [(c.met, c.evidence) for c in iro] == [
+        (True, f"Ivy Reviewer, on {first.day} {first:%B %Y}")
+    ]
+
+
+def test_a_consultation_recorded_before_the_window_never_counts(robin):
+    """One already in the record from before the window (say, recorded before dates were
+    checked) leaves the safeguard to do, and the approver cannot approve."""
+    accommodated(CHILD)
+    made = _ask(
+        robin.signed_in(),
+        robin.today + timedelta(days=14),
+        decision="cease-care",
+        why="Going home to mum",
+    )
+    Consultation.objects.create(
+        request=made,
+        who="iro",
+        name="Ivy Reviewer",
+        on=date(2010, 1, 1),
+        said="Agreed",
+        recorded_by=robin.social_worker,
+    )
+    _heard(robin, robin.today)
+    manager = robin.signed_in("team-manager")
+    page = manager.get(f"/approvals/{made.pk}/")
+    iro = [c for c in page.context["checks"] if "IRO" in c.text]
+    assert [(c.met, c.evidence) for c in iro] == [(False, "Not recorded yet")]
+    refused = _decide(manager, made, Did.APPROVED)
+    assert _problems(refused) == [
+        "It cannot be approved until: their independent reviewing officer (IRO) has been consulted"
+    ]
+
+
+def test_a_consultation_before_the_child_was_born_is_refused(robin):
+    """A baby born 10 days ago: a date in the request's window (4 weeks back) but before
+    their birth cannot be the day they were consulted."""
+    accommodated(CHILD)
+    born_on = robin.today - timedelta(days=10)
+    born(CHILD, born_on)
+    Episode.objects.filter(child=CHILD).update(decom=born_on)
+    made = Request.objects.create(
+        child=CHILD,
+        decision="cease-care",
+        on=robin.today + timedelta(days=14),
+        why="Home",
+        gates=["gate.cease.nominated_officer"],
+        approver="team-manager",
+        asked_by=robin.social_worker,
+        asked_on=robin.today,
+    )
+    before = born_on - timedelta(days=1)
+    refused = _consult(robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", before))
+    assert _problems(refused) == [
+        "The date they were consulted must be on or after the day they were born, "
+        f"{born_on.day} {born_on:%B %Y}"
+    ]
+
+
+def test_a_postcode_must_be_a_real_one(robin, sam):
+    """ "not a postcode" is not classed as out of the area and at a distance: it is
+    refused. The demo's fictional areas (ZZ, ZB) are postcodes in form, in any case and
+    with or without the space."""
+    response = robin.signed_in().post(
+        f"/children/{CHILD}/decisions/ask/",
+        {
+            "decision": "placement-move",
+            **date_fields("on", sam),
+            "to_placement": "U6",
+            "to_postcode": "not a postcode",
+            "why": "Nearer school",
+        },
+    )
+    assert _problems(response) == ["Enter a real postcode, like ZZ6 3AZ"]
+    assert not Request.objects.exists()
+    for wrong in ("ZZ6", "3AZ ZZ6", "ZZ6 3AZZ", "Z 3AZ"):
+        response = robin.signed_in().post(
+            f"/children/{CHILD}/decisions/ask/",
+            {
+                "decision": "placement-move",
+                **date_fields("on", sam),
+                "to_placement": "U6",
+                "to_postcode": wrong,
+                "why": "Nearer school",
+            },
+        )
+        assert _problems(response) == ["Enter a real postcode, like ZZ6 3AZ"], wrong
+    made = _ask(robin.signed_in(), sam, to_postcode="zb63az")
+    assert (made.to_postcode, made.gates) == (
+        "ZB6 3AZ",
+        ["gate.move.years_10_11", "gate.move.out_of_area"],
+    )

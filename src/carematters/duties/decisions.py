@@ -182,6 +182,12 @@ def _to_unregulated(proposal: Proposal, situation: Situation, _: Parameters) -> 
 
 
 def _looked_after_long_enough(proposal: Proposal, situation: Situation, p: Parameters) -> bool:
+    """CPPCR 2010 reg 39 (a child looked after but not in care): it applies to a child
+    accommodated under section 20 (legal status in the `section_20` group) who has been
+    looked after for `decisions.cease_care_after` or more. A child on a care order stays
+    in the authority's care until a court ends the order, so it is not this gate."""
+    if situation.legal_status not in code_group("legal_status", "section_20"):
+        return False
     needed = p["decisions.cease_care_after"]
     return proposal.on >= working_days_after(situation.period_start, needed.number)
 
@@ -291,10 +297,11 @@ GATES = (
     Gate(
         id="gate.cease.nominated_officer",
         title="Ceasing to look after a child",
-        source="CPPCR 2010 reg 39(2)",
+        source="CPPCR 2010 reg 39(2) (a child looked after but not in care)",
         safeguard=(
-            "The child has been looked after for {decisions.cease_care_after} or more: ceasing "
-            "to look after them needs the nominated officer's approval"
+            "The child is accommodated under section 20 and has been looked after for "
+            "{decisions.cease_care_after} or more: ceasing to look after them needs the "
+            "nominated officer's approval"
         ),
         applies=_looked_after_long_enough,
         decision=Decision.CEASE_CARE,

@@ -10,6 +10,7 @@ row, the request's history (`Step`) and the audit row against the child (`audit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from django.utils import timezone
 from carematters.duties.decisions import Decision, NotLookedAfterError, Proposal, gates_for
 from carematters.services.recording import collection_year_of
 from carematters.ssda903.codelists import code_list
+from carematters.validation.rules.postcodes import POSTCODE_FORMAT
 from carematters.web.approvals import access
 from carematters.web.approvals.gatekeeping import postcode
 from carematters.web.approvals.models import (
@@ -41,11 +43,13 @@ from carematters.web.approvals.safeguards import (
     approver_of,
     checks,
     disputable,
+    heard_since,
     in_words,
     situation_before,
 )
 from carematters.web.audit import log
 from carematters.web.audit.models import Action
+from carematters.web.casework.models import Header
 from carematters.web.people.access import NOT_FOUND
 from carematters.web.people.models import User
 from carematters.web.people.roles import Role
@@ -141,7 +145,8 @@ class Asked:
 
 
 def _checked_move(asked: Asked, problems: dict[str, str]) -> None:
-    """Note what is wrong with a move's placement type and postcode."""
+    """Note what is wrong with a move's placement type and postcode (a UK postcode's
+    format, as DfE's rules check it: an outward and an inward code, such as ZZ6 3AZ)."""
     found = code_list("placement_type").find(asked.to_placement)
     year = collection_year_of(asked.on)
     if found is None:
@@ -153,6 +158,8 @@ def _checked_move(asked: Asked, problems: dict[str, str]) -> None:
         )
     if not postcode(asked.to_postcode):
         problems["to_postcode"] = "Enter the postcode of the new placement"
+    elif not re.fullmatch(POSTCODE_FORMAT, postcode(asked.to_postcode).replace(" ", "")):
+        problems["to_postcode"] = "Enter a real postcode, like ZZ6 3AZ"
     if asked.bed_and_breakfast and asked.until is None:
         problems["until"] = "Enter the day they will leave bed and breakfast"
     elif asked.until is not None and asked.until < asked.on:
@@ -243,7 +250,9 @@ def record_consultation(
     """`acting_user` (the child's social worker) records that `who` (a `Consulted`),
     called `name`, was consulted on `on` about the request `pk`, and what they said;
     for the young person, whether they agree (required). Refuses a request no longer
-    open, a day in the future and a missing answer; Http404 for anyone else."""
+    open, a day in the future, a day before the child was born or before the request's
+    window (`safeguards.heard_since`: a consultation earlier than that does not count
+    for it) and a missing answer; Http404 for anyone else."""
     problems: dict[str, str] = {}
     if who not in Consulted:
         problems["who"] = "Select who was consulted"
@@ -262,6 +271,8 @@ def record_consultation(
             raise Http404(NOT_FOUND)
         if request.state not in OPEN:
             problems[NON_FIELD_ERRORS] = "This request has been decided: nothing more is recorded"
+        if "on" not in problems and (early := _too_early(request, on)):
+            problems["on"] = early
         _refuse(problems)
         consultation = Consultation.objects.create(
             request=request,
@@ -275,6 +286,25 @@ def record_consultation(
         said = f"{consultation.get_who_display()}: {consultation.name}"
         _step(request, Did.CONSULTED, acting_user, said)
     return consultation
+
+
+def _too_early(request: Request, on: date) -> str | None:
+    """Why a consultation on `on` cannot be recorded for `request`, if it is too early:
+    before the child was born, or before the first day one counts for it."""
+    since = heard_since(request)
+    if on < since:
+        return (
+            f"The date they were consulted must be on or after {in_words(since)}: "
+            "earlier consultations do not count for this request"
+        )
+    dob = Header.objects.current().filter(child=request.child).values_list("dob", flat=True)
+    born = dob.first()
+    if born is not None and on < born:
+        return (
+            "The date they were consulted must be on or after the day they were born, "
+            f"{in_words(born)}"
+        )
+    return None
 
 
 def send_again(pk: int, *, version: int | None, words: str, acting_user: User) -> Request:

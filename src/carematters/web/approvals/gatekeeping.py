@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from carematters.duties.decisions import Decision, NotLookedAfterError, Proposal, gates_for
+from carematters.ssda903.codelists import code_group
 from carematters.web.approvals.models import Request, State
 from carematters.web.approvals.safeguards import in_words, situation_before
 from carematters.web.casework.models import Episode
@@ -27,8 +28,13 @@ DISPUTED = (
 
 
 def postcode(text: str | None) -> str:
-    """A postcode as compared: capitals, one space between its parts ("" for none)."""
-    return " ".join((text or "").upper().split())
+    """A postcode as compared: capitals, one space between its outward and inward codes,
+    wherever it was written ("zz63az" and "ZZ6  3AZ" are "ZZ6 3AZ"; "" for none). Text
+    too short to have an inward code (three characters) keeps its words, one space apart."""
+    letters = "".join((text or "").upper().split())
+    if len(letters) <= len("3AZ"):
+        return " ".join((text or "").upper().split())
+    return f"{letters[:-3]} {letters[-3:]}"
 
 
 def _same_place(request: Request, proposal: Proposal) -> bool:
@@ -90,9 +96,24 @@ def move_refused(
     return refusal_for(child, proposal, since=before.decom)
 
 
-def leaving_refused(child: str, dec: date, episode: Episode | None, correcting: bool) -> str | None:
-    """`refusal_for` ending `child`'s care on `dec`, as `episode` ends. A correction that
-    keeps the day they left is the end already recorded, and needs nothing new."""
+def not_the_authoritys_decision(rec: str | None) -> bool:
+    """Whether leaving care for the reason `rec` (reason_episode_ceased) is made by a
+    court's order or an event (died, adopted, a special guardianship or child
+    arrangements order, custody, remand ended, found to be an adult, taken over by
+    another authority), not the authority's decision to stop looking after the child,
+    which is what the gates of leaving care are about (CPPCR 2010 reg 39)."""
+    return rec in code_group("reason_episode_ceased", "not_the_authoritys_decision")
+
+
+def leaving_refused(
+    child: str, dec: date, episode: Episode | None, correcting: bool, rec: str | None = None
+) -> str | None:
+    """`refusal_for` ending `child`'s care on `dec` for the reason `rec`, as `episode`
+    ends. A correction that keeps the day they left is the end already recorded, and
+    needs nothing new; an end the authority did not decide (`not_the_authoritys_decision`:
+    a death, an adoption, a court's order) needs no approval."""
     if episode is None or episode.decom is None or (correcting and episode.dec == dec):
+        return None
+    if not_the_authoritys_decision(rec):
         return None
     return refusal_for(child, Proposal(Decision.CEASE_CARE, dec), since=episode.decom)

@@ -6,7 +6,8 @@ shows it, read from what is recorded:
   `decisions.heard_within` before the request was made, or since; an independent person
   of their choosing, from the same views;
 - the IRO, the designated teacher, the host authority consulted; the young person's
-  agreement: the request's consultations (the young person's latest answer counts);
+  agreement: the request's consultations made within `decisions.heard_within` before
+  the request was made, or since (the young person's latest answer counts);
 - a review first: a review in the record (its `reviews` table) held within
   `decisions.heard_within` before the request, or since, and not after the decision's day;
 - an up-to-date assessment of needs: a care plan, needs assessment or pathway plan made or
@@ -218,9 +219,14 @@ CHECKED_BY: dict[Safeguard, Callable[[_Evidence], tuple[bool, str]]] = {
 """How each safeguard is checked: met or not, and what shows it (or is missing)."""
 
 
+def counted(request: Request) -> list[Consultation]:
+    """The request's consultations that count for it, newest first: those made on or
+    after `heard_since(request)`, the same window as the child's views."""
+    return list(request.consultations.filter(on__gte=heard_since(request)))
+
+
 def checks(request: Request) -> list[Check]:
     """Each safeguard the request needs, met or missing, in the order the gates name them."""
-    evidence = _Evidence(
-        request, views_of(request.child, heard_since(request)), list(request.consultations.all())
-    )
+    since = heard_since(request)
+    evidence = _Evidence(request, views_of(request.child, since), counted(request))
     return [Check(s, *CHECKED_BY[s](evidence)) for s in needs_of(request)]

@@ -969,7 +969,9 @@ def record_leaving_care(
                 f"began, {day_in_words(episode.decom)}",
                 "order",
             )
-        elif refused := gatekeeping.leaving_refused(child, dec, episode, correcting is not None):
+        elif refused := gatekeeping.leaving_refused(
+            child, dec, episode, correcting is not None, rec
+        ):
             write.refuse("dec", refused, "approval")
         write.stop_if_refused()
         ended = {"DEC": dec, "REC": rec}
