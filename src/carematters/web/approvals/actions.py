@@ -49,7 +49,7 @@ from carematters.web.approvals.safeguards import (
 )
 from carematters.web.audit import log
 from carematters.web.audit.models import Action
-from carematters.web.casework.models import Header
+from carematters.web.casework.actions import before_birth
 from carematters.web.people.access import NOT_FOUND
 from carematters.web.people.models import User
 from carematters.web.people.roles import Role
@@ -297,14 +297,7 @@ def _too_early(request: Request, on: date) -> str | None:
             f"The date they were consulted must be on or after {in_words(since)}: "
             "earlier consultations do not count for this request"
         )
-    dob = Header.objects.current().filter(child=request.child).values_list("dob", flat=True)
-    born = dob.first()
-    if born is not None and on < born:
-        return (
-            "The date they were consulted must be on or after the day they were born, "
-            f"{in_words(born)}"
-        )
-    return None
+    return before_birth(request.child, on, "The date they were consulted")
 
 
 def send_again(pk: int, *, version: int | None, words: str, acting_user: User) -> Request:

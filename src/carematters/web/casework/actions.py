@@ -124,6 +124,16 @@ def day_in_words(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def before_birth(child: str, day: date, what: str) -> str | None:
+    """Why `day` cannot be a date in `child`'s record (`what` names it: "The date they
+    were heard"), if it is before they were born; None if it is not, or no date of
+    birth is recorded. One query."""
+    born = Header.objects.current().filter(child=child).values_list("dob", flat=True).first()
+    if born is None or day >= born:
+        return None
+    return f"{what} must be on or after the day they were born, {day_in_words(born)}"
+
+
 def purpose_of(table: str) -> Purpose:
     """What a user must be allowed to do with the child to write to `table`: reviews are
     recorded by the allocated social worker or the IRO, the rest as casework."""

@@ -28,7 +28,6 @@ from carematters.web.audit import log
 from carematters.web.audit.models import Action
 from carematters.web.casework import actions as casework
 from carematters.web.casework.actions import STALE, day_in_words
-from carematters.web.casework.models import Header
 from carematters.web.people.models import User
 from carematters.web.reviews import access
 from carematters.web.reviews.caseload import next_review_due
@@ -113,14 +112,10 @@ def record_child_view(
         problems["advocate_took_part"] = "An advocate who took part must have been offered"
     with transaction.atomic():
         own = access.hearing(acting_user, child)
-        born = Header.objects.filter(child=child).values_list("dob", flat=True).first()
         if heard_on > timezone.localdate():
             problems["heard_on"] = "The date they were heard must be today or in the past"
-        elif born is not None and heard_on < born:
-            problems["heard_on"] = (
-                "The date they were heard must be on or after the day they were born, "
-                f"{day_in_words(born)}"
-            )
+        elif early := casework.before_birth(child, heard_on, "The date they were heard"):
+            problems["heard_on"] = early
         _refuse(problems)
         view = ChildView.objects.create(
             child=child,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,6 +55,9 @@ from carematters.web.reviews.models import (
 )
 from carematters.web.reviews.report import annual_report
 from carematters.web.reviews.voice import views_of
+
+Done = TypeVar("Done")
+"""What an action gives: the row it made or changed."""
 
 
 def _user(request: HttpRequest) -> User:
@@ -138,16 +141,14 @@ def child_view_add(request: HttpRequest, child: str) -> HttpResponse:
     )
     if request.method == "POST":
         access.hearing(user, child)
-        if form.is_valid():
-            try:
-                actions.record_child_view(
-                    child, acting_user=user, **form.entry(timezone.localdate())
-                )
-            except ValidationError as refused:
-                form.refused(refused)
-            else:
-                said = "What you said is saved" if own else "Their views are recorded"
-                return _saved(request, said, reverse("child-views", args=[child]))
+        if _acted(
+            form,
+            lambda _: actions.record_child_view(
+                child, acting_user=user, **form.entry(timezone.localdate())
+            ),
+        ):
+            said = "What you said is saved" if own else "Their views are recorded"
+            return _saved(request, said, reverse("child-views", args=[child]))
     return _form_page(
         request,
         form,
@@ -213,17 +214,13 @@ def review_hold(request: HttpRequest, child: str) -> HttpResponse:
     form = HoldReviewForm(request.POST or None)
     if request.method == "POST":
         access.chairing(user, child)
-        if form.is_valid():
-            try:
-                held = actions.hold_review(child, acting_user=user, **form.cleaned_data)
-            except ValidationError as refused:
-                form.refused(refused)
-            else:
-                return _saved(
-                    request,
-                    "Review recorded. Now record what was decided",
-                    reverse("review-decision", args=[child, held.pk]),
-                )
+        held = _acted(form, lambda data: actions.hold_review(child, acting_user=user, **data))
+        if held:
+            return _saved(
+                request,
+                "Review recorded. Now record what was decided",
+                reverse("review-decision", args=[child, held.pk]),
+            )
     return _form_page(
         request,
         form,
@@ -248,19 +245,14 @@ def review_decision(request: HttpRequest, child: str, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         access.chairing(user, child)
-        if form.is_valid():
-            try:
-                actions.add_decision(held, acting_user=user, **form.cleaned_data)
-            except ValidationError as refused:
-                form.refused(refused)
-            else:
-                more = request.POST.get("action") == "another"
-                to = (
-                    reverse("review-decision", args=[child, pk])
-                    if more
-                    else reverse("child-reviews", args=[child])
-                )
-                return _saved(request, "Decision recorded", to)
+        if _acted(form, lambda data: actions.add_decision(held, acting_user=user, **data)):
+            more = request.POST.get("action") == "another"
+            to = (
+                reverse("review-decision", args=[child, pk])
+                if more
+                else reverse("child-reviews", args=[child])
+            )
+            return _saved(request, "Decision recorded", to)
     return _form_page(
         request,
         form,
@@ -282,23 +274,22 @@ def review_postpone(request: HttpRequest, child: str) -> HttpResponse:
     form = PostponeForm(request.POST or None)
     if request.method == "POST":
         access.chairing(user, child)
-        if form.is_valid():
-            try:
-                postponed = actions.postpone_review(
-                    child,
-                    until=form.cleaned_data["until"],
-                    because=PostponedBecause(form.cleaned_data["because"]),
-                    reason=form.cleaned_data["reason"],
-                    acting_user=user,
-                )
-            except ValidationError as refused:
-                form.refused(refused)
-            else:
-                return _saved(
-                    request,
-                    f"Review postponed to {postponed.until:%-d %B %Y}",
-                    reverse("child-reviews", args=[child]),
-                )
+        postponed = _acted(
+            form,
+            lambda data: actions.postpone_review(
+                child,
+                until=data["until"],
+                because=PostponedBecause(data["because"]),
+                reason=data["reason"],
+                acting_user=user,
+            ),
+        )
+        if postponed:
+            return _saved(
+                request,
+                f"Review postponed to {postponed.until:%-d %B %Y}",
+                reverse("child-reviews", args=[child]),
+            )
     return _form_page(
         request,
         form,
@@ -340,19 +331,18 @@ def escalation_raise(request: HttpRequest, child: str) -> HttpResponse:
     form = RaiseForm(request.POST or None, stages=stages_on(today), after=0, people=holders())
     if request.method == "POST":
         access.chairing(user, child)
-        if form.is_valid():
-            try:
-                raised = actions.raise_escalation(
-                    child,
-                    concern=form.cleaned_data["concern"],
-                    stage=int(form.cleaned_data["stage"]),
-                    holder=form.chosen_holder(),
-                    acting_user=user,
-                )
-            except ValidationError as refused:
-                form.refused(refused)
-            else:
-                return _saved(request, "Concern raised", reverse("escalation", args=[raised.pk]))
+        raised = _acted(
+            form,
+            lambda data: actions.raise_escalation(
+                child,
+                concern=data["concern"],
+                stage=int(data["stage"]),
+                holder=form.chosen_holder(),
+                acting_user=user,
+            ),
+        )
+        if raised:
+            return _saved(request, "Concern raised", reverse("escalation", args=[raised.pk]))
     return _form_page(
         request,
         form,
@@ -461,6 +451,19 @@ def escalation_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _acted(form: GovukForm, act: Callable[[dict[str, Any]], Done]) -> Done | None:
+    """`act` on a valid form's cleaned data, giving what it made; None when the form is
+    not valid or the action refused it (the refusal then shown on the form). Every
+    action here gives the row it made or changed, never None."""
+    if not form.is_valid():
+        return None
+    try:
+        return act(form.cleaned_data)
+    except ValidationError as refused:
+        form.refused(refused)
+        return None
+
+
 def _escalation_step(
     request: HttpRequest,
     found: Escalation,
@@ -473,13 +476,8 @@ def _escalation_step(
     """An escalation's form page: on a valid POST, `act` on the cleaned data and go back
     to the escalation saying `saved`; refused or not yet sent, the form again."""
     back = reverse("escalation", args=[found.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except ValidationError as refused:
-            form.refused(refused)
-        else:
-            return _saved(request, saved, back)
+    if request.method == "POST" and _acted(form, act) is not None:
+        return _saved(request, saved, back)
     return _form_page(
         request, form, child=found.child, heading=heading, back=back, standing=standings([found])[0]
     )
