@@ -177,6 +177,10 @@ def serve_command(
     http://127.0.0.1:8000 unless told otherwise. Stops with Ctrl-C."""
     _django()  # a setting missing is said here, once, not by every worker as it starts
     typer.echo(f"Serving carematters on http://{bind}/ (Ctrl-C stops it)", err=True)
+    # A page works on one child's or one team's few rows, where Polars's pool of threads
+    # costs more to wake than it saves, and each worker's pool would fight the other
+    # workers for the same cores: one thread each answers more pages a second.
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
     os.execv(  # noqa: S606 - gunicorn replaces this process, so signals reach it directly
         sys.executable,
         [

@@ -21,6 +21,7 @@ import polars as pl
 from django.db import connection, transaction
 
 from carematters.records.record import Record
+from carematters.records.schema import record_table
 from carematters.ssda903.tables import Kind, Table
 from carematters.web.casework.models import HeldTable, RecordRow
 from carematters.web.casework.tables import field_name, model_for, tables_with_models
@@ -114,6 +115,17 @@ def record_with_keys(
         tables[table.name] = frame.drop(_KEY)
         keys[table.name] = frame.get_column(_KEY).to_list()
     return Record.of({name: tables[name] for name in held}), keys
+
+
+def table_from_db(name: str, children: Iterable[str]) -> pl.DataFrame:
+    """The current rows of the record's table `name` (its schema's columns and types) of
+    `children` (CHILD ids), in the order they were made: for a page that needs one table
+    of a child's record and not the rest. One query. Raises KeyError for a name the
+    schema does not have."""
+    table = record_table(name)
+    if table is None:
+        raise KeyError(f"the care record has no table called {name}")
+    return _read(model_for(name), table, sorted(set(children))).drop(_KEY)
 
 
 # Reading --------------------------------------------------------------------------------

@@ -5,10 +5,11 @@ the engine.
 `Due` holds the duties table of `carematters.duties.engine` (its columns, DfE-style
 names as `db_column`) plus AS_AT, the day it was worked out on. It is derived data, not
 the record: `refresh_due` replaces a child's rows wholesale, from the record as it now
-is, and their caseload line with them (`lines`). A write to a child's record refreshes
-that child at once (the actions call `refresh_due([child], today)` inside their own
-transaction); `refresh_all_due`, run daily by `carematters web refresh-due`, refreshes
-everyone, since statuses move with the date.
+is, and their caseload line and chronology with them (`lines`, `chronicle`). A write to
+a child's record refreshes that child at once (the actions call
+`refresh_due([child], today)` inside their own transaction); `refresh_all_due`, run
+daily by `carematters web refresh-due`, refreshes everyone, since statuses move with the
+date.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from django.db import models, transaction
 
 from carematters.duties.engine import SCHEMA as DUTIES_SCHEMA
 from carematters.services.caseload import duties_for
-from carematters.web.bridge import record_from_db
+from carematters.web.bridge import record_with_keys
+from carematters.web.casework.chronicle import Event, chronology_from, store_chronology
 from carematters.web.casework.lines import Line, lines_from, store_lines
 from carematters.web.casework.models import Header
 
@@ -71,10 +73,10 @@ def due_table(children: Iterable[str] | None = None) -> pl.DataFrame:
 
 
 def refresh_due(children: Iterable[str], as_at: date) -> int:
-    """Work out again what is due to `children` (CHILD ids) on `as_at`, and their caseload
-    lines (`lines.Line`), from their record in the database as it now is, and replace
-    their stored rows with them, in one transaction (inside the caller's, if there is
-    one). Gives how many duties are stored.
+    """Work out again what is due to `children` (CHILD ids) on `as_at`, their caseload
+    lines (`lines.Line`) and their chronologies (`chronicle.Event`), from their record in
+    the database as it now is, and replace their stored rows with them, in one
+    transaction (inside the caller's, if there is one). Gives how many duties are stored.
 
     Their Header rows are locked first (PostgreSQL), so two refreshes of one child, or a
     refresh and a write that refreshes, take turns: the last to finish has read the
@@ -85,7 +87,7 @@ def refresh_due(children: Iterable[str], as_at: date) -> int:
         return 0
     with transaction.atomic():
         list(Header.objects.select_for_update().filter(child__in=wanted).values_list("pk"))
-        record = record_from_db(wanted)
+        record, keys = record_with_keys(wanted)
         duties = duties_for(record, as_at).with_columns(AS_AT=pl.lit(as_at))
         Due.objects.filter(child__in=wanted).delete()
         Due.objects.bulk_create(
@@ -93,6 +95,7 @@ def refresh_due(children: Iterable[str], as_at: date) -> int:
             for row in duties.select(DUE_SCHEMA.names()).rows()
         )
         store_lines(wanted, lines_from(record, duties, as_at))
+        store_chronology(wanted, chronology_from(record, keys))
     return duties.height
 
 
@@ -108,6 +111,7 @@ def refresh_all_due(as_at: date, chunk: int = CHUNK) -> int:
     in_record = Header.objects.current().values("child")
     Due.objects.exclude(child__in=in_record).delete()
     Line.objects.exclude(child__in=in_record).delete()
+    Event.objects.exclude(child__in=in_record).delete()
     return stored
 
 

@@ -423,6 +423,7 @@ class HeldTable(models.Model):
 
 # Derived from the record, kept beside it. Imported last: these modules read the record
 # through the models above.
+from carematters.web.casework.chronicle import Event  # noqa: E402, F401
 from carematters.web.casework.drafts import Draft  # noqa: E402, F401
 from carematters.web.casework.due import Due  # noqa: E402, F401
 from carematters.web.casework.lines import Line  # noqa: E402, F401

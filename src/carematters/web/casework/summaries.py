@@ -2,10 +2,11 @@
 distance and area, legal status, IRO, and their work (overdue, due this week and next).
 
 Lists of children (a caseload, a team) are read from their stored lines (`lines`, one
-query) and a child's record from the database (`bridge.record_from_db`, one query per
-table) with what is due as stored (`due.due_table`, one query): a page of one child or
-of a team of a hundred costs the same number of queries, and no page recomputes what
-the daily refresh and each write have worked out.
+query), and a child's pages from their line, what is due (`due.due_table`) and their
+chronology (`chronicle`) as stored, one query each, with the record itself
+(`bridge.record_from_db`, one query per table) only where a page needs it: a page of one
+child or of a team of a hundred costs the same number of queries, and no page recomputes
+what the daily refresh and each write have worked out.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -24,23 +26,14 @@ from carematters.records.periods import looked_after_on
 from carematters.records.record import Record
 from carematters.services.chronology import meaning, named
 from carematters.services.team import team_of
-from carematters.web.bridge import record_with_keys
+from carematters.web.bridge import record_with_keys, table_from_db
+from carematters.web.casework.chronicle import staff_names
 from carematters.web.casework.due import due_table, in_words, stored_on
 from carematters.web.casework.lines import lines_of
 from carematters.web.people.models import Allocation, AllocationKind, Membership, User
 
 Row = dict[str, Any]
 """One row of a frame, by column name, as a template reads it."""
-
-
-def staff_names(ids: Iterable[str | None]) -> dict[str, str]:
-    """The names of the people the record knows by these ids (SW_ID, IRO_ID, PA_ID),
-    for those who sign in: one query. An id without a user is left out."""
-    wanted = sorted({i for i in ids if i})
-    if not wanted:
-        return {}
-    users = User.objects.filter(staff_id__in=wanted).only("staff_id", "first_name", "last_name")
-    return {user.staff_id: str(user) for user in users}
 
 
 def _placement_words() -> pl.Expr:
@@ -135,14 +128,14 @@ class TeamPage:
 
 
 def team_page(
-    children: QuerySet[Any, str | None],
+    children: Iterable[str],
     workers: dict[str, str],
     advisers: dict[str, str],
     as_at: date,
 ) -> TeamPage:
     """The team of social workers `workers` (SW_ID: name) and personal advisers
-    `advisers` (user key as text: name) on `as_at`, among `children` (a query giving
-    CHILD ids: the team's children as access gives them): four queries."""
+    `advisers` (user key as text: name) on `as_at`, among `children` (CHILD ids: the
+    team's children as access gives them): three queries."""
     lines = lines_of(children, as_at).join(_advisers_of(children, as_at), on="CHILD", how="left")
     team = team_of(lines, list(workers))
     leaving_care = team_of(lines, list(advisers), by="PA")
@@ -167,7 +160,7 @@ def team_page(
     )
 
 
-def _advisers_of(children: QuerySet[Any, str | None], as_at: date) -> pl.DataFrame:
+def _advisers_of(children: Iterable[str], as_at: date) -> pl.DataFrame:
     """Each of `children`'s personal adviser on `as_at` (CHILD, PA: the user's key as
     text), for those who have one: one query."""
     allocated = Allocation.objects.current(as_at).filter(
@@ -182,43 +175,43 @@ def _advisers_of(children: QuerySet[Any, str | None], as_at: date) -> pl.DataFra
 
 @dataclass(frozen=True)
 class ChildRecord:
-    """One child's record as their pages show it: the record itself, their caseload line
-    in words (`summary`), every stored duty in words (`due.in_words`), the day those
-    were worked out on, and the names of the staff the record names (id: name)."""
+    """One child's record as their pages show it: their caseload line in words
+    (`summary`), every stored duty in words (`due.in_words`) and the day those were worked
+    out on; and, read from the database only when a page asks for them, the record itself
+    and its rows' keys."""
 
-    record: Record
+    child: str
     summary: Row
     duties: pl.DataFrame
     worked_out_on: date | None
-    staff: dict[str, str]
-    keys: dict[str, list[int]]
-    """Each table's rows' keys in the database, in the record's order (by table name)."""
+
+    @cached_property
+    def _read(self) -> tuple[Record, dict[str, list[int]]]:
+        return record_with_keys([self.child])
+
+    @property
+    def record(self) -> Record:
+        """The child's record (one query per table, on first use)."""
+        return self._read[0]
+
+    @property
+    def keys(self) -> dict[str, list[int]]:
+        """Each table's rows' keys in the database, in the record's order (by table)."""
+        return self._read[1]
 
 
 def child_record(child: str, as_at: date) -> ChildRecord:
     """`child`'s record (a CHILD id the caller has checked access to) on `as_at`: one
-    query per record table, one for what is due, one for their line and one for staff
-    names."""
-    record, keys = record_with_keys([child])
+    query for what is due, one for their line and one for their IRO's name; the record
+    itself is read when asked for (`ChildRecord.record`)."""
     duties = due_table([child])
-    staff = staff_names(
-        pl.concat(
-            [
-                record.sw_episodes.get_column("SW_ID"),
-                record.visits.get_column("SW_ID"),
-                record.iro.get_column("IRO_ID"),
-                record.pa_contacts.get_column("PA_ID"),
-            ]
-        )
-    )
-    rows = described(lines_of([child], as_at), staff).rows(named=True)
+    lines = lines_of([child], as_at)
+    rows = described(lines, staff_names(lines.get_column("IRO_ID"))).rows(named=True)
     return ChildRecord(
-        record=record,
+        child=child,
         summary=rows[0] if rows else {"CHILD": child, "NAME": "Name not recorded"},
         duties=in_words(duties),
         worked_out_on=stored_on(duties),
-        staff=staff,
-        keys=keys,
     )
 
 
@@ -229,12 +222,12 @@ def _current(frame: pl.DataFrame, start: str, end: str, day: date) -> pl.DataFra
     ).sort(start, descending=True, nulls_last=True)
 
 
-def child_people(record: Record, as_at: date) -> list[Row]:
-    """The people a child has on `as_at`, from their record (one child's) and who signs
-    in: each a row with ROLE, NAME (None: nobody), SINCE (a date or None) and DETAIL
-    (their team and its manager, for a social worker). Three queries."""
-    social_worker = social_worker_on(record.sw_episodes, as_at)
-    iro = _current(record.iro, "START_DATE", "END_DATE", as_at)
+def child_people(child: str, as_at: date) -> list[Row]:
+    """The people `child` has on `as_at`, from their record's social workers and IROs
+    and who signs in: each a row with ROLE, NAME (None: nobody), SINCE (a date or None)
+    and DETAIL (their team and its manager, for a social worker). Five queries."""
+    social_worker = social_worker_on(table_from_db("sw_episodes", [child]), as_at)
+    iro = _current(table_from_db("iro", [child]), "START_DATE", "END_DATE", as_at)
     ids = [*social_worker.get_column("SW_ID"), *iro.get_column("IRO_ID")]
     users = {
         user.staff_id: user
@@ -265,8 +258,7 @@ def child_people(record: Record, as_at: date) -> list[Row]:
         person("Independent reviewing officer", *row)
         for row in iro.select("IRO_ID", "START_DATE").head(1).iter_rows()
     ] or [person("Independent reviewing officer", None, None)]
-    children = record.header.get_column("CHILD").to_list()
-    allocated = Allocation.objects.current(as_at).filter(child__in=children).select_related("user")
+    allocated = Allocation.objects.current(as_at).filter(child=child).select_related("user")
     people += [
         {
             "ROLE": allocation.get_kind_display(),

@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from carematters.services.chronology import chronology
 from carematters.web.approvals import access as approvals_access
 from carematters.web.audit.access import access_log
 from carematters.web.casework import summaries
@@ -38,6 +37,7 @@ from carematters.web.casework.allocating import (
     reasons,
     seen,
 )
+from carematters.web.casework.chronicle import chronology_of
 from carematters.web.casework.drafts import Draft
 from carematters.web.casework.due import DUTY_TITLES, Due
 from carematters.web.casework.forms import FORMS, LEAVING_CARE, form_for_entry
@@ -56,7 +56,7 @@ from carematters.web.people.models import (
     current_on,
 )
 from carematters.web.people.roles import Role
-from carematters.web.reviews.escalations import escalations_for_team
+from carematters.web.reviews.escalations import escalations_on
 
 PER_PAGE = 50
 """Rows on one page of a long list (children, the chronology, an access log)."""
@@ -175,7 +175,7 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
     user = _user(request)
     page = summaries.child_record(child, timezone.localdate())
     to_do = page.duties.filter(pl.col("STATUS").is_in(["overdue", "due"])).sort("DUE_DATE")
-    events = chronology(page.record, page.staff).head(OVERVIEW_EVENTS)
+    events = chronology_of(child, newest=OVERVIEW_EVENTS)
     return record_page(
         request,
         "casework/child_overview.html",
@@ -184,7 +184,7 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
         "child",
         to_do=list(to_do.iter_rows(named=True)),
         events=list(events.iter_rows(named=True)),
-        people=summaries.child_people(page.record, timezone.localdate()),
+        people=summaries.child_people(child, timezone.localdate()),
         drafts=drafts_listed(user, child),
         recording=[
             (reverse("record-entry", args=[child, slug]), form.heading)
@@ -215,7 +215,7 @@ def child_chronology(request: HttpRequest, child: str) -> HttpResponse:
     if isinstance(opened, HttpResponse):
         return opened
     page = summaries.child_record(child, timezone.localdate())
-    events = list(chronology(page.record, page.staff).iter_rows(named=True))
+    events = list(chronology_of(child).iter_rows(named=True))
     shown = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     return record_page(
         request,
@@ -241,13 +241,13 @@ def _entry_of(
         return event | none
     entry = table
     if table == "episodes":  # its end is leaving care; its start, the placement or status
-        row = page.record.episodes.row(event["ROW"], named=True)
+        row = page.record.episodes.row(page.keys[table].index(event["KEY"]), named=True)
         ended = event["KIND"] == "care" and event["DATE"] == row["DEC"]
         entry = LEAVING_CARE if ended else table
         episode = Episode(rne=row["RNE"], rec=row["REC"], dec=row["DEC"])
         if (event["KIND"] == "care" and not ended) or form_for_entry(entry, episode) is None:
             return event | none
-    key = page.keys[table][event["ROW"]]
+    key = event["KEY"]
     return event | {
         "CHANGE": reverse("change-entry", args=[opened.child, entry, key]),
         "WITHDRAW": reverse("withdraw-entry", args=[opened.child, entry, key]),
@@ -290,7 +290,7 @@ def child_people(request: HttpRequest, child: str) -> HttpResponse:
         opened,
         page,
         "child-people",
-        people=summaries.child_people(page.record, timezone.localdate()),
+        people=summaries.child_people(child, timezone.localdate()),
         placement=summaries.placement(page.record, timezone.localdate()),
     )
 
@@ -382,7 +382,9 @@ def team(request: HttpRequest) -> HttpResponse:
     ]
     workers = {u.staff_id: str(u) for u in members if u.role == Role.SOCIAL_WORKER and u.staff_id}
     advisers = {str(u.pk): str(u) for u in members if u.role == Role.PERSONAL_ADVISER}
-    children = access.team_children(user).values_list("child", flat=True)
+    # Read once: asking the database again for a team's children, in each query that
+    # needs them, costs more than sending their ids.
+    children = [c for c in access.team_children(user).values_list("child", flat=True) if c]
     page = summaries.team_page(children, workers, advisers, timezone.localdate())
     return render(
         request,
@@ -395,7 +397,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "advisers": list(page.advisers.iter_rows(named=True)),
             "leavers": list(page.leavers.iter_rows(named=True)),
             "glass": list(access.broken_glass_seen_by(user)[:PER_PAGE]),
-            "escalations": escalations_for_team(user),
+            "escalations": escalations_on(children),
             "worked_out_on": page.worked_out_on,
             "today": timezone.localdate(),
         },
@@ -439,7 +441,7 @@ def child_allocate(request: HttpRequest, child: str) -> HttpResponse:
         "child-allocate",
         section_title="Change social worker",
         form=form,
-        people=summaries.child_people(page.record, today),
+        people=summaries.child_people(child, today),
     )
 
 

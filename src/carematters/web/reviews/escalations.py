@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
 
 from carematters.calendar.working_days import working_days_after
 from carematters.parameters import Quantity, parameters
@@ -108,7 +111,12 @@ def escalations_for_team(user: User) -> list[Standing]:
     today; a restricted record's only if it names them), open first: for the team
     manager's page (include `reviews/_team_escalations.html` with `escalations` set to
     this, and `today`). Empty for anyone who manages no team. Four queries at most."""
-    children = access.team_children(user).values("child")
+    return escalations_on(access.team_children(user).values_list("child", flat=True))
+
+
+def escalations_on(children: Iterable[str] | QuerySet[Any, str | None]) -> list[Standing]:
+    """The escalations on `children` (CHILD ids, or a query giving them), open first, as
+    `escalations_for_team` gives them for a team's children. Three queries at most."""
     return standings(Escalation.objects.filter(child__in=children).select_related("raised_by"))
 
 
