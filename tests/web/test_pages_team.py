@@ -105,6 +105,21 @@ def test_the_team_page_is_the_same_queries_for_more_children(pages):
     assert len(more) == len(few)
 
 
+def test_the_page_shown_again_shows_what_changed_since(pages):
+    # The tables are kept by what they are made from: a rename, or a visit recorded,
+    # makes them anew; nothing seen before is shown again once it has changed.
+    client = pages.signed_in("team-manager")
+    client.get("/team/")
+    User.objects.filter(username="colleague").update(first_name="Callum")
+    SocialWorkerEpisode.objects.filter(child=ALLOCATED).update(sw_id="SW2")
+    refresh_due([ALLOCATED], pages.today)
+    html = client.get("/team/").content.decode()
+    assert _table(html, "Social workers, most overdue work first") == [
+        "Callum Colleague 2 1 1 overdue",
+        "Sam Okafor 1 1 1 overdue",
+    ]
+
+
 @pytest.mark.parametrize(
     "username", ["social-worker", "iro", "director", "lead-member", "young-person", "administrator"]
 )

@@ -11,6 +11,7 @@ what the daily refresh and each write have worked out.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -127,22 +128,45 @@ class TeamPage:
     worked_out_on: date | None
 
 
-def team_page(
+@dataclass(frozen=True)
+class TeamInputs:
+    """Everything a team's page is worked out from (`team_inputs`): the team's children's
+    stored lines with their personal adviser (`lines.lines_of`'s columns and PA), the
+    team's social workers (SW_ID: name) and personal advisers (user key as text: name),
+    the names of the staff the lines name, and the day."""
+
+    lines: pl.DataFrame
+    workers: dict[str, str]
+    advisers: dict[str, str]
+    staff: dict[str, str]
+    as_at: date
+
+    def digest(self) -> str:
+        """A fingerprint of every value above: two teams' inputs with the same digest
+        give the same page, so a page made from one serves the other."""
+        values = (self.lines.rows(), self.workers, self.advisers, self.staff, self.as_at)
+        return hashlib.blake2b(repr(values).encode(), digest_size=32).hexdigest()
+
+
+def team_inputs(
     children: Iterable[str],
     workers: dict[str, str],
     advisers: dict[str, str],
     as_at: date,
-) -> TeamPage:
-    """The team of social workers `workers` (SW_ID: name) and personal advisers
-    `advisers` (user key as text: name) on `as_at`, among `children` (CHILD ids: the
-    team's children as access gives them): three queries."""
+) -> TeamInputs:
+    """What the page of the team of social workers `workers` (SW_ID: name) and personal
+    advisers `advisers` (user key as text: name) is made from on `as_at`, among
+    `children` (CHILD ids: the team's children as access gives them): three queries."""
     lines = lines_of(children, as_at).join(_advisers_of(children, as_at), on="CHILD", how="left")
+    staff = {**staff_names(lines.get_column("IRO_ID")), **workers}
+    return TeamInputs(lines, workers, advisers, staff, as_at)
+
+
+def team_page(inputs: TeamInputs) -> TeamPage:
+    """The team's page in words from what it is made from (`team_inputs`); no query."""
+    lines, workers, advisers, staff = inputs.lines, inputs.workers, inputs.advisers, inputs.staff
     team = team_of(lines, list(workers))
     leaving_care = team_of(lines, list(advisers), by="PA")
-    staff = {
-        **staff_names(pl.concat([team.children["IRO_ID"], leaving_care.children["IRO_ID"]])),
-        **workers,
-    }
     children_words = described(team.children, staff).with_columns(
         SOCIAL_WORKER=named("SW_ID", staff)
     )

@@ -16,11 +16,13 @@ from urllib.parse import urlencode
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -385,21 +387,35 @@ def team(request: HttpRequest) -> HttpResponse:
     # Read once: asking the database again for a team's children, in each query that
     # needs them, costs more than sending their ids.
     children = [c for c in access.team_children(user).values_list("child", flat=True) if c]
-    page = summaries.team_page(children, workers, advisers, timezone.localdate())
+    inputs = summaries.team_inputs(children, workers, advisers, timezone.localdate())
     return render(
         request,
         "casework/team.html",
         {
             "teams": teams,
+            "tables": cache.get_or_set(f"team-tables:{inputs.digest()}", lambda: _tables(inputs)),
+            "glass": list(access.broken_glass_on(children)[:PER_PAGE]),
+            "escalations": escalations_on(children),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _tables(inputs: summaries.TeamInputs) -> str:
+    """The team page's tables, rendered. Kept by the fingerprint of all they are made
+    from (`TeamInputs.digest`), so a manager opening the page again, while nothing of
+    their team has changed, is shown them without their being worked out again."""
+    page = summaries.team_page(inputs)
+    return render_to_string(
+        "casework/_team_tables.html",
+        {
             "workers": list(page.workers.iter_rows(named=True)),
             "children": list(page.children.iter_rows(named=True)),
             "many": list(page.many_social_workers.iter_rows(named=True)),
             "advisers": list(page.advisers.iter_rows(named=True)),
             "leavers": list(page.leavers.iter_rows(named=True)),
-            "glass": list(access.broken_glass_seen_by(user)[:PER_PAGE]),
-            "escalations": escalations_on(children),
             "worked_out_on": page.worked_out_on,
-            "today": timezone.localdate(),
+            "today": inputs.as_at,
         },
     )
 

@@ -140,6 +140,18 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
+# Pages kept in each server process's memory, by a fingerprint of everything they are
+# made from (a team's tables: carematters.web.casework.views.team), never by who asks or
+# when: nothing kept can go stale, and nothing is written to disk. A team's tables are at
+# most a few hundred kilobytes, so 200 of them stay well under 100 MB a process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    }
+}
+
 # Five wrong passwords for one user from one place lock that pair out for 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
