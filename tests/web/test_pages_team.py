@@ -341,3 +341,86 @@ def test_a_leaving_care_team_sees_its_personal_advisers_and_their_care_leavers(p
     assert "Social workers, most overdue work first" not in html
     assert f'href="/children/{LEAVER}/access-log/"' in html
     assert f"/children/{LEAVER}/allocate/" not in html  # a care leaver has no social worker
+
+
+# Children in care with no social worker ------------------------------------------------
+
+WAITING, FROM_B = "1000010", "1000011"
+"""In care since T-100. WAITING's social worker was SW2 (team A) until T-10, FROM_B's
+SW9 (team B) until T-10: neither has one today."""
+
+
+def _no_social_worker_today(pages: Pages, child: str, last: str) -> None:
+    Header.objects.create(child=child, sex="1", dob=date(2013, 3, 1))
+    Episode.objects.create(child=child, decom=pages.days_ago(100), rne="S", ls="C2", place="U1")
+    SocialWorkerEpisode.objects.create(
+        child=child, sw_id="SW1", sw_decom=pages.days_ago(100), sw_dec=pages.days_ago(50)
+    )
+    SocialWorkerEpisode.objects.create(
+        child=child, sw_id=last, sw_decom=pages.days_ago(50), sw_dec=pages.days_ago(10)
+    )
+    refresh_due([child], pages.today)
+
+
+@pytest.fixture
+def waiting(pages):
+    _no_social_worker_today(pages, WAITING, "SW2")
+    _no_social_worker_today(pages, FROM_B, "SW9")
+    return pages
+
+
+def test_the_team_of_their_last_social_worker_holds_them_first(waiting):
+    html = waiting.signed_in("team-manager").get("/team/").content.decode()
+    rows = _table(html, "The team\N{RIGHT SINGLE QUOTATION MARK}s children")
+    # Only WAITING: FROM_B's last social worker (SW9, the one after SW1) is in team B.
+    assert "None allocated" in rows[0] and "Allocate a social worker" in rows[0]
+    assert sum("None allocated" in row for row in rows) == 1
+    assert "1 child in care has no social worker" in unescape(html)
+    assert f"/children/{WAITING}/allocate/" in html
+    assert f"/children/{FROM_B}/" not in html
+    other = waiting.signed_in("manager-b").get("/team/").content.decode()
+    assert f"/children/{FROM_B}/allocate/" in other and f"/children/{WAITING}/" not in other
+
+
+@pytest.mark.parametrize(
+    ("username", "child", "opens"),
+    [
+        ("team-manager", WAITING, True),
+        ("social-worker", WAITING, True),  # a member of the team that holds them
+        ("team-manager", FROM_B, False),
+        ("manager-b", FROM_B, True),
+        ("director", WAITING, True),
+    ],
+)
+def test_who_may_open_a_child_with_no_social_worker(waiting, username, child, opens):
+    html = waiting.signed_in(username).get(f"/children/{child}/").content.decode()
+    # Outside the relationship, staff are asked for a reason (break-glass) instead.
+    assert ("Give a reason to open this record" not in html) == opens
+    assert ("What needs doing" in html) == opens
+
+
+def test_their_team_manager_allocates_one_and_the_team_page_moves_on(waiting):
+    client = waiting.signed_in("team-manager")
+    page = client.get(f"/children/{WAITING}/allocate/").content.decode()
+    assert "They have no social worker." in page
+    seen = re.search(r'name="seen" value="([^"]*)"', page)
+    assert seen is not None
+    form = {
+        "worker": str(User.objects.get(username="social-worker").pk),
+        **_date_boxes(waiting.days_ago(5)),
+        "reason": "MANAGE",
+        "seen": seen.group(1),
+    }
+    assert client.post(f"/children/{WAITING}/allocate/", form).status_code == 302
+    latest = SocialWorkerEpisode.objects.filter(child=WAITING).order_by("sw_decom").last()
+    assert latest is not None
+    assert (latest.sw_id, latest.sw_decom, latest.sw_dec) == ("SW1", waiting.days_ago(5), None)
+    html = client.get("/team/").content.decode()
+    assert "has no social worker" not in html
+    assert "None allocated" not in html
+
+
+def test_a_care_leaver_with_no_social_worker_is_not_held(waiting):
+    # LEAVER left care at T-30, when SW1's episode ended: not in care, so no team's.
+    html = waiting.signed_in("team-manager").get("/team/").content.decode()
+    assert f"/children/{LEAVER}/allocate/" not in html

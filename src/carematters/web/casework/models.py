@@ -162,6 +162,13 @@ class Episode(RecordRow):
 
     class Meta(RecordRow.Meta):
         db_table = "record_episodes"
+        # Who is looked after today (DEC null or later) is asked of every record opened:
+        # by the Virtual School Head's relationship, and the team holding a child with
+        # no social worker (people.access).
+        indexes = (
+            *RecordRow.Meta.indexes,
+            models.Index(fields=("dec",), name="%(class)s_dec"),
+        )
 
 
 class Review(RecordRow):
@@ -282,10 +289,12 @@ class SocialWorkerEpisode(RecordRow):
 
     class Meta(RecordRow.Meta):
         db_table = "record_sw_episodes"
-        # Who may open a record asks whose children a worker has now, by SW_ID.
+        # Who may open a record asks whose children a worker has now, by SW_ID, and which
+        # children have a social worker today (SW_DEC null or later).
         indexes = (
             *RecordRow.Meta.indexes,
             models.Index(fields=("sw_id",), name="%(class)s_sw_id"),
+            models.Index(fields=("sw_dec",), name="%(class)s_sw_dec"),
         )
 
 

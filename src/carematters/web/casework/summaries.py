@@ -115,7 +115,8 @@ def caseload(children: QuerySet[Any, str | None], as_at: date) -> Caseload:
 class TeamPage:
     """A team in words: `workers` (SW_ID, NAME, CHILDREN, OVERDUE, CHILDREN_OVERDUE,
     most overdue first), `children` (as `caseload`, with SW_ID, SOCIAL_WORKER (a name)
-    and SOCIAL_WORKERS, the count in the year; worst first); the team's personal
+    and SOCIAL_WORKERS, the count in the year; those in care with no social worker
+    first, then the worst first); the team's personal
     advisers (`advisers`: PA, NAME and the counts as `workers`) and their care leavers
     (`leavers`: as `children`, with PA and PERSONAL_ADVISER, a name); and the day what
     is due was worked out on."""
@@ -167,7 +168,10 @@ def team_page(inputs: TeamInputs) -> TeamPage:
     lines, workers, advisers, staff = inputs.lines, inputs.workers, inputs.advisers, inputs.staff
     team = team_of(lines, list(workers))
     leaving_care = team_of(lines, list(advisers), by="PA")
-    children_words = described(team.children, staff).with_columns(
+    # In care with no social worker today: the team of their last one holds them until it
+    # allocates one (`access`), so they come first, for the manager to act on.
+    unallocated = lines.filter(pl.col("SW_ID").is_null() & pl.col("LOOKED_AFTER"))
+    children_words = described(pl.concat([unallocated, team.children]), staff).with_columns(
         SOCIAL_WORKER=named("SW_ID", staff)
     )
     return TeamPage(

@@ -406,11 +406,13 @@ def _tables(inputs: summaries.TeamInputs) -> str:
     from (`TeamInputs.digest`), so a manager opening the page again, while nothing of
     their team has changed, is shown them without their being worked out again."""
     page = summaries.team_page(inputs)
+    children = list(page.children.iter_rows(named=True))
     return render_to_string(
         "casework/_team_tables.html",
         {
             "workers": list(page.workers.iter_rows(named=True)),
-            "children": list(page.children.iter_rows(named=True)),
+            "children": children,
+            "unallocated": sum(1 for child in children if child["SW_ID"] is None),
             "many": list(page.many_social_workers.iter_rows(named=True)),
             "advisers": list(page.advisers.iter_rows(named=True)),
             "leavers": list(page.leavers.iter_rows(named=True)),
