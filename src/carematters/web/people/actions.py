@@ -433,22 +433,35 @@ def set_password(user: User, password: str, *, acting_user: User | None) -> User
     """Give `user` a new password (checked by the site's password validators), audited
     (never the password itself). Their other sessions end, and any lock from wrong
     passwords is lifted. Raises ValidationError on "password"."""
+    return _new_password(user, password, "password", acting_user, "Password reset")
+
+
+def change_own_password(user: User, current: str, new: str) -> User:
+    """`user` changes their own password from `current` to `new` (checked by the site's
+    password validators, and not the same as `current`), audited as done by them (never
+    the password itself); their other sessions end. Raises ValidationError, changing
+    nothing, on "current" (not their password) or "new" (weak, or unchanged)."""
+    if not user.check_password(current):
+        raise ValidationError({"current": "Your current password is not right"})
+    if new == current:
+        raise ValidationError({"new": "Your new password must be different from your current one"})
+    return _new_password(user, new, "new", user, "Password changed by its holder")
+
+
+def _new_password(
+    user: User, password: str, field: str, acting_user: User | None, what: str
+) -> User:
     try:
         validate_password(password, user)
     except ValidationError as weak:
-        raise ValidationError({"password": weak.messages}) from weak
+        raise ValidationError({field: weak.messages}) from weak
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.set_password(password)
         locked.save(update_fields=["password"])
         reset_sign_in_failures(username=locked.username)
         _audit_account(
-            acting_user,
-            locked,
-            Action.CORRECTED,
-            "Password reset",
-            before=None,
-            after=_account(locked),
+            acting_user, locked, Action.CORRECTED, what, before=None, after=_account(locked)
         )
     user.password = locked.password
     return locked

@@ -211,6 +211,35 @@ class PasswordForm(GovukForm):
     password = _password("New password (optional)")
 
 
+def _secret(label: str, required: str, autocomplete: str, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        strip=False,
+        widget=PasswordInput(attrs={"autocomplete": autocomplete}),
+        error_messages={"required": required},
+    )
+
+
+class OwnPasswordForm(GovukForm):
+    """A person's own password: the one they have, and the new one twice."""
+
+    current = _secret("Current password", "Enter your current password", "current-password")
+    new = _secret(
+        "New password",
+        "Enter a new password",
+        "new-password",
+        "At least 12 characters, not a common password, not all numbers.",
+    )
+    again = _secret("Confirm new password", "Enter your new password again", "new-password")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("new") and cleaned.get("again") and cleaned["new"] != cleaned["again"]:
+            self.add_error("again", "The passwords do not match")
+        return cleaned
+
+
 def _manager_field(first: str) -> forms.ChoiceField:
     return forms.ChoiceField(
         label="Manager",

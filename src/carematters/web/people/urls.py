@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("account/password/", views.own_password, name="own-password"),
     path("users/", views.users, name="users"),
     # Before a user's page: no username may be "add" or "teams" (actions.RESERVED_USERNAMES).
     path("users/add/", views.user_add, name="user-add"),

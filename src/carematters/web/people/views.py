@@ -41,6 +41,7 @@ from carematters.web.people.forms import (
     LiftForm,
     ManagerForm,
     NamePeopleForm,
+    OwnPasswordForm,
     PasswordForm,
     RestrictForm,
     RoleForm,
@@ -67,6 +68,28 @@ HISTORY = 50
 class SignInView(auth_views.LoginView):
     template_name = "people/sign_in.html"
     redirect_authenticated_user = True
+
+
+@login_required
+def own_password(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in changes their own password: the one they have, then the new one
+    twice. They stay signed in here and are signed out everywhere else."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404(access.NOT_FOUND)
+    form = OwnPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_own_password(
+                user, form.cleaned_data["current"], form.cleaned_data["new"]
+            )
+        except ValidationError as refused:
+            form.refused(refused)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "Your password was changed.")
+            return redirect("own-password")
+    return render(request, "people/own_password.html", {"form": form, "problems": form.problems()})
 
 
 @login_required
