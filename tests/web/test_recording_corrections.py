@@ -62,7 +62,7 @@ def test_the_change_page_shows_the_entry_as_recorded(robin, client, visit):
     assert form["seen_alone"].value() == "Y"
     assert form["version"].value() == 1
     assert "Change a visit" in page.content.decode()
-    assert "Save as draft" not in page.content.decode()
+    assert "Save as draft" in page.content.decode()
 
 
 def test_a_correction_keeps_the_old_row_beside_the_new(robin, client, visit):
@@ -468,3 +468,60 @@ def test_a_draft_can_be_discarded_from_the_childs_page_by_its_author_only(robin,
     assert "Your draft was discarded" in response.content.decode()
     assert not Draft.objects.exists()
     assert client.post(discard).status_code == 404  # gone already
+
+
+def _draft_of_a_change(client: Client, visit: Visit, **typed: str) -> Draft:
+    page = f"/children/{CHILD}/entries/visits/{visit.pk}/change/"
+    form = {"version": str(visit.version), "action": "draft", **typed}
+    assert client.post(page, form).status_code == 302
+    return Draft.objects.get()
+
+
+def _finish(client: Client, visit: Visit, draft: Draft):
+    """Save the correction the draft began: not seen alone, because asleep."""
+    answers = {"seen_alone": "N", "not_alone_reason": "Asleep"}
+    form = {**date_fields("visit_date", visit.visit_date), **answers}
+    return _change(
+        client, "visits", visit.pk, {**form, "version": str(draft.version), "draft": str(draft.pk)}
+    )
+
+
+def test_a_correction_can_be_kept_as_a_draft_and_finished_later(robin, client, visit):
+    draft = _draft_of_a_change(client, visit, seen_alone="N", not_alone_reason="Asleep")
+    assert (draft.kind, draft.entry, draft.row, draft.version) == ("visit", "visits", visit.pk, 1)
+    assert Visit.objects.current().get().seen_alone == "Y"  # nothing corrected yet
+    listed = drafts_listed(robin.social_worker, CHILD)
+    page = f"/children/{CHILD}/entries/visits/{visit.pk}/change/"
+    assert [(d["title"], d["href"]) for d in listed] == [
+        ("Visit (a correction)", f"{page}?draft={draft.pk}")
+    ]
+    resumed = client.get(draft.get_absolute_url()).context["form"]
+    assert resumed["seen_alone"].value() == "N"
+    assert resumed["not_alone_reason"].value() == "Asleep"
+    assert (resumed["version"].value(), resumed["draft"].value()) == (1, draft.pk)
+    response = _finish(client, visit, draft)
+    assert response.status_code == 302
+    assert Visit.objects.current().get().seen_alone == "N"
+    assert not Draft.objects.exists()
+
+
+def test_a_draft_correction_finished_after_someone_else_changed_the_entry_is_refused(
+    robin, client, visit
+):
+    draft = _draft_of_a_change(client, visit, seen_alone="N", not_alone_reason="Asleep")
+    # Meanwhile a colleague corrects the same visit: the draft began from version 1.
+    actions.record_visit(
+        CHILD,
+        visit_date=days_ago(robin, 5),
+        seen_alone="Y",
+        acting_user=robin.social_worker,
+        correcting=Seen(visit.pk, 1),
+    )
+    resumed = client.get(draft.get_absolute_url())
+    assert resumed.status_code == 200  # the draft still opens, on the entry it began on
+    response = _finish(client, visit, draft)
+    assert STALE in " ".join(_problems(response))
+    assert Draft.objects.filter(pk=draft.pk).exists()  # kept: nothing of it is lost
+    assert [(v.visit_date, v.seen_alone) for v in Visit.objects.current()] == [
+        (days_ago(robin, 5), "Y")
+    ]

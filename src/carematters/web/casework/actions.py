@@ -1092,11 +1092,15 @@ def save_draft(
     *,
     table: str,
     draft: int | None = None,
+    entry: str = "",
+    correcting: Seen | None = None,
 ) -> Draft:
     """Keep a recording form's answers as `user` typed them (`typed`: input name to
     text), unchecked, as their draft of the form `kind` (which writes to `table`) for
-    `child`: the draft `draft` if it is theirs for that form and child, else a new one.
-    Not part of the record, so not audited; the user must still be allowed to write to
+    `child`: the draft `draft` if it is theirs for that form and child (and the same
+    entry), else a new one. For a correction, `entry` (its page's name for the entry) and
+    `correcting` (the row and the version the person began from) are kept with it. Not
+    part of the record, so not audited; the user must still be allowed to write to
     `table` on the child (else Http404). Raises ValidationError for answers that are
     not text, or too long in all."""
     answers = {str(name): value for name, value in typed.items()}
@@ -1106,10 +1110,23 @@ def save_draft(
         raise ValidationError("A draft holds a form's answers as text, and no more", code="shape")
     with transaction.atomic():
         child_for(user, child, purpose_of(table))
-        mine = Draft.objects.select_for_update().filter(user=user, child=child, kind=kind)
+        row = None if correcting is None else correcting.id
+        version = None if correcting is None else correcting.version
+        entry = entry if correcting is not None else ""
+        mine = Draft.objects.select_for_update().filter(
+            user=user, child=child, kind=kind, entry=entry, row=row
+        )
         found = mine.filter(pk=draft).first() if draft is not None else None
         if found is None:
-            return Draft.objects.create(user=user, child=child, kind=kind, data=answers)
+            return Draft.objects.create(
+                user=user,
+                child=child,
+                kind=kind,
+                data=answers,
+                entry=entry,
+                row=row,
+                version=version,
+            )
         found.data = answers
         found.updated_at = timezone.now()
         found.save(update_fields=["data", "updated_at"])

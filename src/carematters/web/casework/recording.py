@@ -6,7 +6,8 @@ who does not exist and one the user may not record on; opening a form is audited
 view of the record), hands the form's values to its action (`casework.actions`), shows
 the action's refusals in the error summary, and after a save goes back to the child's
 page with a notification banner (`messages`, shown by casework/entry_banner.html). A
-new entry's form can instead be saved as a draft, to finish later (`?draft=<id>`).
+form can instead be saved as a draft, to finish later (`?draft=<id>`): a new entry's, or
+a correction's.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from carematters.web.people.access import NOT_FOUND, child_for, view_child
 from carematters.web.people.models import User
 
 DRAFT = "draft"
-"""The `action` a new entry's form sends to be saved as a draft, not recorded."""
+"""The `action` a form sends to be saved as a draft, not recorded."""
 
 
 def child_page(child: str) -> str:
@@ -142,29 +143,57 @@ def record(request: HttpRequest, child: str, kind: str) -> HttpResponse:
         return _form_page(request, form_class(child=child, initial=initial), changing=False)
     form = form_class(request.POST, child=child)
     if request.POST.get("action") == DRAFT:
-        typed = {name: request.POST[name] for name in form_class.input_names() & set(request.POST)}
-        given = request.POST.get("draft", "")
-        actions.save_draft(
-            user,
-            child,
-            kind,
-            typed,
-            table=form_class.table,
-            draft=int(given) if given.isdigit() else None,
-        )
-        messages.success(request, "Your draft has been saved")
-        return HttpResponseRedirect(child_page(child))
+        return _keep_draft(request, user, child, form_class)
     if form.is_valid():
         try:
             form.save(user, correcting=None)
         except ValidationError as error:
             form.refused(error)
         else:
-            if draft_id := form.cleaned_data.get("draft"):
-                actions.discard_draft(user, draft_id)
-            messages.success(request, f"{form.what} recorded")
-            return HttpResponseRedirect(child_page(child))
+            return _saved(request, user, form, "recorded")
     return _form_page(request, form, changing=False)
+
+
+def _number(given: str | None) -> int | None:
+    return int(given) if given and given.isdigit() else None
+
+
+def _keep_draft(
+    request: HttpRequest,
+    user: User,
+    child: str,
+    form_class: type[RecordingForm],
+    *,
+    entry: str = "",
+    correcting: int | None = None,
+) -> HttpResponse:
+    """Keep the form as typed as the user's draft (of a correction of the row
+    `correcting` of `entry`, from the version the form carries), then go back to the
+    child's page."""
+    typed = {name: request.POST[name] for name in form_class.input_names() & set(request.POST)}
+    version = _number(request.POST.get("version"))
+    seen = None if correcting is None or version is None else Seen(correcting, version)
+    actions.save_draft(
+        user,
+        child,
+        form_class.slug,
+        typed,
+        table=form_class.table,
+        draft=_number(request.POST.get("draft")),
+        entry=entry,
+        correcting=seen,
+    )
+    messages.success(request, "Your draft has been saved")
+    return HttpResponseRedirect(child_page(child))
+
+
+def _saved(request: HttpRequest, user: User, form: RecordingForm, done: str) -> HttpResponse:
+    """After an entry is saved: its draft, if it was finished from one, goes; the child's
+    page says what was done."""
+    if draft_id := form.cleaned_data.get("draft"):
+        actions.discard_draft(user, draft_id)
+    messages.success(request, f"{form.what} {done}")
+    return HttpResponseRedirect(child_page(form.child))
 
 
 def _initial_for_new(form_class: type[RecordingForm], child: str) -> dict[str, Any]:
@@ -176,11 +205,12 @@ def _initial_for_new(form_class: type[RecordingForm], child: str) -> dict[str, A
     return {"row": episode.pk, "version": episode.version, "ls": episode.ls}
 
 
-def _draft(user: User, child: str, kind: str, given: str) -> Draft:
-    """The user's draft `given` (its id, as the URL has it) of this form for this child;
-    Http404 if there is none (or it is someone else's)."""
+def _draft(user: User, child: str, kind: str, given: str, row: int | None = None) -> Draft:
+    """The user's draft `given` (its id, as the URL has it) of this form for this child
+    (a correction of `row`, or a new entry); Http404 if there is none (or it is someone
+    else's)."""
     draft = (
-        Draft.objects.filter(pk=int(given), user=user, child=child, kind=kind).first()
+        Draft.objects.filter(pk=int(given), user=user, child=child, kind=kind, row=row).first()
         if given.isdigit()
         else None
     )
@@ -206,9 +236,11 @@ def _table(entry: str) -> str:
 
 def _entry(request: HttpRequest, child: str, entry: str, pk: int) -> RecordRow:
     """The child's row `pk` of `entry`: in force, to open a page on it; withdrawn too,
-    on a POST, so that the action can say someone else changed it. Http404 if none."""
+    on a POST or to finish a draft begun on it, so that saving can say someone else
+    changed it. Http404 if none."""
     rows = MODELS[_table(entry)].objects.filter(pk=pk, child=child)
-    row = (rows.current() if request.method == "GET" else rows).first()
+    in_force_only = request.method == "GET" and "draft" not in request.GET
+    row = (rows.current() if in_force_only else rows).first()
     if row is None:
         raise Http404(NOT_FOUND)
     return row
@@ -232,9 +264,14 @@ def change(request: HttpRequest, child: str, entry: str, pk: int) -> HttpRespons
     row = _entry(request, child, entry, pk)
     form_class = _entry_form(entry, row)
     if request.method == "GET":
-        form = form_class(child=child, initial=form_class.initial_for(row))
-        return _form_page(request, form, changing=True)
+        initial = form_class.initial_for(row)
+        if "draft" in request.GET:
+            draft = _draft(user, child, form_class.slug, request.GET["draft"], row=pk)
+            initial |= _draft_initial(form_class, child, draft) | {"version": draft.version}
+        return _form_page(request, form_class(child=child, initial=initial), changing=True)
     form = form_class(request.POST, child=child)
+    if request.POST.get("action") == DRAFT:
+        return _keep_draft(request, user, child, form_class, entry=entry, correcting=pk)
     if form.is_valid():
         version = form.cleaned_data.get("version")
         try:
@@ -244,8 +281,7 @@ def change(request: HttpRequest, child: str, entry: str, pk: int) -> HttpRespons
         except ValidationError as error:
             form.refused(error)
         else:
-            messages.success(request, f"{form.what} corrected")
-            return HttpResponseRedirect(child_page(child))
+            return _saved(request, user, form, "corrected")
     return _form_page(request, form, changing=True)
 
 
@@ -294,7 +330,7 @@ def drafts_listed(user: User, child: str) -> list[dict[str, str]]:
         saved = timezone.localtime(draft.updated_at)
         listed.append(
             {
-                "title": form_class.what,
+                "title": form_class.what + (" (a correction)" if draft.row else ""),
                 "saved": f"{day_in_words(saved.date())} at {saved:%H:%M}",
                 "href": draft.get_absolute_url(),
                 "discard": reverse("draft-discard", args=[child, draft.pk]),
