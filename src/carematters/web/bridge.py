@@ -22,16 +22,13 @@ from django.db import connection, transaction
 
 from carematters.records.record import Record
 from carematters.records.schema import record_table
-from carematters.ssda903.tables import Kind, Table
+from carematters.ssda903.tables import Table
+from carematters.web.bulk import insert_frame
 from carematters.web.casework.models import HeldTable, RecordRow
 from carematters.web.casework.tables import field_name, model_for, tables_with_models
 
 if TYPE_CHECKING:
     from carematters.web.people.models import User
-
-BATCH_ROWS = 5_000
-"""Rows sent to SQLite in one `executemany`: large enough to be quick, small enough not
-to build a whole table's rows in memory twice."""
 
 
 class RecordPresentError(Exception):
@@ -190,39 +187,8 @@ bookkeeping field takes the database's default (made now, version 1, not withdra
 def _insert(model: type[RecordRow], table: Table, frame: pl.DataFrame, user: int | None) -> None:
     """Insert the frame's rows (the table's columns, in order), made by `user` (a primary
     key, or None for no one)."""
-    if frame.is_empty():
-        return
     column = {field.name: field.column for field in model._meta.concrete_fields}
-    names = [field_name(c.name) for c in table.columns]
+    named = [pl.col(c.name).alias(column[field_name(c.name)]) for c in table.columns]
     if user is not None:
-        names += _MADE_BY
-        frame = frame.with_columns(pl.lit(user).alias(f"_{name}") for name in _MADE_BY)
-    columns = ", ".join(connection.ops.quote_name(column[name]) for name in names)
-    into = f"{connection.ops.quote_name(model._meta.db_table)} ({columns})"
-    if connection.vendor == "postgresql":
-        _copy_into(into, frame)
-    else:
-        _execute_many(into, table, frame)
-
-
-def _copy_into(into: str, frame: pl.DataFrame) -> None:
-    """PostgreSQL: the rows as CSV through COPY, the quickest way in. Polars writes a
-    null as nothing and an empty text as "", which COPY reads back as NULL and ''."""
-    data = frame.write_csv(include_header=False, date_format="%Y-%m-%d").encode("utf-8")
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {into} FROM STDIN WITH (FORMAT csv)") as copy,
-    ):
-        copy.write(data)
-
-
-def _execute_many(into: str, table: Table, frame: pl.DataFrame) -> None:
-    """SQLite: the rows through `executemany`, dates as the ISO text Django stores."""
-    iso_dates = frame.with_columns(
-        pl.col(c.name).dt.strftime("%Y-%m-%d") for c in table.columns if c.kind is Kind.DATE
-    )
-    # Only quoted names from the models' metadata go into the statement; values are bound.
-    sql = f"INSERT INTO {into} VALUES ({', '.join(['%s'] * frame.width)})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for batch in iso_dates.iter_slices(BATCH_ROWS):
-            cursor.executemany(sql, batch.rows())
+        named += [pl.lit(user).alias(column[name]) for name in _MADE_BY]
+    insert_frame(model, frame.select(named))

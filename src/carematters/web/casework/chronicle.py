@@ -18,6 +18,7 @@ from django.db import models
 
 from carematters.records.record import Record
 from carematters.services.chronology import CHRONOLOGY, chronology
+from carematters.web.bulk import insert_frame
 from carematters.web.people.models import User
 
 STORED_CHRONOLOGY = pl.Schema(
@@ -98,10 +99,7 @@ def store_chronology(children: Iterable[str], events: pl.DataFrame) -> None:
     (STORED_CHRONOLOGY's columns). Call it inside the transaction that read the record
     they come from (`due.refresh_due` does)."""
     Event.objects.filter(child__in=sorted(set(children))).delete()
-    Event.objects.bulk_create(
-        (Event(**dict(zip(_FIELDS, row, strict=True))) for row in events.iter_rows()),
-        batch_size=5_000,
-    )
+    insert_frame(Event, events.select(STORED_CHRONOLOGY.names()))
 
 
 def chronology_of(child: str, newest: int | None = None) -> pl.DataFrame:
