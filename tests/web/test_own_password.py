@@ -80,3 +80,17 @@ def test_signed_out_it_asks_to_sign_in():
     response = Client().get("/account/password/")
     assert response.status_code == 302
     assert response["Location"].startswith("/sign-in/")
+
+
+def test_wrong_guesses_count_towards_the_sign_in_lock(young_person):
+    # Five wrong passwords lock a person out of signing in (django-axes); guessing here,
+    # in a session left open, counts the same.
+    client = _signed_in("robin", OLD)
+    for _ in range(4):
+        assert "Your current password is not right" in _change(client, "a guess", NEW)
+    form = {"new": NEW, "again": NEW}
+    assert client.post("/account/password/", {**form, "current": "a guess"}).status_code == 429
+    # Locked now: even the right password changes nothing, and signing in is refused.
+    assert client.post("/account/password/", {**form, "current": OLD}).status_code == 429
+    assert not _signs_in(OLD)
+    assert User.objects.get(username="robin").check_password(OLD)

@@ -399,18 +399,23 @@ def test_who_may_open_a_child_with_no_social_worker(waiting, username, child, op
     assert ("What needs doing" in html) == opens
 
 
+def _allocating_sam(page: str, start: date) -> dict[str, str]:
+    """The allocation form for WAITING as shown on `page`, choosing Sam from `start`."""
+    seen = re.search(r'name="seen" value="([^"]*)"', page)
+    assert seen is not None
+    return {
+        "worker": str(User.objects.get(username="social-worker").pk),
+        **_date_boxes(start),
+        "reason": "MANAGE",
+        "seen": seen.group(1),
+    }
+
+
 def test_their_team_manager_allocates_one_and_the_team_page_moves_on(waiting):
     client = waiting.signed_in("team-manager")
     page = client.get(f"/children/{WAITING}/allocate/").content.decode()
     assert "They have no social worker." in page
-    seen = re.search(r'name="seen" value="([^"]*)"', page)
-    assert seen is not None
-    form = {
-        "worker": str(User.objects.get(username="social-worker").pk),
-        **_date_boxes(waiting.days_ago(5)),
-        "reason": "MANAGE",
-        "seen": seen.group(1),
-    }
+    form = _allocating_sam(page, waiting.days_ago(5))
     assert client.post(f"/children/{WAITING}/allocate/", form).status_code == 302
     latest = SocialWorkerEpisode.objects.filter(child=WAITING).order_by("sw_decom").last()
     assert latest is not None
@@ -418,6 +423,22 @@ def test_their_team_manager_allocates_one_and_the_team_page_moves_on(waiting):
     html = client.get("/team/").content.decode()
     assert "has no social worker" not in html
     assert "None allocated" not in html
+
+
+def test_a_start_inside_the_last_social_workers_time_is_refused(waiting):
+    # SW2's time ended at T-10: a new social worker from T-20 would rewrite it.
+    client = waiting.signed_in("team-manager")
+    page = client.get(f"/children/{WAITING}/allocate/").content.decode()
+    assert "Allocate a social worker</h2>" in page
+    before = list(SocialWorkerEpisode.objects.filter(child=WAITING).values_list("sw_dec"))
+    form = _allocating_sam(page, waiting.days_ago(20))
+    refused = unescape(client.post(f"/children/{WAITING}/allocate/", form).content.decode())
+    day = waiting.days_ago(10)
+    assert (
+        f"The date must be on or after {day.day} {day:%B %Y}, when their last social "
+        "worker's time ended." in refused
+    )
+    assert list(SocialWorkerEpisode.objects.filter(child=WAITING).values_list("sw_dec")) == before
 
 
 def test_a_care_leaver_with_no_social_worker_is_not_held(waiting):

@@ -109,7 +109,8 @@ def allocate_social_worker(
     Raises Http404 if `acting_user` may not allocate `child` (`Purpose.ALLOCATE`: the
     team manager of the child's team), and ValidationError, changing nothing, naming
     the field: a worker not theirs to allocate or already the child's; a start in the
-    future, or not after the current episode began; a reason not valid then; episodes
+    future, not after the current episode began, or before an ended one ended (which
+    would rewrite its history); a reason not valid then; episodes
     changed since the form was shown; or SSDA903 rules the change would break."""
     today = timezone.localdate()
     with transaction.atomic():
@@ -134,6 +135,16 @@ def allocate_social_worker(
                     {
                         "start": "The date must be after the current social worker began, "
                         f"on {episode.sw_decom:%-d %B %Y}."
+                    }
+                )
+        for episode in episodes:
+            # An episode ended by today is history: a new one may not begin inside it.
+            if episode.sw_dec is not None and start < episode.sw_dec <= today:
+                raise ValidationError(
+                    {
+                        "start": "The date must be on or after "
+                        f"{episode.sw_dec:%-d %B %Y}, when their last social worker's time "
+                        "ended."
                     }
                 )
         before = record_from_db([child])

@@ -252,8 +252,10 @@ def _current(frame: pl.DataFrame, start: str, end: str, day: date) -> pl.DataFra
 
 def child_people(child: str, as_at: date) -> list[Row]:
     """The people `child` has on `as_at`, from their record's social workers and IROs
-    and who signs in: each a row with ROLE, NAME (None: nobody), SINCE (a date or None)
-    and DETAIL (their team and its manager, for a social worker). Five queries."""
+    and who signs in: each a row with ROLE, NAME (None: nobody), NOBODY (what a page
+    says when there is nobody: "None allocated" for a social worker, as the team page
+    says, "None named" for an IRO), SINCE (a date or None) and DETAIL (their team and its
+    manager, for a social worker). Five queries."""
     social_worker = social_worker_on(table_from_db("sw_episodes", [child]), as_at)
     iro = _current(table_from_db("iro", [child]), "START_DATE", "END_DATE", as_at)
     ids = [*social_worker.get_column("SW_ID"), *iro.get_column("IRO_ID")]
@@ -268,6 +270,8 @@ def child_people(child: str, as_at: date) -> list[Row]:
         )
     }
 
+    nobody = {"Social worker": "None allocated", "Independent reviewing officer": "None named"}
+
     def person(role: str, staff_id: str | None, since: date | None) -> Row:
         user = users.get(staff_id or "")
         detail = None
@@ -276,7 +280,13 @@ def child_people(child: str, as_at: date) -> list[Row]:
             manager = membership.team.manager
             detail = f"{membership.team}" + (f", managed by {manager}" if manager else "")
         name = str(user) if user is not None else staff_id
-        return {"ROLE": role, "NAME": name, "SINCE": since, "DETAIL": detail}
+        return {
+            "ROLE": role,
+            "NAME": name,
+            "NOBODY": nobody[role],
+            "SINCE": since,
+            "DETAIL": detail,
+        }
 
     people = [
         person("Social worker", *row)
@@ -291,6 +301,7 @@ def child_people(child: str, as_at: date) -> list[Row]:
         {
             "ROLE": allocation.get_kind_display(),
             "NAME": str(allocation.user),
+            "NOBODY": None,
             "SINCE": allocation.start,
             "DETAIL": None,
         }

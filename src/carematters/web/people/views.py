@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -79,10 +79,13 @@ def own_password(request: HttpRequest) -> HttpResponse:
         raise Http404(access.NOT_FOUND)
     form = OwnPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        current = form.cleaned_data["current"]
         try:
-            actions.change_own_password(
-                user, form.cleaned_data["current"], form.cleaned_data["new"]
-            )
+            # Asked as signing in asks it, so that wrong guesses count towards the same
+            # lock (django-axes): a session left open is no way round it.
+            if authenticate(request, username=user.username, password=current) != user:
+                raise ValidationError({"current": "Your current password is not right"})
+            actions.change_own_password(user, current, form.cleaned_data["new"])
         except ValidationError as refused:
             form.refused(refused)
         else:
