@@ -116,10 +116,9 @@ class TeamPage:
     """A team in words: `workers` (SW_ID, NAME, CHILDREN, OVERDUE, CHILDREN_OVERDUE,
     most overdue first), `children` (as `caseload`, with SW_ID, SOCIAL_WORKER (a name)
     and SOCIAL_WORKERS, the count in the year; those in care with no social worker
-    first, then the worst first); the team's personal
-    advisers (`advisers`: PA, NAME and the counts as `workers`) and their care leavers
-    (`leavers`: as `children`, with PA and PERSONAL_ADVISER, a name); and the day what
-    is due was worked out on."""
+    first, then the worst first); the team's personal advisers (`advisers`: PA, NAME and
+    the counts as `workers`) and their care leavers (`leavers`: as `children`, with PA
+    and PERSONAL_ADVISER, a name); and the day what is due was worked out on."""
 
     workers: pl.DataFrame
     children: pl.DataFrame
