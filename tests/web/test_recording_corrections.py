@@ -387,7 +387,10 @@ def test_a_draft_is_kept_for_its_author_and_resumed(robin, client):
     assert draft.data["seen_alone"] == "N"
     listed = drafts_listed(robin.social_worker, CHILD)
     assert [(d["title"], d["href"]) for d in listed] == [
-        ("Visit", f"/children/{CHILD}/record-visit/?draft={draft.pk}")
+        (
+            f"Visit of {actions.day_in_words(day)}",
+            f"/children/{CHILD}/record-visit/?draft={draft.pk}",
+        )
     ]
     assert drafts_listed(robin.world.users["tm"], CHILD) == []
 
@@ -525,3 +528,16 @@ def test_a_draft_correction_finished_after_someone_else_changed_the_entry_is_ref
     assert [(v.visit_date, v.seen_alone) for v in Visit.objects.current()] == [
         (days_ago(robin, 5), "Y")
     ]
+
+
+def test_two_drafts_of_one_form_are_told_apart_by_the_date_typed(robin, client):
+    for days in (3, 9):
+        client.post(
+            f"/children/{CHILD}/record-visit/",
+            {**date_fields("visit_date", days_ago(robin, days)), "action": "draft"},
+        )
+    client.post(f"/children/{CHILD}/record-visit/", {"visit_date-day": "31", "action": "draft"})
+    titles = sorted(d["title"] for d in drafts_listed(robin.social_worker, CHILD))
+    assert titles == sorted(
+        ["Visit", *(f"Visit of {actions.day_in_words(days_ago(robin, d))}" for d in (3, 9))]
+    )

@@ -12,6 +12,7 @@ a correction's.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,8 @@ from carematters.web.casework.drafts import Draft
 from carematters.web.casework.forms import (
     FORMS,
     LEAVING_CARE,
+    PARTS,
+    DayField,
     GovukForm,
     RecordingForm,
     WithdrawForm,
@@ -319,21 +322,42 @@ def withdraw(request: HttpRequest, child: str, entry: str, pk: int) -> HttpRespo
 
 def drafts_listed(user: User, child: str) -> list[dict[str, str]]:
     """`user`'s drafts for `child`, latest first, for the child's page to list: each
-    with `title` ("Visit"), `saved` ("3 March 2026 at 14:02"), `href` (its form,
-    filled in as it was left) and `discard` (where to post to throw it away). One
-    query."""
+    with `title` ("Visit of 3 March 2026 (a correction)": the entry, the first date typed
+    in it if it makes one, and whether it corrects an entry), `saved` ("3 March 2026 at
+    14:02"), `href` (its form, filled in as it was left) and `discard` (where to post to
+    throw it away). One query."""
     listed = []
     for draft in Draft.objects.filter(user=user, child=child):
         form_class = FORMS.get(draft.kind)
         if form_class is None:
             continue
         saved = timezone.localtime(draft.updated_at)
+        day = _first_day_typed(form_class, draft.data)
+        title = form_class.what + (f" of {day_in_words(day)}" if day else "")
         listed.append(
             {
-                "title": form_class.what + (" (a correction)" if draft.row else ""),
+                "title": title + (" (a correction)" if draft.row else ""),
                 "saved": f"{day_in_words(saved.date())} at {saved:%H:%M}",
                 "href": draft.get_absolute_url(),
                 "discard": reverse("draft-discard", args=[child, draft.pk]),
             }
         )
     return listed
+
+
+def _first_day_typed(form_class: type[RecordingForm], typed: dict[str, str]) -> date | None:
+    """The first date of the form as a draft kept it (its three boxes), if they make one:
+    how a person tells two drafts of the same form apart."""
+    days = [
+        name for name in form_class.answers() if isinstance(form_class.base_fields[name], DayField)
+    ]
+    if not days:
+        return None
+    parts = [typed.get(f"{days[0]}-{part}", "").strip() for part in PARTS]
+    if not all(part.isdecimal() for part in parts):
+        return None
+    day, month, year = (int(part) for part in parts)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
