@@ -331,19 +331,25 @@ def test_the_young_persons_agreement_is_theirs_to_give(robin, sam):
     assert Consultation.objects.get().agrees is False
 
 
+def _going_home(robin) -> Request:
+    """Robin, accommodated under section 20, asked to stop being looked after in two
+    weeks, to go home to mum."""
+    accommodated(CHILD)
+    return _ask(
+        robin.signed_in(),
+        robin.today + timedelta(days=14),
+        decision="cease-care",
+        why="Going home to mum",
+    )
+
+
 def test_a_consultation_long_ago_is_refused_and_does_not_count(robin):
     """Their IRO "consulted on 1 January 2010", long before the request: a consultation
     counts only within the window the child's views do (decisions.heard_within, 4 weeks
     before the request was asked for, or since), so it is refused on its date; one made
     on the window's first day is taken. Robin is accommodated under section 20, so
     ending their care needs the IRO consulted (CPPCR 2010 reg 39)."""
-    accommodated(CHILD)
-    made = _ask(
-        robin.signed_in(),
-        robin.today + timedelta(days=14),
-        decision="cease-care",
-        why="Going home to mum",
-    )
+    made = _going_home(robin)
     assert made.asked_on == robin.today
     first = robin.today - timedelta(days=28)  # 4 weeks before the request was asked for
     long_ago = _consult(
@@ -383,13 +389,7 @@ def test_a_consultation_long_ago_is_refused_and_does_not_count(robin):
 def test_a_consultation_recorded_before_the_window_never_counts(robin):
     """One already in the record from before the window (say, recorded before dates were
     checked) leaves the safeguard to do, and the approver cannot approve."""
-    accommodated(CHILD)
-    made = _ask(
-        robin.signed_in(),
-        robin.today + timedelta(days=14),
-        decision="cease-care",
-        why="Going home to mum",
-    )
+    made = _going_home(robin)
     Consultation.objects.create(
         request=made,
         who="iro",
