@@ -23,6 +23,7 @@ from django.db import models, transaction
 from carematters.duties.engine import SCHEMA as DUTIES_SCHEMA
 from carematters.services.caseload import duties_for
 from carematters.web.bridge import record_with_keys
+from carematters.web.bulk import insert_frame
 from carematters.web.casework.chronicle import Event, chronology_from, store_chronology
 from carematters.web.casework.lines import Line, lines_from, store_lines
 from carematters.web.casework.models import Header
@@ -90,10 +91,7 @@ def refresh_due(children: Iterable[str], as_at: date) -> int:
         record, keys = record_with_keys(wanted)
         duties = duties_for(record, as_at).with_columns(AS_AT=pl.lit(as_at))
         Due.objects.filter(child__in=wanted).delete()
-        Due.objects.bulk_create(
-            Due(**dict(zip(_FIELDS, row, strict=True)))
-            for row in duties.select(DUE_SCHEMA.names()).rows()
-        )
+        insert_frame(Due, duties.select(DUE_SCHEMA.names()))
         store_lines(wanted, lines_from(record, duties, as_at))
         store_chronology(wanted, chronology_from(record, keys))
     return duties.height

@@ -25,6 +25,7 @@ from carematters.calendar.birthdays import age_on
 from carematters.records.record import Record
 from carematters.services.caseload import CASELOAD, WORST_FIRST
 from carematters.services.team import lines_on
+from carematters.web.bulk import insert_frame
 from carematters.web.casework.places import places_for
 
 LINE_SCHEMA = pl.Schema(
@@ -134,9 +135,7 @@ def store_lines(children: Iterable[str], lines: pl.DataFrame) -> None:
     columns; a child without a line, no longer in the record, keeps none). Call it inside
     the transaction that worked them out (`due.refresh_due` does)."""
     Line.objects.filter(child__in=sorted(set(children))).delete()
-    Line.objects.bulk_create(
-        Line(**dict(zip(_FIELDS, row, strict=True))) for row in lines.iter_rows()
-    )
+    insert_frame(Line, lines.select(LINE_SCHEMA.names()))
 
 
 def lines_of(children: Iterable[str] | QuerySet[Any, str | None], as_at: date) -> pl.DataFrame:
