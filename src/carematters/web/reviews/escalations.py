@@ -17,7 +17,6 @@ from django.db.models import QuerySet
 from carematters.calendar.working_days import working_days_after
 from carematters.parameters import Quantity, parameters
 from carematters.web.casework.models import Person
-from carematters.web.people import access
 from carematters.web.people.models import User
 from carematters.web.people.roles import Role
 from carematters.web.reviews.models import Escalation, EscalationStage, Outcome
@@ -106,17 +105,12 @@ def standings(escalations: Iterable[Escalation]) -> list[Standing]:
     )
 
 
-def escalations_for_team(user: User) -> list[Standing]:
-    """The escalations on the children of the teams `user` manages (their team as it is
-    today; a restricted record's only if it names them), open first: for the team
-    manager's page (include `reviews/_team_escalations.html` with `escalations` set to
-    this, and `today`). Empty for anyone who manages no team. Four queries at most."""
-    return escalations_on(access.team_children(user).values_list("child", flat=True))
-
-
 def escalations_on(children: Iterable[str] | QuerySet[Any, str | None]) -> list[Standing]:
-    """The escalations on `children` (CHILD ids, or a query giving them), open first, as
-    `escalations_for_team` gives them for a team's children. Three queries at most."""
+    """The escalations on `children` (CHILD ids, or a query giving them), open first: for
+    a team manager's page, their team's children as `access.team_children` gives them
+    (the team as it is today; a restricted record's only if it names them). Include
+    `reviews/_team_escalations.html` with `escalations` set to this, and `today`. Three
+    queries at most."""
     return standings(Escalation.objects.filter(child__in=children).select_related("raised_by"))
 
 
