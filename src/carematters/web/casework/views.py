@@ -386,7 +386,7 @@ def team(request: HttpRequest) -> HttpResponse:
     advisers = {str(u.pk): str(u) for u in members if u.role == Role.PERSONAL_ADVISER}
     # Read once: asking the database again for a team's children, in each query that
     # needs them, costs more than sending their ids.
-    children = [c for c in access.team_children(user).values_list("child", flat=True) if c]
+    children = [c for c in access.team_child_ids(user) if c]
     inputs = summaries.team_inputs(children, workers, advisers, timezone.localdate())
     return render(
         request,
@@ -474,7 +474,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if user.role not in CASELOADS:
         raise Http404(access.NOT_FOUND)
     heading, purpose = CASELOADS[Role(user.role)]
-    children = access.children_visible_to(user, purpose).values_list("child", flat=True)
+    children = access.child_ids_visible_to(user, purpose)
     page = summaries.caseload(children, timezone.localdate())
     return render(
         request,

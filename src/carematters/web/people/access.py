@@ -32,7 +32,8 @@ from enum import StrEnum
 from functools import lru_cache, reduce
 from typing import Any
 
-from django.db import connection, transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
@@ -129,45 +130,58 @@ a school, not the authority)."""
 
 
 # Each relationship as a condition on CHILD: None where it cannot hold for this user.
+# `one_child` says the condition will be asked of one child's row (opening a record)
+# rather than of every child (a list): see `_among`.
 
 
 def _today_q(start: str, end: str) -> Q:
     return current_on(start, end, timezone.localdate())
 
 
-def _social_workers_children(staff_ids: QuerySet[Any, Any] | list[str]) -> Q:
-    episodes = (
-        SocialWorkerEpisode.objects.current()
-        .filter(_today_q("sw_decom", "sw_dec"), sw_id__in=staff_ids)
-        .values("child")
+def _among(rows: QuerySet[Any, Any], one_child: bool) -> Q:
+    """CHILD is one of the children of `rows` (any queryset of a model with a `child`
+    field). For a list, `rows` are read once, as a list the children are looked up in;
+    for one child, they are searched for that child alone, by its index: SQLite reads the
+    whole list for `IN (subquery)` even to answer for one row, which for the children in
+    care today of a 3,000-child authority cost ten times the rest of the question, on
+    every page of a child's record."""
+    if one_child:
+        return Q(Exists(rows.filter(child=OuterRef("child"))))
+    return Q(child__in=rows.values("child"))
+
+
+def _social_workers_children(staff_ids: QuerySet[Any, Any] | list[str], one_child: bool) -> Q:
+    episodes = SocialWorkerEpisode.objects.current().filter(
+        _today_q("sw_decom", "sw_dec"), sw_id__in=staff_ids
     )
-    return Q(child__in=episodes)
+    return _among(episodes, one_child)
 
 
-def _last_social_workers_children(staff_ids: QuerySet[Any, Any] | list[str]) -> Q:
+def _last_social_workers_children(staff_ids: QuerySet[Any, Any] | list[str], one_child: bool) -> Q:
     """Children looked after today with no social worker today whose last one (the
     latest begun) is one of `staff_ids`: that worker's team holds them until one is
     allocated, so that their team manager can allocate them and nobody loses sight of
-    them meanwhile. Those in care today are read once (by index, on DEC); the rest is
-    asked of them alone, so that a team's list or one child's record costs little."""
+    them meanwhile. For a list, those in care today are read once (by index, on DEC) and
+    the rest is asked of them alone, so that a team's list costs little."""
     episodes = SocialWorkerEpisode.objects.current()
     today = timezone.localdate()
-    in_care = Episode.objects.current().filter(_today_q("decom", "dec")).values("child")
+    in_care = _among(Episode.objects.current().filter(_today_q("decom", "dec")), one_child)
     allocated = episodes.filter(_today_q("sw_decom", "sw_dec"), child=OuterRef("child"))
     last = (
         episodes.filter(child=OuterRef("child"), sw_decom__lte=today)
         .order_by("-sw_decom", "-pk")
         .values("sw_id")[:1]
     )
-    return Q(child__in=in_care) & ~Q(Exists(allocated)) & Q(In(Subquery(last), staff_ids))
+    return in_care & ~Q(Exists(allocated)) & Q(In(Subquery(last), staff_ids))
 
 
-def _allocated_children(kind: AllocationKind, users: QuerySet[Any, Any] | list[int]) -> Q:
-    allocations = Allocation.objects.current().filter(kind=kind, user__in=users).values("child")
-    return Q(child__in=allocations)
+def _allocated_children(
+    kind: AllocationKind, users: QuerySet[Any, Any] | list[int], one_child: bool
+) -> Q:
+    return _among(Allocation.objects.current().filter(kind=kind, user__in=users), one_child)
 
 
-def _teams_children(teams: QuerySet[Any, Any]) -> Q:
+def _teams_children(teams: QuerySet[Any, Any], one_child: bool) -> Q:
     """Children whose current social worker or personal adviser is in one of `teams`, and
     those in care with no social worker now whose last one is."""
     members = Membership.objects.current().filter(team__in=teams)
@@ -176,62 +190,60 @@ def _teams_children(teams: QuerySet[Any, Any]) -> Q:
     )
     advisers = members.values("user")
     return (
-        _social_workers_children(staff_ids)
-        | _last_social_workers_children(staff_ids)
-        | _allocated_children(AllocationKind.PERSONAL_ADVISER, advisers)
+        _social_workers_children(staff_ids, one_child)
+        | _last_social_workers_children(staff_ids, one_child)
+        | _allocated_children(AllocationKind.PERSONAL_ADVISER, advisers, one_child)
     )
 
 
-def _allocated(user: User) -> Q | None:
+def _allocated(user: User, one_child: bool) -> Q | None:
     # A team manager may hold cases of their own, as many do.
     if user.role not in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER} or not user.staff_id:
         return None
-    return _social_workers_children([user.staff_id])
+    return _social_workers_children([user.staff_id], one_child)
 
 
-def _team_member(user: User) -> Q | None:
+def _team_member(user: User, one_child: bool) -> Q | None:
     if user.role != Role.SOCIAL_WORKER:
         return None
-    return _teams_children(Membership.objects.current().filter(user=user).values("team"))
+    teams = Membership.objects.current().filter(user=user).values("team")
+    return _teams_children(teams, one_child)
 
 
-def _team_manager(user: User) -> Q | None:
+def _team_manager(user: User, one_child: bool) -> Q | None:
     if user.role != Role.TEAM_MANAGER:
         return None
-    return _teams_children(Team.objects.filter(manager=user).values("pk"))
+    return _teams_children(Team.objects.filter(manager=user).values("pk"), one_child)
 
 
-def _iro(user: User) -> Q | None:
+def _iro(user: User, one_child: bool) -> Q | None:
     if user.role != Role.IRO or not user.staff_id:
         return None
-    named = (
-        IroAssignment.objects.current()
-        .filter(_today_q("start_date", "end_date"), iro_id=user.staff_id)
-        .values("child")
+    named = IroAssignment.objects.current().filter(
+        _today_q("start_date", "end_date"), iro_id=user.staff_id
     )
-    return Q(child__in=named)
+    return _among(named, one_child)
 
 
-def _personal_adviser(user: User) -> Q | None:
+def _personal_adviser(user: User, one_child: bool) -> Q | None:
     if user.role != Role.PERSONAL_ADVISER:
         return None
-    return _allocated_children(AllocationKind.PERSONAL_ADVISER, [user.pk])
+    return _allocated_children(AllocationKind.PERSONAL_ADVISER, [user.pk], one_child)
 
 
-def _designated_teacher(user: User) -> Q | None:
+def _designated_teacher(user: User, one_child: bool) -> Q | None:
     if user.role != Role.DESIGNATED_TEACHER:
         return None
-    return _allocated_children(AllocationKind.DESIGNATED_TEACHER, [user.pk])
+    return _allocated_children(AllocationKind.DESIGNATED_TEACHER, [user.pk], one_child)
 
 
-def _virtual_school(user: User) -> Q | None:
+def _virtual_school(user: User, one_child: bool) -> Q | None:
     if user.role != Role.VIRTUAL_SCHOOL_HEAD:
         return None
-    in_care = Episode.objects.current().filter(_today_q("decom", "dec")).values("child")
-    return Q(child__in=in_care)
+    return _among(Episode.objects.current().filter(_today_q("decom", "dec")), one_child)
 
 
-def _own(user: User) -> Q | None:
+def _own(user: User, _one_child: bool) -> Q | None:
     if user.role != Role.YOUNG_PERSON or not user.child:
         return None
     return Q(child=user.child)
@@ -241,23 +253,22 @@ EVERY_CHILD = Q(child__isnull=False)
 """A condition every child meets (not `Q()`, which OR-ed with another condition vanishes)."""
 
 
-def _every_record(role: Role) -> Callable[[User], Q | None]:
-    def every(user: User) -> Q | None:
+def _every_record(role: Role) -> Callable[[User, bool], Q | None]:
+    def every(user: User, _one_child: bool) -> Q | None:
         return EVERY_CHILD if user.role == role else None
 
     return every
 
 
-def _break_glass(user: User) -> Q | None:
+def _break_glass(user: User, one_child: bool) -> Q | None:
     if user.role not in BREAK_GLASS_ROLES:
         return None
     # The database's clock, not this process's: the condition is then the same SQL at
     # every moment, so `relationships_to` can build it once a day.
-    in_force = BreakGlass.objects.filter(user=user, until__gt=Now()).values("child")
-    return Q(child__in=in_force)
+    return _among(BreakGlass.objects.filter(user=user, until__gt=Now()), one_child)
 
 
-_RELATED: dict[Relationship, Callable[[User], Q | None]] = {
+_RELATED: dict[Relationship, Callable[[User, bool], Q | None]] = {
     Relationship.OWN: _own,
     Relationship.ALLOCATED: _allocated,
     Relationship.PERSONAL_ADVISER: _personal_adviser,
@@ -290,7 +301,7 @@ def _relationship_predicate(relationship: Relationship) -> Predicate:
     related = _RELATED[relationship]
 
     def holds(user: User, child: str) -> bool:
-        condition = related(user) if isinstance(user, User) else None
+        condition = related(user, True) if isinstance(user, User) else None
         return condition is not None and _records().filter(condition, child=child).exists()
 
     return Predicate(holds, name=f"is_{relationship.value.replace('-', '_')}")
@@ -416,8 +427,7 @@ def relationships_to(
     the same conditions as `RELATED` and `children_visible_to`, asked together."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    asker = _Asker(user.pk, Role(user.role), user.staff_id, user.child)
-    statement = _statement(asker, timezone.localdate(), connection.vendor)
+    statement = _statement(_Asker.of(user), timezone.localdate(), connection.vendor)
     if statement is None:
         return frozenset()
     with connection.cursor() as cursor:
@@ -439,6 +449,14 @@ class _Asker:
     role: Role
     staff_id: str
     child: str
+
+    @classmethod
+    def of(cls, user: User) -> _Asker:
+        return cls(user.pk, Role(user.role), user.staff_id, user.child)
+
+    def user(self) -> User:
+        """A stand-in for the user, holding only what the conditions read."""
+        return User(pk=self.pk, role=self.role, staff_id=self.staff_id, child=self.child)
 
 
 @dataclass(frozen=True)
@@ -468,11 +486,11 @@ def _statement(asker: _Asker, today: date, vendor: str) -> _Statement | None:
     relationship costs several times what running it does, on every page of a child.
     What the query depends on is all in the key (the day, and `vendor`, whose SQL it
     is); who works with whom is read by the query itself, each time it runs."""
-    user = User(pk=asker.pk, role=asker.role, staff_id=asker.staff_id, child=asker.child)
+    user = asker.user()
     conditions = {
         relationship: condition
         for relationship in Relationship
-        if (condition := _RELATED[relationship](user)) is not None
+        if (condition := _RELATED[relationship](user, True)) is not None
     }
     if not conditions:
         return None
@@ -512,12 +530,12 @@ def child_for(user: User, child: str, purpose: Purpose = Purpose.VIEW) -> ChildA
 
 def view_child(user: User, child: str, what: str, purpose: Purpose = Purpose.VIEW) -> ChildAccess:
     """Open `what` (a page, in words: "Chronology") of `child`'s record: `child_for`, then
-    the audit row saying so (with the break-glass reason, if that is the way in), in one
-    transaction. Raises `Http404` as `child_for` does, writing nothing."""
-    with transaction.atomic():
-        access = child_for(user, child, purpose)
-        reason = access.break_glass.reason if access.break_glass else ""
-        log.viewed(user, child, what, reason=reason)
+    the audit row saying so (with the break-glass reason, if that is the way in), written
+    before any of the record is read. Raises `Http404` as `child_for` does, writing
+    nothing. The question is asked outside the write: on SQLite a transaction that writes
+    holds the database's one write lock from its start, and every other page waits."""
+    access = child_for(user, child, purpose)
+    log.viewed(user, child, what, reason=access.break_glass.reason if access.break_glass else "")
     return access
 
 
@@ -531,7 +549,7 @@ def children_visible_to(user: User, purpose: Purpose = Purpose.VIEW) -> QuerySet
     conditions = [
         condition
         for relationship in ALLOWED_BY[purpose]
-        if (condition := _RELATED[relationship](user)) is not None
+        if (condition := _RELATED[relationship](user, False)) is not None
     ]
     if not conditions:
         return _records().none()
@@ -541,10 +559,52 @@ def children_visible_to(user: User, purpose: Purpose = Purpose.VIEW) -> QuerySet
 def team_children(user: User) -> QuerySet[Header]:
     """The children of the teams `user` manages (team manager) or is in (social worker),
     restricted records they are not named on left out: one query."""
-    condition = _team_manager(user) if user.role == Role.TEAM_MANAGER else _team_member(user)
+    manages = user.role == Role.TEAM_MANAGER
+    condition = _team_manager(user, False) if manages else _team_member(user, False)
     if condition is None:
         return _records().none()
     return _records().filter(condition).exclude(barred(user))
+
+
+def child_ids_visible_to(user: User, purpose: Purpose = Purpose.VIEW) -> list[str]:
+    """The CHILD ids of `children_visible_to(user, purpose)`, for a page that lists
+    them: the same query, built once per user and day (`_list_statement`)."""
+    return _child_ids(user, purpose)
+
+
+def team_child_ids(user: User) -> list[str]:
+    """The CHILD ids of `team_children(user)`, for a team's page: the same query, built
+    once per user and day (`_list_statement`)."""
+    return _child_ids(user, None)
+
+
+def _child_ids(user: User, purpose: Purpose | None) -> list[str]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    statement = _list_statement(_Asker.of(user), timezone.localdate(), connection.vendor, purpose)
+    if statement is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return [child for (child,) in cursor.fetchall()]
+
+
+@lru_cache(maxsize=4096)
+def _list_statement(
+    asker: _Asker, today: date, vendor: str, purpose: Purpose | None
+) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL and parameters of the CHILD ids of `children_visible_to` for `purpose`, or
+    of `team_children` (`purpose` None), for `asker` on `today` (None: no child can be
+    among them). Built once per asker and day, as `_statement` is and for its reason: for
+    a team, Django took three times as long to build the query as the database to run
+    it."""
+    user = asker.user()
+    rows = team_children(user) if purpose is None else children_visible_to(user, purpose)
+    try:
+        sql, params = rows.values_list("child", flat=True).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
 
 
 def broken_glass_on(children: Iterable[str]) -> QuerySet[BreakGlass]:
