@@ -162,12 +162,14 @@ class Episode(RecordRow):
 
     class Meta(RecordRow.Meta):
         db_table = "record_episodes"
-        # Who is looked after today (DEC null or later) is asked of every record opened:
-        # by the Virtual School Head's relationship, and the team holding a child with
-        # no social worker (people.access).
+        # Who is looked after today (DEC null or later) is asked by the Virtual School
+        # Head's relationship and for the children a team holds with no social worker
+        # (people.access): read from this index alone, without a row of the table.
         indexes = (
             *RecordRow.Meta.indexes,
-            models.Index(fields=("dec",), name="%(class)s_dec"),
+            models.Index(
+                fields=("dec", "decom", "withdrawn_at", "child"), name="%(class)s_in_care"
+            ),
         )
 
 
@@ -290,11 +292,18 @@ class SocialWorkerEpisode(RecordRow):
     class Meta(RecordRow.Meta):
         db_table = "record_sw_episodes"
         # Who may open a record asks whose children a worker has now, by SW_ID, and which
-        # children have a social worker today (SW_DEC null or later).
+        # children have a social worker today (SW_DEC null or later): each answered from
+        # an index alone, as a worker's years of past children are many rows to read.
         indexes = (
             *RecordRow.Meta.indexes,
-            models.Index(fields=("sw_id",), name="%(class)s_sw_id"),
-            models.Index(fields=("sw_dec",), name="%(class)s_sw_dec"),
+            models.Index(
+                fields=("sw_id", "sw_dec", "sw_decom", "withdrawn_at", "child"),
+                name="%(class)s_by_worker",
+            ),
+            models.Index(
+                fields=("sw_dec", "sw_decom", "withdrawn_at", "child", "sw_id"),
+                name="%(class)s_current",
+            ),
         )
 
 

@@ -161,18 +161,25 @@ def _last_social_workers_children(staff_ids: QuerySet[Any, Any] | list[str], one
     """Children looked after today with no social worker today whose last one (the
     latest begun) is one of `staff_ids`: that worker's team holds them until one is
     allocated, so that their team manager can allocate them and nobody loses sight of
-    them meanwhile. For a list, those in care today are read once (by index, on DEC) and
-    the rest is asked of them alone, so that a team's list costs little."""
+    them meanwhile. Who their last worker was is asked of those children alone."""
     episodes = SocialWorkerEpisode.objects.current()
-    today = timezone.localdate()
-    in_care = _among(Episode.objects.current().filter(_today_q("decom", "dec")), one_child)
-    allocated = episodes.filter(_today_q("sw_decom", "sw_dec"), child=OuterRef("child"))
     last = (
-        episodes.filter(child=OuterRef("child"), sw_decom__lte=today)
+        episodes.filter(child=OuterRef("child"), sw_decom__lte=timezone.localdate())
         .order_by("-sw_decom", "-pk")
         .values("sw_id")[:1]
     )
-    return in_care & ~Q(Exists(allocated)) & Q(In(Subquery(last), staff_ids))
+    return _without_a_social_worker(one_child) & Q(In(Subquery(last), staff_ids))
+
+
+def _without_a_social_worker(one_child: bool) -> Q:
+    """Looked after today, with no social worker today. For a list, the children in care
+    less those with a social worker, each list read once from its index: asked child by
+    child instead, a 3,000-child authority's team page spent most of its time here."""
+    in_care = Episode.objects.current().filter(_today_q("decom", "dec"))
+    allocated = SocialWorkerEpisode.objects.current().filter(_today_q("sw_decom", "sw_dec"))
+    if one_child:
+        return _among(in_care, one_child) & ~_among(allocated, one_child)
+    return Q(child__in=in_care.values("child").difference(allocated.values("child")))
 
 
 def _allocated_children(
