@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from carematters.web.people.models import User
 from carematters.web.people.roles import Role
-from carematters.web.session.idle import duration_in_words
+from carematters.web.session.idle import RENEWED, duration_in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -120,18 +121,48 @@ def test_a_session_idle_for_30_minutes_is_sent_to_sign_in(client, social_worker)
     assert response["Location"] == "/sign-in/?next=/"
 
 
-def test_each_request_gives_the_session_another_30_minutes(client, social_worker):
-    sign_in(client)
+def renewed_ago(client, seconds: int) -> None:
+    """Make the session's last renewal `seconds` ago, and its expiry a minute away."""
+    session = client.session
+    session[RENEWED] = int(time.time()) - seconds
+    session.save()
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+
+
+def test_a_request_a_minute_after_the_last_renewal_gives_another_30_minutes(
+    client, social_worker
+):
+    sign_in(client)
+    renewed_ago(client, 61)
     before = timezone.now()
     client.get("/")
     expires = Session.objects.get().expire_date
     assert before + timedelta(minutes=30) <= expires <= timezone.now() + timedelta(minutes=30)
 
 
+def test_a_request_within_a_minute_of_the_last_renewal_writes_no_session(
+    client, social_worker
+):
+    sign_in(client)
+    renewed_ago(client, 30)
+    expires = Session.objects.get().expire_date
+    client.get("/")
+    assert Session.objects.get().expire_date == expires
+
+
+def test_the_page_is_told_the_idle_time_truly_left(client, social_worker):
+    # Renewed 30 seconds ago and not again (within the minute): 29 minutes 30 seconds left,
+    # which is what the timeout warning's script counts down from.
+    sign_in(client)
+    renewed_ago(client, 30)
+    page = client.get("/caseload/").content.decode()
+    left = int(re.search(r'data-seconds-left="(\d+)"', page)[1])
+    assert 30 * 60 - 31 <= left <= 30 * 60 - 30
+
+
 def test_stay_signed_in_renews_the_session(client, social_worker):
     sign_in(client)
-    Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
+    renewed_ago(client, 1)  # however recently it was renewed
     assert client.post("/session/keep-alive/").status_code == 204
     assert Session.objects.get().expire_date >= timezone.now() + timedelta(minutes=29)
 

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "carematters.web.session.middleware.RenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,10 +176,11 @@ def _session_seconds() -> int:
     return seconds
 
 
-# Signed out after 30 idle minutes: every request renews the session's expiry, and the
-# page warns 2 minutes before (carematters.web.session).
+# Signed out after 30 idle minutes: a request renews the session's expiry if it was last
+# renewed a minute or more before (RenewalMiddleware), not on every request, and the page
+# warns 2 minutes before the end (carematters.web.session).
 SESSION_COOKIE_AGE = _session_seconds()
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -20,6 +20,9 @@ export function initTimeoutWarning(scope = document) {
   if (!dialog || typeof dialog.showModal !== "function") return;
 
   const sessionMs = Number(dialog.dataset.sessionSeconds) * 1000;
+  // The server renews a session at most once a minute, so a page may open with less than
+  // the whole idle time left; after "Stay signed in" it has the whole of it again.
+  const leftMs = Number(dialog.dataset.secondsLeft) * 1000;
   const warningMs = Number(dialog.dataset.warningSeconds) * 1000;
   const countdown = dialog.querySelector("[data-timeout-countdown]");
   const signOutForm = dialog.querySelector("[data-timeout-sign-out]");
@@ -48,10 +51,10 @@ export function initTimeoutWarning(scope = document) {
     signOutForm.submit();
   }
 
-  function start() {
+  function start(ms) {
     clearTimers();
-    endsAt = Date.now() + sessionMs;
-    timers.push(setTimeout(warn, sessionMs - warningMs), setTimeout(signOut, sessionMs));
+    endsAt = Date.now() + ms;
+    timers.push(setTimeout(warn, Math.max(0, ms - warningMs)), setTimeout(signOut, ms));
   }
 
   async function staySignedIn() {
@@ -70,7 +73,7 @@ export function initTimeoutWarning(scope = document) {
       return;
     }
     dialog.close();
-    start();
+    start(sessionMs);
   }
 
   dialog.querySelector("[data-timeout-stay]").addEventListener("click", staySignedIn);
@@ -78,5 +81,5 @@ export function initTimeoutWarning(scope = document) {
     event.preventDefault();
     staySignedIn();
   });
-  start();
+  start(leftMs);
 }
