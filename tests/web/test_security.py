@@ -129,9 +129,7 @@ def renewed_ago(client, seconds: int) -> None:
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
 
 
-def test_a_request_a_minute_after_the_last_renewal_gives_another_30_minutes(
-    client, social_worker
-):
+def test_a_request_a_minute_after_the_last_renewal_gives_another_30_minutes(client, social_worker):
     sign_in(client)
     renewed_ago(client, 61)
     before = timezone.now()
@@ -140,9 +138,7 @@ def test_a_request_a_minute_after_the_last_renewal_gives_another_30_minutes(
     assert before + timedelta(minutes=30) <= expires <= timezone.now() + timedelta(minutes=30)
 
 
-def test_a_request_within_a_minute_of_the_last_renewal_writes_no_session(
-    client, social_worker
-):
+def test_a_request_within_a_minute_of_the_last_renewal_writes_no_session(client, social_worker):
     sign_in(client)
     renewed_ago(client, 30)
     expires = Session.objects.get().expire_date
