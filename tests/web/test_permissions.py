@@ -204,6 +204,32 @@ def test_break_glass_refused_looks_like_not_found_and_writes_nothing(world, role
     assert not Event.objects.filter(action=Action.BROKE_GLASS).exists()
 
 
+def test_the_lists_pages_read_are_the_lists_access_gives(world):
+    # The caseload, team and IRO pages read CHILD ids by SQL built once per user and day;
+    # it must give each user exactly the children of the query it was built from.
+    for user in world.users.values():
+        for purpose in Purpose:
+            listed = access.children_visible_to(user, purpose).values_list("child", flat=True)
+            assert sorted(access.child_ids_visible_to(user, purpose)) == sorted(listed)
+        team = access.team_children(user).values_list("child", flat=True)
+        assert sorted(access.team_child_ids(user)) == sorted(team)
+
+
+def test_a_list_read_again_follows_a_worker_moving_team(world):
+    manager_a, manager_b = world.users["tm"], User.objects.get(username="manager-b")
+    assert CHILDREN["TEAM"] in access.team_child_ids(manager_a)
+    assert CHILDREN["TEAM"] not in access.team_child_ids(manager_b)
+    # The child's social worker (SW2) moves to Team B today: the same built query, asked
+    # again, reads who works in which team as it now is.
+    actions.join_team(
+        User.objects.get(username="colleague"),
+        Team.objects.get(name="Team B"),
+        timezone.localdate(),
+    )
+    assert CHILDREN["TEAM"] not in access.team_child_ids(manager_a)
+    assert CHILDREN["TEAM"] in access.team_child_ids(manager_b)
+
+
 def test_the_team_manager_is_shown_break_glass_on_their_teams_children_only(world):
     iro = world.users["iro"]
     on_team = actions.break_glass(iro, CHILDREN["TEAM"], "Covering for a colleague")

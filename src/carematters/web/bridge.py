@@ -18,13 +18,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 
 from carematters.records.record import Record
 from carematters.records.schema import record_table
 from carematters.ssda903.tables import Table
-from carematters.web.bulk import insert_frame
-from carematters.web.casework.models import HeldTable, RecordRow
+from carematters.web.bulk import insert_frame, read_frame
+from carematters.web.casework.models import IN_FORCE, HeldTable, RecordRow
 from carematters.web.casework.tables import field_name, model_for, tables_with_models
 
 if TYPE_CHECKING:
@@ -135,15 +135,9 @@ _KEY = "_KEY"
 def _read(model: type[RecordRow], table: Table, children: list[str] | None) -> pl.DataFrame:
     """One table's current rows, in the order they were made, as the schema types them,
     with each row's key in the database (_KEY)."""
-    if children == []:
-        return _empty(table)
-    sql = _select(model, table, connection.vendor, None if children is None else len(children))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, children or ())
-        fetched = cursor.fetchall()
-    if not fetched:
-        return _empty(table)
-    return pl.DataFrame(fetched, schema=_keyed(table), orient="row")
+    fields = (*(field_name(c.name) for c in table.columns), "pk")
+    read = read_frame(model, fields, _keyed(table), children, order_by=("pk",), where=IN_FORCE)
+    return _empty(table) if read.is_empty() else read
 
 
 def _keyed(table: Table) -> dict[str, pl.DataType]:
@@ -156,24 +150,6 @@ def _empty(table: Table) -> pl.DataFrame:
     mostly empty tables, and a frame is never changed in place, so one copy serves every
     request."""
     return pl.DataFrame(schema=_keyed(table))
-
-
-@cache
-def _select(model: type[RecordRow], table: Table, vendor: str, children: int | None) -> str:
-    """The statement reading the table's current rows and their keys (of `children`
-    CHILD ids, bound as parameters in order, or of everyone), made by Django once per
-    shape: building a query costs more than running it on a page's few rows. `vendor`
-    keys the cache, as the SQL differs between SQLite and PostgreSQL."""
-    rows = model.objects.current().order_by("pk")
-    marks = [f"child {i}" for i in range(children or 0)]
-    if children is not None:
-        rows = rows.filter(child__in=marks)
-    sql, params = rows.values_list(
-        *(field_name(c.name) for c in table.columns), "pk"
-    ).query.sql_with_params()
-    if list(params) != marks:  # the children must be the statement's only parameters
-        raise AssertionError(f"unexpected parameters reading {table.name}: {params}")
-    return sql
 
 
 # Writing --------------------------------------------------------------------------------

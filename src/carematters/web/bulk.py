@@ -1,12 +1,18 @@
-"""Whole frames into the database in one pass: COPY on PostgreSQL, `executemany` on
-SQLite. For loading a record and for the tables derived from it (`casework.chronicle`),
-where making a model instance for each of a million rows costs far more than the insert.
+"""Whole frames into and out of the database: in, in one pass (COPY on PostgreSQL,
+`executemany` on SQLite), for loading a record and the tables derived from it, where
+making a model instance for each of a million rows costs far more than the insert; out,
+by SQL Django makes once per shape, for pages, where building a query for a child's few
+rows costs more than running it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 import polars as pl
 from django.db import connection, models
+from django.db.models import Q
 
 BATCH_ROWS = 5_000
 """Rows sent to SQLite in one `executemany`: large enough to be quick, small enough not
@@ -52,3 +58,49 @@ def _execute_many(into: str, frame: pl.DataFrame) -> None:
     with connection.cursor() as cursor:
         for batch in iso_dates.iter_slices(BATCH_ROWS):
             cursor.executemany(sql, batch.rows())
+
+
+def read_frame(
+    model: type[models.Model],
+    fields: Sequence[str],
+    schema: pl.Schema | dict[str, pl.DataType],
+    children: Sequence[str] | None,
+    *,
+    order_by: Sequence[str],
+    where: Q | None = None,
+) -> pl.DataFrame:
+    """The rows of `model`'s table of `children` (CHILD ids; everyone's when None) that
+    meet `where`, in `order_by`'s order, as a frame of `schema`: its columns are `fields`
+    (the model's field names, "pk" for the key), in order. One query."""
+    if children is not None and not children:
+        return pl.DataFrame(schema=schema)
+    count = None if children is None else len(children)
+    sql = _select(
+        model, tuple(fields), tuple(order_by), where, vendor=connection.vendor, children=count
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(children or ()))
+        return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+
+
+@lru_cache(maxsize=512)
+def _select(
+    model: type[models.Model],
+    fields: tuple[str, ...],
+    order_by: tuple[str, ...],
+    where: Q | None,
+    *,
+    vendor: str,
+    children: int | None,
+) -> str:
+    """The statement of `read_frame`, with `children` CHILD ids (or none, for everyone)
+    bound as its only parameters, in order. `vendor` keys the cache, as the SQL differs
+    between SQLite and PostgreSQL."""
+    rows = model._default_manager.filter(where or Q()).order_by(*order_by)
+    marks = [f"child {i}" for i in range(children or 0)]
+    if children is not None:
+        rows = rows.filter(child__in=marks)
+    sql, params = rows.values_list(*fields).query.sql_with_params()
+    if list(params) != marks:  # the children must be the statement's only parameters
+        raise AssertionError(f"unexpected parameters reading {model.__name__}: {params}")
+    return sql

@@ -18,7 +18,7 @@ from django.db import models
 
 from carematters.records.record import Record
 from carematters.services.chronology import CHRONOLOGY, chronology
-from carematters.web.bulk import insert_frame
+from carematters.web.bulk import insert_frame, read_frame
 from carematters.web.people.models import User
 
 STORED_CHRONOLOGY = pl.Schema(
@@ -105,7 +105,5 @@ def store_chronology(children: Iterable[str], events: pl.DataFrame) -> None:
 def chronology_of(child: str, newest: int | None = None) -> pl.DataFrame:
     """`child`'s stored chronology (STORED_CHRONOLOGY's columns), newest first; only the
     `newest` events, where given. One query."""
-    rows = Event.objects.filter(child=child).order_by("place").values_list(*_FIELDS)
-    if newest is not None:
-        rows = rows[:newest]
-    return pl.DataFrame(list(rows), schema=STORED_CHRONOLOGY, orient="row")
+    events = read_frame(Event, _FIELDS, STORED_CHRONOLOGY, [child], order_by=("place",))
+    return events if newest is None else events.head(newest)

@@ -23,7 +23,7 @@ from django.db import models, transaction
 from carematters.duties.engine import SCHEMA as DUTIES_SCHEMA
 from carematters.services.caseload import duties_for
 from carematters.web.bridge import record_with_keys
-from carematters.web.bulk import insert_frame
+from carematters.web.bulk import insert_frame, read_frame
 from carematters.web.casework.chronicle import Event, chronology_from, store_chronology
 from carematters.web.casework.lines import Line, lines_from, store_lines
 from carematters.web.casework.models import Header
@@ -67,10 +67,10 @@ _FIELDS = tuple(column.lower() for column in DUE_SCHEMA)
 def due_table(children: Iterable[str] | None = None) -> pl.DataFrame:
     """The stored duties (DUE_SCHEMA's columns) of `children` (CHILD ids; every child
     when None), by child, due date and duty, as the engine orders them. One query."""
-    rows = Due.objects.order_by("child", "due_date", "duty", "pk")
-    if children is not None:
-        rows = rows.filter(child__in=sorted(set(children)))
-    return pl.DataFrame(list(rows.values_list(*_FIELDS)), schema=DUE_SCHEMA, orient="row")
+    wanted = None if children is None else sorted(set(children))
+    return read_frame(
+        Due, _FIELDS, DUE_SCHEMA, wanted, order_by=("child", "due_date", "duty", "pk")
+    )
 
 
 def refresh_due(children: Iterable[str], as_at: date) -> int:

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 import polars as pl
 from django.db import models
-from django.db.models import QuerySet
 
 from carematters.calendar.birthdays import age_on
 from carematters.records.record import Record
 from carematters.services.caseload import CASELOAD, WORST_FIRST
 from carematters.services.team import lines_on
-from carematters.web.bulk import insert_frame
+from carematters.web.bulk import insert_frame, read_frame
 from carematters.web.casework.places import places_for
 
 LINE_SCHEMA = pl.Schema(
@@ -138,14 +136,12 @@ def store_lines(children: Iterable[str], lines: pl.DataFrame) -> None:
     insert_frame(Line, lines.select(LINE_SCHEMA.names()))
 
 
-def lines_of(children: Iterable[str] | QuerySet[Any, str | None], as_at: date) -> pl.DataFrame:
-    """The stored lines of `children` (CHILD ids, or a query giving them, which is then
-    asked in the same statement), with AGE on `as_at`, worst first (see
+def lines_of(children: Iterable[str], as_at: date) -> pl.DataFrame:
+    """The stored lines of `children` (CHILD ids), with AGE on `as_at`, worst first (see
     `services.caseload.WORST_FIRST`). One query."""
-    rows = Line.objects.filter(child__in=children).values_list(*_FIELDS)
     columns, descending = WORST_FIRST
     return (
-        pl.DataFrame(list(rows), schema=LINE_SCHEMA, orient="row")
+        read_frame(Line, _FIELDS, LINE_SCHEMA, sorted(set(children)), order_by=("pk",))
         .with_columns(AGE=age_on(pl.col("DOB"), as_at).cast(pl.Int64))
         .sort(columns, descending=descending, nulls_last=True)
     )

@@ -65,10 +65,14 @@ def _user(why: str) -> models.ForeignKey[User | None, User | None]:
 _Row = TypeVar("_Row", bound=models.Model)
 
 
+IN_FORCE = models.Q(withdrawn_at__isnull=True)
+"""A record row in force: neither withdrawn nor replaced by a correction."""
+
+
 class RecordQuerySet(models.QuerySet[_Row]):
     def current(self) -> RecordQuerySet[_Row]:
-        """The rows in force: neither withdrawn nor replaced by a correction."""
-        return self.filter(withdrawn_at__isnull=True)
+        """The rows in force (IN_FORCE)."""
+        return self.filter(IN_FORCE)
 
 
 class RecordRow(models.Model):

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 import polars as pl
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from carematters.records.allocations import social_worker_on
@@ -103,8 +103,8 @@ def described(lines: pl.DataFrame, staff: dict[str, str]) -> pl.DataFrame:
     )
 
 
-def caseload(children: Iterable[str] | QuerySet[Any, str | None], as_at: date) -> Caseload:
-    """The caseload of `children` (CHILD ids, or a query giving them) on `as_at`, in words, worst
+def caseload(children: Iterable[str], as_at: date) -> Caseload:
+    """The caseload of `children` (CHILD ids) on `as_at`, in words, worst
     first: two queries (the lines, then the IROs' names)."""
     lines = lines_of(children, as_at)
     staff = staff_names(lines.get_column("IRO_ID"))
