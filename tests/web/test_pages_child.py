@@ -4,12 +4,14 @@ break-glass for a record that is not yours; not found for one you may never open
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
 from carematters.web.audit.models import Action, Event
 from carematters.web.casework.drafts import Draft
-from carematters.web.casework.models import Visit
+from carematters.web.casework.due import refresh_due
+from carematters.web.casework.models import Episode, Header, Visit
 from carematters.web.people.models import BreakGlass, User
 from tests.web.pages_world import (
     ALLOCATED,
@@ -76,6 +78,14 @@ def test_the_overview_says_what_needs_doing(pages):
         in text
     )
     assert "Record a visit" in text
+
+
+def test_the_overview_says_when_a_child_has_no_social_worker_or_iro(pages):
+    Header.objects.create(child="1000099", sex="1", dob=date(2014, 1, 1))
+    Episode.objects.create(child="1000099", decom=pages.days_ago(5), rne="S", ls="V2", place="U1")
+    refresh_due(["1000099"], pages.today)
+    html = pages.signed_in("director").get("/children/1000099/").content.decode()
+    assert "Social worker None allocated Independent reviewing officer None named" in _text(html)
 
 
 def test_only_those_who_record_are_offered_the_forms(pages):

@@ -63,7 +63,9 @@ def staff_names(ids: Iterable[str | None]) -> dict[str, str]:
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
-    users = User.objects.filter(staff_id__in=wanted).only("staff_id", "first_name", "last_name")
+    users = User.objects.filter(staff_id__in=wanted).only(
+        "staff_id", "first_name", "last_name", "username"
+    )
     return {user.staff_id: str(user) for user in users}
 
 

@@ -229,11 +229,15 @@ class ChildRecord:
 
 def child_record(child: str, as_at: date) -> ChildRecord:
     """`child`'s record (a CHILD id the caller has checked access to) on `as_at`: one
-    query for what is due, one for their line and one for their IRO's name; the record
-    itself is read when asked for (`ChildRecord.record`)."""
+    query for what is due, one for their line and one for their social worker's and
+    IRO's names (SOCIAL_WORKER and IRO_NAME in the summary); the record itself is read
+    when asked for (`ChildRecord.record`)."""
     duties = due_table([child])
     lines = lines_of([child], as_at)
-    rows = described(lines, staff_names(lines.get_column("IRO_ID"))).rows(named=True)
+    staff = staff_names([*lines.get_column("IRO_ID"), *lines.get_column("SW_ID")])
+    rows = (
+        described(lines, staff).with_columns(SOCIAL_WORKER=named("SW_ID", staff)).rows(named=True)
+    )
     return ChildRecord(
         child=child,
         summary=rows[0] if rows else {"CHILD": child, "NAME": "Name not recorded"},
@@ -249,12 +253,26 @@ def _current(frame: pl.DataFrame, start: str, end: str, day: date) -> pl.DataFra
     ).sort(start, descending=True, nulls_last=True)
 
 
+NOBODY = {"Social worker": "None allocated", "Independent reviewing officer": "None named"}
+"""What a page says where a child has nobody in a role: "None allocated" for a social
+worker, as the team page says, "None named" for an IRO."""
+
+
+def _person(role: str, name: str | None, since: date | None, detail: str | None) -> Row:
+    return {
+        "ROLE": role,
+        "NAME": name,
+        "NOBODY": NOBODY.get(role),
+        "SINCE": since,
+        "DETAIL": detail,
+    }
+
+
 def child_people(child: str, as_at: date) -> list[Row]:
     """The people `child` has on `as_at`, from their record's social workers and IROs
     and who signs in: each a row with ROLE, NAME (None: nobody), NOBODY (what a page
-    says when there is nobody: "None allocated" for a social worker, as the team page
-    says, "None named" for an IRO), SINCE (a date or None) and DETAIL (their team and its
-    manager, for a social worker). Five queries."""
+    says when there is nobody, see NOBODY), SINCE (a date or None) and DETAIL (their
+    team and its manager, for a social worker). Five queries."""
     social_worker = social_worker_on(table_from_db("sw_episodes", [child]), as_at)
     iro = _current(table_from_db("iro", [child]), "START_DATE", "END_DATE", as_at)
     ids = [*social_worker.get_column("SW_ID"), *iro.get_column("IRO_ID")]
@@ -269,8 +287,6 @@ def child_people(child: str, as_at: date) -> list[Row]:
         )
     }
 
-    nobody = {"Social worker": "None allocated", "Independent reviewing officer": "None named"}
-
     def person(role: str, staff_id: str | None, since: date | None) -> Row:
         user = users.get(staff_id or "")
         detail = None
@@ -279,13 +295,7 @@ def child_people(child: str, as_at: date) -> list[Row]:
             manager = membership.team.manager
             detail = f"{membership.team}" + (f", managed by {manager}" if manager else "")
         name = str(user) if user is not None else staff_id
-        return {
-            "ROLE": role,
-            "NAME": name,
-            "NOBODY": nobody[role],
-            "SINCE": since,
-            "DETAIL": detail,
-        }
+        return _person(role, name, since, detail)
 
     people = [
         person("Social worker", *row)
@@ -295,18 +305,30 @@ def child_people(child: str, as_at: date) -> list[Row]:
         person("Independent reviewing officer", *row)
         for row in iro.select("IRO_ID", "START_DATE").head(1).iter_rows()
     ] or [person("Independent reviewing officer", None, None)]
+    return people + _allocated_people(child, as_at)
+
+
+def people_at_a_glance(page: ChildRecord, as_at: date) -> list[Row]:
+    """The people of `child_people` without SINCE or DETAIL, for the overview of the
+    record: the social worker and IRO named by the child's stored line (as `page`
+    summarises it: pages read what was worked out), and whoever is allocated to them on
+    `as_at`. One query."""
+    summary = page.summary
+    return [
+        _person("Social worker", summary.get("SOCIAL_WORKER"), None, None),
+        _person("Independent reviewing officer", summary.get("IRO_NAME"), None, None),
+        *_allocated_people(page.child, as_at),
+    ]
+
+
+def _allocated_people(child: str, as_at: date) -> list[Row]:
+    """Who is allocated to `child` on `as_at` (a personal adviser, a designated teacher),
+    as `child_people`'s rows. One query."""
     allocated = Allocation.objects.current(as_at).filter(child=child).select_related("user")
-    people += [
-        {
-            "ROLE": allocation.get_kind_display(),
-            "NAME": str(allocation.user),
-            "NOBODY": None,
-            "SINCE": allocation.start,
-            "DETAIL": None,
-        }
+    return [
+        _person(allocation.get_kind_display(), str(allocation.user), allocation.start, None)
         for allocation in allocated.order_by("kind")
     ]
-    return people
 
 
 def placement(record: Record, as_at: date) -> Row | None:

@@ -186,7 +186,7 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
         "child",
         to_do=list(to_do.iter_rows(named=True)),
         events=list(events.iter_rows(named=True)),
-        people=summaries.child_people(child, timezone.localdate()),
+        people=summaries.people_at_a_glance(page, timezone.localdate()),
         drafts=drafts_listed(user, child),
         recording=[
             (reverse("record-entry", args=[child, slug]), form.heading)
