@@ -8,7 +8,9 @@ rows costs more than running it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 from django.db import connection, models
@@ -75,12 +77,30 @@ def read_frame(
     if children is not None and not children:
         return pl.DataFrame(schema=schema)
     count = None if children is None else len(children)
-    sql = _select(
+    statement = _select(
         model, tuple(fields), tuple(order_by), where, vendor=connection.vendor, children=count
     )
+    params = list(statement.fixed)
+    for child, slot in zip(children or (), statement.slots, strict=True):
+        params[slot] = child
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(children or ()))
+        cursor.execute(statement.sql, params)
         return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """The SQL of `read_frame` for one shape: its parameters are `fixed` (those of the
+    condition) with the children put in at `slots`, in order."""
+
+    sql: str
+    fixed: tuple[Any, ...]
+    slots: tuple[int, ...]
+
+
+_MARK = "\x00child {}\x00"
+"""Stands for a child while a statement is built, so its place among the parameters can
+be found; no CHILD id holds a NUL."""
 
 
 @lru_cache(maxsize=512)
@@ -92,15 +112,16 @@ def _select(
     *,
     vendor: str,
     children: int | None,
-) -> str:
-    """The statement of `read_frame`, with `children` CHILD ids (or none, for everyone)
-    bound as its only parameters, in order. `vendor` keys the cache, as the SQL differs
-    between SQLite and PostgreSQL."""
+) -> _Statement:
+    """The statement of `read_frame`, made by Django once per shape: with `children`
+    CHILD ids (or none, for everyone). `vendor` keys the cache, as the SQL differs between
+    SQLite and PostgreSQL."""
     rows = model._default_manager.filter(where or Q()).order_by(*order_by)
-    marks = [f"child {i}" for i in range(children or 0)]
+    marks = [_MARK.format(i) for i in range(children or 0)]
     if children is not None:
         rows = rows.filter(child__in=marks)
     sql, params = rows.values_list(*fields).query.sql_with_params()
-    if list(params) != marks:  # the children must be the statement's only parameters
+    slots = tuple(i for i, value in enumerate(params) if value in marks)
+    if [params[i] for i in slots] != marks:  # each child once, in order
         raise AssertionError(f"unexpected parameters reading {model.__name__}: {params}")
-    return sql
+    return _Statement(sql, tuple(params), slots)

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 import polars as pl
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from carematters.records.allocations import social_worker_on
@@ -28,10 +28,17 @@ from carematters.records.record import Record
 from carematters.services.chronology import meaning, named
 from carematters.services.team import team_of
 from carematters.web.bridge import record_with_keys, table_from_db
+from carematters.web.bulk import read_frame
 from carematters.web.casework.chronicle import staff_names
 from carematters.web.casework.due import due_table, in_words, stored_on
 from carematters.web.casework.lines import lines_of
-from carematters.web.people.models import Allocation, AllocationKind, Membership, User
+from carematters.web.people.models import (
+    Allocation,
+    AllocationKind,
+    Membership,
+    User,
+    current_on,
+)
 
 Row = dict[str, Any]
 """One row of a frame, by column name, as a template reads it."""
@@ -144,8 +151,14 @@ class TeamInputs:
     def digest(self) -> str:
         """A fingerprint of every value above: two teams' inputs with the same digest
         give the same page, so a page made from one serves the other."""
-        values = (self.lines.rows(), self.workers, self.advisers, self.staff, self.as_at)
-        return hashlib.blake2b(repr(values).encode(), digest_size=32).hexdigest()
+        # The lines in Polars's own serialisation, which holds every value and its type:
+        # a fifth of the time of their rows' text, for a team of a hundred children.
+        others = repr((self.workers, self.advisers, self.staff, self.as_at)).encode()
+        digest = hashlib.blake2b(digest_size=32)
+        for part in (self.lines.serialize(), others):
+            digest.update(len(part).to_bytes(8, "big"))  # so no two splits read alike
+            digest.update(part)
+        return digest.hexdigest()
 
 
 def team_inputs(
@@ -190,14 +203,16 @@ def team_page(inputs: TeamInputs) -> TeamPage:
 def _advisers_of(children: Iterable[str], as_at: date) -> pl.DataFrame:
     """Each of `children`'s personal adviser on `as_at` (CHILD, PA: the user's key as
     text), for those who have one: one query."""
-    allocated = Allocation.objects.current(as_at).filter(
-        kind=AllocationKind.PERSONAL_ADVISER, child__in=children
+    adviser = Q(kind=AllocationKind.PERSONAL_ADVISER) & current_on("start", "end", as_at)
+    allocated = read_frame(
+        Allocation,
+        ("child", "user"),
+        {"CHILD": pl.String(), "PA": pl.Int64()},
+        sorted(set(children)),
+        order_by=("pk",),
+        where=adviser,
     )
-    return pl.DataFrame(
-        [(child, str(user)) for child, user in allocated.values_list("child", "user")],
-        schema={"CHILD": pl.String, "PA": pl.String},
-        orient="row",
-    )
+    return allocated.with_columns(pl.col("PA").cast(pl.String))
 
 
 @dataclass(frozen=True)
