@@ -27,6 +27,7 @@ from carematters.web.bulk import insert_frame, read_frame
 from carematters.web.casework.chronicle import Event, chronology_from, store_chronology
 from carematters.web.casework.lines import Line, lines_from, store_lines
 from carematters.web.casework.models import Header
+from carematters.web.casework.unallocated import Unallocated, store_unallocated, unallocated_from
 
 CHUNK = 2_000
 """Children refreshed in one transaction by `refresh_all_due`: few enough to keep each
@@ -94,6 +95,7 @@ def refresh_due(children: Iterable[str], as_at: date) -> int:
         insert_frame(Due, duties.select(DUE_SCHEMA.names()))
         store_lines(wanted, lines_from(record, duties, as_at))
         store_chronology(wanted, chronology_from(record, keys))
+        store_unallocated(wanted, unallocated_from(record))
     return duties.height
 
 
@@ -110,6 +112,7 @@ def refresh_all_due(as_at: date, chunk: int = CHUNK) -> int:
     Due.objects.exclude(child__in=in_record).delete()
     Line.objects.exclude(child__in=in_record).delete()
     Event.objects.exclude(child__in=in_record).delete()
+    Unallocated.objects.exclude(child__in=in_record).delete()
     return stored
 
 

@@ -449,3 +449,4 @@ from carematters.web.casework.chronicle import Event  # noqa: E402, F401
 from carematters.web.casework.drafts import Draft  # noqa: E402, F401
 from carematters.web.casework.due import Due  # noqa: E402, F401
 from carematters.web.casework.lines import Line  # noqa: E402, F401
+from carematters.web.casework.unallocated import Unallocated  # noqa: E402, F401
