@@ -8,7 +8,8 @@ today, in London:
 
 - ALLOCATED: the child's current social worker (SSDA903 social worker episode) is you;
 - TEAM_MEMBER / TEAM_MANAGER: their current social worker or personal adviser is in a
-  team you are in / manage;
+  team you are in / manage, or they are in care with no social worker and their last
+  one is (for a list, as `casework.unallocated` stores it);
 - IRO: you are their current independent reviewing officer (the `iro` table);
 - PERSONAL_ADVISER, DESIGNATED_TEACHER: an `Allocation` of you to them;
 - VIRTUAL_SCHOOL: they are in care today, and you are the Virtual School Head;
