@@ -15,6 +15,7 @@ from carematters.web.casework.models import Episode, Header, Visit
 from carematters.web.people.models import BreakGlass, User
 from tests.web.pages_world import (
     ALLOCATED,
+    LEAVER,
     OTHER,
     SEALED,
     Pages,
@@ -86,6 +87,39 @@ def test_the_overview_says_when_a_child_has_no_social_worker_or_iro(pages):
     refresh_due(["1000099"], pages.today)
     html = pages.signed_in("director").get("/children/1000099/").content.decode()
     assert "Social worker None allocated Independent reviewing officer None named" in _text(html)
+
+
+def test_a_care_leaver_is_offered_no_form_for_what_happens_in_care(pages):
+    # LEAVER left care at T-30; `personal-adviser` records for them.
+    text = _text(pages.signed_in("personal-adviser").get(f"/children/{LEAVER}/").content.decode())
+    for heading in ("Record a visit", "Record a review", "Record a placement move"):
+        assert heading not in text
+    assert "Record a health assessment" in text
+
+
+def _visit_on(day) -> dict[str, str]:
+    return {
+        "visit_date-day": str(day.day),
+        "visit_date-month": str(day.month),
+        "visit_date-year": str(day.year),
+        "seen_alone": "Y",
+        "action": "save",
+    }
+
+
+def test_a_visit_after_care_ended_is_refused_and_one_on_the_last_day_is_kept(pages):
+    client = pages.signed_in("personal-adviser")
+    refused = client.post(f"/children/{LEAVER}/record-visit/", _visit_on(pages.today))
+    left = pages.days_ago(30)
+    assert "There is a problem" in refused.content.decode()
+    assert (
+        "The date of the visit must be a day they were looked after: they left care on "
+        f"{left.day} {left:%B %Y}"
+    ) in _text(refused.content.decode())
+    assert not Visit.objects.filter(child=LEAVER).exists()
+    # The day a period of care ends is still one of its days.
+    assert client.post(f"/children/{LEAVER}/record-visit/", _visit_on(left)).status_code == 302
+    assert Visit.objects.filter(child=LEAVER, visit_date=left).exists()
 
 
 def test_only_those_who_record_are_offered_the_forms(pages):

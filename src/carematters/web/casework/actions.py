@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
+import polars as pl
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -134,6 +135,12 @@ def before_birth(child: str, day: date, what: str) -> str | None:
     return f"{what} must be on or after the day they were born, {day_in_words(born)}"
 
 
+WHILE_LOOKED_AFTER = frozenset({"visits", "reviews", "peps", "missing", "episodes"})
+"""The tables of entries that happen only while the child is looked after: an entry's
+date must fall in one of their periods of care (`_Write.day`), and a child's page offers
+no form for them while the child is not looked after."""
+
+
 def purpose_of(table: str) -> Purpose:
     """What a user must be allowed to do with the child to write to `table`: reviews are
     recorded by the allocated social worker or the IRO, the rest as casework."""
@@ -187,7 +194,9 @@ class _Write:
 
     def day(self, field: str, day: date, what: str, *, in_care: bool = False) -> None:
         """Refuse `day` (`what` names it: "The date of the visit") if it is in the
-        future, before the child was born, or (`in_care`) before they came into care."""
+        future, before the child was born, or (`in_care`) on a day they were not looked
+        after: before they came into care, or after a period of care ended (the day it
+        ended is still one of its days) and before the next began."""
         if day > self.today:
             self.refuse(field, f"{what} must be today or in the past", "future")
         elif self.dob is not None and day < self.dob:
@@ -197,17 +206,31 @@ class _Write:
                 "before-birth",
             )
         elif in_care:
-            starts = self.before.episodes.get_column("DECOM").drop_nulls()
-            first: date | None = starts.min() if starts.len() else None  # type: ignore[assignment]
-            if first is None:
-                self.refuse(None, "They have no period of care recorded", "not-in-care")
-            elif day < first:
-                self.refuse(
-                    field,
-                    f"{what} must be on or after the day they came into care, "
-                    f"{day_in_words(first)}",
-                    "before-care",
-                )
+            self._looked_after(field, day, what)
+
+    def _looked_after(self, field: str, day: date, what: str) -> None:
+        episodes = self.before.episodes.filter(pl.col("DECOM").is_not_null())
+        if episodes.is_empty():
+            self.refuse(None, "They have no period of care recorded", "not-in-care")
+            return
+        first: date = episodes.get_column("DECOM").min()  # type: ignore[assignment]
+        covering = episodes.filter(
+            (pl.col("DECOM") <= day) & (pl.col("DEC").is_null() | (pl.col("DEC") >= day))
+        )
+        if day < first:
+            self.refuse(
+                field,
+                f"{what} must be on or after the day they came into care, {day_in_words(first)}",
+                "before-care",
+            )
+        elif covering.is_empty():
+            left: date = episodes.filter(pl.col("DEC") < day).get_column("DEC").max()  # type: ignore[assignment]
+            self.refuse(
+                field,
+                f"{what} must be a day they were looked after: they left care on "
+                f"{day_in_words(left)}",
+                "not-in-care",
+            )
 
     def code(
         self,
@@ -386,8 +409,6 @@ class _Entry:
     """Each code column: its code list, and the choice in words."""
     same: tuple[str, ...]
     """The columns beside the date that make two entries the same event."""
-    in_care: bool
-    """Whether it can only happen while the child is looked after."""
     with_dob: bool = False
     """Whether the table repeats the child's DOB (as SSDA903's tables do)."""
 
@@ -408,7 +429,7 @@ def _record_one(
     day_field = entry.day_column.lower()
     with _writing(child, acting_user, purpose_of(table)) as write:
         old = write.locked(entry.model, correcting) if correcting else None
-        write.day(day_field, day, entry.when, in_care=entry.in_care)
+        write.day(day_field, day, entry.when, in_care=table in WHILE_LOOKED_AFTER)
         # A code is judged by its date's year: not at all if the date is wrong.
         for column, (codes, called) in entry.codes.items() if write.fine(day_field) else ():
             write.code(column.lower(), codes, values[column], day, called)
@@ -436,7 +457,7 @@ def _record_one(
 _VISIT = _Entry(
     Visit, "VISIT_DATE", "Visit", "The date of the visit",
     "A visit on this date is already recorded: change that one instead",
-    {"SEEN_ALONE": ("seen_alone", "whether they were seen alone")}, same=(), in_care=True,
+    {"SEEN_ALONE": ("seen_alone", "whether they were seen alone")}, same=(),
 )  # fmt: skip
 
 
@@ -483,7 +504,7 @@ _REVIEW = _Entry(
     Review, "REVIEW", "Review", "The date of the review",
     "A review on this date is already recorded: change that one instead",
     {"REVIEW_CODE": ("review_participation", "how they took part in the review")},
-    same=(), in_care=True, with_dob=True,
+    same=(), with_dob=True,
 )  # fmt: skip
 
 
@@ -507,7 +528,7 @@ _HEALTH = _Entry(
     HealthAssessment, "ASSESSMENT_DATE", "Health assessment", "The date of the assessment",
     "This kind of health assessment on this date is already recorded: change that one instead",
     {"KIND": ("health_assessment_kind", "the kind of health assessment")},
-    same=("KIND",), in_care=False,
+    same=("KIND",),
 )  # fmt: skip
 
 
@@ -535,7 +556,7 @@ def record_health_assessment(
 _PEP = _Entry(
     Pep, "PEP_DATE", "PEP", "The date of the PEP meeting",
     "A PEP meeting on this date is already recorded: change that one instead",
-    {}, same=(), in_care=True,
+    {}, same=(),
 )  # fmt: skip
 
 
@@ -553,7 +574,7 @@ def record_pep(
 _PLAN = _Entry(
     CarePlan, "PLAN_DATE", "Plan", "The date of the plan",
     "This kind of plan on this date is already recorded: change that one instead",
-    {"KIND": ("care_plan_kind", "the kind of plan")}, same=("KIND",), in_care=False,
+    {"KIND": ("care_plan_kind", "the kind of plan")}, same=("KIND",),
 )  # fmt: skip
 
 

@@ -31,7 +31,12 @@ from django.views.decorators.http import require_POST
 from carematters.web.approvals import access as approvals_access
 from carematters.web.audit.access import access_log
 from carematters.web.casework import summaries
-from carematters.web.casework.actions import DAY_COLUMNS, discard_draft, purpose_of
+from carematters.web.casework.actions import (
+    DAY_COLUMNS,
+    WHILE_LOOKED_AFTER,
+    discard_draft,
+    purpose_of,
+)
 from carematters.web.casework.allocating import (
     allocatable_workers,
     allocate_social_worker,
@@ -192,6 +197,7 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
             (reverse("record-entry", args=[child, slug]), form.heading)
             for slug, form in FORMS.items()
             if opened.may(form.purpose())
+            and (page.summary.get("LOOKED_AFTER") or form.table not in WHILE_LOOKED_AFTER)
         ],
         may_allocate=opened.may(Purpose.ALLOCATE),
     )
