@@ -108,8 +108,8 @@ def unallocated_from(record: Record) -> pl.DataFrame:
 
 
 def store_unallocated(children: Iterable[str], stretches: pl.DataFrame) -> None:
-    """Replace the stored stretches of `children` (CHILD ids) with `stretches` (UNALLOCATED_SCHEMA's
-    columns). Call it inside the transaction that worked them out (`due.refresh_due`
-    does)."""
+    """Replace the stored stretches of `children` (CHILD ids) with `stretches`
+    (UNALLOCATED_SCHEMA's columns). Call it inside the transaction that worked them out
+    (`due.refresh_due` does)."""
     Unallocated.objects.filter(child__in=sorted(set(children))).delete()
     insert_frame(Unallocated, stretches.select(UNALLOCATED_SCHEMA.names()))
