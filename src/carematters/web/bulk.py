@@ -1,20 +1,19 @@
 """Whole frames into and out of the database: in, in one pass (COPY on PostgreSQL,
 `executemany` on SQLite), for loading a record and the tables derived from it, where
 making a model instance for each of a million rows costs far more than the insert; out,
-by SQL Django makes once per shape, for pages, where building a query for a child's few
-rows costs more than running it.
+by SQL Django makes once per shape (`statements`), for pages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import polars as pl
 from django.db import connection, models
 from django.db.models import Q
+
+from carematters.web.statements import Statement, mark, statement_of
 
 BATCH_ROWS = 5_000
 """Rows sent to SQLite in one `executemany`: large enough to be quick, small enough not
@@ -80,27 +79,9 @@ def read_frame(
     statement = _select(
         model, tuple(fields), tuple(order_by), where, vendor=connection.vendor, children=count
     )
-    params = list(statement.fixed)
-    for child, slot in zip(children or (), statement.slots, strict=True):
-        params[slot] = child
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
+        cursor.execute(statement.sql, statement.params(children or ()))
         return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
-
-
-@dataclass(frozen=True)
-class _Statement:
-    """The SQL of `read_frame` for one shape: its parameters are `fixed` (those of the
-    condition) with the children put in at `slots`, in order."""
-
-    sql: str
-    fixed: tuple[Any, ...]
-    slots: tuple[int, ...]
-
-
-_MARK = "\x00child {}\x00"
-"""Stands for a child while a statement is built, so its place among the parameters can
-be found; no CHILD id holds a NUL."""
 
 
 @lru_cache(maxsize=512)
@@ -112,16 +93,12 @@ def _select(
     *,
     vendor: str,
     children: int | None,
-) -> _Statement:
+) -> Statement:
     """The statement of `read_frame`, made by Django once per shape: with `children`
     CHILD ids (or none, for everyone). `vendor` keys the cache, as the SQL differs between
     SQLite and PostgreSQL."""
     rows = model._default_manager.filter(where or Q()).order_by(*order_by)
-    marks = [_MARK.format(i) for i in range(children or 0)]
+    marks = [mark(i) for i in range(children or 0)]
     if children is not None:
         rows = rows.filter(child__in=marks)
-    sql, params = rows.values_list(*fields).query.sql_with_params()
-    slots = tuple(i for i, value in enumerate(params) if value in marks)
-    if [params[i] for i in slots] != marks:  # each child once, in order
-        raise AssertionError(f"unexpected parameters reading {model.__name__}: {params}")
-    return _Statement(sql, tuple(params), slots)
+    return statement_of(rows.values_list(*fields), marks)

@@ -65,6 +65,7 @@ from carematters.web.people.models import (
     current_on,
 )
 from carematters.web.people.roles import Role
+from carematters.web.statements import Statement, mark, statement_of
 
 NOT_FOUND = "Page not found"
 """The one message for a child who does not exist and a child you may not see."""
@@ -436,14 +437,14 @@ def relationships_to(
     the same conditions as `RELATED` and `children_visible_to`, asked together."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    statement = _statement(_Asker.of(user), timezone.localdate(), connection.vendor)
-    if statement is None:
+    question = _question(_Asker.of(user), timezone.localdate(), connection.vendor)
+    if question is None:
         return frozenset()
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params(child))
+        cursor.execute(question.statement.sql, question.statement.params([child]))
         rows = cursor.fetchall()
     held = {
-        r for row in rows for r, holds in zip(statement.relationships, row, strict=True) if holds
+        r for row in rows for r, holds in zip(question.relationships, row, strict=True) if holds
     }
     return frozenset(held & among)
 
@@ -469,27 +470,17 @@ class _Asker:
 
 
 @dataclass(frozen=True)
-class _Statement:
-    """The query of `relationships_to` for one asker on one day: SQL whose parameters
-    are `fixed` with the child's id put in at `slot`, giving a row per Header row of the
-    child, a column per relationship in `relationships` (true where it holds)."""
+class _Question:
+    """The query of `relationships_to` for one asker on one day, run with the child's id:
+    a row per Header row of the child, a column per relationship in `relationships`
+    (true where it holds)."""
 
-    sql: str
-    fixed: tuple[Any, ...]
-    slot: int
+    statement: Statement
     relationships: tuple[Relationship, ...]
-
-    def params(self, child: str) -> list[Any]:
-        return [*self.fixed[: self.slot], child, *self.fixed[self.slot + 1 :]]
-
-
-_CHILD_MARK = "\x00the child asked about\x00"
-"""Stands for the child while a statement is built, so its place among the parameters
-can be found; no CHILD id holds a NUL."""
 
 
 @lru_cache(maxsize=4096)
-def _statement(asker: _Asker, today: date, vendor: str) -> _Statement | None:
+def _question(asker: _Asker, today: date, vendor: str) -> _Question | None:
     """The query of `relationships_to` for `asker` on `today` (None: no relationship can
     hold), built by Django once per asker and day: building a query with a condition per
     relationship costs several times what running it does, on every page of a child.
@@ -505,17 +496,13 @@ def _statement(asker: _Asker, today: date, vendor: str) -> _Statement | None:
         return None
     rows = (
         _records()
-        .filter(child=_CHILD_MARK)
+        .filter(child=mark(0))
         .exclude(barred(user))
         .values_list(
             *(ExpressionWrapper(q, output_field=BooleanField()) for q in conditions.values())
         )
     )
-    sql, params = rows.query.sql_with_params()
-    slots = [i for i, value in enumerate(params) if value == _CHILD_MARK]
-    if len(slots) != 1:  # the child must be asked about once, and only there
-        raise AssertionError(f"the child appears {len(slots)} times in {sql}")
-    return _Statement(sql, tuple(params), slots[0], tuple(conditions))
+    return _Question(statement_of(rows, [mark(0)]), tuple(conditions))
 
 
 def child_for(user: User, child: str, purpose: Purpose = Purpose.VIEW) -> ChildAccess:
@@ -594,26 +581,25 @@ def _child_ids(user: User, purpose: Purpose | None) -> list[str]:
     if statement is None:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(*statement)
+        cursor.execute(statement.sql, statement.params(()))
         return [child for (child,) in cursor.fetchall()]
 
 
 @lru_cache(maxsize=4096)
 def _list_statement(
     asker: _Asker, today: date, vendor: str, purpose: Purpose | None
-) -> tuple[str, tuple[Any, ...]] | None:
+) -> Statement | None:
     """The SQL and parameters of the CHILD ids of `children_visible_to` for `purpose`, or
     of `team_children` (`purpose` None), for `asker` on `today` (None: no child can be
-    among them). Built once per asker and day, as `_statement` is and for its reason: for
+    among them). Built once per asker and day, as `_question` is and for its reason: for
     a team, Django took three times as long to build the query as the database to run
     it."""
     user = asker.user()
     rows = team_children(user) if purpose is None else children_visible_to(user, purpose)
     try:
-        sql, params = rows.values_list("child", flat=True).query.sql_with_params()
+        return statement_of(rows.values_list("child", flat=True), [])
     except EmptyResultSet:
         return None
-    return sql, tuple(params)
 
 
 def broken_glass_on(children: Iterable[str]) -> QuerySet[BreakGlass]:
