@@ -29,21 +29,25 @@ from carematters.duties.plans import PLAN_DUTIES
 from carematters.duties.reviews import REVIEW_DUTIES
 from carematters.duties.rule import DUTY_COLUMNS, Duty
 from carematters.duties.short_breaks import SHORT_BREAK_DUTIES
-from carematters.duties.situation import Situation
+from carematters.duties.situation import Situation, Whom
 from carematters.duties.visits import VISIT_DUTIES
+from carematters.queries import collect
 from carematters.records.record import Record
 
-DUTIES: tuple[Duty, ...] = (
-    REVIEW_DUTIES
-    + SHORT_BREAK_DUTIES
+OWED_TO: dict[Whom, tuple[Duty, ...]] = {
+    "children in care": REVIEW_DUTIES
     + VISIT_DUTIES
     + PLAN_DUTIES
     + HEALTH_DUTIES
     + EDUCATION_DUTIES
-    + LEAVING_CARE_DUTIES
-    + MISSING_DUTIES
-)
-"""Every duty carematters computes, in the order they are listed."""
+    + MISSING_DUTIES,
+    "children on short breaks": SHORT_BREAK_DUTIES,
+    "care leavers": LEAVING_CARE_DUTIES,
+}
+"""Every duty, by whom it can be owed to: a question about a record with none of them
+(one child's, most often) need not ask those duties at all."""
+DUTIES: tuple[Duty, ...] = tuple(duty for duties in OWED_TO.values() for duty in duties)
+"""Every duty carematters computes."""
 STATUSES = ("done", "not recorded", "missed", "overdue", "due", "upcoming")
 SCHEMA = pl.Schema(
     {
@@ -116,7 +120,13 @@ def duties_as_at(
     if children is not None:
         record = record.for_children(children)
     s = Situation(record, as_at)
-    parts = [_rows(duty, s).cast(SCHEMA) for duty in DUTIES if duty.in_force_on(as_at)]
+    parts = [
+        _rows(duty, s).cast(SCHEMA)
+        for whom, duties in OWED_TO.items()
+        if s.anyone(whom)
+        for duty in duties
+        if duty.in_force_on(as_at)
+    ]
     if not parts:
         return pl.DataFrame(schema=SCHEMA)
-    return pl.concat(parts).sort("CHILD", "DUE_DATE", "DUTY").collect()
+    return collect(pl.concat(parts).sort("CHILD", "DUE_DATE", "DUTY"))

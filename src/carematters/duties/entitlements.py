@@ -19,6 +19,7 @@ import polars as pl
 
 from carematters.calendar.birthdays import birthday
 from carematters.duties.situation import Situation
+from carematters.queries import collect
 from carematters.records.record import Record
 from carematters.ssda903.codelists import code_group
 
@@ -172,4 +173,4 @@ def entitlements_on(record: Record, day: date) -> pl.DataFrame:
         parts.append(ADVICE_AND_ASSISTANCE.rows(_holding(s, "qualifying", until), until, s))
     if not parts:
         return pl.DataFrame(schema=SCHEMA)
-    return pl.concat([part.cast(SCHEMA) for part in parts]).sort("CHILD", "ENTITLEMENT").collect()
+    return collect(pl.concat([part.cast(SCHEMA) for part in parts]).sort("CHILD", "ENTITLEMENT"))

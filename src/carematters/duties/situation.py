@@ -12,15 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property
+from typing import Literal
 
 import polars as pl
 
 from carematters.calendar.birthdays import birthday
 from carematters.parameters import Parameters, parameters
+from carematters.queries import collect
 from carematters.records.periods import open_on, periods_of_care
 from carematters.records.record import Record
 from carematters.ssda903.codelists import code_group
 
+Whom = Literal["children in care", "children on short breaks", "care leavers"]
+"""Those to whom a duty can be owed."""
 _EVENTS = pl.Schema({"CHILD": pl.String(), "EVENT": pl.Date()})
 
 
@@ -41,25 +45,33 @@ class Situation:
     def periods(self) -> pl.LazyFrame:
         """Every episode with PERIOD_START, PLACEMENT_START (`periods_of_care`) and the
         child's DOB from the Header."""
-        return with_birth(periods_of_care(self.table("episodes")), self.record).collect().lazy()
+        return collect(with_birth(periods_of_care(self.table("episodes")), self.record)).lazy()
 
-    @cached_property
+    @property
     def in_care(self) -> pl.LazyFrame:
         """The episode of each child looked after on the day, other than on agreed short
         breaks (whose reviews follow CPPCR 2010 reg 48, and who have no care plan, visits
         or health assessments under it), and under the age of adulthood (CA89 s105: no
         one is looked after as a child from their 18th birthday). Columns as `periods`."""
+        return self._in_care.lazy()
+
+    @cached_property
+    def _in_care(self) -> pl.DataFrame:
         adult = birthday(pl.col("DOB"), self.p["ages.adulthood"].number)
         short_breaks = code_group("legal_status", "short_breaks")
         in_care = open_on(self.periods, self.as_at).filter(
             ~pl.col("LS").is_in(short_breaks) & (adult > self.as_at).fill_null(value=True)
         )
-        return in_care.collect().lazy()
+        return collect(in_care)
 
-    @cached_property
+    @property
     def leavers(self) -> pl.LazyFrame:
         """Every care leaver on the day, of every kind (see `leavers.leaving_care_status`);
         none on a day before the law that defines them was in force."""
+        return self._leavers.lazy()
+
+    @cached_property
+    def _leavers(self) -> pl.DataFrame:
         from carematters.duties.leavers import (  # noqa: PLC0415 (a cycle)
             PARAMETERS,
             SCHEMA,
@@ -67,14 +79,29 @@ class Situation:
         )
 
         if not self.p.in_force(PARAMETERS):
-            return pl.LazyFrame(schema=SCHEMA)
-        return leaving_care_status(self).collect().lazy()
+            return pl.DataFrame(schema=SCHEMA)
+        return collect(leaving_care_status(self))
+
+    def anyone(self, whom: Whom) -> bool:
+        """Whether the record has anyone on the day to whom duties of this kind can be
+        owed: a child in care, a care leaver (or one recently), a child who has had a
+        short break."""
+        if whom == "children in care":
+            return not self._in_care.is_empty()
+        if whom == "care leavers":
+            # Every kind of care leaver is 16 or over: a record of younger children only
+            # (most caseloads' single child) need not work out who left care how.
+            sixteen = birthday(pl.col("DOB"), self.p["leaving_care.eligible_from_age"].number)
+            reached = self.record.header.select((sixteen <= self.as_at).any()).item()
+            return bool(reached) and not self._leavers.is_empty()
+        short_breaks = code_group("legal_status", "short_breaks")
+        return self.record.episodes.get_column("LS").is_in(short_breaks).any()
 
     def shared(self, name: str, build: Callable[[], pl.LazyFrame]) -> pl.LazyFrame:
         """A frame several duties start from (the reviews of each child's current period
         of care, say), worked out the first time one asks for it and kept for the rest."""
         if name not in self._shared:
-            self._shared[name] = build().collect().lazy()
+            self._shared[name] = collect(build()).lazy()
         return self._shared[name]
 
     def holds(self, table: str) -> bool:

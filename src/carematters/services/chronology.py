@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from carematters.queries import collect
 from carematters.records.periods import periods_of_care
 from carematters.records.record import Record
 from carematters.ssda903.codelists import code_group, code_list
@@ -280,10 +281,9 @@ def chronology(record: Record, staff: Mapping[str, str] | None = None) -> pl.Dat
         ]
     if not parts:
         return pl.DataFrame(schema=CHRONOLOGY)
-    return (
+    return collect(
         pl.concat([part.cast(ORDERED) for part in parts])
         .filter(pl.col("DATE").is_not_null())
         .sort(["CHILD", "DATE", "_ORDER"], descending=[False, True, True], maintain_order=True)
         .select(CHRONOLOGY.names())
-        .collect()
     )
