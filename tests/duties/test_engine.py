@@ -73,3 +73,22 @@ def test_a_visit_sentence_gives_the_child_s_own_rhythm():
         "last visited on "
     )
     assert "{" not in "".join(owed["EXPLANATION"])
+
+
+def test_a_birthday_contact_done_by_the_return_says_so():
+    """On an SSDA903-only record the care leavers' return is the only evidence of the
+    contact around a birthday: the duty is done with no date, and the sentence names the
+    return that says so."""
+    case = yaml.safe_load(
+        (FOLDER / "leaving_care_oc3_in_touch_by_the_return_in_an_ssda903_record.yaml").read_text(
+            encoding="utf-8"
+        )
+    )
+    owed = duties_as_at(record_of(case), date(2025, 3, 31))
+    contact = owed.filter(pl.col("DUTY") == "leaving_care.oc3_contact").row(0, named=True)
+    assert (contact["STATUS"], contact["LAST_DONE"]) == ("done", None)
+    assert contact["EXPLANATION"] == (
+        "The young person must be contacted around their birthday on 20/09/2024 (within "
+        "3 months either side) for the care leavers' return; the return for 2024-25 records "
+        "them in touch"
+    )

@@ -2,15 +2,20 @@
 read and check: a child's episodes and events, a date, and every duty owed then.
 
 Dates are written dd/mm/yyyy. Episodes follow on from each other; an episode with no
-`end` is still open. The record holds exactly the tables the scenario names: `visits: []`
-is a record that keeps visits and has none; no `visits` key is a record that does not
-keep visits at all (a plain SSDA903 import), where visit duties are "not recorded".
+`end` is still open; no `episodes` key is a record with no episodes table at all. The
+record holds exactly the tables the scenario names: `visits: []` is a record that keeps
+visits and has none; no `visits` key is a record that does not keep visits at all (a
+plain SSDA903 import), where visit duties are "not recorded".
 
 `expect` lists every duty owed, each with its due date and status (and, where it matters,
 when it was last done): a duty owed but not listed fails the scenario, as does one
 listed but not owed. `not_recorded` lists, by id, the duties owed whose evidence the
-record does not keep. `entitlements`, where given, lists every entitlement held, exactly.
-`oc3` gives the care leavers' return's rows (year, activity). `iros` lists the child's
+record does not keep. `entitlements` lists every entitlement held, exactly: every
+scenario says, `entitlements: []` when none is held. `expect_error` is a scenario whose
+question has no answer but a clear error: `{error: OutsideCalendarError, says: [...]}`
+names the error and words its message must contain; such a scenario lists no duties
+or entitlements. `oc3` gives the care leavers' return's rows (year, activity and, where
+the return answered it, in_touch: YES, NO, REFU ...). `iros` lists the child's
 independent reviewing officers, each `{start: dd/mm/yyyy, end: dd/mm/yyyy, id: IRO7}`
 (`end` blank while still the child's IRO; `id` IRO1 unless given); `iros: []` is a
 record that keeps IROs and has none for the child.
@@ -23,6 +28,7 @@ import polars as pl
 import pytest
 import yaml
 
+from carematters.calendar.working_days import OutsideCalendarError
 from carematters.duties.engine import duties_as_at
 from carematters.duties.entitlements import entitlements_on
 from carematters.records.record import Record
@@ -44,7 +50,10 @@ KEYS = {
     "return_interviews",
     "oc3",
     "iros",
+    "expect_error",
 }
+ERRORS: dict[str, type[Exception]] = {"OutsideCalendarError": OutsideCalendarError}
+"""The errors a scenario may expect, by name: the ones a caller is told to expect."""
 
 
 def _date(text: str | None) -> date | None:
@@ -69,9 +78,9 @@ def _episodes(rows: list[dict]) -> pl.DataFrame:
                 "REC": row.get("reason_ended", "X1" if continues else ("E8" if end else None)),
             }
         )
-    return pl.DataFrame(
-        built, schema={c: t for c, t in record_table("episodes").schema().items() if c in built[0]}
-    )
+    columns = ("CHILD", "DECOM", "RNE", "LS", "PLACE", "DEC", "REC")
+    schema = {c: t for c, t in record_table("episodes").schema().items() if c in columns}
+    return pl.DataFrame(built, schema=schema)
 
 
 EVENTS = {
@@ -114,7 +123,8 @@ def _events(case: dict) -> dict[str, pl.DataFrame]:
 
 
 def _care_leavers_return(case: dict) -> dict[str, pl.DataFrame]:
-    """OC3 rows (year, activity) the care leavers' return recorded, if any."""
+    """OC3 rows (year, and activity and in_touch where answered) the care leavers'
+    return recorded, if any."""
     if "oc3" not in case:
         return {}
     rows = case["oc3"]
@@ -123,9 +133,15 @@ def _care_leavers_return(case: dict) -> dict[str, pl.DataFrame]:
             {
                 "CHILD": [CHILD] * len(rows),
                 "YEAR": [r["year"] for r in rows],
-                "ACTIV": [r["activity"] for r in rows],
+                "IN_TOUCH": [r.get("in_touch") for r in rows],
+                "ACTIV": [r.get("activity") for r in rows],
             },
-            schema={"CHILD": pl.String, "YEAR": pl.String, "ACTIV": pl.String},
+            schema={
+                "CHILD": pl.String,
+                "YEAR": pl.String,
+                "IN_TOUCH": pl.String,
+                "ACTIV": pl.String,
+            },
         )
     }
 
@@ -178,7 +194,9 @@ def record_of(case: dict) -> Record:
     """The record a scenario describes."""
     child = case.get("child", {})
     header = pl.DataFrame({"CHILD": [CHILD], "DOB": [_date(child.get("dob", "01/06/2015"))]})
-    tables = {"header": header, "episodes": _episodes(case["episodes"])}
+    tables = {"header": header}
+    if "episodes" in case:
+        tables["episodes"] = _episodes(case["episodes"])
     return Record.of(
         tables | _events(case) | _missing(case) | _care_leavers_return(case) | _iros(case)
     )
@@ -205,6 +223,7 @@ def _check_duties(case: dict, record: Record, as_at: date) -> None:
 
 
 def _check_entitlements(case: dict, record: Record, as_at: date) -> None:
+    assert "entitlements" in case, "say which entitlements are held: `entitlements: []` if none"
     held = {row["ENTITLEMENT"]: row for row in entitlements_on(record, as_at).iter_rows(named=True)}
     expected = {e["entitlement"]: e for e in case["entitlements"]}
     assert set(held) == set(expected), f"held: {sorted(held)}"
@@ -221,6 +240,19 @@ def test_scenario(path: Path):
         f"unknown keys: {sorted(set(case) - KEYS - set(EVENTS))}"
     )
     record, as_at = record_of(case), _date(case["as_at"])
+    if "expect_error" in case:
+        _check_error(case, record, as_at)
+        return
     _check_duties(case, record, as_at)
-    if "entitlements" in case:
-        _check_entitlements(case, record, as_at)
+    _check_entitlements(case, record, as_at)
+
+
+def _check_error(case: dict, record: Record, as_at: date) -> None:
+    """The duties engine refuses the question with the error named, in words that say
+    what is wrong; the scenario lists nothing owed or held, as nothing can be said."""
+    assert not {"expect", "not_recorded", "entitlements"} & set(case)
+    expected = case["expect_error"]
+    with pytest.raises(ERRORS[expected["error"]]) as raised:
+        duties_as_at(record, as_at)
+    for words in expected["says"]:
+        assert words in str(raised.value), (words, str(raised.value))

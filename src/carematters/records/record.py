@@ -113,4 +113,5 @@ def _rows_of(frame: pl.DataFrame, wanted: pl.Series) -> pl.DataFrame:
     # run's rows counted from 0 across all runs, moved on to where that run starts.
     before = np.cumsum(lengths) - lengths
     rows = np.arange(lengths.sum(), dtype=np.int64) + np.repeat(first - before, lengths)
-    return frame[rows]
+    cut: pl.DataFrame = frame[rows]
+    return cut

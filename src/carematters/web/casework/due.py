@@ -142,6 +142,7 @@ DUTY_TITLES = {
     "pep.initial": "Personal education plan",
     "pep.review": "Personal education plan review",
     "leaving_care.needs_assessment": "Leaving care needs assessment",
+    "leaving_care.pathway_plan": "Pathway plan",
     "leaving_care.pathway_review": "Pathway plan review",
     "leaving_care.pa_contact": "Contact with personal adviser",
     "leaving_care.oc3_contact": "Birthday contact for the care leavers' return",
