@@ -5,7 +5,8 @@ one period when the earlier ended with REC X1 ("episode ceases, and new episode 
 on same day") on the day the next began (DUTIES.md; DfE's SSDA903 guide). Continuity is
 read from the dates and REC rather than from RNE S alone, so a miscoded RNE does not
 split or join periods. A child is looked after on a day when an episode has begun by
-then and not ended: an episode ending on a day leaves the child out of care that day.
+then and not ended: an episode ending on a day leaves the child out of care that day
+(`open_on`), though they were looked after for part of it (`open_during`).
 """
 
 from __future__ import annotations
@@ -50,8 +51,18 @@ def looked_after_on(episodes: Frame, day: date) -> Frame:
     return open_on(periods_of_care(episodes), day)
 
 
-def open_on(episodes: Frame, day: date) -> Frame:
-    """The episodes open on `day`: begun by then and not ended (DEC after it, or none)."""
+def open_on(episodes: Frame, day: date | pl.Expr) -> Frame:
+    """The episodes open on `day` (a date, or a Date column giving each row's day):
+    begun by then and not ended (DEC after it, or none)."""
     return episodes.filter(
         (pl.col("DECOM") <= day) & (pl.col("DEC").is_null() | (pl.col("DEC") > day))
+    )
+
+
+def open_during(episodes: Frame, day: date) -> Frame:
+    """The episodes open at some time on `day`: begun by then and not ended before it.
+    The day care ends counts, unlike in `open_on`: a child seen on the morning they
+    went home was visited while looked after."""
+    return episodes.filter(
+        (pl.col("DECOM") <= day) & (pl.col("DEC").is_null() | (pl.col("DEC") >= day))
     )

@@ -38,6 +38,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from carematters.records.periods import open_during
 from carematters.records.record import Record
 from carematters.records.schema import record_table
 from carematters.services.recording import collection_year_of, rules_broken
@@ -214,9 +215,7 @@ class _Write:
             self.refuse(None, "They have no period of care recorded", "not-in-care")
             return
         first: date = episodes.get_column("DECOM").min()  # type: ignore[assignment]
-        covering = episodes.filter(
-            (pl.col("DECOM") <= day) & (pl.col("DEC").is_null() | (pl.col("DEC") >= day))
-        )
+        covering = open_during(episodes, day)
         if day < first:
             self.refuse(
                 field,

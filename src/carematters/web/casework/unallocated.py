@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import polars as pl
 from django.db import models
 
+from carematters.records.periods import open_on
 from carematters.records.record import Record
 from carematters.web.bulk import insert_frame
 
@@ -79,10 +80,7 @@ def unallocated_from(record: Record) -> pl.DataFrame:
         .with_columns(UNTIL=pl.col("DAY").shift(-1).over("CHILD"))
     )
     key = ["CHILD", "DAY"]
-    in_care = days.join(episodes, on="CHILD").filter(
-        (pl.col("DECOM") <= pl.col("DAY"))
-        & (pl.col("DEC").is_null() | (pl.col("DEC") > pl.col("DAY")))
-    )
+    in_care = open_on(days.join(episodes, on="CHILD"), pl.col("DAY"))
     began = days.join(workers, on="CHILD").filter(pl.col("SW_DECOM") <= pl.col("DAY"))
     allocated = began.filter(pl.col("SW_DEC").is_null() | (pl.col("SW_DEC") > pl.col("DAY")))
     last = began.sort("SW_DECOM", "ROW").group_by(key).agg(pl.col("SW_ID").last())
