@@ -203,7 +203,7 @@ def _placed_postcodes(run: _Run, rows: pl.DataFrame) -> pl.DataFrame:
 def _episodes(run: _Run) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The episodes table, and the placements and legal statuses it was made from."""
     starts = moves(run.rng["placements"], run.periods)
-    legal = legal_statuses(run.rng["legal"], run.periods)
+    legal = legal_statuses(run.rng["legal"], run.periods, run.law)
     ordered = care_order_from(legal, len(run.periods))
     placements = placement_rows(run.rng["placements"], run.periods, starts, ordered)
     need = needs(run.rng["episodes"], run.periods)
@@ -272,7 +272,9 @@ def _placed(
     )
 
 
-def _casework(run: _Run, placements: pl.DataFrame, legal: pl.DataFrame) -> Tables:
+def _casework(
+    run: _Run, placements: pl.DataFrame, legal: pl.DataFrame, episodes: pl.DataFrame
+) -> Tables:
     periods, rng, window, law = run.spans, run.rng, run.window, run.law
     reviews = casework.reviews(rng["reviews"], periods, law)
     placed = _placed(run, placements, legal, reviews)
@@ -285,7 +287,9 @@ def _casework(run: _Run, placements: pl.DataFrame, legal: pl.DataFrame) -> Table
         .agg(pl.col("D").first(), pl.col("S").min(), pl.col("E").max())
     )
     children = Spans(*(whole[c].to_numpy() for c in ("C", "D", "S", "E")))
-    missing = _truncate(casework.missing(rng["missing"], periods), "MIS_START", "MIS_END", window)
+    missing = _truncate(
+        casework.missing(rng["missing"], periods, episodes), "MIS_START", "MIS_END", window
+    )
     workers = casework.social_workers(
         rng["social_workers"], children, max(5, len(periods) // PERIODS_PER_SOCIAL_WORKER)
     )
@@ -361,8 +365,8 @@ def _yearly_and_leaving(run: _Run, episodes: pl.DataFrame) -> Tables:
     uasc = p.uasc[first]
     duc = birthdays(p.dob[first][uasc], law["ages.adulthood"].number)
     return {
-        "oc2": outcomes.oc2(rng["oc2"], periods, years),
-        "oc3": outcomes.oc3(rng["oc3"], leavers, years),
+        "oc2": outcomes.oc2(rng["oc2"], periods, years, law),
+        "oc3": outcomes.oc3(rng["oc3"], leavers, years, law),
         "previous_permanence": outcomes.previous_permanence(
             rng["permanence"], children, p.dob[first], p.start[first]
         ),
@@ -401,10 +405,11 @@ def simulate(
     root = np.random.SeedSequence(seed)
     period_seed, *streams = root.spawn(len(STREAMS) + 1)
     rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, streams, strict=True)}
-    run = _Run(window, _relevant(draw_periods(period_seed, window, in_care), window), rng)
+    periods = draw_periods(period_seed, window, in_care, law_of(window))
+    run = _Run(window, _relevant(periods, window), rng)
     header = _header(run)
     episode_rows, placements, legal = _episodes(run)
-    tables = {"episodes": episode_rows} | _casework(run, placements, legal)
+    tables = {"episodes": episode_rows} | _casework(run, placements, legal, episode_rows)
     tables |= _adoption(run, placements) | _yearly_and_leaving(run, episode_rows)
     dated = {
         "reviews": "REVIEW",

@@ -61,9 +61,11 @@ INTERVIEWS_OFFERED = 0.95
 SEEN_ALONE = 0.85
 """Share of visits to a child old enough where the child is seen alone (reg 29)."""
 SEEN_ALONE_FROM_AGE = 4
-"""The age from which the simulated social workers see a child alone."""
+"""Not law: the age from which the simulated social workers see a child alone (the law
+sets no age for it: reg 29)."""
 PARTICIPATION_FROM_AGE = 4
-"""Under this age a child's participation in a review is coded PN0 (SSDA903 code list)."""
+"""DfE's rules 440 and 441 (its review participation codes): under this age a child's
+participation in a review is coded PN0."""
 SOCIAL_WORKER_CHANGES_PER_YEAR = 1.25
 IRO_CHANGES_PER_YEAR = 0.2
 PARTICIPATION = (
@@ -90,8 +92,10 @@ def reviews(rng: np.random.Generator, spans: Spans, law: Parameters) -> pl.DataF
     )
 
 
-def missing(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
-    """Episodes of going missing or away without permission, mostly among teenagers."""
+def missing(rng: np.random.Generator, spans: Spans, episodes: pl.DataFrame) -> pl.DataFrame:
+    """Episodes of going missing or away without permission, mostly among teenagers.
+    `episodes` holds the first day (DECOM) of each SSDA903 episode of each span (PERIOD,
+    the span's index): each missing period is over by the end of the episode it began in."""
     child, dob, start, end = spans.child, spans.dob, spans.start, spans.end
     age = age_in_years(dob, start)
     risk = np.select([age < 10, age < 13, age < 16], [0.015, 0.18, 0.45], 0.36)
@@ -107,16 +111,46 @@ def missing(rng: np.random.Generator, spans: Spans) -> pl.DataFrame:
         rng.integers(4, 15, len(owner)),
     )
     kind = np.where(rng.random(len(owner)) < 0.8, "M", "A")
-    ended = np.minimum(began + length, end[owner] - 1)
     incidents = pl.DataFrame(
         {
             "OWNER": owner,
             "CHILD_ID": child[owner],
             "MISSING": kind,
             "MIS_START": began,
-            "MIS_END": ended,
+            "BACK": began + length,
+            "CARE_ENDS": end[owner],
         }
-    ).filter(pl.col("MIS_START") <= pl.col("MIS_END"))
+    )
+    next_episode = episodes.select(
+        pl.col("PERIOD").cast(pl.Int64).alias("OWNER"),
+        pl.col("DECOM").cast(pl.Int64).alias("EPISODE_ENDS"),
+    )
+    incidents = (
+        incidents.sort("OWNER", "MIS_START", maintain_order=True)
+        .join_asof(
+            next_episode.sort("OWNER", "EPISODE_ENDS"),
+            left_on="MIS_START",
+            right_on="EPISODE_ENDS",
+            by="OWNER",
+            strategy="forward",
+            allow_exact_matches=False,
+            check_sortedness=False,
+        )
+        .with_columns(
+            # DfE records a missing period against the placement the child went missing
+            # from, and asks for its end date once that placement has ended (validator
+            # rule 575, which takes the placement to be the episode the period began in:
+            # a new one at each move or change of legal status). So a child still away
+            # when that episode ends is found that day, in this model: about three in
+            # four such episodes end with a move, and a child found is often taken to a
+            # new placement rather than back to the one they ran from. The days drawn
+            # beyond it are not had, and the return interview follows that day.
+            # EPISODE_ENDS is null when no later episode begins in the span.
+            MIS_END=pl.min_horizontal("BACK", "EPISODE_ENDS", pl.col("CARE_ENDS") - 1)
+        )
+        .filter(pl.col("MIS_START") <= pl.col("MIS_END"))
+        .select("OWNER", "CHILD_ID", "MISSING", "MIS_START", "MIS_END")
+    )
     # One at a time, each over before the child's care ends (validator rules 574, 577).
     earlier_end = pl.col("MIS_END").cum_max().shift(1).over("OWNER", order_by="MIS_START")
     return (

@@ -21,6 +21,7 @@ from carematters.parameters import Quantity
 
 Days = npt.NDArray[np.int64]
 EPOCH = date(1970, 1, 1)
+"""Not law: day 0 of the day numbers, as NumPy and Polars count them."""
 YEAR_DAYS = 365.25
 NEVER = np.iinfo(np.int64).max
 """A day no span reaches: for a change that never comes (compare with it, never move it)."""

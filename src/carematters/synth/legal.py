@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from carematters.parameters import Parameters
 from carematters.synth.dates import age_in_years
 from carematters.synth.periods import ADOPTED, AGE_OUT, CAO, SGO, Periods
 
@@ -22,17 +23,20 @@ PROCEEDINGS_DAYS = (200, 60)
 """Interim to full care order: about 26 weeks of care proceedings."""
 
 
-def legal_statuses(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
+def legal_statuses(rng: np.random.Generator, periods: Periods, law: Parameters) -> pl.DataFrame:
     """Each change of legal status: PERIOD, TIME (day it starts) and LS.
 
     A child to be adopted has the placement order (E1) a few weeks before moving to
-    the adoptive placement, which a placement order must precede (validator rule 408).
+    the adoptive placement, which a placement order must precede (validator rule 408);
+    a child under the age of criminal responsibility (ages.criminal_responsibility) is
+    never remanded.
     """
     n = len(periods)
     index = np.arange(n, dtype=np.int64)
     codes, weights = FIRST_STATUS
     first = np.array(codes)[rng.choice(len(codes), n, p=np.array(weights) / sum(weights))]
-    too_young_for_remand = age_in_years(periods.dob, periods.start) < 10
+    responsible = law["ages.criminal_responsibility"].number
+    too_young_for_remand = age_in_years(periods.dob, periods.start) < responsible
     first = np.where(periods.uasc | ((first == "J1") & too_young_for_remand), "V2", first)
     long_route = np.isin(periods.route, (ADOPTED, SGO, CAO)) | (
         (periods.route == AGE_OUT) & ~periods.uasc

@@ -38,6 +38,14 @@ ACTIVITY_19_21 = (
 """Main activity of care leavers in touch; with those not in touch this gives DfE's
 64% in education, employment or training at 17-18 and 54% at 19-21, and 30% and 40%
 not (the G codes)."""
+OLDER_LEAVERS_FROM_AGE = 19
+"""DfE's care leaver figures give 17- and 18-year-olds apart from 19- to 21-year-olds;
+the draws above follow them, the older from this birthday."""
+HEALTH_CHECK_UNTIL_AGE = 5
+"""DfE's rules 545 and 546: health promotion (development checks up to date) is
+reported for children under this age on 31 March, and only for them."""
+MISUSE_FROM_AGE = 11
+"""Not law: substance misuse is drawn only for children of this age or over (calibration)."""
 SUITABLE = (
     ("B1", "C1", "D1", "E1", "K1", "R1", "T1", "U1", "Z1"),
     (0.10, 0.02, 0.15, 0.10, 0.05, 0.05, 0.03, 0.35, 0.15),
@@ -59,19 +67,27 @@ ADVISER_CONTACT_HELD = Lateness(share=0.2, most_days=40, early_days=14)
 
 
 def _oc2_year(
-    rng: np.random.Generator, child: npt.NDArray[np.int64], age: npt.NDArray[np.int64], label: str
+    rng: np.random.Generator,
+    child: npt.NDArray[np.int64],
+    age: npt.NDArray[np.int64],
+    label: str,
+    law: Parameters,
 ) -> pl.DataFrame:
     """One year's OC2 rows for children whose ages on 31 March are given.
 
     An SDQ is due for children aged 4 to 16 at some point in the year (so 4 on 31 March
-    up to 17 on 31 March); HEALTH_ASSESSMENT (the yearly health assessment) is for every
-    child, HEALTH_CHECK (development checks) only for those under 5.
+    up to 17 on 31 March: health.sdq_from_age, health.sdq_until_age); HEALTH_ASSESSMENT
+    (the yearly health assessment) is for every child, HEALTH_CHECK (development checks)
+    only for those under 5, and conviction for those of the age of criminal
+    responsibility (ages.criminal_responsibility) or over.
     """
     n = len(child)
-    sdq_age = (age >= 4) & (age <= 17)
+    sdq_from, sdq_until = law["health.sdq_from_age"].number, law["health.sdq_until_age"].number
+    responsible = law["ages.criminal_responsibility"].number
+    sdq_age = (age >= sdq_from) & (age <= sdq_until)
     sdq_given = sdq_age & (rng.random(n) < 0.78)
     score = np.clip(np.rint(rng.normal(14.9, 6.5, n)), 0, 40).astype(np.int64)
-    misuse = rng.random(n) < 0.03 * (age >= 11)
+    misuse = rng.random(n) < 0.03 * (age >= MISUSE_FROM_AGE)
     received = flags(rng, 0.6, n)
     """Offered is only asked where no intervention was received (validator rule 183)."""
     return pl.DataFrame(
@@ -83,8 +99,10 @@ def _oc2_year(
             "SDQ_REASON": text_where(
                 "SDQ_REASON", sdq_age & ~sdq_given, choice(rng, SDQ_REASONS, n)
             ),
-            "CONVICTED": text_where("CONVICTED", age >= 10, flags(rng, 0.025, n)),
-            "HEALTH_CHECK": text_where("HEALTH_CHECK", age < 5, flags(rng, 0.88, n)),
+            "CONVICTED": text_where("CONVICTED", age >= responsible, flags(rng, 0.025, n)),
+            "HEALTH_CHECK": text_where(
+                "HEALTH_CHECK", age < HEALTH_CHECK_UNTIL_AGE, flags(rng, 0.88, n)
+            ),
             "IMMUNISATIONS": flags(rng, 0.84, n),
             "TEETH_CHECK": flags(rng, 0.81, n),
             "HEALTH_ASSESSMENT": flags(rng, 0.90, n),
@@ -102,14 +120,14 @@ Years = list[tuple[int, int, str]]
 """Collection years: first day, last day, label."""
 
 
-def oc2(rng: np.random.Generator, periods: Spans, years: Years) -> pl.DataFrame:
+def oc2(rng: np.random.Generator, periods: Spans, years: Years, law: Parameters) -> pl.DataFrame:
     """Children looked after continuously for 12 months at each 31 March, and how they are:
     DfE 2025, health assessments 90%, immunisations 84%, dental checks 81%, SDQ 14.9."""
     parts = []
     for first, year_end, label in years:
         rows = np.flatnonzero((periods.start <= first) & (periods.end > year_end))
         age = age_in_years(periods.dob[rows], np.full(len(rows), year_end))
-        parts.append(_oc2_year(rng, periods.child[rows], age, label))
+        parts.append(_oc2_year(rng, periods.child[rows], age, label, law))
     return pl.concat(parts)
 
 
@@ -146,18 +164,21 @@ def care_leavers(periods: Spans, law: Parameters) -> pl.DataFrame:
 
 
 def _oc3_rows(
-    rng: np.random.Generator, child: npt.NDArray[np.int64], age: int, label: str
+    rng: np.random.Generator, child: npt.NDArray[np.int64], age: int, label: str, adult: int
 ) -> pl.DataFrame:
+    """One year's OC3 rows for care leavers on their birthday `age` in the year, where
+    `adult` is the age of adulthood."""
     n = len(child)
-    touch = choice(rng, IN_TOUCH_17_18 if age < 19 else IN_TOUCH, n)
+    younger = age < OLDER_LEAVERS_FROM_AGE
+    touch = choice(rng, IN_TOUCH_17_18 if younger else IN_TOUCH, n)
     in_touch = touch == "YES"
-    activity = choice(rng, ACTIVITY_17_18 if age < 19 else ACTIVITY_19_21, n)
+    activity = choice(rng, ACTIVITY_17_18 if younger else ACTIVITY_19_21, n)
     suitable = rng.random(n) < 0.9
     accommodation = np.where(suitable, choice(rng, SUITABLE, n), choice(rng, UNSUITABLE, n))
-    if age == 17:
+    if age < adult:
         # Staying with former foster carers (Z1) begins at 18 (validator rule 3001).
         accommodation = np.where(accommodation == "Z1", "D1", accommodation)
-    if age <= 18:
+    if age <= adult:
         # A foyer (T1) takes young people from 18 (validator rule 347), and an 18th
         # birthday in the year means 17 on 1 April.
         accommodation = np.where(accommodation == "T1", "U1", accommodation)
@@ -172,22 +193,29 @@ def _oc3_rows(
     )
 
 
-def oc3(rng: np.random.Generator, leavers: pl.DataFrame, years: Years) -> pl.DataFrame:
-    """Each care leaver's 17th to 21st birthdays after leaving: in touch, activity, home.
+def oc3(
+    rng: np.random.Generator, leavers: pl.DataFrame, years: Years, law: Parameters
+) -> pl.DataFrame:
+    """Each care leaver's 17th to 21st birthdays after leaving (leaving_care.oc3_from_age,
+    leaving_care.oc3_until_age): in touch, activity, home.
 
-    On the 17th and 18th birthdays only those who had already left care are asked
-    about (validator rule 1016); leaving on the birthday itself is still in care.
+    On the 17th and 18th birthdays (to adulthood, ages.adulthood) only those who had
+    already left care are asked about (validator rule 1016); leaving on the birthday
+    itself is still in care.
     """
     dob = leavers["DOB"].to_numpy()
     left = leavers["LEFT"].to_numpy()
     child = leavers["CHILD_ID"].to_numpy()
+    adult = law["ages.adulthood"].number
+    first_age = law["leaving_care.oc3_from_age"].number
+    last_age = law["leaving_care.oc3_until_age"].number
     parts = []
-    for age in range(17, 22):
+    for age in range(first_age, last_age + 1):
         birthday = birthdays(dob, age)
         for first, last, label in years:
-            gone = left < birthday if age <= 18 else left <= birthday
+            gone = left < birthday if age <= adult else left <= birthday
             rows = (birthday >= first) & (birthday <= last) & gone
-            parts.append(_oc3_rows(rng, child[rows], age, label))
+            parts.append(_oc3_rows(rng, child[rows], age, label, adult))
     return pl.concat(parts)
 
 

@@ -38,6 +38,13 @@ UASC_ETHNICITY = {"AOTH": 0.33, "BAFR": 0.32, "OOTH": 0.25, "BOTH": 0.05, "WOTH"
 UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 FICTIONAL_LA = HOME_LA
 """Pupil numbers use the fictional authority's number, 999, which no authority has."""
+PUPIL_FROM_AGE = 5
+"""Not law: a child under this age on the record's last day has no pupil number yet (UN1,
+too young for school); DfE's rule 209 asks for one from 4 on the 31 August before the
+year."""
+MOTHERS_FROM_AGE = 14
+"""Not law: the youngest a simulated girl in care becomes a mother (calibration; DfE's
+rule 620 doubts a mother under 11)."""
 
 
 def ethnicities(rng: np.random.Generator, uasc: npt.NDArray[np.bool_]) -> npt.NDArray[np.str_]:
@@ -71,7 +78,7 @@ def pupil_numbers(
     upn = np.array(
         [letter + number for letter, number in zip(letters, digits, strict=True)], dtype=object
     )
-    too_young = age_in_years(dob, np.full(size, on)) < 5
+    too_young = age_in_years(dob, np.full(size, on)) < PUPIL_FROM_AGE
     return list(np.where(uasc, "UN2", np.where(too_young, "UN1", upn)))
 
 
@@ -85,7 +92,7 @@ def mothers(
     """MOTHER (0 or 1 for every girl: validator rules 165, 393) and MC_DOB, her child's
     date of birth, for the few who become mothers in care."""
     size = len(dob)
-    from_age = np.maximum(birthdays(dob, 14), first_start)
+    from_age = np.maximum(birthdays(dob, MOTHERS_FROM_AGE), first_start)
     mother = (~male) & (rng.random(size) < 0.02) & (from_age < last_end)
     born = from_age + (rng.random(size) * np.maximum(last_end - from_age, 1)).astype(np.int64)
     flag = text_where("MOTHER", ~male, np.where(mother, "1", "0"))

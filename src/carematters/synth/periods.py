@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from carematters.parameters import Parameters
 from carematters.synth.dates import YEAR_DAYS, Days, age_in_years, birthdays
 
 Ints = npt.NDArray[np.int64]
@@ -41,6 +42,7 @@ entrants are under 1 and over a quarter 16 or over (calibration: started_in_year
 UASC_SHARE = 0.22
 UASC_BAND_SHARES = (0.0, 0.0, 0.0, 0.1, 0.9)
 UASC_YOUNGEST = 11
+"""DfE's rule 231: unaccompanied children seeking asylum come into care this old or older."""
 
 ROUTE_SHARES = np.array(
     [
@@ -81,6 +83,8 @@ standard deviation): DfE 2025, 1 year 7 months and 9 months."""
 REENTRY = 0.25
 REENTRY_GAP_DAYS = 400
 """Share of children returned home who come back into care, and the median gap."""
+REENTRY_BEFORE_AGE = 17
+"""Not law: children come back into care only before this birthday (calibration)."""
 
 
 @dataclass
@@ -136,15 +140,24 @@ def _durations(rng: np.random.Generator, route: Ints) -> tuple[Days, Days]:
 
 
 def _entries(
-    rng: np.random.Generator, child: Ints, *, dob: Days, male: Flags, uasc: Flags, start: Days
+    rng: np.random.Generator,
+    child: Ints,
+    law: Parameters,
+    *,
+    dob: Days,
+    male: Flags,
+    uasc: Flags,
+    start: Days,
 ) -> Periods:
-    """Draw route and length of care for periods whose child and start are known."""
+    """Draw route and length of care for periods whose child and start are known: none
+    lasts past the day the child becomes an adult (ages.adulthood), the day those who
+    stay in care to the end leave it."""
     age_band = np.searchsorted([b[1] for b in BANDS], age_in_years(dob, start), side="right").clip(
         0, len(BANDS) - 1
     )
     route = _choose(rng, np.where(uasc[:, None], UASC_ROUTES, ROUTE_SHARES[age_band]))
     days, to_placement = _durations(rng, route)
-    eighteen = birthdays(dob, 18)
+    eighteen = birthdays(dob, law["ages.adulthood"].number)
     end = np.where(route == AGE_OUT, eighteen, start + days)
     late = end > eighteen
     route = np.where(late, AGE_OUT, route)
@@ -153,26 +166,30 @@ def _entries(
     return Periods(child, dob, male, uasc, start, np.maximum(end, start + 1), route, placed)
 
 
-def first_entries(rng: np.random.Generator, starts: Days, first_child: int) -> Periods:
+def first_entries(
+    rng: np.random.Generator, starts: Days, first_child: int, law: Parameters
+) -> Periods:
     """Children coming into care for the first time on the given days."""
     size = len(starts)
     uasc = rng.random(size) < UASC_SHARE
     male = rng.random(size) < np.where(uasc, 0.94, 0.52)
     dob = starts - _ages_on_entry(rng, uasc)
     child = np.arange(first_child, first_child + size, dtype=np.int64)
-    return _entries(rng, child, dob=dob, male=male, uasc=uasc, start=starts)
+    return _entries(rng, child, law, dob=dob, male=male, uasc=uasc, start=starts)
 
 
-def reentries(rng: np.random.Generator, earlier: Periods) -> Periods:
+def reentries(rng: np.random.Generator, earlier: Periods, law: Parameters) -> Periods:
     """Some children who went home come back into care, as a new period."""
     went_home = np.isin(earlier.route, (HOME, RELATIVES))
     gap = (REENTRY_GAP_DAYS * np.exp(0.8 * rng.standard_normal(len(earlier)))).astype(np.int64)
     start = earlier.end + np.maximum(gap, 7)
-    back = went_home & (rng.random(len(earlier)) < REENTRY) & (start < birthdays(earlier.dob, 17))
+    young_enough = start < birthdays(earlier.dob, REENTRY_BEFORE_AGE)
+    back = went_home & (rng.random(len(earlier)) < REENTRY) & young_enough
     pick = np.flatnonzero(back)
     return _entries(
         rng,
         earlier.child[pick],
+        law,
         dob=earlier.dob[pick],
         male=earlier.male[pick],
         uasc=earlier.uasc[pick],

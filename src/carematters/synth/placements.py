@@ -9,12 +9,11 @@ parents. Each placement's code is one valid for every collection year it lasts.
 
 from __future__ import annotations
 
-from datetime import date
-
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from carematters.parameters import parameter
 from carematters.ssda903.codelists import code_group, code_list
 from carematters.synth.dates import YEAR_DAYS, age_in_years, day, text_where, to_dates
 from carematters.synth.draws import choice
@@ -28,6 +27,9 @@ UNSETTLED_SHARE = 0.16
 UNSETTLED_MOVES_PER_YEAR = 2.6
 """Some children, mostly teenagers, move again and again: DfE's 1 in 10 with three
 or more placements in a year while two in three have only one."""
+UNSETTLED_FROM_AGE = 10
+"""Not law: from this age at entry a child is more often one who moves again and again
+(calibration)."""
 
 CATEGORIES = (
     "foster",
@@ -50,6 +52,15 @@ CATEGORY_SHARES = {
 }
 """Placement category by age (under 5: no residential school; under 12, 12-15, 16-17)
 and for UASC (under 16: no supported accommodation, which is for 16-17s only)."""
+UNDER_FIVE_UNTIL_AGE = 5
+"""Not law: the youngest group's ages, under this one, placed in no residential school
+(calibration; DfE's rule 373 refuses one under 4)."""
+TEEN_FROM_AGE = 12
+"""Not law: where the young group ends and the teenagers' begins (calibration)."""
+OLDER_FROM_AGE = 16
+"""DfE's rules 370 and 371: supported accommodation (and semi-independent and independent
+living before it) is for young people of this age or over, so the groups placed there
+(older, and UASC) start at it."""
 CODE_CHOICES = {
     "foster": (("U4", "U6", "U5"), (0.45, 0.50, 0.05)),
     "kin": (("U1", "U3", "U2"), (0.45, 0.52, 0.03)),
@@ -108,10 +119,10 @@ PROVIDERS: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
 }
 """Who provides each kind of placement: DfE 2025, 43% own authority, 40% private,
 7% voluntary, 6% parents (their own home)."""
-UNREGULATED_UNTIL = date(2023, 10, 27)
-"""Unregulated semi-independent (H5) and independent (P2) placements had ended by then:
-from 28 October 2023 supported accommodation for 16-17s must be registered (the
-community validator's rule 217 refuses a P2 placement open after it)."""
+UNREGULATED_ENDED = "law.supported_accommodation_registration"
+"""Unregulated semi-independent (H5) and independent (P2) placements had ended by the day
+supported accommodation for 16-17s had to be registered, 28 October 2023 (the validator's
+rules 217t and 230, and the community validator's 217, refuse one open after it)."""
 
 
 def _collection_year(day: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -139,7 +150,7 @@ def moves(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
     years = (periods.end - periods.start) / YEAR_DAYS
     age = age_in_years(periods.dob, periods.start)
     rate = np.select([age < a for a, _ in MOVES_PER_YEAR], [r for _, r in MOVES_PER_YEAR])
-    unsettled = rng.random(n) < UNSETTLED_SHARE * np.where(age >= 10, 1.6, 0.4)
+    unsettled = rng.random(n) < UNSETTLED_SHARE * np.where(age >= UNSETTLED_FROM_AGE, 1.6, 0.4)
     rate = np.where(unsettled, UNSETTLED_MOVES_PER_YEAR, rate)
     adoptive = periods.placed_for_adoption
     parents_from = periods.end - np.maximum(30, rng.normal(120, 50, n)).astype(np.int64)
@@ -177,9 +188,9 @@ def moves(rng: np.random.Generator, periods: Periods) -> pl.DataFrame:
 def _category(
     rng: np.random.Generator, age: npt.NDArray[np.int64], uasc: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.str_]:
-    by_age = np.where(age < 12, "young", np.where(age < 16, "teen", "older"))
-    group = np.where(uasc, np.where(age < 16, "young uasc", "uasc"), by_age)
-    group = np.where(age < 5, "under 5", group)
+    by_age = np.where(age < TEEN_FROM_AGE, "young", np.where(age < OLDER_FROM_AGE, "teen", "older"))
+    group = np.where(uasc, np.where(age < OLDER_FROM_AGE, "young uasc", "uasc"), by_age)
+    group = np.where(age < UNDER_FIVE_UNTIL_AGE, "under 5", group)
     result = np.empty(len(age), dtype=object)
     for name, shares in CATEGORY_SHARES.items():
         rows = group == name
@@ -198,7 +209,7 @@ def _code_for(
     and no unregulated placement still open when they were banned)."""
     code = np.full(len(category), "U6", dtype=object)
     first, last = _collection_year(start), _collection_year(end - 1)
-    regulated_only = end - 1 > day(UNREGULATED_UNTIL)
+    regulated_only = end - 1 >= day(parameter(UNREGULATED_ENDED).first_day)
     for name, (options, weights) in CODE_CHOICES.items():
         rows = np.flatnonzero(category == name)
         if not len(rows):

@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from carematters.indicators.national import england_by_year
+from carematters.parameters import Parameters
 from carematters.synth.dates import YEAR_DAYS, day
 from carematters.synth.periods import Periods, concat, first_entries, reentries
 
@@ -58,12 +59,12 @@ class Window:
         return [(first, last, label) for first, last, label in whole if last <= self.end]
 
 
-def _periods(rng: np.random.Generator, window: Window, per_year: float) -> Periods:
+def _periods(rng: np.random.Generator, window: Window, per_year: float, law: Parameters) -> Periods:
     count = rng.poisson(per_year * (window.end - window.burn_in) / YEAR_DAYS)
     starts = np.sort(rng.integers(window.burn_in, window.end + 1, count)).astype(np.int64)
-    first = first_entries(rng, starts, 1)
-    again = reentries(rng, first)
-    third = reentries(rng, again)
+    first = first_entries(rng, starts, 1, law)
+    again = reentries(rng, first, law)
+    third = reentries(rng, again, law)
     return concat([first, again, third])
 
 
@@ -72,13 +73,16 @@ def stock(periods: Periods, on: int) -> int:
     return int(((periods.start <= on) & (periods.end > on)).sum())
 
 
-def draw_periods(seed: np.random.SeedSequence, window: Window, in_care: int) -> Periods:
-    """Every period of care for an authority with about `in_care` children in care."""
+def draw_periods(
+    seed: np.random.SeedSequence, window: Window, in_care: int, law: Parameters
+) -> Periods:
+    """Every period of care for an authority with about `in_care` children in care, under
+    `law` (the parameters as they stood on the window's last day)."""
     pilot_seed, real_seed = seed.spawn(2)
-    pilot = _periods(np.random.default_rng(pilot_seed), window, PILOT_ENTRIES_PER_YEAR)
+    pilot = _periods(np.random.default_rng(pilot_seed), window, PILOT_ENTRIES_PER_YEAR, law)
     average = float(np.mean([stock(pilot, d) for d in window.year_ends()]))
     per_year = PILOT_ENTRIES_PER_YEAR * in_care / max(average, 1.0)
-    return _periods(np.random.default_rng(real_seed), window, per_year)
+    return _periods(np.random.default_rng(real_seed), window, per_year, law)
 
 
 def children_in_area(in_care: int) -> pl.DataFrame:
