@@ -43,6 +43,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from carematters.calendar.birthdays import age_on
 from carematters.records import directory
 from carematters.records.record import Record
 from carematters.services import demo
@@ -71,8 +72,11 @@ PUPILS = 6
 OWN_PUPILS = 3
 """The designated teacher's pupils, and how many of them are `social-worker`'s children."""
 SCHOOL_AGE = (5, 15)
+"""Not law: the ages (in whole years, both ends included) of the children the demo
+gives the designated teacher, about those of compulsory school age."""
 YOUNG_PERSON_AGE = (12, 17)
-"""Ages in whole years, both ends included."""
+"""Not law: the ages (in whole years, both ends included) of the child the demo makes
+`young-person`."""
 
 
 class DemoError(Exception):
@@ -123,11 +127,8 @@ def _current(start: str, end: str, day: date) -> pl.Expr:
 
 
 def _age(day: date) -> pl.Expr:
-    """Whole years from DOB to `day`."""
-    had_birthday = (pl.col("DOB").dt.month() < day.month) | (
-        (pl.col("DOB").dt.month() == day.month) & (pl.col("DOB").dt.day() <= day.day)
-    )
-    return (day.year - pl.col("DOB").dt.year() - (~had_birthday).cast(pl.Int32)).alias("AGE")
+    """Age in whole years on `day`, by the one birthday rule (`calendar.birthdays`)."""
+    return age_on(pl.col("DOB"), day).alias("AGE")
 
 
 def _between(ages: tuple[int, int]) -> pl.Expr:

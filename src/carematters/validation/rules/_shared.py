@@ -5,6 +5,10 @@ field was given at all: a value written but not readable is given (`provided`), 
 period (`left_blank`, `end_or`) and agrees with no readable value (`as_compared`), in
 this year's return and last year's.
 
+The law's ages, lengths of time and dates are parameters (`carematters.parameters`):
+`law` reads one as it stood at the end of the collection year, and `in_force_from` the
+day a law came into force.
+
 Not a rule module: it registers no rules.
 """
 
@@ -14,6 +18,7 @@ from datetime import date
 
 import polars as pl
 
+from carematters.parameters import parameter, parameters
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
@@ -22,11 +27,22 @@ from carematters.validation.rule import Failures
 OTHER_ROW = f"{ROW_COLUMN}_right"
 """The file row of the right-hand table's row, once two tables are joined."""
 NEVER = date(9999, 12, 31)
-"""The end of a period still open: later than any real date."""
+"""Not law: the end of a period still open, later than any real date."""
 UNREADABLE_VALUE = "(not readable)"
 """What `as_compared` gives for a value written but not readable."""
 BIRTH_DATE = "_DOB"
 """The child's date of birth from the header, beside the rows of another table."""
+
+
+def law(context: Context, name: str) -> int:
+    """The parameter `name` (an age, or a length of time in its unit) as the law stood on
+    the last day of the collection year."""
+    return parameters(context.end)[name].number
+
+
+def in_force_from(name: str) -> date:
+    """The day the law `name` (a parameter under `law.`) came into force."""
+    return parameter(name).first_day
 
 
 def provided(context: Context, table: str, column: str, *, last_year: bool = False) -> pl.Expr:

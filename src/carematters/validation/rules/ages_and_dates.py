@@ -4,11 +4,13 @@ staying looked after (351, 352, 358, 359), and the dates an episode may have (35
 
 A child's age comes from the header's date of birth (the care leaver's own OC3 row for
 347), joined on CHILD; a child the header does not have has no age, and is not judged.
+The law's ages (adulthood, criminal responsibility) and the day the Children Act 1989
+came into force are parameters, as the law stood at the end of the year.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import polars as pl
 
@@ -16,7 +18,7 @@ from carematters.calendar.birthdays import age_on
 from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import BIRTH_DATE, aged, left_blank
+from carematters.validation.rules._shared import BIRTH_DATE, aged, in_force_from, law, left_blank
 
 NOT_IN_CONTACT = ("DIED", "RHOM")
 """Care leavers who have died or gone home to their parents for six months or more."""
@@ -25,8 +27,9 @@ FOYER = "T"
 YOUTH_JUSTICE = ("J1", "J2", "J3")
 """Legal statuses of a child remanded, detained under PACE or on a youth rehabilitation
 order with residence."""
-FIRST_EPISODE_DAY = date(1991, 10, 14)
-"""The day the Children Act 1989 came into force: the earliest episode DfE accepts."""
+OLDEST = 25
+"""DfE's rule 351: no one this old or older the day before the year began is in the
+return (DfE's "over 25")."""
 
 
 def _given_not_zero(column: str) -> pl.Expr:
@@ -73,7 +76,8 @@ def under_18_in_a_foyer(context: Context) -> Failures:
     """Foyers house young adults: a care leaver under 18 (on 1 April) placed in one is
     either recorded with the wrong accommodation or placed somewhere unsuitable."""
     foyer = pl.col("ACCOM").str.starts_with(FOYER)
-    return context.failing("oc3", foyer & (age_on(pl.col("DOB"), context.start) < 18))
+    child = age_on(pl.col("DOB"), context.start) < law(context, "ages.adulthood")
+    return context.failing("oc3", foyer & child)
 
 
 @rule(
@@ -102,7 +106,7 @@ def over_25(context: Context) -> Failures:
     """No one over 25 is looked after or a care leaver the return covers, so the date of
     birth (or the child's inclusion) is wrong."""
     year_before = context.start - timedelta(days=1)
-    return context.failing("header", age_on(pl.col("DOB"), year_before) >= 25)
+    return context.failing("header", age_on(pl.col("DOB"), year_before) >= OLDEST)
 
 
 @rule(
@@ -114,7 +118,7 @@ def over_25(context: Context) -> Failures:
 def started_care_as_adult(context: Context) -> Failures:
     """Only children, under 18, can start to be looked after: an adult starting care
     means the date of birth, the start date or the reason is wrong."""
-    adult = age_on(pl.col(BIRTH_DATE), pl.col("DECOM")) >= 18
+    adult = age_on(pl.col(BIRTH_DATE), pl.col("DECOM")) >= law(context, "ages.adulthood")
     started = pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
     return aged(context, started & adult)
 
@@ -128,7 +132,8 @@ def started_care_as_adult(context: Context) -> Failures:
 def started_before_children_act(context: Context) -> Failures:
     """The return records care under the Children Act 1989, in force from 14 October
     1991: an earlier start date is a mistake."""
-    return context.failing("episodes", pl.col("DECOM") < FIRST_EPISODE_DAY)
+    first_day = in_force_from("law.children_act_1989")
+    return context.failing("episodes", pl.col("DECOM") < first_day)
 
 
 @rule(
@@ -197,7 +202,8 @@ def first_episode_not_a_start(context: Context) -> Failures:
 def youth_justice_under_10(context: Context) -> Failures:
     """Children under 10 are below the age of criminal responsibility, so cannot be
     remanded, detained under PACE or sentenced (legal statuses J1 to J3)."""
-    under_10 = age_on(pl.col(BIRTH_DATE), pl.col("DECOM")) < 10
+    responsible = law(context, "ages.criminal_responsibility")
+    under_10 = age_on(pl.col(BIRTH_DATE), pl.col("DECOM")) < responsible
     return aged(context, pl.col("LS").is_in(YOUTH_JUSTICE) & under_10)
 
 
@@ -212,7 +218,8 @@ def looked_after_as_adult(context: Context) -> Failures:
     """Past 18 a young person can only stay looked after under section 20(5) in a
     community home (V2 in a children's home, K2); otherwise care ended at 18. An episode
     whose end date could not be read is not taken as still open."""
-    adult = age_on(pl.col(BIRTH_DATE), context.end - timedelta(days=1)) >= 18
+    adulthood = law(context, "ages.adulthood")
+    adult = age_on(pl.col(BIRTH_DATE), context.end - timedelta(days=1)) >= adulthood
     section_20 = pl.col("LS").is_in(context.group("legal_status", "section_20"))
     allowed = section_20 & (pl.col("PLACE") == "K2")
     still_open = left_blank(context, "episodes", "DEC")

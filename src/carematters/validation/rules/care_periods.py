@@ -12,7 +12,7 @@ from the date of birth in the header (in reviews, from the review's own).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -22,7 +22,13 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import BIRTH_DATE, aged, with_birth_date
+from carematters.validation.rules._shared import (
+    BIRTH_DATE,
+    aged,
+    in_force_from,
+    law,
+    with_birth_date,
+)
 from carematters.validation.rules.child import UNKNOWN_UPNS
 from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased
@@ -31,14 +37,12 @@ PLACEMENT_DETAILS = ("PLACE", "_PL_POST", "URN", "PLACE_PROVIDER")
 """What says where a child is placed (the postcode as compared, without spaces or case)."""
 FREEING_ORDER = "D1"
 PLACEMENT_ORDER = "E1"
-FREEING_ORDERS_ENDED = date(2005, 12, 31)
-"""Freeing orders gave way to placement orders on 30 December 2005 (Adoption and Children
-Act 2002); DfE's rules test the months either side."""
-PLACEMENT_ORDERS_BEGAN = date(2005, 12, 1)
 UNDER_FOUR = "PN0"
 """The review participation code for a child under 4 at the review."""
 FOUR_OR_OVER = ("PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7")
-ADULT = 18
+PARTICIPATION_FROM_AGE = 4
+"""DfE's rules 440 and 441 (its review participation codes): PN0 is for a child under
+this age at the review, PN1-PN7 for one of this age or over."""
 
 
 def _failing(episodes: pl.DataFrame, mask: pl.Expr) -> Failures:
@@ -49,6 +53,15 @@ def _failing(episodes: pl.DataFrame, mask: pl.Expr) -> Failures:
 def _started_care(context: Context) -> pl.Expr:
     """The episode opens a period of care (RNE S)."""
     return pl.col("RNE").is_in(context.group("reason_new_episode", "started_care"))
+
+
+def _month_of_placement_orders() -> tuple[date, date]:
+    """The first and last day of the month placement orders replaced freeing orders (the
+    Adoption and Children Act 2002 came into force on 30 December 2005): DfE's rules 445
+    and 446 test the months either side of it, not the day."""
+    began = in_force_from("law.adoption_and_children_act_2002")
+    following = date(began.year + began.month // 12, began.month % 12 + 1, 1)
+    return began.replace(day=1), following - timedelta(days=1)
 
 
 def _has_before() -> pl.Expr:
@@ -184,7 +197,7 @@ def special_guardianship_for_an_adult(context: Context) -> Failures:
     """A special guardianship order is made for a child, so care cannot end in one on or
     after the 18th birthday: the date ceased, the reason or the date of birth is wrong
     (the child's header row is reported too)."""
-    adult = age_on(pl.col(BIRTH_DATE), pl.col("DEC")) >= ADULT
+    adult = age_on(pl.col(BIRTH_DATE), pl.col("DEC")) >= law(context, "ages.adulthood")
     special_guardianship = context.group("reason_episode_ceased", "special_guardianship")
     mask = pl.col("REC").is_in(special_guardianship) & adult
     episodes = with_birth_date(context).filter(mask.fill_null(False))
@@ -202,7 +215,7 @@ def special_guardianship_for_an_adult(context: Context) -> Failures:
 def staying_put_before_eighteen(context: Context) -> Failures:
     """Staying with carers at 18 (E17, such as staying put) can only end care on or after
     the 18th birthday."""
-    under_18 = age_on(pl.col(BIRTH_DATE), pl.col("DEC")) < ADULT
+    under_18 = age_on(pl.col(BIRTH_DATE), pl.col("DEC")) < law(context, "ages.adulthood")
     staying_put = pl.col("REC").is_in(context.group("reason_episode_ceased", "staying_put"))
     mask = staying_put & under_18
     return aged(context, mask)
@@ -249,7 +262,8 @@ def both_kinds_of_short_breaks(context: Context) -> Failures:
 def freeing_order_after_2005(context: Context) -> Failures:
     """Freeing orders could not be applied for after December 2005, so an episode starting
     later cannot be under one (D1)."""
-    mask = (pl.col("LS") == FREEING_ORDER) & (pl.col("DECOM") > FREEING_ORDERS_ENDED)
+    _, month_ended = _month_of_placement_orders()
+    mask = (pl.col("LS") == FREEING_ORDER) & (pl.col("DECOM") > month_ended)
     return context.failing("episodes", mask)
 
 
@@ -262,7 +276,8 @@ def freeing_order_after_2005(context: Context) -> Failures:
 def placement_order_before_2005(context: Context) -> Failures:
     """Placement orders only began in December 2005, so an episode starting earlier cannot
     be under one (E1)."""
-    mask = (pl.col("LS") == PLACEMENT_ORDER) & (pl.col("DECOM") < PLACEMENT_ORDERS_BEGAN)
+    month_began, _ = _month_of_placement_orders()
+    mask = (pl.col("LS") == PLACEMENT_ORDER) & (pl.col("DECOM") < month_began)
     return context.failing("episodes", mask)
 
 
@@ -291,7 +306,7 @@ def still_freed_for_adoption(context: Context) -> Failures:
 def under_four_code_for_older_child(context: Context) -> Failures:
     """PN0 records that a child was too young (under 4) to take part in the review, which a
     child of 4 or over was not."""
-    older = age_on(pl.col("DOB"), pl.col("REVIEW")) >= 4
+    older = age_on(pl.col("DOB"), pl.col("REVIEW")) >= PARTICIPATION_FROM_AGE
     return context.failing("reviews", (pl.col("REVIEW_CODE") == UNDER_FOUR) & older)
 
 
@@ -305,7 +320,7 @@ def under_four_code_for_older_child(context: Context) -> Failures:
 def participation_code_for_under_four(context: Context) -> Failures:
     """A child under 4 at the review is recorded as PN0, not with how they took part
     (PN1-PN7), so such a code means a wrong code or date."""
-    younger = age_on(pl.col("DOB"), pl.col("REVIEW")) < 4
+    younger = age_on(pl.col("DOB"), pl.col("REVIEW")) < PARTICIPATION_FROM_AGE
     return context.failing("reviews", pl.col("REVIEW_CODE").is_in(FOUR_OR_OVER) & younger)
 
 

@@ -27,6 +27,10 @@ CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 the alphabet without I, O and S."""
 UNKNOWN_UPNS = ("UN1", "UN2", "UN3", "UN4", "UN5")
 """DfE's codes for a child whose UPN is not known."""
+SCHOOL_FROM_AGE = 4
+"""DfE's rules 209 and 373: a child starts school at this age. One this old on 31 August
+has started (Reception), and so has a UPN (UN1, too young for school, is not theirs);
+a child placed in a residential school (S1) is at least this old."""
 _UPN_SHAPE = rf"^[{CHECK_LETTERS}][0-9]{{11}}[0-9{CHECK_LETTERS}]$"
 _CHARACTER_VALUES = {str(digit): digit for digit in range(10)} | {
     letter: value for value, letter in enumerate(CHECK_LETTERS)
@@ -82,7 +86,7 @@ def school_age_without_upn(context: Context) -> Failures:
     """UN1 says a child is too young for school; a child who was 4 by 31 August before the
     year began has started school, and so has a UPN to record."""
     school_started = date(context.year.start_year - 1, 8, 31)
-    of_school_age = age_on(pl.col("DOB"), school_started) >= 4
+    of_school_age = age_on(pl.col("DOB"), school_started) >= SCHOOL_FROM_AGE
     return context.failing("header", (pl.col("UPN") == "UN1") & of_school_age)
 
 

@@ -25,7 +25,7 @@ from carematters.ssda903.codelists import code_list
 from carematters.ssda903.years import CollectionYear
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import as_compared
+from carematters.validation.rules._shared import as_compared, law
 from carematters.validation.rules.child import UNKNOWN_UPNS
 
 LAST = "_LAST"
@@ -208,7 +208,7 @@ def uasc_status_dates_disagree(context: Context) -> Failures:
     # The one birthday rule (`calendar.birthdays`): born on 29 February, a child turns 18
     # on 1 March in a common year, so 28 February is a day early, however a case system
     # or DfE's own date arithmetic counts it.
-    eighteenth = before == birthday(pl.col("DOB"), 18)
+    eighteenth = before == birthday(pl.col("DOB"), law(context, "ages.adulthood"))
     ceased_early = before.is_not_null() & ~eighteenth.fill_null(False)
     # A date not readable in either year cannot be said to be out of step (rule 104 and
     # the reading problems report it).

@@ -13,9 +13,13 @@ from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import law
 from carematters.validation.rules.oc2 import in_cohort
 
 OTHER_HEALTH_ITEMS = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
+HEALTH_CHECK_UNTIL_AGE = 5
+"""DfE's rules 545 and 546: health promotion (whether development checks are up to date)
+is reported for children under this age on 31 March, and only for them."""
 
 
 def _age(context: Context) -> pl.Expr:
@@ -37,7 +41,8 @@ def _with_other_health_items(context: Context, column: str) -> Failures:
 def convicted_under_ten(context: Context) -> Failures:
     """Children under 10 are below the age of criminal responsibility, so cannot have been
     convicted: the item is for children aged 10 or over."""
-    return context.failing("oc2", (_age(context) < 10) & ~blank("CONVICTED"))
+    too_young = _age(context) < law(context, "ages.criminal_responsibility")
+    return context.failing("oc2", too_young & ~blank("CONVICTED"))
 
 
 @rule(
@@ -50,7 +55,8 @@ def convicted_under_ten(context: Context) -> Failures:
 def conviction_missing(context: Context) -> Failures:
     """Offending by children looked after for a year is reported nationally for those aged
     10 or over, so each of them needs an answer."""
-    needed = (_age(context) >= 10) & in_cohort(context)
+    responsible = _age(context) >= law(context, "ages.criminal_responsibility")
+    needed = responsible & in_cohort(context)
     return context.failing("oc2", needed & blank("CONVICTED"))
 
 
@@ -77,7 +83,7 @@ def convicted_without_health_items(context: Context) -> Failures:
 def health_check_missing(context: Context) -> Failures:
     """Whether development checks are up to date is reported nationally for under-fives
     looked after for a year, so each of them needs an answer."""
-    needed = (_age(context) < 5) & in_cohort(context)
+    needed = (_age(context) < HEALTH_CHECK_UNTIL_AGE) & in_cohort(context)
     return context.failing("oc2", needed & blank("HEALTH_CHECK"))
 
 
@@ -90,7 +96,8 @@ def health_check_missing(context: Context) -> Failures:
 def health_check_over_five(context: Context) -> Failures:
     """Development checks are for children under 5, so the item is left blank for older
     children."""
-    return context.failing("oc2", (_age(context) >= 5) & ~blank("HEALTH_CHECK"))
+    older = _age(context) >= HEALTH_CHECK_UNTIL_AGE
+    return context.failing("oc2", older & ~blank("HEALTH_CHECK"))
 
 
 @rule(

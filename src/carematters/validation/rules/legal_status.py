@@ -12,22 +12,15 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.parameters import parameters
 from carematters.validation.checks import blank, female
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import end_or, provided
+from carematters.validation.rules._shared import end_or, law, provided
 from carematters.validation.rules.episode_sequence import before, days_lasted, in_order
 
 HOURS_IN_A_DAY = 24
 """Not law, arithmetic: turns the hours police protection may last into the whole days
 episodes are dated in."""
-RESPITE_DAYS_A_YEAR = 75
-
-
-def _longest(context: Context, name: str) -> int:
-    """The parameter `name` as the law stood at the end of the collection year."""
-    return parameters(context.end)[name].number
 
 
 def _order_lasted_longer(context: Context, status: str, days: int) -> Failures:
@@ -57,7 +50,7 @@ def police_protection_too_long(context: Context) -> Failures:
 
     A longer L1 spell means the legal status or its dates are wrong.
     """
-    hours = _longest(context, "validation.police_protection")
+    hours = law(context, "validation.police_protection")
     return _order_lasted_longer(context, "L1", hours // HOURS_IN_A_DAY)
 
 
@@ -89,9 +82,7 @@ def assessment_order_too_long(context: Context) -> Failures:
 
     A longer L3 spell means the legal status or its dates are wrong.
     """
-    return _order_lasted_longer(
-        context, "L3", _longest(context, "validation.child_assessment_order")
-    )
+    return _order_lasted_longer(context, "L3", law(context, "validation.child_assessment_order"))
 
 
 @rule(
@@ -121,7 +112,7 @@ def short_break_too_long(context: Context) -> Failures:
 
     The child should then be recorded under another legal status.
     """
-    longest = _longest(context, "short_breaks.longest_break")
+    longest = law(context, "short_breaks.longest_break")
     return context.failing("episodes", (pl.col("LS") == "V3") & (days_lasted(context) > longest))
 
 
@@ -149,8 +140,9 @@ def short_break_changes_placement(context: Context) -> Failures:
 def too_much_respite(context: Context) -> Failures:
     """Short breaks add up to at most 75 days a year; beyond that the child is cared for otherwise.
 
-    Counted over this collection year, the one the return holds; a break whose end date
-    could not be read adds no days.
+    The law's 75 days in any 12 months (CPPCR 2010 reg 48, `short_breaks.total_in_a_year`)
+    are counted over this collection year, the one the return holds, as DfE's rule counts
+    them; a break whose end date could not be read adds no days.
     """
     start = pl.max_horizontal(pl.col("DECOM"), pl.lit(context.start))
     # A clip, not min_horizontal, which would take 31 March for an end date not readable.
@@ -159,7 +151,8 @@ def too_much_respite(context: Context) -> Failures:
     breaks = context.table("episodes").filter(
         (pl.col("LS") == "V3") & pl.col("DECOM").is_not_null() & (days > 0)
     )
-    return {"episodes": breaks.filter(days.sum().over("CHILD") > RESPITE_DAYS_A_YEAR)}
+    most = law(context, "short_breaks.total_in_a_year")
+    return {"episodes": breaks.filter(days.sum().over("CHILD") > most)}
 
 
 @rule(

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from carematters.calendar.birthdays import age_on
+from carematters.calendar.birthdays import birthday
 from carematters.validation.checks import code_rule, date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
 from carematters.validation.rules._shared import (
     NEVER,
     end_or,
+    law,
     left_blank,
     left_care,
     not_carried_over,
@@ -141,9 +142,7 @@ def missing_at_eighteen_not_e8(context: Context) -> Failures:
         end_or(context, "missing", "MIS_END", NEVER),
     )
     endings = context.table("episodes").filter(left_care(context)).join(missing, on="CHILD")
-    at_eighteen = (age_on(pl.col("DOB"), pl.col("DEC")) == 18) & (
-        age_on(pl.col("DOB"), pl.col("DEC").dt.offset_by("-1d")) == 17
-    )
+    at_eighteen = pl.col("DEC") == birthday(pl.col("DOB"), law(context, "ages.adulthood"))
     missing_that_day = (pl.col("MIS_START") <= pl.col("DEC")) & (pl.col("MIS_END") >= pl.col("DEC"))
     found = endings.filter(
         at_eighteen & missing_that_day & pl.col("REC").ne_missing(MISSING_WHEN_EIGHTEEN)

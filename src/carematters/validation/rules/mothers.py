@@ -18,6 +18,9 @@ from carematters.validation.rules._shared import (
 )
 
 MOTHER, NOT_MOTHER = "1", "0"
+YOUNGEST_MOTHER = 11
+"""DfE's rule 620: a mother younger than this at the start of the year is taken to be a
+mistake."""
 
 
 @rule(
@@ -81,7 +84,8 @@ def mother_under_eleven(context: Context) -> Failures:
     """A mother aged under 11 at the start of the year is almost certainly a mistake in
     her date of birth or in the mother field."""
     return context.failing(
-        "header", (pl.col("MOTHER") == MOTHER) & (age_on(pl.col("DOB"), context.start) < 11)
+        "header",
+        (pl.col("MOTHER") == MOTHER) & (age_on(pl.col("DOB"), context.start) < YOUNGEST_MOTHER),
     )
 
 

@@ -4,7 +4,9 @@ difficulties questionnaire; DfE rules 157-159, 180-182, 185, 186, 188-193, 196-1
 cohort itself, and the pieces the OC3 and adoption rules share with them.
 
 The cohort is worked out from the year's episodes as `carematters.cohorts` defines it,
-the same definition the outcome indicators count by.
+the same definition the outcome indicators count by. The questionnaire's ages, 4 to 16,
+are the statutory guidance's (`health.sdq_from_age`, `health.sdq_until_age`), which
+DfE's rules state.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from carematters.ssda903.csv_text import ROW_COLUMN
 from carematters.validation.checks import not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import left_blank, provided
+from carematters.validation.rules._shared import law, left_blank, provided
 
 HEALTH = ("IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE")
 """The OC2 items every child of the cohort must have answered."""
@@ -51,6 +53,12 @@ def partly_provided(context: Context, table: str, columns: Iterable[str]) -> pl.
     """Some of `columns` were filled in, but not all."""
     given = [provided(context, table, column) for column in columns]
     return pl.any_horizontal(given) & ~pl.all_horizontal(given)
+
+
+def _sdq_ages(context: Context) -> tuple[int, int]:
+    """The questionnaire is completed from the first of these birthdays (4th) until the
+    second (17th), as the law stood at the end of the year."""
+    return law(context, "health.sdq_from_age"), law(context, "health.sdq_until_age")
 
 
 def among(children: pl.DataFrame) -> pl.Expr:
@@ -118,11 +126,12 @@ def sdq1_for_a_child_of_sdq_age(context: Context) -> Failures:
 
     DfE's "or" between the ages must be read as "and": with "or" every child would be
     caught."""
+    first, until = _sdq_ages(context)
     mask = (
         in_cohort(context)
         & (pl.col("SDQ_REASON") == "SDQ1")
-        & (age_on(pl.col("DOB"), context.start) >= 4)
-        & (age_on(pl.col("DOB"), context.end) <= 16)
+        & (age_on(pl.col("DOB"), context.start) >= first)
+        & (age_on(pl.col("DOB"), context.end) < until)
     )
     return context.failing("oc2", mask)
 
@@ -237,10 +246,11 @@ def sdq_score_outside_cohort(context: Context) -> Failures:
 def sdq_missing(context: Context) -> Failures:
     """Every child of SDQ age in the cohort needs a questionnaire score, the measure of
     their emotional wellbeing, or the reason there is none."""
+    first, until = _sdq_ages(context)
     mask = (
         in_cohort(context)
-        & (age_on(pl.col("DOB"), context.start) >= 4)
-        & (age_on(pl.col("DOB"), context.end) < 17)
+        & (age_on(pl.col("DOB"), context.start) >= first)
+        & (age_on(pl.col("DOB"), context.end) < until)
         & ~any_provided(context, "oc2", SDQ)
     )
     return context.failing("oc2", mask)
@@ -256,7 +266,8 @@ def sdq_missing(context: Context) -> Failures:
 def sdq_for_under_four(context: Context) -> Failures:
     """The questionnaire is for children aged 4 to 16, so a child under 4 has neither a
     score nor a reason for not having one."""
-    mask = (age_on(pl.col("DOB"), context.end) < 4) & any_provided(context, "oc2", SDQ)
+    first, _ = _sdq_ages(context)
+    mask = (age_on(pl.col("DOB"), context.end) < first) & any_provided(context, "oc2", SDQ)
     return context.failing("oc2", mask)
 
 
@@ -276,7 +287,9 @@ def sdq_for_seventeen(context: Context) -> Failures:
     17th birthday on 1 April itself is not found, although DfE's message would say the
     young person was 17 at the beginning of the year."""
     before_the_year = context.start - timedelta(days=1)
-    mask = (age_on(pl.col("DOB"), before_the_year) >= 17) & any_provided(context, "oc2", SDQ)
+    _, until = _sdq_ages(context)
+    too_old = age_on(pl.col("DOB"), before_the_year) >= until
+    mask = too_old & any_provided(context, "oc2", SDQ)
     return context.failing("oc2", mask)
 
 
@@ -382,9 +395,10 @@ def sdq_reason_beside_score(context: Context) -> Failures:
 def sdq_missing_at_four_or_seventeen(context: Context) -> Failures:
     """A child of the cohort who turned 4 or 17 during the year was of questionnaire age for
     part of it, so needs a score or the reason there is none."""
+    first, until = _sdq_ages(context)
     mask = (
         in_cohort(context)
-        & age_on(pl.col("DOB"), context.end).is_in([4, 17])
+        & age_on(pl.col("DOB"), context.end).is_in([first, until])
         & ~any_provided(context, "oc2", SDQ)
     )
     return context.failing("oc2", mask)

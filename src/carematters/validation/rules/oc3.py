@@ -4,7 +4,9 @@ episodes this year (and last year's, where given) show (DfE rules 131-134, 153, 
 215, 1000-1002, 1007, 1010-1012, 1014, 1016 and 3001).
 
 Care leaver information is "completed" when any of its three items is filled in: a row
-left wholly blank claims nothing about the young person.
+left wholly blank claims nothing about the young person. The ages are the law's and the
+return's parameters (`leaving_care.eligible_from_age`, `leaving_care.oc3_from_age`,
+`ages.adulthood`), as they stood at the end of the year.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from carematters.ssda903.tables import tables_in
 from carematters.validation.checks import code_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import left_blank, rows_of
+from carematters.validation.rules._shared import law, left_blank, rows_of
 from carematters.validation.rules.adoptions import AD1_ITEMS
 from carematters.validation.rules.oc2 import (
     ITEMS,
@@ -63,6 +65,13 @@ def _this_and_last_year(context: Context) -> pl.DataFrame:
 def _latest_episodes(context: Context) -> pl.DataFrame:
     """Each child's latest episode this year (`latest`), found once for the rules here."""
     return context.derived("latest episodes", lambda: latest(context.table("episodes")))
+
+
+def _still_in_care_ages(context: Context) -> tuple[int, int]:
+    """The ages on 31 March of the care leavers the return asks about whose birthday in
+    the year may have found them still looked after: from the first birthday it asks
+    about (the 17th) to the 18th, when care ends (DfE's "17- or 18-year olds")."""
+    return law(context, "leaving_care.oc3_from_age"), law(context, "ages.adulthood")
 
 
 def _first_day_seen(context: Context) -> date:
@@ -206,7 +215,7 @@ def not_a_care_leaver(context: Context) -> Failures:
     young person with no episodes in either year is rule 1002's."""
     every = _this_and_last_year(context)
     short_breaks = context.group("legal_status", "short_breaks")
-    sixteen = birthday(pl.col("DOB"), 16)
+    sixteen = birthday(pl.col("DOB"), law(context, "leaving_care.eligible_from_age"))
     episodes = (
         every.filter(pl.col("DECOM").is_not_null() & ~pl.col("LS").is_in(short_breaks))
         .sort("CHILD", "DECOM", "DEC", nulls_last=True)
@@ -245,9 +254,10 @@ def never_in_care(context: Context) -> Failures:
     Only a young person who turned 16 on or after 1 April of last year is judged: for an
     older one, the care that made them a care leaver may be before the two returns (the
     false findings DfE's note warns of)."""
+    sixteen = birthday(pl.col("DOB"), law(context, "leaving_care.eligible_from_age"))
     mask = (
         _completed(context)
-        & (birthday(pl.col("DOB"), 16) >= _first_day_seen(context))
+        & (sixteen >= _first_day_seen(context))
         & ~among(_this_and_last_year(context))
     )
     return context.failing("oc3", mask)
@@ -268,7 +278,7 @@ def still_looked_after(context: Context) -> Failures:
     for an episode ended after the birthday instead, which is rule 1016's. An episode
     whose end date could not be read is not taken as open."""
     still_in_care = _latest_episodes(context).filter(left_blank(context, "episodes", "DEC"))
-    aged = age_on(pl.col("DOB"), context.end).is_between(17, 18)
+    aged = age_on(pl.col("DOB"), context.end).is_between(*_still_in_care_ages(context))
     return context.failing("oc3", aged & _completed(context) & among(still_in_care))
 
 
@@ -378,7 +388,7 @@ def left_care_after_birthday(context: Context) -> Failures:
         context.table("oc3")
         .filter(_completed(context))
         .join(ended, on="CHILD")
-        .filter(age.is_between(17, 18) & after_birthday)
+        .filter(age.is_between(*_still_in_care_ages(context)) & after_birthday)
     )
     return rows_of(context, "oc3", found)
 
@@ -393,7 +403,7 @@ def left_care_after_birthday(context: Context) -> Failures:
 def seventeen_with_former_foster_carers(context: Context) -> Failures:
     """Staying on with former foster carers (Staying Put) is an arrangement for care leavers
     of 18 and over; at 17 a young person there is still fostered, not a care leaver."""
-    mask = (age_on(pl.col("DOB"), context.end) == 17) & pl.col("ACCOM").is_in(
-        WITH_FORMER_FOSTER_CARERS
-    )
+    first = law(context, "leaving_care.oc3_from_age")
+    former_carers = pl.col("ACCOM").is_in(WITH_FORMER_FOSTER_CARERS)
+    mask = (age_on(pl.col("DOB"), context.end) == first) & former_carers
     return context.failing("oc3", mask)

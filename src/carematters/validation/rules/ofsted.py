@@ -30,8 +30,6 @@ URN XXXXXXX is DfE's stand-in for a placement without a setting of its own to re
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 
 from carematters.geography import postcode_key
@@ -39,7 +37,7 @@ from carematters.ssda903.codelists import code_group
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import NEVER, end_or, left_blank
+from carematters.validation.rules._shared import NEVER, end_or, in_force_from, left_blank
 from carematters.validation.rules.placement_postcodes import (
     POSTCODES,
     located,
@@ -52,8 +50,6 @@ OFSTED = "ofsted_providers"
 """Ofsted's published lists of children's homes and social care providers, as one."""
 STAND_IN_URN = "XXXXXXX"
 SEMI_INDEPENDENT = "H5"
-SEMI_INDEPENDENT_REGISTERED_FROM = date(2023, 10, 28)
-"""From this day semi-independent accommodation (H5) had to be registered with Ofsted."""
 SUPPORTED_ACCOMMODATION = "K3"
 
 
@@ -394,11 +390,11 @@ def provider_area_mismatch(context: Context) -> Failures:
 )
 def semi_independent_without_urn(context: Context) -> Failures:
     """From 28 October 2023 semi-independent accommodation in England must be registered
-    with Ofsted, so a placement there still going on after that day needs its URN."""
+    with Ofsted (`law.supported_accommodation_registration`), so a placement there still
+    going on after that day needs its URN."""
+    registered = in_force_from("law.supported_accommodation_registration")
     # An end date given but not readable may be before the day: the episode is left out.
-    after_registration = left_blank(context, "episodes", "DEC") | (
-        pl.col("DEC") > SEMI_INDEPENDENT_REGISTERED_FROM
-    )
+    after_registration = left_blank(context, "episodes", "DEC") | (pl.col("DEC") > registered)
     no_urn = blank("URN") | (pl.col("URN") == STAND_IN_URN)
     mask = (
         (pl.col("PLACE") == SEMI_INDEPENDENT)

@@ -25,7 +25,7 @@ NO_PREVIOUS = "Z1"
 OUTSIDE_ENGLAND = ("WAL", "SCO", "NIR", "NUK")
 """LA_PERM for an order made in Wales, Scotland, Northern Ireland or outside the UK."""
 FIRST_COLLECTED = date(2016, 4, 1)
-"""Previous permanence is collected for children starting care from 1 April 2016."""
+"""DfE's: previous permanence is collected for children starting care from this day."""
 PERMANENCE_FIELDS = ("PREV_PERM", "LA_PERM", "DATE_PERM")
 
 

@@ -5,7 +5,10 @@ outcomes (OC3).
 
 A child's age comes from their date of birth in the header (the first row, if there are
 several; rule INT32 finds those). An open temporary placement is counted to the end of
-the year: it has lasted at least that long.
+the year: it has lasted at least that long. Ages the law sets (adulthood, criminal
+responsibility, the care leavers' return's birthdays) are parameters, as they stood at
+the end of the year; the youngest a child may be in a placement or leave care in a
+way, where the law sets no age, are DfE's, named below.
 """
 
 from __future__ import annotations
@@ -16,8 +19,19 @@ from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import blank
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import BIRTH_DATE, aged
+from carematters.validation.rules._shared import BIRTH_DATE, aged, law
+from carematters.validation.rules.child import SCHOOL_FROM_AGE
 from carematters.validation.rules.episode_sequence import after, before, days_lasted, in_order
+
+SUPPORTED_FROM_AGE = 16
+"""DfE's rules 370 and 371: independent living (P2), semi-independent living (H5) and
+supported accommodation (K3) are for young people of this age or over."""
+EMPLOYMENT_FROM_AGE = 14
+"""DfE's rule 374: the youngest a child in residential employment (P3) may be."""
+INDEPENDENT_LIVING_FROM_AGE = 14
+"""DfE's rule 387: the youngest a child may leave care to live independently (E5, E6)."""
+ADULT_SERVICES_FROM_AGE = 16
+"""DfE's rule 389: the youngest a child may leave care for adult social care (E7)."""
 
 
 def _age_at(column: str) -> pl.Expr:
@@ -46,7 +60,7 @@ def _ceased_at_age(context: Context, reasons: tuple[str, ...], wrong_age: pl.Exp
 )
 def independent_living_under_16(context: Context) -> Failures:
     """Independent living (P2) is not a safe placement for a child under 16."""
-    return _placed_younger_than(context, "P2", 16)
+    return _placed_younger_than(context, "P2", SUPPORTED_FROM_AGE)
 
 
 @rule(
@@ -62,7 +76,7 @@ def semi_independent_under_16(context: Context) -> Failures:
 
     Semi-independent living (H5) is not one.
     """
-    return _placed_younger_than(context, "H5", 16)
+    return _placed_younger_than(context, "H5", SUPPORTED_FROM_AGE)
 
 
 @rule(
@@ -78,7 +92,7 @@ def supported_accommodation_under_16(context: Context) -> Failures:
 
     A younger child must be placed in a children's home or with a family.
     """
-    return _placed_younger_than(context, "K3", 16)
+    return _placed_younger_than(context, "K3", SUPPORTED_FROM_AGE)
 
 
 @rule(
@@ -89,7 +103,7 @@ def supported_accommodation_under_16(context: Context) -> Failures:
 )
 def custody_under_10(context: Context) -> Failures:
     """The age of criminal responsibility is 10, so a younger child cannot be in custody."""
-    return _placed_younger_than(context, "R5", 10)
+    return _placed_younger_than(context, "R5", law(context, "ages.criminal_responsibility"))
 
 
 @rule(
@@ -100,7 +114,7 @@ def custody_under_10(context: Context) -> Failures:
 )
 def school_under_4(context: Context) -> Failures:
     """A child below school age cannot be placed in a residential school."""
-    return _placed_younger_than(context, "S1", 4)
+    return _placed_younger_than(context, "S1", SCHOOL_FROM_AGE)
 
 
 @rule(
@@ -111,7 +125,7 @@ def school_under_4(context: Context) -> Failures:
 )
 def employment_under_14(context: Context) -> Failures:
     """A child under 14 is too young in law for the work residential employment involves."""
-    return _placed_younger_than(context, "P3", 14)
+    return _placed_younger_than(context, "P3", EMPLOYMENT_FROM_AGE)
 
 
 def _temporary_lasted_longer(context: Context, place: str, days: int) -> Failures:
@@ -193,7 +207,8 @@ def other_temporary_too_long(context: Context) -> Failures:
 def adopted_as_adult(context: Context) -> Failures:
     """Adoption must be applied for before a child is 18, so an adult does not leave care by it."""
     adopted = context.group("reason_episode_ceased", "adopted")
-    return _ceased_at_age(context, adopted, _age_at("DEC") >= 18)
+    adult = _age_at("DEC") >= law(context, "ages.adulthood")
+    return _ceased_at_age(context, adopted, adult)
 
 
 @rule(
@@ -205,7 +220,8 @@ def adopted_as_adult(context: Context) -> Failures:
 )
 def independent_living_under_14(context: Context) -> Failures:
     """A child under 14 cannot leave care to live independently."""
-    return _ceased_at_age(context, ("E5", "E6"), _age_at("DEC") < 14)
+    too_young = _age_at("DEC") < INDEPENDENT_LIVING_FROM_AGE
+    return _ceased_at_age(context, ("E5", "E6"), too_young)
 
 
 @rule(
@@ -217,7 +233,7 @@ def independent_living_under_14(context: Context) -> Failures:
 )
 def adult_services_under_16(context: Context) -> Failures:
     """Adult social care does not take over the care of a child under 16."""
-    return _ceased_at_age(context, ("E7",), _age_at("DEC") < 16)
+    return _ceased_at_age(context, ("E7",), _age_at("DEC") < ADULT_SERVICES_FROM_AGE)
 
 
 @rule(
@@ -247,5 +263,7 @@ def care_leaver_outside_ages(context: Context) -> Failures:
     """
     outcome = ~blank("IN_TOUCH") | ~blank("ACTIV") | ~blank("ACCOM")
     dob = pl.col("DOB")
-    outside = (age_on(dob, context.end) < 17) | (age_on(dob, context.start) > 21)
+    first = law(context, "leaving_care.oc3_from_age")
+    last = law(context, "leaving_care.oc3_until_age")
+    outside = (age_on(dob, context.end) < first) | (age_on(dob, context.start) > last)
     return context.failing("oc3", outcome & outside)

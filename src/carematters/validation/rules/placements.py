@@ -12,7 +12,7 @@ from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import blank, code_rule, not_a_code
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
-from carematters.validation.rules._shared import left_blank
+from carematters.validation.rules._shared import in_force_from, law, left_blank
 from carematters.validation.rules.episode_sequence import after, before, in_order
 from carematters.validation.rules.episodes import ceased
 
@@ -115,6 +115,8 @@ def location_for_short_breaks(context: Context) -> Failures:
 FOSTER_CARERS_BECOME_ADOPTERS = ("S", "T", "U")
 """Reasons for a new episode that keep the same carers (legal status or placement
 status changes only)."""
+FOSTER_CARERS_BECOME_ADOPTERS_FROM = date(2015, 4, 1)
+"""DfE's rule 217: the episodes it checks begin on or after this day."""
 
 
 @rule(
@@ -131,14 +133,10 @@ def adoption_by_foster_carers_new_carer(context: Context) -> Failures:
     with_carers = context.group("placement_type", "placed_for_adoption_with_foster_carers")
     mask = (
         _is("PLACE", with_carers)
-        & (pl.col("DECOM") >= date(2015, 4, 1))
+        & (pl.col("DECOM") >= FOSTER_CARERS_BECOME_ADOPTERS_FROM)
         & ~_is("RNE", FOSTER_CARERS_BECOME_ADOPTERS)
     )
     return context.failing("episodes", mask)
-
-
-P2_ENDED = date(2023, 10, 28)
-"""From this day independent living (P2) was no longer a placement type for a child."""
 
 
 @rule(
@@ -151,9 +149,11 @@ P2_ENDED = date(2023, 10, 28)
 def independent_living_after_october_2023(context: Context) -> Failures:
     """From 28 October 2023 a looked-after 16- or 17-year-old living outside a children's
     home or foster care must be in supported accommodation registered with Ofsted, so an
-    independent living (P2) placement must have ended by then."""
+    independent living (P2) placement must have ended by then
+    (`law.supported_accommodation_registration`)."""
+    registered = in_force_from("law.supported_accommodation_registration")
     # An end date given but not readable is not taken as still going.
-    still_going = left_blank(context, "episodes", "DEC") | (pl.col("DEC") > P2_ENDED)
+    still_going = left_blank(context, "episodes", "DEC") | (pl.col("DEC") > registered)
     return context.failing("episodes", (pl.col("PLACE") == "P2") & still_going)
 
 
@@ -241,7 +241,8 @@ def custody_under_ten(context: Context) -> Failures:
         .filter(pl.col("REASON_PLACE_CHANGE") == "CUSTOD")
         .join(dob, on="CHILD", how="inner")
     )
-    under_ten = custody.filter(age_on(pl.col("DOB"), pl.col("MOVED")) < 10)
+    responsible = law(context, "ages.criminal_responsibility")
+    under_ten = custody.filter(age_on(pl.col("DOB"), pl.col("MOVED")) < responsible)
     return {
         "episodes": under_ten.select(context.table("episodes").columns),
         "header": header.filter(pl.col("CHILD").is_in(under_ten["CHILD"].implode())),

@@ -26,7 +26,7 @@ SW = "sw_episodes"
 FOLLOWED = "_FOLLOWED"
 """Another of the child's social worker episodes starts on or after this one's start."""
 FIRST_COLLECTED = date(2023, 4, 1)
-"""The first day of the first year social worker episodes were collected (2023-24)."""
+"""DfE's: the first day of the first year social worker episodes were collected (2023-24)."""
 FIRST_CONTACT = "FCONTA"
 """The reason for a new social worker when the child is first referred (or re-referred)."""
 HANDOVER = timedelta(days=7)

@@ -20,9 +20,11 @@ from carematters.calendar.birthdays import age_on
 from carematters.validation.checks import date_rule
 from carematters.validation.context import Context
 from carematters.validation.rule import Failures, rule
+from carematters.validation.rules._shared import law
 
 YOUNGEST_EXPECTED_AGE = 11
-"""DfE expects unaccompanied asylum-seeking children to be at least this old at 31 March."""
+"""DfE's rule 231: DfE expects unaccompanied asylum-seeking children to be at least this
+old at 31 March."""
 
 
 @rule(
@@ -48,7 +50,8 @@ def status_ceased_after_eighteen(context: Context) -> Failures:
     """UASC status ends at 18 at the latest (an adult is not a child), so a later date
     ceased is wrong."""
     day_before = pl.col("DUC") - timedelta(days=1)
-    return context.failing("uasc", age_on(pl.col("DOB"), day_before) >= 18)
+    adult = age_on(pl.col("DOB"), day_before) >= law(context, "ages.adulthood")
+    return context.failing("uasc", adult)
 
 
 @rule(
