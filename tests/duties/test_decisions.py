@@ -34,6 +34,7 @@ def _proposal(case: dict) -> Proposal:
         bed_and_breakfast=case.get("bed_and_breakfast", False),
         until=_date(case.get("until")),
         separates_siblings=case.get("separates_siblings", False),
+        independent_living=case.get("independent_living", False),
     )
 
 

@@ -6,9 +6,10 @@ the lists agree with the one-child checks."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
-from carematters.web.approvals import access
+from carematters.web.approvals import access, actions
 from carematters.web.approvals.models import Request, State
 from carematters.web.audit.models import Action, Event
 from carematters.web.people.models import User
@@ -91,7 +92,7 @@ def test_the_lists_hold_exactly_what_each_may_see_and_decide(world, role):
 def test_only_the_approver_decides_only_the_social_worker_consults(world):
     request = _requests(world)[CHILDREN["ALLOCATED"]]
     decide = {"did": "returned", "reason": "More", "version": str(request.version)}
-    consult = {"who": "iro", "name": "Ivy", **date_fields("on", world.today)}
+    consult = {"who": "host-authority", "name": "Zedshire", **date_fields("on", world.today)}
     for role in ROLES:
         client = _client(world.users[role])
         decided = client.post(f"/approvals/{request.pk}/decide/", decide)
@@ -125,3 +126,75 @@ def test_opening_a_request_or_a_childs_decisions_is_a_view_of_their_record(world
         f"Decision that needs approval: Leaving care on {world.today.day} {world.today:%B %Y}",
     ]
     assert {e.child for e in viewed} == {CHILDREN["ALLOCATED"]}
+
+
+def _asking(world: World) -> dict[str, Request]:
+    """A move in year 10 waiting for a decision about each child who exists: it needs
+    their IRO and the designated teacher consulted."""
+    made = _requests(world)
+    Request.objects.filter(pk__in=[r.pk for r in made.values()]).update(
+        decision="placement-move", gates=["gate.move.years_10_11"]
+    )
+    return {child: Request.objects.get(pk=r.pk) for child, r in made.items()}
+
+
+def test_only_the_childs_iro_and_designated_teacher_answer_for_themselves(world):
+    """The answer page, and an answer posted to it, for each role against each child, as
+    the matrix's `answer` rows say; the social worker's consultation form cannot stand
+    in for them (they are not among its choices, and a post naming them is refused)."""
+    made = _asking(world)
+    for row in (r for r in MATRIX if r.question == "answer"):
+        request = made[row.child]
+        for role, allowed in row.expected.items():
+            client = _client(world.users[role])
+            page = client.get(f"/approvals/{request.pk}/answer/")
+            assert _expect(page, allowed) is None, (row, role)
+            posted = client.post(
+                f"/approvals/{request.pk}/answer/", {"answer": "Fine", "answer_agrees": "yes"}
+            )
+            assert (posted.status_code == 302) is allowed, (row, role)
+    answered = made[CHILDREN["ALLOCATED"]].consultations.order_by("id")
+    assert [(c.who, c.recorded_by.username, c.own_answer) for c in answered] == [
+        ("iro", "iro", True),
+        ("designated-teacher", "designated-teacher", True),
+    ]
+    consult = {"who": "iro", "name": "Ivy", **date_fields("on", world.today), "said": "Yes"}
+    refused = _client(world.users["sw"]).post(
+        f"/approvals/{made[CHILDREN['ALLOCATED']].pk}/consult/", consult
+    )
+    assert refused.status_code == 200
+    assert [p.text for p in refused.context["problems"]] == ["Select who was consulted"]
+    with pytest.raises(ValidationError) as by_the_action:
+        actions.record_consultation(
+            made[CHILDREN["ALLOCATED"]].pk,
+            who="designated-teacher",
+            name="x",
+            on=world.today,
+            said="I object to this move",
+            agrees=False,
+            acting_user=world.users["sw"],
+        )
+    assert by_the_action.value.message_dict == {
+        "who": [
+            "The designated teacher gives their own answer, signed in, on this request's "
+            "page: select who else was consulted"
+        ]
+    }
+
+
+def test_a_request_needing_neither_is_answered_by_nobody(world):
+    """Ending their care needs the IRO consulted, not the designated teacher."""
+    request = _requests(world)[CHILDREN["ALLOCATED"]]
+    Request.objects.filter(pk=request.pk).update(gates=["gate.cease.nominated_officer"])
+    assert _client(world.users["iro"]).get(f"/approvals/{request.pk}/answer/").status_code == 200
+    assert _client(world.users["dt"]).get(f"/approvals/{request.pk}/answer/").status_code == 404
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_the_list_waiting_for_an_answer_holds_exactly_what_each_answers(world, role):
+    made = _asking(world)
+    user = world.users[role]
+    waiting = {r.child for r in access.waiting_for_answer(user)}
+    assert waiting == {child for child, r in made.items() if access.answers_as(user, r)}
+    if role in {"iro", "dt"}:
+        assert waiting == {CHILDREN["ALLOCATED"]}

@@ -13,7 +13,7 @@ a child looked after but not in care).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -193,14 +193,11 @@ def test_while_the_young_person_disputes_leaving_care_nothing_changes(section_20
         heard=Heard(seen_alone=True),
         acting_user=social_worker,
     )
-    actions.record_consultation(
+    actions.answer_request(
         made.pk,
-        who="iro",
-        name="Ivy Reviewer",
-        on=robin.today,
         said="Agree, with a plan for contact",
-        agrees=None,
-        acting_user=social_worker,
+        agrees=True,
+        acting_user=robin.world.users["iro"],
     )
     made.refresh_from_db()
     actions.decide(
@@ -301,3 +298,94 @@ def test_ending_the_care_of_a_child_on_a_care_order_is_not_gated_by_reg_39(robin
         "This decision needs no approval: record it on their record when it happens"
     ]
     assert _post(robin.signed_in(), "leaving-care", _leaving(left, "E13")).status_code == 302
+
+
+# What the episode cannot say: bed and breakfast, brothers and sisters -------------------
+
+
+def _bed_and_breakfast(robin: Recording, day: date, until: date) -> dict[str, str]:
+    return {
+        **_move(robin, day),
+        "place": "K3",
+        "bed_and_breakfast": "yes",
+        **date_fields("until", until),
+    }
+
+
+@pytest.fixture
+def seventeen(robin: Recording) -> date:
+    """Robin at 17 (not in the GCSE years) on the day of the move, five days ago."""
+    moved = days_ago(robin, 5)
+    born(CHILD, date(moved.year - 17, 1, 1))
+    return moved
+
+
+def test_bed_and_breakfast_at_17_is_refused_by_the_form_and_the_url_until_approved(
+    robin, seventeen
+):
+    """Robin, 17, is placed in bed and breakfast in an emergency, for one night (recorded
+    with the placement type the authority gives it, K3 here). The move form asks, and
+    the answer "yes" makes it a move needing the team manager's approval (seed 004 para
+    3.40): refused without one, by the form and by a post straight to its URL; refused
+    with an approval of the move that was not for bed and breakfast, and with one for a
+    shorter stay; recorded once the stay is approved."""
+    day, until = seventeen, seventeen + timedelta(days=1)
+    client = robin.signed_in()
+    form = client.get(f"/children/{CHILD}/record-placement-move/").content.decode()
+    assert "Is the child moving into bed and breakfast accommodation?" in form
+    assert "Does this move separate the child from brothers or sisters they live with?" in form
+    refused = _post(client, "placement-move", _bed_and_breakfast(robin, day, until))
+    (problem,) = _problems(refused)
+    assert problem.startswith(f"This move on {day.day} {day:%B %Y} needs approval first (")
+    assert "bed and breakfast for a young person" in problem
+    made = approved(CHILD, day, "K3", "ZZ3 3CC")  # every gate, but not as bed and breakfast
+    assert _problems(_post(client, "placement-move", _bed_and_breakfast(robin, day, until))) == [
+        problem
+    ]
+    Request.objects.filter(pk=made.pk).update(bed_and_breakfast=True, until=day)
+    assert _problems(_post(client, "placement-move", _bed_and_breakfast(robin, day, until))) == [
+        problem
+    ]  # approved for a shorter stay
+    Request.objects.filter(pk=made.pk).update(until=until)
+    recorded = _post(client, "placement-move", _bed_and_breakfast(robin, day, until))
+    assert recorded.status_code == 302, _problems(recorded)
+    assert Episode.objects.current().filter(child=CHILD, decom=day, place="K3").exists()
+
+
+def test_bed_and_breakfast_longer_than_the_guidance_allows_is_never_recorded(robin, seventeen):
+    """Even with an approval, a stay longer than 2 working days is refused (what no
+    approval can allow), and the form asks for the day the stay ends."""
+    day = seventeen
+    made = approved(CHILD, day, "K3", "ZZ3 3CC")
+    Request.objects.filter(pk=made.pk).update(bed_and_breakfast=True, until=day + timedelta(30))
+    client = robin.signed_in()
+    (problem,) = _problems(
+        _post(client, "placement-move", _bed_and_breakfast(robin, day, day + timedelta(days=30)))
+    )
+    assert problem.startswith("Bed and breakfast may be used for 2 working days at most")
+    no_end = {**_move(robin, day), "place": "K3", "bed_and_breakfast": "yes"}
+    assert _problems(_post(client, "placement-move", no_end)) == [
+        "Enter the day they will leave bed and breakfast"
+    ]
+    assert Episode.objects.filter(child=CHILD).count() == 1
+
+
+def test_a_move_separating_brothers_and_sisters_needs_its_own_approval(robin, day):
+    """Robin, in year 10, moves to new foster carers, away from the brother they live
+    with. An approval of the move for year 10 alone does not cover separating them
+    (seed 001 para 3.46): refused by the form and the URL, recorded once approved."""
+    made = approved(CHILD, day, "U5", "ZZ3 3CC")
+    Request.objects.filter(pk=made.pk).update(gates=["gate.move.years_10_11"])
+    client = robin.signed_in()
+    separating = {**_move(robin, day), "separates_siblings": "yes"}
+    refused = _problems(_post(client, "placement-move", separating))
+    assert refused == [
+        f"This move on {day.day} {day:%B %Y} needs approval first (a move in the GCSE years "
+        "(key stage 4); a permanent placement separating brothers and sisters). Ask for the "
+        "decision on their Decisions page."
+    ]
+    Request.objects.filter(pk=made.pk).update(
+        gates=["gate.move.years_10_11", "gate.move.separating_siblings"]
+    )
+    assert _post(client, "placement-move", separating).status_code == 302
+    assert Episode.objects.current().filter(child=CHILD, decom=day, place="U5").exists()

@@ -89,7 +89,10 @@ def test_the_director_sees_the_decisions_reserved_to_them(robin, requests):
 
 def test_the_iro_sees_decisions_about_the_children_they_review(robin, requests):
     html = robin.signed_in("iro").get("/approvals/").content.decode()
-    assert _captions(html) == ["Decisions about children you review"]
+    assert _captions(html) == ["Waiting for your answer", "Decisions about children you review"]
+    waiting = html.split("Decisions about children you review")[0]
+    # Ending Robin's care needs their IRO consulted: it waits for their answer, on its page.
+    assert f'href="/approvals/{requests["robin"].pk}/answer/"' in waiting
     assert f'href="/approvals/{requests["robin"].pk}/"' in html
     assert f'href="/approvals/{requests["team"].pk}/"' not in html
 

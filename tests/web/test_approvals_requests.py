@@ -22,8 +22,8 @@ from carematters.web.audit.models import Action, Event
 from carematters.web.casework import actions as casework
 from carematters.web.casework.models import Episode
 from carematters.web.people.models import Team
-from carematters.web.reviews.actions import Heard, record_child_view
-from carematters.web.reviews.models import HeardFor
+from carematters.web.reviews.actions import Heard, hold_review, record_child_view
+from carematters.web.reviews.models import ChildView, HeardFor
 from tests.web.approvals_world import accommodated, born, born_for_school_year
 from tests.web.recording_world import CHILD, Recording, date_fields
 
@@ -99,11 +99,27 @@ def sam(robin: Recording) -> date:
     return day
 
 
+def _answer(client: Client, made: Request, said: str, agrees: str = "yes"):
+    """The child's IRO or designated teacher answers, for themselves, on the request's page."""
+    return client.post(f"/approvals/{made.pk}/answer/", {"answer": said, "answer_agrees": agrees})
+
+
+def _chaired(robin: Recording, day: date) -> None:
+    """Robin's review, chaired by their IRO on `day`."""
+    hold_review(
+        CHILD,
+        review=day,
+        review_code="PN1",
+        took_part="Robin, their foster carer, their social worker",
+        acting_user=robin.world.users["iro"],
+    )
+
+
 def test_sam_in_year_10_placed_out_of_area(robin, sam):
     """Sam, 15, in year 10, placed out of area: the move is refused until the designated
-    teacher and IRO are consulted (and he is heard, his case reviewed and the host
-    authority told) and the nominated officer approves: for a placement out of the
-    area, someone senior, here the director."""
+    teacher and IRO are consulted (each answering for themselves), he is heard, his case
+    reviewed by his IRO and the host authority told, and the nominated officer approves:
+    for a placement out of the area, someone senior, here the director."""
     social_worker, director = robin.signed_in(), robin.signed_in("director")
     made = _ask(social_worker, sam)
     assert made.gates == ["gate.move.years_10_11", "gate.move.out_of_area"]
@@ -111,6 +127,10 @@ def test_sam_in_year_10_placed_out_of_area(robin, sam):
 
     page = director.get(f"/approvals/{made.pk}/")
     assert [(c.text, c.met) for c in page.context["checks"]] == [(t, False) for t in SAM_NEEDS]
+    assert [c.evidence for c in page.context["checks"]][:2] == [
+        "Not answered yet: the designated teacher answers on this page",
+        "Not answered yet: their IRO answers on this page",
+    ]
     assert "Record your decision" in page.content.decode()
     refused = _decide(director, made, Did.APPROVED)
     assert refused.status_code == 200
@@ -121,8 +141,10 @@ def test_sam_in_year_10_placed_out_of_area(robin, sam):
         "chaired by their IRO; the authority where they would live has been told"
     ]
 
-    _consult(social_worker, made, "designated-teacher", "Ms Hart, Hillside School")
-    _consult(social_worker, made, "iro", "Ivy Reviewer")
+    teacher, iro = robin.signed_in("designated-teacher"), robin.signed_in("iro")
+    assert "Your answer" in iro.get(f"/approvals/{made.pk}/").content.decode()
+    assert _answer(teacher, made, "He can keep his GCSE options at a school near his aunt")
+    assert _answer(iro, made, "Agree: his aunt is the right place").status_code == 302
     assert [c.met for c in social_worker.get(f"/approvals/{made.pk}/").context["checks"]] == [
         True,
         True,
@@ -131,18 +153,18 @@ def test_sam_in_year_10_placed_out_of_area(robin, sam):
         False,
     ]
     _consult(social_worker, made, "host-authority", "Zedshire children's services")
-    _heard(robin, robin.today)
-    casework.record_review(
-        CHILD, review=robin.today, review_code="PN1", acting_user=robin.social_worker
-    )
+    _heard(robin, robin.today, advocate_offered=True)
+    _chaired(robin, robin.today)
     page = director.get(f"/approvals/{made.pk}/")
+    today = f"{robin.today.day} {robin.today:%B %Y}"
     assert [c.evidence for c in page.context["checks"]] == [
-        f"Ms Hart, Hillside School, on {robin.today.day} {robin.today:%B %Y}",
-        f"Ivy Reviewer, on {robin.today.day} {robin.today:%B %Y}",
-        f"Heard on {robin.today.day} {robin.today:%B %Y}, recorded by social-worker",
-        f"Reviewed on {robin.today.day} {robin.today:%B %Y}",
-        f"Zedshire children's services, on {robin.today.day} {robin.today:%B %Y}",
+        f"designated-teacher, on {today}: they agree",
+        f"iro, on {today}: they agree",
+        f"Heard on {today}, recorded by social-worker; an advocate was offered",
+        f"Reviewed on {today}, chaired by iro",
+        f"Zedshire children's services, on {today}",
     ]
+    assert page.context["objections"] == []
     assert _decide(director, made, Did.APPROVED, "Best for her").status_code == 302
     made.refresh_from_db()
     assert (made.state, made.decided_by.username, made.decided_on) == (
@@ -150,13 +172,96 @@ def test_sam_in_year_10_placed_out_of_area(robin, sam):
         "director",
         robin.today,
     )
-    assert [s.did for s in Step.objects.filter(request=made)] == [
-        Did.ASKED,
-        Did.CONSULTED,
-        Did.CONSULTED,
-        Did.CONSULTED,
-        Did.APPROVED,
+    assert [(s.did, s.by.username) for s in Step.objects.filter(request=made)] == [
+        (Did.ASKED, "social-worker"),
+        (Did.ANSWERED, "designated-teacher"),
+        (Did.ANSWERED, "iro"),
+        (Did.CONSULTED, "social-worker"),
+        (Did.APPROVED, "director"),
     ]
+
+
+def test_the_social_worker_alone_cannot_tick_off_the_safeguards(robin, sam):
+    """What the tester did: Sam's social worker records a review themselves (no IRO
+    there), his view "Likes football." with no advocate offered, and "consultations"
+    of the designated teacher, the IRO and the host authority, each naming "x", the
+    IRO's being "I object to this move". The designated teacher and the IRO are not
+    theirs to record (refused), nor is a review without the IRO a review first; the
+    host authority, an outside party, may be recorded. Only when his IRO answers for
+    themselves (objecting) and chairs his review, and the designated teacher answers,
+    may the director approve: and the IRO's objection stands out on the request's
+    page, for the director before anyone, and on their list."""
+    social_worker, director = robin.signed_in(), robin.signed_in("director")
+    made = _ask(social_worker, sam)
+    casework.record_review(
+        CHILD, review=robin.today, review_code="PN1", acting_user=robin.social_worker
+    )
+    _heard(robin, robin.today)
+    ChildView.objects.filter(child=CHILD).update(wishes="Likes football.")
+    for who in ("designated-teacher", "iro"):
+        refused = _consult(social_worker, made, who, "x", said="I object to this move")
+        assert _problems(refused) == ["Select who was consulted"], who
+        with pytest.raises(ValidationError):
+            approvals.record_consultation(
+                made.pk,
+                who=who,
+                name="x",
+                on=robin.today,
+                said="I object to this move",
+                agrees=False,
+                acting_user=robin.social_worker,
+            )
+    assert _consult(social_worker, made, "host-authority", "x").status_code == 302
+    page = director.get(f"/approvals/{made.pk}/")
+    assert [(c.met, c.evidence) for c in page.context["checks"]] == [
+        (False, "Not answered yet: the designated teacher answers on this page"),
+        (False, "Not answered yet: their IRO answers on this page"),
+        (
+            True,
+            f"Heard on {robin.today.day} {robin.today:%B %Y}, recorded by social-worker; "
+            "no advocate was offered",
+        ),
+        (False, "No review chaired by their IRO recorded yet"),
+        (True, f"x, on {robin.today.day} {robin.today:%B %Y}"),
+    ]
+    assert _problems(_decide(director, made, Did.APPROVED)) == [
+        "It cannot be approved until: the designated teacher at their school has been "
+        "consulted; their independent reviewing officer (IRO) has been consulted; their "
+        "case has been reviewed, chaired by their IRO"
+    ]
+
+    assert _answer(robin.signed_in("iro"), made, "I object to this move", "no").status_code == 302
+    _answer(robin.signed_in("designated-teacher"), made, "School can cope either way")
+    _chaired(robin, robin.today - timedelta(days=1))  # the day before the social worker's
+    page = director.get(f"/approvals/{made.pk}/")
+    today = f"{robin.today.day} {robin.today:%B %Y}"
+    assert all(c.met for c in page.context["checks"])
+    assert page.context["objections"] == [
+        f"The IRO disagrees: “I object to this move” (iro, {today})"
+    ]
+    html = page.content.decode()
+    warning = html.index("The IRO disagrees: “I object to this move”")
+    assert warning < html.index("What must be done before it is approved")
+    listed = director.get("/approvals/").content.decode()
+    assert "The IRO disagrees</strong>" in listed
+    # The director may still decide, with the objection in front of them.
+    assert _decide(director, made, Did.APPROVED, "Weighed the IRO's view").status_code == 302
+
+
+def test_the_iros_answer_form_is_theirs_alone_and_only_while_open(robin, sam):
+    made = _ask(robin.signed_in(), sam, to_postcode="ZZ4 5AB")
+    assert "Your answer" not in robin.signed_in().get(f"/approvals/{made.pk}/").content.decode()
+    teacher = robin.signed_in("designated-teacher")
+    page = teacher.get(f"/approvals/{made.pk}/answer/")
+    assert page.status_code == 200
+    assert "Record your answer" in page.content.decode()
+    assert teacher.get(f"/approvals/{made.pk}/").status_code == 404  # not the record
+    blank = teacher.post(f"/approvals/{made.pk}/answer/", {"answer": " "})
+    assert _problems(blank) == ["Enter your answer", "Select whether you agree with it"]
+    _decide(robin.signed_in("team-manager"), made, Did.REFUSED, "Not now")
+    late = teacher.post(f"/approvals/{made.pk}/answer/", {"answer": "Fine", "answer_agrees": "yes"})
+    assert _problems(late) == ["This request has been decided: nothing more is recorded"]
+    assert not Consultation.objects.exists()
 
 
 def test_only_the_approver_the_gates_name_decides(robin, sam):
@@ -175,7 +280,7 @@ def test_a_move_in_year_10_within_the_area_is_the_team_managers(robin, sam):
     made.refresh_from_db()
     assert (made.state, made.decided_by.username) == (State.REFUSED, "team-manager")
     # A decided request takes no more consultations.
-    late = _consult(robin.signed_in(), made, "iro", "Ivy Reviewer")
+    late = _consult(robin.signed_in(), made, "host-authority", "Zedshire")
     assert _problems(late) == ["This request has been decided: nothing more is recorded"]
 
 
@@ -343,17 +448,18 @@ def _going_home(robin) -> Request:
     )
 
 
-def test_a_consultation_long_ago_is_refused_and_does_not_count(robin):
-    """Their IRO "consulted on 1 January 2010", long before the request: a consultation
-    counts only within the window the child's views do (decisions.heard_within, 4 weeks
-    before the request was asked for, or since), so it is refused on its date; one made
-    on the window's first day is taken. Robin is accommodated under section 20, so
-    ending their care needs the IRO consulted (CPPCR 2010 reg 39)."""
-    made = _going_home(robin)
+def test_a_consultation_long_ago_is_refused_and_does_not_count(robin, sam):
+    """The host authority "told on 1 January 2010", long before the request: a
+    consultation counts only within the window the child's views do
+    (decisions.heard_within, 4 weeks before the request was asked for, or since), so it
+    is refused on its date; one made on the window's first day is taken. Sam's move is
+    out of the area, so the authority where he would live must be told (CPPCR reg 11)."""
+    made = _ask(robin.signed_in(), sam)
     assert made.asked_on == robin.today
     first = robin.today - timedelta(days=28)  # 4 weeks before the request was asked for
+    zedshire = "Zedshire children's services"
     long_ago = _consult(
-        robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", date(2010, 1, 1))
+        robin.signed_in(), made, "host-authority", zedshire, **date_fields("on", date(2010, 1, 1))
     )
     assert long_ago.status_code == 200
     assert _problems(long_ago) == [
@@ -363,8 +469,8 @@ def test_a_consultation_long_ago_is_refused_and_does_not_count(robin):
     with pytest.raises(ValidationError) as early:
         approvals.record_consultation(
             made.pk,
-            who="iro",
-            name="Ivy Reviewer",
+            who="host-authority",
+            name=zedshire,
             on=date(2010, 1, 1),
             said="Agreed",
             agrees=None,
@@ -373,36 +479,44 @@ def test_a_consultation_long_ago_is_refused_and_does_not_count(robin):
     assert list(early.value.message_dict) == ["on"]  # shown on the date's own field
     day_before = first - timedelta(days=1)
     refused = _consult(
-        robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", day_before)
+        robin.signed_in(), made, "host-authority", zedshire, **date_fields("on", day_before)
     )
     assert refused.status_code == 200
     assert not Consultation.objects.exists()
-    taken = _consult(robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", first))
+    taken = _consult(
+        robin.signed_in(), made, "host-authority", zedshire, **date_fields("on", first)
+    )
     assert taken.status_code == 302
-    page = robin.signed_in("team-manager").get(f"/approvals/{made.pk}/")
-    iro = [c for c in page.context["checks"] if "IRO" in c.text]
-    assert [(c.met, c.evidence) for c in iro] == [
-        (True, f"Ivy Reviewer, on {first.day} {first:%B %Y}")
+    page = robin.signed_in("director").get(f"/approvals/{made.pk}/")
+    told = [c for c in page.context["checks"] if "authority" in c.text]
+    assert [(c.met, c.evidence) for c in told] == [
+        (True, f"{zedshire}, on {first.day} {first:%B %Y}")
     ]
 
 
-def test_a_consultation_recorded_before_the_window_never_counts(robin):
+def test_an_iros_answer_before_the_window_never_counts(robin):
     """One already in the record from before the window (say, recorded before dates were
-    checked) leaves the safeguard to do, and the approver cannot approve."""
+    checked), even the IRO's own, leaves the safeguard to do, and the approver cannot
+    approve. Robin is accommodated under section 20, so ending their care needs the IRO
+    consulted (CPPCR 2010 reg 39)."""
     made = _going_home(robin)
     Consultation.objects.create(
         request=made,
         who="iro",
-        name="Ivy Reviewer",
+        name="iro",
         on=date(2010, 1, 1),
         said="Agreed",
-        recorded_by=robin.social_worker,
+        agrees=True,
+        own_answer=True,
+        recorded_by=robin.world.users["iro"],
     )
     _heard(robin, robin.today)
     manager = robin.signed_in("team-manager")
     page = manager.get(f"/approvals/{made.pk}/")
     iro = [c for c in page.context["checks"] if "IRO" in c.text]
-    assert [(c.met, c.evidence) for c in iro] == [(False, "Not recorded yet")]
+    assert [(c.met, c.evidence) for c in iro] == [
+        (False, "Not answered yet: their IRO answers on this page")
+    ]
     refused = _decide(manager, made, Did.APPROVED)
     assert _problems(refused) == [
         "It cannot be approved until: their independent reviewing officer (IRO) has been consulted"
@@ -427,7 +541,9 @@ def test_a_consultation_before_the_child_was_born_is_refused(robin):
         asked_on=robin.today,
     )
     before = born_on - timedelta(days=1)
-    refused = _consult(robin.signed_in(), made, "iro", "Ivy Reviewer", **date_fields("on", before))
+    refused = _consult(
+        robin.signed_in(), made, "young-person", "Robin", agrees="no", **date_fields("on", before)
+    )
     assert _problems(refused) == [
         "The date they were consulted must be on or after the day they were born, "
         f"{born_on.day} {born_on:%B %Y}"
@@ -467,3 +583,32 @@ def test_a_postcode_must_be_a_real_one(robin, sam):
         "ZB6 3AZ",
         ["gate.move.years_10_11", "gate.move.out_of_area"],
     )
+
+
+def test_a_move_the_social_worker_says_is_to_independent_living(robin, sam):
+    """From 2025-26 a flat of one's own has no placement code (P2 is gone): Robin's move
+    to an other placement (Z11) is a move to "independent" living because their social
+    worker says so on the form, and needs what that gate asks (seed 001 paras 6.8-6.16);
+    the same move not said to be one does not."""
+    plain = _ask(robin.signed_in(), sam, to_placement="Z11", to_postcode="ZZ4 5AB")
+    assert "gate.move.to_independent_living" not in plain.gates
+    Request.objects.filter(pk=plain.pk).update(state=State.REFUSED, decided_on=robin.today)
+    form = robin.signed_in().get(f"/children/{CHILD}/decisions/ask/").content.decode()
+    assert "Is this a move to independent living?" in form
+    said = robin.signed_in().post(
+        f"/children/{CHILD}/decisions/ask/",
+        {
+            "decision": "placement-move",
+            **date_fields("on", sam),
+            "to_placement": "Z11",
+            "to_postcode": "ZZ4 5AB",
+            "independent_living": "yes",
+            "why": "A flat of her own, with support from her personal adviser",
+        },
+    )
+    assert said.status_code == 302
+    made = Request.objects.get(state=State.WAITING)
+    assert made.independent_living
+    assert "gate.move.to_independent_living" in made.gates
+    page = robin.signed_in().get(f"/approvals/{made.pk}/").content.decode()
+    assert "The social worker says it is a move to it" in page

@@ -71,7 +71,10 @@ class Proposal:
     """One decision about one child: what, when, and (for a move) where to: the
     placement type and postcode; whether it is bed and breakfast, and the day the stay
     ends (`until`); whether it is a permanent placement that separates the child from
-    their brothers or sisters."""
+    their brothers or sisters; whether the social worker says it is a move to
+    "independent" living (`independent_living`), which a placement's code cannot
+    always say: from 2025-26 DfE has no code for a flat of one's own (see
+    `decisions.independent_living`)."""
 
     decision: Decision
     on: date
@@ -80,6 +83,7 @@ class Proposal:
     bed_and_breakfast: bool = False
     until: date | None = None
     separates_siblings: bool = False
+    independent_living: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,8 +208,11 @@ def _section_20_at_16_or_17(proposal: Proposal, situation: Situation, p: Paramet
 
 
 def _to_independent_living(proposal: Proposal, _: Situation, p: Parameters) -> bool:
+    """A move to a placement type `decisions.independent_living` lists on the day of the
+    move, or one the social worker says is to "independent" living."""
     independent = p["decisions.independent_living"].value
-    return isinstance(independent, tuple) and proposal.to_placement in independent
+    listed = isinstance(independent, tuple) and proposal.to_placement in independent
+    return listed or proposal.independent_living
 
 
 def _separates_siblings(proposal: Proposal, _: Situation, __: Parameters) -> bool:
@@ -331,11 +338,12 @@ GATES = (
         title='A move to "independent" living',
         source=("Care Matters: Time for Change (2007) paras 6.8, 6.11-6.16; CPPCR 2010 reg 32(2)"),
         safeguard=(
-            'The move is to "independent" living (placement type {decisions.independent_living}): '
-            "it may come only out of a review chaired by their IRO, resting on an up-to-date "
-            "assessment of their needs, with the young person understanding the proposal and "
-            "positively agreeing to it, supported by an independent person they choose. If "
-            "they dispute it, nothing changes while the dispute is resolved"
+            'The move is to "independent" living (a placement of type '
+            "{decisions.independent_living}, or one the social worker says is to independent "
+            "living): it may come only out of a review chaired by their IRO, resting on an "
+            "up-to-date assessment of their needs, with the young person understanding the "
+            "proposal and positively agreeing to it, supported by an independent person they "
+            "choose. If they dispute it, nothing changes while the dispute is resolved"
         ),
         applies=_to_independent_living,
         decision=Decision.PLACEMENT_MOVE,

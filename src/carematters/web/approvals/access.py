@@ -2,7 +2,11 @@
 (`people.access`), with the site's one "page not found" for "no such thing" and "not
 yours" alike:
 
-- ask for a decision, and record who was consulted: the child's allocated social worker;
+- ask for a decision, and record who was consulted (the young person, the host
+  authority, someone else): the child's allocated social worker;
+- answer a request as the person consulted: the child's named IRO and their designated
+  teacher, each for a request that needs them consulted (`answers_as`); the designated
+  teacher sees that request's answer page only, not the child's record;
 - decide (approve, refuse, return): the approver the request names, for that child: the
   team manager of the child's team, or the director; the same ends a dispute;
 - see a child's requests: their social worker, their team manager, the director, their
@@ -19,7 +23,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from carematters.web.approvals.models import Request, State
+from carematters.duties.decisions import Safeguard
+from carematters.web.approvals.models import OPEN, Consulted, Request, State
+from carematters.web.approvals.safeguards import latest, needs_of
 from carematters.web.audit import log
 from carematters.web.people import access
 from carematters.web.people.access import NOT_FOUND, Purpose, Relationship, relationships_to
@@ -86,6 +92,55 @@ def approvers_for(child: str, approver: str) -> list[User]:
     needed = DECIDED_BY.get(approver)
     people = User.objects.filter(role=approver, is_active=True).order_by("last_name", "username")
     return [person for person in people if needed in relationships_to(person, child)]
+
+
+ANSWERED_BY: dict[Relationship, tuple[Consulted, Safeguard]] = {
+    Relationship.IRO: (Consulted.IRO, Safeguard.IRO_CONSULTED),
+    Relationship.DESIGNATED_TEACHER: (Consulted.DESIGNATED_TEACHER, Safeguard.TEACHER_CONSULTED),
+}
+"""Who answers a request for themselves: the relationship to the child, as whom they
+answer, and the safeguard that asks for them."""
+
+
+def answers_as(user: User, request: Request) -> Consulted | None:
+    """As whom `user` answers `request` (the child's named IRO, or their designated
+    teacher), if its gates need that person consulted; None if they do not answer it."""
+    related = _related(user, request.child)
+    needs = needs_of(request)
+    for relationship, (who, safeguard) in ANSWERED_BY.items():
+        if relationship in related and safeguard in needs:
+            return who
+    return None
+
+
+ASKED_OF: dict[Role, tuple[Purpose, Relationship]] = {
+    Role.IRO: (Purpose.REVIEW, Relationship.IRO),
+    Role.DESIGNATED_TEACHER: (Purpose.EDUCATION, Relationship.DESIGNATED_TEACHER),
+}
+"""ANSWERED_BY by role: the purpose whose children each role's user answers for (the
+IRO's children, the designated teacher's pupils), and the relationship that makes them
+the one who answers (a test holds the list to `answers_as`)."""
+
+
+def waiting_for_answer(user: User) -> list[Request]:
+    """The open requests `user` answers (`answers_as`) and has not answered yet, oldest
+    first: two queries."""
+    asked = ASKED_OF.get(Role(user.role)) if user.is_authenticated else None
+    if asked is None:
+        return []
+    purpose, relationship = asked
+    who, safeguard = ANSWERED_BY[relationship]
+    children = access.children_visible_to(user, purpose).values("child")
+    found = (
+        Request.objects.filter(state__in=OPEN, child__in=children)
+        .order_by("asked_on", "id")
+        .prefetch_related("consultations")
+    )
+    return [
+        request
+        for request in found
+        if safeguard in needs_of(request) and latest(request.consultations.all(), who) is None
+    ]
 
 
 def may_dispute(user: User, child: str) -> bool:

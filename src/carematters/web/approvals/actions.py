@@ -40,6 +40,8 @@ from carematters.web.approvals.models import (
     Step,
 )
 from carematters.web.approvals.safeguards import (
+    CALLED,
+    OWN_ANSWER,
     approver_of,
     checks,
     disputable,
@@ -131,8 +133,9 @@ def _move_on(request: Request, **fields: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Asked:
     """A decision as a social worker proposes it: what and when; for a move the placement
-    type and postcode, bed and breakfast (and the day the stay ends), and whether a
-    permanent placement separates brothers and sisters; and why."""
+    type and postcode, bed and breakfast (and the day the stay ends), whether a
+    permanent placement separates brothers and sisters and whether it is a move to
+    "independent" living; and why."""
 
     decision: str
     on: date
@@ -142,6 +145,7 @@ class Asked:
     bed_and_breakfast: bool = False
     until: date | None = None
     separates_siblings: bool = False
+    independent_living: bool = False
 
 
 def _checked_move(asked: Asked, problems: dict[str, str]) -> None:
@@ -176,6 +180,7 @@ def _proposal(asked: Asked) -> Proposal:
         bed_and_breakfast=move and asked.bed_and_breakfast,
         until=asked.until if move and asked.bed_and_breakfast else None,
         separates_siblings=move and asked.separates_siblings,
+        independent_living=move and asked.independent_living,
     )
 
 
@@ -227,6 +232,7 @@ def ask_for_decision(child: str, asked: Asked, *, acting_user: User) -> Request:
             bed_and_breakfast=proposal.bed_and_breakfast,
             until=proposal.until,
             separates_siblings=proposal.separates_siblings,
+            independent_living=proposal.independent_living,
             why=asked.why.strip(),
             gates=[gate.id for gate in gates],
             approver=approver,
@@ -248,22 +254,27 @@ def record_consultation(
     acting_user: User,
 ) -> Consultation:
     """`acting_user` (the child's social worker) records that `who` (a `Consulted`),
-    called `name`, was consulted on `on` about the request `pk`, and what they said;
-    for the young person, whether they agree (required). Refuses a request no longer
-    open, a day in the future, a day before the child was born or before the request's
-    window (`safeguards.heard_since`: a consultation earlier than that does not count
-    for it) and a missing answer; Http404 for anyone else."""
+    called `name`, was consulted on `on` about the request `pk`, what they said and
+    whether they agree (None: not said; the young person must say). Refuses the IRO and
+    the designated teacher, who give their own answer (`answer_request`), a request no
+    longer open, a day in the future, a day before the child was born or before the
+    request's window (`safeguards.heard_since`: a consultation earlier than that does
+    not count for it) and a missing answer; Http404 for anyone else."""
     problems: dict[str, str] = {}
     if who not in Consulted:
         problems["who"] = "Select who was consulted"
+    elif who in OWN_ANSWER:
+        problems["who"] = (
+            f"{CALLED[Consulted(who)]} gives their own answer, signed in, on this request's "
+            "page: select who else was consulted"
+        )
     if not name.strip():
         problems["name"] = "Enter their name"
     if on > timezone.localdate():
         problems["on"] = "The date they were consulted must be today or in the past"
     if not said.strip():
         problems["said"] = "Enter what they said"
-    young_person = who == Consulted.YOUNG_PERSON
-    if young_person and agrees is None:
+    if who == Consulted.YOUNG_PERSON and agrees is None:
         problems["agrees"] = "Select whether they agree"
     with transaction.atomic():
         request = _held(pk, acting_user)
@@ -280,11 +291,46 @@ def record_consultation(
             name=name.strip(),
             on=on,
             said=said.strip(),
-            agrees=agrees if young_person else None,
+            agrees=agrees,
             recorded_by=acting_user,
         )
         said = f"{consultation.get_who_display()}: {consultation.name}"
         _step(request, Did.CONSULTED, acting_user, said)
+    return consultation
+
+
+def answer_request(pk: int, *, said: str, agrees: bool | None, acting_user: User) -> Consultation:
+    """`acting_user`, the child's named IRO or their designated teacher, answers the
+    request `pk` that needs them consulted (`access.answers_as`): what they say
+    (required) and whether they agree with the proposal (required), today, in their own
+    name. Refuses a request no longer open; Http404 for anyone else. An answer that
+    disagrees is an objection, shown first on the request's page."""
+    problems: dict[str, str] = {}
+    if not said.strip():
+        problems["answer"] = "Enter your answer"
+    if agrees is None:
+        problems["answer_agrees"] = "Select whether you agree with it"
+    with transaction.atomic():
+        request = Request.objects.select_for_update().filter(pk=pk).first()
+        who = access.answers_as(acting_user, request) if request is not None else None
+        if request is None or who is None:
+            raise Http404(NOT_FOUND)
+        if request.state not in OPEN:
+            problems[NON_FIELD_ERRORS] = "This request has been decided: nothing more is recorded"
+        _refuse(problems)
+        consultation = Consultation.objects.create(
+            request=request,
+            who=who,
+            name=acting_user.get_full_name() or acting_user.username,
+            on=timezone.localdate(),
+            said=said.strip(),
+            agrees=agrees,
+            own_answer=True,
+            recorded_by=acting_user,
+        )
+        stance = "agrees" if agrees else "disagrees"
+        words = f"{consultation.get_who_display()} {stance}: {consultation.said}"
+        _step(request, Did.ANSWERED, acting_user, words)
     return consultation
 
 

@@ -8,16 +8,14 @@ its own problems on the page that holds them all.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django import forms
-from django.core.exceptions import ValidationError
 
 from carematters.duties.decisions import Decision
 from carematters.web.approvals.models import Consulted, Did, Outcome
+from carematters.web.approvals.safeguards import OWN_ANSWER
 from carematters.web.casework.forms import (
     CodeField,
+    ComingDayField,
     DayField,
     GovukForm,
     Radios,
@@ -25,19 +23,6 @@ from carematters.web.casework.forms import (
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class ComingDayField(DayField):
-    """A date in GOV.UK's three boxes that may be in the future (a decision's day)."""
-
-    def to_python(self, value: Any) -> date | None:
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            if error.code != "future":
-                raise
-        parts = self.prepare_value(value)
-        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
 
 
 def _choice(
@@ -87,6 +72,11 @@ class AskForm(GovukForm):
     separates_siblings = _yes_no(
         "Is it a permanent placement that would separate them from a brother or sister?"
     )
+    independent_living = _yes_no(
+        "Is this a move to independent living?",
+        hint="For example a flat of their own, lodgings or supported accommodation, whatever "
+        "the type of placement",
+    )
     # Required by the action, which says so with the move's other problems at once.
     why = text_field(
         "Why is this the right decision for them?",
@@ -97,10 +87,14 @@ class AskForm(GovukForm):
 
 
 class ConsultationForm(GovukForm):
-    """Someone consulted about a request, and what they said."""
+    """Someone consulted about a request, and what they said, as the social worker records
+    it: not the IRO nor the designated teacher, who answer for themselves (`AnswerForm`)."""
 
     who = _choice(
-        "Who was consulted?", [(c.value, c.label) for c in Consulted], "Select who was consulted"
+        "Who was consulted?",
+        [(c.value, c.label) for c in Consulted if c not in OWN_ANSWER],
+        "Select who was consulted",
+        hint="Their IRO and the designated teacher give their own answer on this page",
     )
     name = text_field(
         "Their name", hint="For the authority where they would live, its name", required=True
@@ -108,7 +102,18 @@ class ConsultationForm(GovukForm):
     on = DayField(label="When were they consulted?", called="The date they were consulted")
     said = text_field("What did they say?", long=True, required=True)
     agrees = _yes_no(
-        "If it is the young person: do they understand the proposal and positively agree to it?"
+        "Do they agree with the proposal?",
+        hint="For the young person: do they understand it and positively agree to it? They "
+        "must say",
+    )
+
+
+class AnswerForm(GovukForm):
+    """The child's IRO or designated teacher answering a request, for themselves."""
+
+    answer = text_field("Your answer", long=True, required=True)
+    answer_agrees = _choice(
+        "Do you agree with the proposal?", YES_NO, "Select whether you agree with it"
     )
 
 

@@ -3,14 +3,22 @@ placement move or leaving care is recorded (`casework.actions`).
 
 A change a gate covers (`duties.decisions`) may be recorded only if an approved request
 for that child, that decision and that day exists (for a move, to that placement type
-and postcode) whose gates cover every gate the change meets, and the young person does
-not dispute it (Care Matters 2007 para 6.16: "no changes will impact on a young person
-while the dispute resolution process is ongoing").
+and postcode, and for bed and breakfast a stay ending no later than approved) whose
+gates cover every gate the change meets, and the young person does not dispute it (Care
+Matters 2007 para 6.16: "no changes will impact on a young person while the dispute
+resolution process is ongoing"). What no approval can allow (bed and breakfast for
+longer than the guidance's limit) is refused whatever was approved.
+
+What the record's columns cannot say about a move (bed and breakfast and until when,
+separating brothers and sisters, "independent" living) the placement-move form asks
+(`Declared`), and checks with `declared_move_refused` before recording it; casework's
+action checks what the columns say (`move_refused`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -38,10 +46,16 @@ def postcode(text: str | None) -> str:
 
 
 def _same_place(request: Request, proposal: Proposal) -> bool:
-    return (request.to_placement, postcode(request.to_postcode)) == (
+    """Whether `request` approved the move `proposal` is: the same placement type and
+    postcode, and for bed and breakfast a stay ending no later than approved."""
+    same = (request.to_placement, postcode(request.to_postcode)) == (
         proposal.to_placement or "",
         postcode(proposal.to_postcode),
     )
+    if not (same and proposal.bed_and_breakfast):
+        return same
+    approved_until = request.until if request.bed_and_breakfast else None
+    return approved_until is not None and (proposal.until or date.max) <= approved_until
 
 
 def refusal_for(child: str, proposal: Proposal, *, since: date | None = None) -> str | None:
@@ -56,6 +70,9 @@ def refusal_for(child: str, proposal: Proposal, *, since: date | None = None) ->
     gates = gates_for(proposal, situation)
     if not gates:
         return None
+    barred = [text for gate in gates if (text := gate.barred(proposal, situation))]
+    if barred:
+        return barred[0]
     needed = {gate.id for gate in gates}
     approved = [
         request
@@ -75,6 +92,18 @@ def refusal_for(child: str, proposal: Proposal, *, since: date | None = None) ->
     return None
 
 
+@dataclass(frozen=True)
+class Declared:
+    """What the placement-move form asks about a move that its episode's columns cannot
+    say: bed and breakfast, and the day the stay ends (`until`); whether it separates the
+    child from brothers or sisters they live with; whether it is to independent living."""
+
+    bed_and_breakfast: bool = False
+    until: date | None = None
+    separates_siblings: bool = False
+    independent_living: bool = False
+
+
 def move_refused(
     child: str,
     decom: date,
@@ -82,18 +111,53 @@ def move_refused(
     *,
     before: Episode | None,
     old: Episode | None,
+    declared: Declared | None = None,
 ) -> str | None:
     """`refusal_for` a placement move on `decom` to `given` (PLACE, PL_POST), from the
-    placement of the episode `before` it. A correction (`old`: the move as recorded)
-    that keeps its day, placement type and postcode is the move already recorded, and
-    needs nothing new; one that changes any of them is a different move."""
+    placement of the episode `before` it, as the form `declared` it (nothing beyond the
+    columns, if None). A correction (`old`: the move as recorded) that keeps its day,
+    placement type and postcode is the move already recorded, and needs nothing new;
+    one that changes any of them is a different move."""
     if before is None or before.decom is None:
         return None
     to = (decom, given.get("PLACE"), postcode(given.get("PL_POST")))
     if old is not None and (old.decom, old.place, postcode(old.pl_post)) == to:
         return None
-    proposal = Proposal(Decision.PLACEMENT_MOVE, decom, given.get("PL_POST"), given.get("PLACE"))
+    said = declared or Declared()
+    proposal = Proposal(
+        Decision.PLACEMENT_MOVE,
+        decom,
+        given.get("PL_POST"),
+        given.get("PLACE"),
+        bed_and_breakfast=said.bed_and_breakfast,
+        until=said.until if said.bed_and_breakfast else None,
+        separates_siblings=said.separates_siblings,
+        independent_living=said.independent_living,
+    )
     return refusal_for(child, proposal, since=before.decom)
+
+
+def declared_move_refused(
+    child: str,
+    decom: date,
+    given: Mapping[str, Any],
+    declared: Declared,
+    *,
+    correcting: int | None = None,
+) -> str | None:
+    """`move_refused` for the move the placement-move form is about to record, as the
+    form `declared` it, before casework's action records it (which checks the columns
+    alone): from the episode in force before `decom` (other than the one `correcting`
+    corrects). Nothing more to say if the form declared nothing beyond the columns."""
+    if declared == Declared(until=declared.until):
+        return None
+    episodes = Episode.objects.current().filter(child=child, decom__lte=decom)
+    old = None
+    if correcting is not None:
+        old = Episode.objects.current().filter(child=child, pk=correcting).first()
+        episodes = episodes.exclude(pk=correcting)
+    before = episodes.order_by("-decom", "-pk").first()
+    return move_refused(child, decom, given, before=before, old=old, declared=declared)
 
 
 def not_the_authoritys_decision(rec: str | None) -> bool:

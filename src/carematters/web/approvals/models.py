@@ -60,8 +60,8 @@ class Request(models.Model):
     """A social worker asking for a decision about a child that needs approval: what
     (`decision`), when (`on`), for a move where to (placement type and postcode; bed and
     breakfast, to leave on `until`; a permanent placement separating brothers and
-    sisters), and why. `gates` are the ids of the gates it met when asked, `approver` the
-    role that decides it (the most senior the gates name)."""
+    sisters; "independent" living), and why. `gates` are the ids of the gates it met
+    when asked, `approver` the role that decides it (the most senior the gates name)."""
 
     child = models.CharField(max_length=None, db_index=True)
     decision = models.CharField(max_length=32, choices=DECISIONS)
@@ -71,6 +71,9 @@ class Request(models.Model):
     bed_and_breakfast = models.BooleanField(default=False)
     until = models.DateField(null=True, blank=True)
     separates_siblings = models.BooleanField(default=False)
+    independent_living = models.BooleanField(default=False)
+    """The social worker says the move is to "independent" living, whatever the
+    placement's code (`duties.decisions.Proposal.independent_living`)."""
     why = models.TextField()
     gates = models.JSONField()
     approver = models.CharField(max_length=32)
@@ -116,8 +119,12 @@ class Consulted(models.TextChoices):
 
 class Consultation(models.Model):
     """Someone consulted about a request (or told of it: the host authority): who, their
-    name, when, and what they said; for the young person, whether they understand the
-    proposal and positively agree to it."""
+    name, when, what they said and whether they agree with the proposal; for the young
+    person, whether they understand it and positively agree to it (which they must say).
+
+    The child's IRO and designated teacher answer for themselves, signed in
+    (`own_answer`): only such an answer counts as theirs (`safeguards`). A social worker
+    records the others: the young person, the host authority, someone else."""
 
     request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="consultations")
     who = models.CharField(max_length=32, choices=Consulted.choices)
@@ -125,7 +132,11 @@ class Consultation(models.Model):
     on = models.DateField()
     said = models.TextField()
     agrees = models.BooleanField(null=True, blank=True)
-    """The young person's answer (None for anyone else)."""
+    """Whether they agree with the proposal (None: not said); the young person always
+    says. False is an objection, which the request's page shows first."""
+    own_answer = models.BooleanField(default=False)
+    """Recorded by the person consulted, signed in as the child's IRO or designated
+    teacher (`actions.answer_request`)."""
     recorded_by = _person("Who recorded it.")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -138,10 +149,9 @@ class Consultation(models.Model):
                 violation_error_message="A consultation records what they said.",
             ),
             models.CheckConstraint(
-                condition=Q(who=Consulted.YOUNG_PERSON, agrees__isnull=False)
-                | (~Q(who=Consulted.YOUNG_PERSON) & Q(agrees__isnull=True)),
-                name="approvals_consultation_agreement_from_the_young_person",
-                violation_error_message="Only the young person agrees or not, and they do say.",
+                condition=~Q(who=Consulted.YOUNG_PERSON) | Q(agrees__isnull=False),
+                name="approvals_consultation_the_young_person_says_if_they_agree",
+                violation_error_message="The young person says whether they agree.",
             ),
         )
 
@@ -154,6 +164,7 @@ class Did(models.TextChoices):
 
     ASKED = "asked", "Asked for the decision"
     CONSULTED = "consulted", "Recorded a consultation"
+    ANSWERED = "answered", "Gave their answer, as the person consulted"
     RETURNED = "returned", "Returned it for more information"
     SENT_AGAIN = "sent-again", "Sent it again"
     APPROVED = "approved", "Approved it"

@@ -5,11 +5,18 @@ shows it, read from what is recorded:
 - the child heard: their views (`reviews.voice.views_of`) heard within
   `decisions.heard_within` before the request was made, or since; an independent person
   of their choosing, from the same views;
-- the IRO, the designated teacher, the host authority consulted; the young person's
-  agreement: the request's consultations made within `decisions.heard_within` before
-  the request was made, or since (the young person's latest answer counts);
-- a review first: a review in the record (its `reviews` table) held within
+- the IRO and the designated teacher consulted: their own answer to the request, given
+  signed in as the child's named IRO or designated teacher (`actions.answer_request`);
+  nobody else's word for it counts;
+- the host authority told; the young person's agreement: the request's consultations,
+  as the social worker records them (the young person's latest answer counts);
+- a review first: a review of the child's case chaired by their IRO (`reviews`'
+  `HeldReview`, which only the child's named IRO records), held within
   `decisions.heard_within` before the request, or since, and not after the decision's day;
+
+Consultations count if made within `decisions.heard_within` before the request was made,
+or since. Whoever disagrees with the proposal (`objections`) is shown first on the
+request's page: the IRO's objection above all.
 - an up-to-date assessment of needs: a care plan, needs assessment or pathway plan made or
   reviewed within `decisions.assessment_current_for` before the decision's day.
 """
@@ -35,9 +42,9 @@ from carematters.duties.decisions import (
 from carematters.parameters import parameters
 from carematters.web.approvals.models import Consultation, Consulted, Request
 from carematters.web.bridge import record_from_db
-from carematters.web.casework.models import CarePlan, PathwayPlan, Review
+from carematters.web.casework.models import CarePlan, PathwayPlan
 from carematters.web.people.roles import Role
-from carematters.web.reviews.models import ChildView
+from carematters.web.reviews.models import ChildView, HeldReview
 from carematters.web.reviews.voice import views_of
 
 DAY = "j F Y"
@@ -126,15 +133,54 @@ class _Evidence:
     consultations: list[Consultation]
 
     def consulted(self, who: Consulted) -> Consultation | None:
-        """The latest consultation of `who`."""
-        return next((c for c in self.consultations if c.who == who), None)
+        """The latest consultation of `who` that counts (`latest`)."""
+        return latest(self.consultations, who)
+
+
+OWN_ANSWER = frozenset({Consulted.IRO, Consulted.DESIGNATED_TEACHER})
+"""Those consulted whose answer counts only if they gave it themselves, signed in as the
+child's named IRO or designated teacher: a social worker's note that they were
+consulted is not their answer."""
+
+CALLED = {
+    Consulted.IRO: "The IRO",
+    Consulted.DESIGNATED_TEACHER: "The designated teacher",
+    Consulted.HOST_AUTHORITY: "The authority where they would live",
+    Consulted.YOUNG_PERSON: "The young person",
+    Consulted.OTHER: "Someone consulted",
+}
+"""Who was consulted, as the start of a sentence."""
+
+ANSWERS_HERE = {Consulted.IRO: "their IRO", Consulted.DESIGNATED_TEACHER: "the designated teacher"}
+"""Those who give their own answer (`OWN_ANSWER`), as a sentence names them."""
+
+
+def latest(consultations: Iterable[Consultation], who: Consulted) -> Consultation | None:
+    """The latest of `consultations` (newest first) of `who` that counts: for the IRO and
+    the designated teacher, only their own answer (`OWN_ANSWER`)."""
+    return next(
+        (c for c in consultations if c.who == who and (c.own_answer or who not in OWN_ANSWER)),
+        None,
+    )
+
+
+def _answer(found: Consultation) -> str:
+    if found.agrees is None:
+        return ""
+    return ": they agree" if found.agrees else f": they disagree, “{found.said}”"
 
 
 def _heard(evidence: _Evidence) -> tuple[bool, str]:
     if not evidence.views:
         return False, NOT_YET
     view = evidence.views[0]
-    return True, f"Heard on {in_words(view.heard_on)}, recorded by {view.recorded_by}"
+    if view.advocate_took_part:
+        advocate = "an advocate took part"
+    elif view.advocate_offered:
+        advocate = "an advocate was offered"
+    else:
+        advocate = "no advocate was offered"
+    return True, f"Heard on {in_words(view.heard_on)}, recorded by {view.recorded_by}; {advocate}"
 
 
 def _supported(evidence: _Evidence) -> tuple[bool, str]:
@@ -148,8 +194,10 @@ def _consulted(who: Consulted) -> Callable[[_Evidence], tuple[bool, str]]:
     def consulted(evidence: _Evidence) -> tuple[bool, str]:
         found = evidence.consulted(who)
         if found is None:
+            if who in OWN_ANSWER:
+                return False, f"Not answered yet: {ANSWERS_HERE[who]} answers on this page"
             return False, NOT_YET
-        return True, f"{found.name}, on {in_words(found.on)}"
+        return True, f"{found.name}, on {in_words(found.on)}{_answer(found)}"
 
     return consulted
 
@@ -163,17 +211,20 @@ def _agrees(evidence: _Evidence) -> tuple[bool, str]:
 
 
 def _reviewed(evidence: _Evidence) -> tuple[bool, str]:
+    """The latest review of the child's case their IRO chaired (a review the social
+    worker records on the record's `reviews` table alone is not one)."""
     request = evidence.request
     held = (
-        Review.objects.current()
-        .filter(child=request.child, review__gte=heard_since(request), review__lte=request.on)
-        .order_by("-review")
-        .values_list("review", flat=True)
+        HeldReview.objects.filter(
+            child=request.child, held_on__gte=heard_since(request), held_on__lte=request.on
+        )
+        .select_related("chaired_by")
+        .order_by("-held_on", "-id")
         .first()
     )
     if held is None:
-        return False, "No review recorded yet"
-    return True, f"Reviewed on {in_words(held)}"
+        return False, "No review chaired by their IRO recorded yet"
+    return True, f"Reviewed on {in_words(held.held_on)}, chaired by {held.chaired_by}"
 
 
 def _assessed(evidence: _Evidence) -> tuple[bool, str]:
@@ -221,8 +272,28 @@ CHECKED_BY: dict[Safeguard, Callable[[_Evidence], tuple[bool, str]]] = {
 
 def counted(request: Request) -> list[Consultation]:
     """The request's consultations that count for it, newest first: those made on or
-    after `heard_since(request)`, the same window as the child's views."""
-    return list(request.consultations.filter(on__gte=heard_since(request)))
+    after `heard_since(request)`, the same window as the child's views. Read from
+    `request.consultations.all()`, so one query for a list of requests prefetched."""
+    since = heard_since(request)
+    made = [c for c in request.consultations.all() if c.on >= since]
+    return sorted(made, key=lambda c: (c.on, c.recorded_at, c.pk), reverse=True)
+
+
+def objections(request: Request) -> list[str]:
+    """Who disagrees with the proposal, each in a sentence with their words, the IRO
+    first: the latest answer that counts of each person consulted (`latest`), where it
+    disagrees. "The IRO disagrees: “I object to this move” (Ivy Reviewer, 3 March 2026)"."""
+    made = counted(request)
+    said = []
+    for who in (Consulted.IRO, *(c for c in Consulted if c != Consulted.IRO)):
+        found = latest(made, who)
+        if found is not None and found.agrees is False:
+            verb = "does not agree" if who == Consulted.YOUNG_PERSON else "disagrees"
+            said.append(
+                f"{CALLED[Consulted(who)]} {verb}: “{found.said}” "
+                f"({found.name}, {in_words(found.on)})"
+            )
+    return said
 
 
 def checks(request: Request) -> list[Check]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.request_page, name="approval"),
     path("approvals/<int:pk>/consult/", views.consult, name="approval-consult"),
+    path("approvals/<int:pk>/answer/", views.answer, name="approval-answer"),
     path("approvals/<int:pk>/decide/", views.decide, name="approval-decide"),
     path("approvals/<int:pk>/send-again/", views.send_again, name="approval-send-again"),
     path("approvals/<int:pk>/dispute/", views.dispute, name="approval-dispute"),

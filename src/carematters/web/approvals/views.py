@@ -17,6 +17,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,6 +29,7 @@ from carematters.ssda903.codelists import code_list
 from carematters.web.approvals import access, actions
 from carematters.web.approvals.actions import Asked
 from carematters.web.approvals.forms import (
+    AnswerForm,
     AskForm,
     ConsultationForm,
     DecideForm,
@@ -35,14 +38,16 @@ from carematters.web.approvals.forms import (
     SendAgainForm,
     answered_yes,
 )
-from carematters.web.approvals.models import OPEN, Did, Request, State
+from carematters.web.approvals.models import OPEN, Consulted, Did, Request, State
 from carematters.web.approvals.safeguards import (
     checks,
     disputable,
     gates_of,
     heard_since,
     in_words,
+    objections,
 )
+from carematters.web.audit import log
 from carematters.web.casework import summaries
 from carematters.web.casework import views as casework_views
 from carematters.web.casework.forms import GovukForm
@@ -65,6 +70,12 @@ ANSWERED = {
     Did.RETURNED: "Returned by",
 }
 """The approver's answers (`actions.DECIDED`), as a request's page names who gave one."""
+
+ASKED_AS = {
+    Consulted.IRO: "their independent reviewing officer (IRO)",
+    Consulted.DESIGNATED_TEACHER: "the designated teacher at their school",
+}
+"""As whom the person answering a request is asked (`access.answers_as`), in words."""
 
 TAGS = {
     State.WAITING: "blue",
@@ -100,14 +111,19 @@ def _heading(found: Request) -> str:
     return f"{found.get_decision_display()} on {in_words(found.on)}"
 
 
-def _rows(requests: Iterable[Request]) -> list[dict[str, Any]]:
+def _rows(requests: Iterable[Request], *, answering: bool = False) -> list[dict[str, Any]]:
     """Requests as a table shows them: each with its child's name, heading, the gates'
-    titles, its approver and state in words (and the state's tag colour)."""
+    titles, its approver and state in words (and the state's tag colour), who disagrees
+    with it, and its link (`answering`: to the page where the user answers it)."""
     listed = list(requests)
+    prefetch_related_objects(listed, "consultations")
     names = _names(r.child for r in listed)
+    page = "approval-answer" if answering else "approval"
     return [
         {
             "request": r,
+            "link": reverse(page, args=[r.pk]),
+            "objections": [said.split(":", 1)[0] for said in objections(r)],
             "name": names.get(r.child, f"Child {r.child}"),
             "heading": _heading(r),
             "gates": [gate.title for gate in gates_of(r)],
@@ -126,7 +142,8 @@ LISTS: dict[Role, tuple[str, ...]] = {
     Role.SOCIAL_WORKER: ("mine",),
     Role.TEAM_MANAGER: ("waiting", "mine"),
     Role.DIRECTOR: ("reserved", "decided"),
-    Role.IRO: ("reviewed",),
+    Role.IRO: ("asked", "reviewed"),
+    Role.DESIGNATED_TEACHER: ("asked",),
 }
 """The tables of each role's approvals page, in order (a role with none: page not found)."""
 
@@ -136,7 +153,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
     """A person's approvals: for a social worker the requests about their children; for a
     team manager those waiting for them, then their team's; for the director the
     decisions reserved to them, waiting and decided; for an IRO, those about the children
-    they review."""
+    they review; for an IRO and a designated teacher, first the requests waiting for
+    their answer."""
     user = _user(request)
     lists = LISTS.get(Role(user.role))
     if lists is None:
@@ -154,9 +172,15 @@ def approvals(request: HttpRequest) -> HttpResponse:
             seen,
         ),
         "reviewed": ("Decisions about children you review", seen),
+        "asked": ("Waiting for your answer", access.waiting_for_answer(user)),
     }
     shown = [
-        {"id": name, "caption": tables[name][0], "rows": _rows(tables[name][1])} for name in lists
+        {
+            "id": name,
+            "caption": tables[name][0],
+            "rows": _rows(tables[name][1], answering=name == "asked"),
+        }
+        for name in lists
     ]
     return render(request, "approvals/approvals.html", {"tables": shown})
 
@@ -203,6 +227,7 @@ def ask(request: HttpRequest, child: str) -> HttpResponse:
             bed_and_breakfast=bool(answered_yes(form, "bed_and_breakfast")),
             until=data["until"],
             separates_siblings=bool(answered_yes(form, "separates_siblings")),
+            independent_living=bool(answered_yes(form, "independent_living")),
         )
         try:
             made = actions.ask_for_decision(child, asked, acting_user=user)
@@ -243,6 +268,8 @@ def _facts(found: Request) -> list[tuple[str, str]]:
         facts.append(("Bed and breakfast", f"Until {in_words(found.until)}"))
     if found.separates_siblings:
         facts.append(("Brothers and sisters", "It would separate them from a brother or sister"))
+    if found.independent_living:
+        facts.append(("Independent living", "The social worker says it is a move to it"))
     facts.append(("Why", found.why))
     facts.append(("Asked by", f"{found.asked_by}, on {in_words(found.asked_on)}"))
     answer = (
@@ -270,6 +297,9 @@ def _request_page(
     shown: dict[str, forms.Form] = {}
     if asker and found.state in OPEN:
         shown["consult"] = ConsultationForm()
+    answering = access.answers_as(user, found)
+    if answering is not None and found.state in OPEN:
+        shown["answer"] = AnswerForm()
     if asker and found.state == State.RETURNED:
         shown["send_again"] = SendAgainForm(initial={"version": found.version})
     if approver and found.state == State.WAITING:
@@ -305,6 +335,8 @@ def _request_page(
             "approvers": access.approvers_for(found.child, found.approver),
             "checks": found_checks,
             "ready": all(check.met for check in found_checks),
+            "objections": objections(found),
+            "answering": ASKED_AS[answering] if answering else "",
             "consultations": list(found.consultations.select_related("recorded_by")),
             "views": views_of(found.child, heard_since(found)),
             "may_hear": reviews_access.may_hear(user, found.child),
@@ -370,6 +402,72 @@ def consult(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "Consultation recorded",
     )
+
+
+def _answer_page(
+    request: HttpRequest, found: Request, user: User, form: AnswerForm
+) -> HttpResponse:
+    """The page where the child's IRO or designated teacher answers `found`: what it
+    proposes, why it needs approval, their earlier answers and the form (while open)."""
+    answers = [
+        c for c in found.consultations.select_related("recorded_by") if c.recorded_by_id == user.pk
+    ]
+    return render(
+        request,
+        "approvals/answer.html",
+        {
+            "found": found,
+            "child": found.child,
+            "name": _names([found.child]).get(found.child, f"Child {found.child}"),
+            "heading": _heading(found),
+            "facts": [fact for fact in _facts(found) if fact[0] != "Asked by"],
+            "gates": [
+                {"title": g.title, "text": g.text(found.on), "source": g.source}
+                for g in gates_of(found)
+            ],
+            "answers": answers,
+            "form": form if found.state in OPEN else None,
+            "problems": form.problems() if form.is_bound else [],
+            "back": reverse("approvals"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's IRO or designated teacher answers the request, for themselves: the
+    page with the form, and (POST) the answer recorded, or the form again with what is
+    wrong (on the request's page, for one who sees it; the IRO does)."""
+    user = _user(request)
+    found = Request.objects.filter(pk=pk).first()
+    if found is None or access.answers_as(user, found) is None:
+        raise Http404(NOT_FOUND)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        with transaction.atomic():
+            log.viewed(
+                user, found.child, f"Decision that needs approval, to answer: {_heading(found)}"
+            )
+        return _answer_page(request, found, user, form)
+    if form.is_valid():
+        try:
+            actions.answer_request(
+                pk,
+                said=form.cleaned_data["answer"],
+                agrees=answered_yes(form, "answer_agrees"),
+                acting_user=user,
+            )
+        except ValidationError as error:
+            form.refused(error)
+        else:
+            messages.success(request, "Your answer has been recorded")
+            back = "approval" if access.may_see(user, found.child) else "approval-answer"
+            return HttpResponseRedirect(reverse(back, args=[pk]))
+    found.refresh_from_db()
+    if access.may_see(user, found.child):
+        return _request_page(request, found, user, form)
+    return _answer_page(request, found, user, form)
 
 
 @login_required

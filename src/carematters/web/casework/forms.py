@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from carematters.services.recording import collection_year_of
 from carematters.ssda903.codelists import code_list
+from carematters.web.approvals import gatekeeping
 from carematters.web.casework import actions
 from carematters.web.casework.actions import Seen, day_in_words
 from carematters.web.casework.models import Episode, MissingEpisode, RecordRow
@@ -94,6 +95,20 @@ class DayField(forms.Field):
         if day > timezone.localdate():
             raise ValidationError(f"{self.called} must be today or in the past", code="future")
         return day
+
+
+class ComingDayField(DayField):
+    """A date in GOV.UK's three boxes that may be in the future (the day a stay in bed and
+    breakfast will end; a decision's day)."""
+
+    def to_python(self, value: Any) -> date | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "future":
+                raise
+        parts = self.prepare_value(value)
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
 
 
 class Radios(forms.RadioSelect):
@@ -440,6 +455,10 @@ class PlanForm(RecordingForm):
         )
 
 
+YES_OR_NO = [("yes", "Yes"), ("no", "No")]
+"""A yes-or-no question's answers, as the placement-move form asks them."""
+
+
 class PlacementMoveForm(RecordingForm):
     slug, table = "placement-move", "episodes"
     heading, change_heading = "Record a placement move", "Change a placement move"
@@ -478,6 +497,64 @@ class PlacementMoveForm(RecordingForm):
         hint="Change this only if their legal status changed on the same day",
     )
 
+    # What the episode's columns cannot say, asked for the decision gates (approvals).
+    bed_and_breakfast = forms.ChoiceField(
+        label="Is the child moving into bed and breakfast accommodation?",
+        choices=YES_OR_NO,
+        widget=Radios,
+        required=False,
+    )
+    until = ComingDayField(
+        label="If it is bed and breakfast, when will they leave it?",
+        called="The day they will leave bed and breakfast",
+        required=False,
+    )
+    separates_siblings = forms.ChoiceField(
+        label="Does this move separate the child from brothers or sisters they live with?",
+        choices=YES_OR_NO,
+        widget=Radios,
+        required=False,
+    )
+    independent_living = forms.ChoiceField(
+        label="Is this a move to independent living?",
+        help_text="For example a flat of their own, lodgings or supported accommodation",
+        choices=YES_OR_NO,
+        widget=Radios,
+        required=False,
+    )
+    ASKED_FOR_THE_GATES: ClassVar[tuple[str, ...]] = (
+        "bed_and_breakfast",
+        "until",
+        "separates_siblings",
+        "independent_living",
+    )
+    """The questions the record does not keep: asked for the move's decision gates
+    (`approvals.gatekeeping.Declared`), and not shown in the entry's summary."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decom, until = data.get("decom"), data.get("until")
+        if data.get("bed_and_breakfast") == "yes" and until is None and "until" not in self.errors:
+            self.add_error("until", "Enter the day they will leave bed and breakfast")
+        elif until is not None and decom is not None and until < decom:
+            self.add_error("until", "The day they leave must be on or after the day of the move")
+        return data
+
+    def declared(self) -> gatekeeping.Declared:
+        """The answers the decision gates need beyond the episode's columns."""
+        data = self.cleaned_data
+        bed_and_breakfast = data.get("bed_and_breakfast") == "yes"
+        return gatekeeping.Declared(
+            bed_and_breakfast=bed_and_breakfast,
+            until=data.get("until") if bed_and_breakfast else None,
+            separates_siblings=data.get("separates_siblings") == "yes",
+            independent_living=data.get("independent_living") == "yes",
+        )
+
+    def summary(self) -> list[tuple[str, str]]:
+        labels = {str(self.fields[name].label) for name in self.ASKED_FOR_THE_GATES}
+        return [(label, text) for label, text in super().summary() if label not in labels]
+
     @classmethod
     def initial_for(cls, row: RecordRow) -> dict[str, Any]:
         """The move as recorded: its episode, and the reason kept on the one it ended."""
@@ -486,6 +563,17 @@ class PlacementMoveForm(RecordingForm):
 
     def save(self, user: User, *, correcting: Seen | None) -> RecordRow:
         data = self.cleaned_data
+        # The gates this form's own questions add (bed and breakfast, brothers and
+        # sisters, independent living); the action checks those the columns say.
+        given = {"PLACE": data["place"], "PL_POST": data["pl_post"]}
+        if refused := gatekeeping.declared_move_refused(
+            self.child,
+            data["decom"],
+            given,
+            self.declared(),
+            correcting=correcting.id if correcting else None,
+        ):
+            raise ValidationError({"decom": [refused]}, code="approval")
         return actions.record_placement_move(
             self.child,
             decom=data["decom"],
