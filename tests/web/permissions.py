@@ -26,6 +26,7 @@ from datetime import date, timedelta
 
 from django.http import Http404
 from django.utils import timezone
+from rules.predicates import Predicate
 
 from carematters.web.approvals import access as approvals_access
 from carematters.web.approvals import views as approvals_views
@@ -94,6 +95,12 @@ break-glass  ALLOCATED  N  N  N   Y  Y   N  N   N  N  N  N
 break-glass  OTHER      Y  Y  Y   Y  Y   N  N   N  N  N  N
 break-glass  SEALED     N  N  N   N  N   N  N   N  N  N  N
 break-glass  NOBODY     N  N  N   N  N   N  N   N  N  N  N
+reason-page  ALLOCATED  N  N  N   Y  Y   N  N   N  N  N  N
+reason-page  TEAM       N  N  Y   Y  Y   N  N   N  N  N  N
+reason-page  OTHER      Y  Y  Y   Y  Y   N  N   N  N  N  N
+reason-page  LEAVER     Y  Y  Y   N  Y   N  N   N  N  N  N
+reason-page  SEALED     Y  N  Y   Y  Y   N  N   N  Y  N  N
+reason-page  NOBODY     Y  Y  Y   Y  Y   N  Y   N  Y  N  N
 restrict     ALLOCATED  N  Y  N   N  N   N  Y   N  N  N  N
 restrict     TEAM       N  Y  N   N  N   N  Y   N  N  N  N
 restrict     OTHER      N  N  N   N  N   N  Y   N  N  N  N
@@ -107,14 +114,19 @@ change-user  -          N  N  N   N  N   N  N   N  N  N  Y
 add-team     -          N  N  N   N  N   N  N   N  N  N  Y
 returns      -          N  N  N   N  N   N  N   N  Y  N  N
 """
-"""Y: allowed, N: not (for a child: "page not found", the same as for NOBODY).
+"""Y: allowed, N: not (for a child: the same answer as for NOBODY, "page not found" or,
+for the staff who may break glass, the page asking for a reason: see `reason-page`).
 
 - view: open the child's record (`access.child_for(user, child, Purpose.VIEW)`); the
   Virtual School Head and a designated teacher see the education section only, so the
   record itself is not theirs (no education page exists yet: see `education`).
 - record / review / allocate / education / access-log: the other purposes.
-- break-glass: may open the record by giving a reason (only where nothing else lets
-  them see it, and never a restricted record).
+- break-glass: a reason given opens the record (only where nothing else lets them see
+  it, and never a restricted record).
+- reason-page: the record's pages ask for a reason instead of "page not found": the staff
+  who may break glass, for any child they cannot view, whether or not the child exists
+  or the record is restricted, so that the page never tells them which children exist
+  (a reason given for NOBODY or SEALED is then "page not found", and audited).
 - restrict: restrict the record to people named, change whom it names, lift it (the
   director, or the child's team manager; once restricted, only if it names them).
 - figures, users, returns: the authority's figures, the list of users and teams, the
@@ -163,6 +175,7 @@ PAGES: dict[str, str | None] = {
     "allocate": "/children/{child}/allocate/",
     "education": None,
     "break-glass": None,
+    "reason-page": None,
     "figures": "/figures/",
     "restrict": "/children/{child}/restriction/",
     "users": "/users/",
@@ -172,6 +185,13 @@ PAGES: dict[str, str | None] = {
     "returns": None,
 }
 """The page that asks each question, for the page tests (None: no page yet)."""
+
+
+def asked_for_a_reason(role: str, child: str) -> bool:
+    """The matrix's `reason-page` answer: the world's user for `role` (a short name) is
+    asked for a reason on opening `child`'s record."""
+    row = next(r for r in MATRIX if r.question == "reason-page" and r.child == child)
+    return row.expected[role]
 
 
 def page_cases() -> list[tuple[str, str, bool]]:
@@ -185,6 +205,14 @@ def page_cases() -> list[tuple[str, str, bool]]:
     ]
 
 
+ABOUT_A_CHILD: dict[str, Predicate] = {
+    "break-glass": access.may_break_glass,
+    "reason-page": access.is_break_glass_role & ~access.MAY[Purpose.VIEW],
+    "restrict": actions.may_restrict,
+}
+"""The questions about a child answered by one predicate (user, CHILD) each."""
+
+
 def ask(question: str, user: User, child: str | None) -> bool:
     """The access functions' answer to one question of the matrix."""
     if question in ASKED_ELSEWHERE:
@@ -196,10 +224,8 @@ def ask(question: str, user: User, child: str | None) -> bool:
         except Http404:
             return False
         return True
-    if question == "break-glass":
-        return bool(access.may_break_glass.test(user, child))
-    if question == "restrict":
-        return bool(actions.may_restrict.test(user, child))
+    if question in ABOUT_A_CHILD:
+        return bool(ABOUT_A_CHILD[question].test(user, child))
     rule = {
         "figures": access.sees_figures,
         "users": access.manages_users,
@@ -367,7 +393,11 @@ decide-dcs    NOBODY     N  N  N   N  N   N  N   N  N  N  N
 dispute       ALLOCATED  Y  N  Y   N  N   N  N   N  N  Y  N
 dispute       TEAM       N  N  N   N  N   N  N   N  N  N  N
 dispute       SEALED     N  N  N   N  N   N  N   N  N  N  N
-approvals     -          Y  Y  Y   N  N   N  Y   N  N  N  N
+answer        ALLOCATED  N  N  Y   N  N   Y  N   N  N  N  N
+answer        TEAM       N  N  N   N  N   N  N   N  N  N  N
+answer        OTHER      N  N  N   N  N   N  N   N  N  N  N
+answer        SEALED     N  N  N   N  N   N  N   N  N  N  N
+approvals     -          Y  Y  Y   N  N   Y  Y   N  N  N  N
 """
 """Decisions that need approval, by the same world:
 
@@ -379,7 +409,12 @@ approvals     -          Y  Y  Y   N  N   N  Y   N  N  N  N
   team manager of the child's team decides, or the director;
 - dispute: record that the young person disputes a decision (the young person, their
   social worker or IRO);
-- approvals: the approvals page (social workers, team managers, IROs, the director)."""
+- answer: answer, as the person consulted, a request about the child that needs both their
+  IRO and the designated teacher consulted (a move in year 10: their named IRO and the
+  designated teacher of their school, for themselves; nobody else, and never on a
+  restricted record that does not name them);
+- approvals: the approvals page (social workers, team managers, IROs, designated teachers
+  for the requests waiting for their answer, the director)."""
 
 MATRIX += _rows(APPROVALS_MATRIX_TEXT)
 PAGES |= {
@@ -388,6 +423,7 @@ PAGES |= {
     "decide-tm": None,
     "decide-dcs": None,
     "dispute": None,
+    "answer": None,
     "approvals": "/approvals/",
 }
 ASKED_ELSEWHERE |= {
@@ -400,5 +436,11 @@ ASKED_ELSEWHERE |= {
         user, Request(child=str(child), approver=Role.DIRECTOR.value)
     ),
     "dispute": lambda user, child: approvals_access.may_dispute(user, str(child)),
+    "answer": lambda user, child: (
+        approvals_access.answers_as(
+            user, Request(child=str(child), gates=["gate.move.years_10_11"])
+        )
+        is not None
+    ),
     "approvals": lambda user, _: Role(user.role) in approvals_views.LISTS,
 }

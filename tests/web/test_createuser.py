@@ -127,7 +127,9 @@ def test_a_weak_password_is_refused_with_the_reason(monkeypatch, password, messa
 
 
 def test_a_team_manager_is_added_managing_a_new_team_and_a_worker_joins_it(new_password):
-    run = createuser("ann.manager", "--role", "team-manager", "--team", "Children in care 1")
+    run = createuser(
+        "ann.manager", "--role", "team-manager", "--team", "Children in care 1", "--new-team"
+    )
     assert run.exit_code == 0, run.output
     assert run.stderr == "Added ann.manager (Team manager, managing Children in care 1).\n"
     run = createuser("sam.worker", "--role", "social-worker", "--team", "Children in care 1")
@@ -140,7 +142,8 @@ def test_a_team_manager_is_added_managing_a_new_team_and_a_worker_joins_it(new_p
 
 
 def test_a_team_another_manager_manages_is_refused_and_nobody_is_added(new_password):
-    assert createuser("ann.manager", "--role", "team-manager", "--team", "CiC 1").exit_code == 0
+    made = createuser("ann.manager", "--role", "team-manager", "--team", "CiC 1", "--new-team")
+    assert made.exit_code == 0, made.output
     run = createuser("bo.manager", "--role", "team-manager", "--team", "CiC 1")
     assert run.exit_code == 2
     assert "--team: CiC 1 is managed by ann.manager already." in run.stderr
@@ -154,3 +157,50 @@ def test_a_director_is_in_no_team(new_password):
         run.stderr
     )
     assert not User.objects.filter(username="dcs").exists()
+
+
+def test_a_misspelt_team_is_refused_naming_the_teams_and_nobody_is_added(new_password):
+    Team.objects.create(name="Leaving care")
+    Team.objects.create(name="Children in care 1")
+    run = createuser("sam.worker", "--role", "social-worker", "--team", "Children in care teem 1")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "--team: There is no team called Children in care teem 1. The teams are: "
+        "Children in care 1, Leaving care.\n"
+        "To add a new team of that name, give --new-team as well.\n"
+        "sam.worker was not added\n"
+    )
+    assert not User.objects.filter(username="sam.worker").exists()
+    assert sorted(Team.objects.values_list("name", flat=True)) == [
+        "Children in care 1",
+        "Leaving care",
+    ]
+
+
+def test_a_team_named_before_any_is_added_says_there_are_none(new_password):
+    run = createuser("ann.manager", "--role", "team-manager", "--team", "Children in care 1")
+    assert run.exit_code == 2
+    assert run.stderr.startswith(
+        "--team: There is no team called Children in care 1. There are no teams yet.\n"
+    )
+    assert not Team.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_new_team_with_a_team_already_added_joins_it_and_adds_no_other(new_password):
+    Team.objects.create(name="Children in care 1")
+    run = createuser(
+        "sam.worker", "--role", "social-worker", "--team", "Children in care 1", "--new-team"
+    )
+    assert run.exit_code == 0, run.output
+    assert Team.objects.count() == 1
+    assert Membership.objects.current().get().user.username == "sam.worker"
+
+
+def test_new_team_without_its_name_is_refused(new_password):
+    run = createuser("sam.worker", "--role", "social-worker", "--new-team")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "--new-team: give the new team's name with --team\nsam.worker was not added\n"
+    )
+    assert not User.objects.exists()

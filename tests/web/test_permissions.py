@@ -194,14 +194,62 @@ def test_break_glass_needs_a_reason(world):
 
 
 @pytest.mark.parametrize(
-    ("role", "child"),
-    [("sw", "SEALED"), ("sw", "NOBODY"), ("lm", "OTHER"), ("adm", "OTHER"), ("yp", "OTHER")],
+    "reason",
+    [
+        "Curious",  # 7 letters
+        "..........!!!!",  # 14 characters, no letter
+        "  x y z 1 2 3 4 5 6  ",  # 9 letters and digits among spaces
+        "Urgent!!!!",  # 10 characters, 6 of them letters
+    ],
 )
-def test_break_glass_refused_looks_like_not_found_and_writes_nothing(world, role, child):
-    with pytest.raises(Http404):
-        actions.break_glass(world.users[role], CHILDREN[child], "I would like to look")
+@pytest.mark.parametrize("child", ["OTHER", "NOBODY"])
+def test_a_reason_with_fewer_than_10_letters_or_digits_is_refused_alike(world, reason, child):
+    with pytest.raises(ValidationError) as error:
+        actions.break_glass(world.users["sw"], CHILDREN[child], reason)
+    assert error.value.message_dict == {
+        "reason": ["Enter a reason of at least 10 letters or numbers"]
+    }
     assert not BreakGlass.objects.exists()
     assert not Event.objects.filter(action=Action.BROKE_GLASS).exists()
+
+
+def test_a_reason_of_10_letters_or_digits_is_enough(world):
+    glass = actions.break_glass(world.users["sw"], CHILDREN["OTHER"], "Police call")
+    assert glass.reason == "Police call"  # p-o-l-i-c-e c-a-l-l: 10 letters, the space not
+
+
+def test_the_least_a_reason_may_be_is_a_setting(world, settings):
+    settings.BREAK_GLASS_REASON_LEAST = 20
+    with pytest.raises(ValidationError) as error:
+        actions.break_glass(world.users["sw"], CHILDREN["OTHER"], "Police call tonight")  # 17
+    assert error.value.message_dict == {
+        "reason": ["Enter a reason of at least 20 letters or numbers"]
+    }
+
+
+@pytest.mark.parametrize("role", ["lm", "adm", "yp", "dt"])
+def test_break_glass_by_a_role_that_never_may_is_not_found_and_writes_nothing(world, role):
+    with pytest.raises(Http404):
+        actions.break_glass(world.users[role], CHILDREN["OTHER"], "I would like to look")
+    assert not BreakGlass.objects.exists()
+    assert not Event.objects.filter(action=Action.BROKE_GLASS).exists()
+
+
+@pytest.mark.parametrize("child", ["SEALED", "NOBODY"])
+def test_a_reason_for_no_child_or_a_restricted_one_opens_nothing_and_is_audited(world, child):
+    sw = world.users["sw"]
+    with pytest.raises(Http404) as refused:
+        actions.break_glass(sw, CHILDREN[child], "I would like to look")
+    assert str(refused.value) == "Page not found"
+    assert not BreakGlass.objects.exists()
+    assert not ask("view", sw, CHILDREN[child])
+    event = Event.objects.get(action=Action.BROKE_GLASS)
+    assert (event.user, event.child, event.what, event.reason) == (
+        sw,
+        CHILDREN[child],
+        "Asked to open the record without a relationship to the child: not opened",
+        "I would like to look",
+    )
 
 
 def test_the_lists_pages_read_are_the_lists_access_gives(world):

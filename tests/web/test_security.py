@@ -247,6 +247,10 @@ print(json.dumps({name: getattr(s, name, None) for name in (
 """
 
 
+STRONG_KEY = "an-unguessable-key-" + "x9" * 30
+"""79 characters, 13 different: what Django's deployment check (security.W009) accepts."""
+
+
 def settings_in(tmp_path, **environment):
     """The settings module imported afresh in a process with only `environment` set."""
     env = {
@@ -270,7 +274,7 @@ def settings_in(tmp_path, **environment):
     [
         ({}, "CAREMATTERS_SECRET_KEY"),
         ({"CAREMATTERS_ALLOWED_HOSTS": "care.example.org"}, "CAREMATTERS_SECRET_KEY"),
-        ({"CAREMATTERS_SECRET_KEY": "k" * 60}, "CAREMATTERS_ALLOWED_HOSTS"),
+        ({"CAREMATTERS_SECRET_KEY": STRONG_KEY}, "CAREMATTERS_ALLOWED_HOSTS"),
         (
             {"CAREMATTERS_SECRET_KEY": "  ", "CAREMATTERS_ALLOWED_HOSTS": "x"},
             "CAREMATTERS_SECRET_KEY",
@@ -285,9 +289,71 @@ def test_production_refuses_to_start_without_its_secret_key_and_hosts(tmp_path, 
         f"django.core.exceptions.ImproperlyConfigured: {missing} must be set when "
         "CAREMATTERS_PRODUCTION=1"
     )
-    assert "k" * 60 not in done.stderr
+    assert STRONG_KEY not in done.stderr
     # No secret key was made up in its place.
     assert not (tmp_path / "secret-key").exists()
+
+
+WEAK = (
+    "CAREMATTERS_SECRET_KEY is too easy to guess: when CAREMATTERS_PRODUCTION=1 it must be at "
+    'least 50 characters long, with at least 5 different characters, and not start with "django-'
+    "insecure-\"; make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short",  # 5 characters
+        "Tq8#zR2!pL" * 4 + "Tq8#zR2!p",  # 49 characters, 10 different
+        "ab" * 30,  # 60 characters, 2 different
+        "abcd" * 13,  # 52 characters, 4 different
+        "django-insecure-" + "x9Zq7" * 10,  # 66 characters, as `startproject` makes them
+    ],
+)
+def test_production_refuses_a_secret_key_that_could_be_guessed(tmp_path, key):
+    done = settings_in(
+        tmp_path,
+        CAREMATTERS_PRODUCTION="1",
+        CAREMATTERS_SECRET_KEY=key,
+        CAREMATTERS_ALLOWED_HOSTS="care.example.org",
+    )
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[-1] == f"django.core.exceptions.ImproperlyConfigured: {WEAK}"
+    assert key not in done.stderr
+
+
+def test_production_accepts_a_key_of_50_characters_with_5_different(tmp_path):
+    done = settings_in(
+        tmp_path,
+        CAREMATTERS_PRODUCTION="1",
+        CAREMATTERS_SECRET_KEY="abcde" * 10,
+        CAREMATTERS_ALLOWED_HOSTS="care.example.org",
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("command", [["serve"], ["web", "migrate"]])
+def test_a_command_in_production_with_a_weak_key_says_so_in_one_line(tmp_path, command):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREMATTERS_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "carematters", *command],
+        env={
+            **env,
+            "CAREMATTERS_VAR": str(tmp_path),
+            "CAREMATTERS_PRODUCTION": "1",
+            "CAREMATTERS_SECRET_KEY": "short",
+            "CAREMATTERS_ALLOWED_HOSTS": "care.example.org",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"carematters cannot start: {WEAK}"
 
 
 @pytest.mark.parametrize("command", [["serve"], ["web", "migrate"]])
@@ -312,7 +378,7 @@ def test_production_sends_cookies_over_https_only_with_hsts(tmp_path):
     done = settings_in(
         tmp_path,
         CAREMATTERS_PRODUCTION="1",
-        CAREMATTERS_SECRET_KEY="k" * 60,
+        CAREMATTERS_SECRET_KEY=STRONG_KEY,
         CAREMATTERS_ALLOWED_HOSTS="care.example.org,care2.example.org",
         CAREMATTERS_DEBUG="1",
     )

@@ -39,9 +39,9 @@ def test_a_wrong_password_shows_the_error_summary(client, social_worker):
     assert "Enter a correct username and password" in page
 
 
-def test_a_designated_teacher_is_told_their_pages_are_not_built_yet(client):
+def test_a_designated_teacher_starts_from_the_decisions_waiting_for_their_answer(client):
     teacher = User.objects.create_user("dt", role=Role.DESIGNATED_TEACHER, first_name="Dee")
     client.force_login(teacher)
-    page = client.get("/").content.decode()
-    assert "You are signed in as a designated teacher." in page
-    assert "are not built yet" in page
+    response = client.get("/", follow=True)
+    assert response.redirect_chain == [("/approvals/", 302)]
+    assert "Waiting for your answer" in response.content.decode()

@@ -18,6 +18,7 @@ from carematters.records.record import Record
 from carematters.records.returns import record_tables
 from carematters.records.schema import RECORD_TABLES
 from carematters.ssda903.formats import Format, read_return, write_return
+from carematters.ssda903.tables import EPISODES, HEADER
 from carematters.ssda903.years import CollectionYear
 from carematters.synth.authority import simulate
 from carematters.web.audit.models import Action, Event
@@ -194,3 +195,105 @@ def test_an_export_never_replaces_what_carematters_did_not_write(carematters, au
     assert run.exit_code != 0
     assert (theirs / "payroll.csv").read_text() == "salary\n1\n"
     assert not Event.objects.exists()
+
+
+def _small_return(folder: Path, header: list[str], episodes: list[str]) -> Path:
+    """A CSV return of the header and episodes tables, `header` and `episodes` their rows
+    (after the line of column names, so the first is row 2)."""
+    folder.mkdir()
+    for table, rows in ((HEADER, header), (EPISODES, episodes)):
+        names = ",".join(column.name for column in table.columns_in(YEAR))
+        (folder / f"{table.name}.csv").write_text("".join(f"{line}\n" for line in [names, *rows]))
+    return folder
+
+
+def test_a_row_of_no_child_and_a_child_twice_in_the_header_stop_the_import(carematters, tmp_path):
+    folder = _small_return(
+        tmp_path / "return",
+        header=[
+            "C1,F,01/02/2012,WBRI,UN1,,",  # row 2
+            "C2,M,03/04/2013,WBRI,UN1,,",  # row 3
+            "C2,M,03/04/2013,WBRI,UN1,,",  # row 4: C2 again
+        ],
+        episodes=[
+            "C1,01/05/2024,S,C2,N1,U1,PR1,,,,ZZ99 1AA,ZZ99 2AB,",  # row 2
+            ",01/06/2024,S,C2,N1,U1,PR1,,,,ZZ99 1AA,ZZ99 2AB,",  # row 3: no CHILD
+        ],
+    )
+    saved = tmp_path / "problems.csv"
+    run = carematters(
+        "web", "import-903", str(folder), "--year", "2024-25", "--problems", str(saved)
+    )
+    assert run.exit_code == 2, run.output
+    assert run.output.splitlines() == [
+        "episodes.csv, row 3, column CHILD: this row has no CHILD, so it belongs to no child; "
+        "nothing was imported",
+        "header.csv, row 4, column CHILD: value 'C2': this child already has a row in the "
+        "Header table (row 3), which holds one per child (DfE's check INT32); nothing was "
+        "imported",
+        "2 problems: 1 no-child, 1 repeated-child",
+        f"{folder} has 2 rows the database cannot hold as one child's (no CHILD, or a second "
+        "row for a child where a table has one each); nothing was imported: correct the "
+        "return and import it again",
+    ]
+    assert not record_from_db().held
+    assert not Header.objects.exists() and not Episode.objects.exists()
+    assert not Event.objects.exists()
+    listed = pl.read_csv(saved, infer_schema=False)
+    assert listed.select("FILE", "ROW", "TABLE", "COLUMN", "VALUE", "KIND").rows() == [
+        ("episodes.csv", "3", "episodes", "CHILD", None, "no-child"),
+        ("header.csv", "4", "header", "CHILD", "C2", "repeated-child"),
+    ]
+
+
+def test_the_testers_return_with_a_blanked_child_and_a_header_row_twice_loads_nothing(
+    carematters, csv_return, tmp_path
+):
+    """Issue 12's report: the synthetic authority's return, one episode's CHILD blanked
+    and one Header row pasted again after itself."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for file in csv_return.glob("*.csv"):
+        (broken / file.name).write_bytes(file.read_bytes())
+    episodes = (broken / "episodes.csv").read_text().splitlines(keepends=True)
+    blanked = episodes[5].split(",", 1)[1]
+    episodes[5] = "," + blanked  # row 6: the first value, CHILD, made blank
+    (broken / "episodes.csv").write_text("".join(episodes))
+    header = (broken / "header.csv").read_text().splitlines(keepends=True)
+    child = header[10].split(",", 1)[0]
+    header.insert(11, header[10])  # row 11's child again at row 12
+    (broken / "header.csv").write_text("".join(header))
+    run = carematters("web", "import-903", str(broken), "--year", "2024-25")
+    assert run.exit_code == 2, run.output
+    assert (
+        "episodes.csv, row 6, column CHILD: this row has no CHILD, so it belongs to no child"
+    ) in run.output
+    assert (
+        f"header.csv, row 12, column CHILD: value '{child}': this child already has a row in "
+        "the Header table (row 11)"
+    ) in run.output
+    assert "has 2 rows the database cannot hold as one child's" in run.output
+    assert not Header.objects.exists() and not Episode.objects.exists()
+    assert not Event.objects.exists()
+    # The same return as it was imports whole.
+    assert carematters("web", "import-903", str(csv_return), "--year", "2024-25").exit_code == 0
+
+
+def test_a_child_twice_in_an_xml_return_and_a_long_id_cut_short(carematters, tmp_path):
+    child = "C" + "9" * 60
+    record = (
+        "  <CHILD>\n    <HEADER>\n      <CHILDID>{}</CHILDID>\n      <SEX>F</SEX>\n"
+        "      <DOB>01/02/2012</DOB>\n      <ETHNIC>WBRI</ETHNIC>\n      <UPN>UN1</UPN>\n"
+        "    </HEADER>\n  </CHILD>\n"
+    )
+    xml = tmp_path / "return.xml"
+    xml.write_text(f"<EXPSSDA903>\n{record.format(child)}{record.format(child)}</EXPSSDA903>\n")
+    run = carematters("web", "import-903", str(xml), "--year", "2024-25")
+    assert run.exit_code == 2, run.output
+    # The second <CHILD> begins on line 11, its HEADER on line 12; 40 characters shown.
+    assert (
+        f"return.xml, row 12, column CHILD: value '{child[:40]}…': this child already has a "
+        "row in the Header table (row 3)"
+    ) in run.output
+    assert child not in run.output
+    assert not Header.objects.exists()

@@ -13,6 +13,7 @@ from carematters.records.returns import record_tables, return_tables
 from carematters.ssda903.formats import read_return, write_return
 from carematters.ssda903.problems import Problem, WriteRefusedError
 from carematters.ssda903.sample import sample_return
+from carematters.ssda903.tables import table_named
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -69,6 +70,72 @@ def _leave_out_rows_without_values(result: ReadResult, name: str) -> None:
         )
     result.tables[name] = frame.filter(~nothing)
     result.rows[name] = result.rows[name].filter(~nothing)
+
+
+ONE_ROW_PER_CHILD = {
+    "header": "INT32",
+    "ad1": "INT31",
+    "oc2": "INT33",
+    "oc3": "INT34",
+    "previous_permanence": "INT35",
+    "uasc": "INT36",
+}
+"""The return's tables that hold at most one row per child, each with DfE's internal
+check that says so ("Child should only exist once in ..."; `validation.rules.header`
+and `validation.rules.integrity`)."""
+
+
+def rows_of_no_one_child(result: ReadResult) -> list[Problem]:
+    """The rows of the return read as `result` that a record cannot hold as one child's,
+    each a problem at its row (also added to `result.problems`): a row with no CHILD,
+    which belongs to no child (kind "no-child"), and a second or later row for a child
+    in a table of `ONE_ROW_PER_CHILD`, which would give the child two answers where they
+    have one (kind "repeated-child", naming the row of the first); in file order. For an
+    import that must take the return whole or not at all; empty when there is none."""
+    found = []
+    for name, frame in result.tables.items():
+        file = ", ".join(result.files[name])
+        rows = result.rows[name]
+        children = frame.get_column("CHILD")
+        for row in rows.filter(children.is_null()):
+            found.append(
+                Problem(
+                    file=file,
+                    row=row,
+                    table=name,
+                    column="CHILD",
+                    kind="no-child",
+                    message="this row has no CHILD, so it belongs to no child; nothing was "
+                    "imported",
+                )
+            )
+        if name not in ONE_ROW_PER_CHILD:
+            continue
+        numbered = pl.DataFrame({"CHILD": children, "ROW": rows}).filter(
+            pl.col("CHILD").is_not_null()
+        )
+        repeated = numbered.with_columns(FIRST=pl.col("ROW").first().over("CHILD")).filter(
+            pl.int_range(pl.len()).over("CHILD") > 0
+        )
+        title = table_named(name).title
+        for child, row, first in repeated.iter_rows():
+            found.append(
+                Problem(
+                    file=file,
+                    row=row,
+                    table=name,
+                    column="CHILD",
+                    value=child,
+                    kind="repeated-child",
+                    message=f"this child already has a row in the {title} table (row {first}), "
+                    f"which holds one per child (DfE's check {ONE_ROW_PER_CHILD[name]}); "
+                    "nothing was imported",
+                )
+            )
+    start = len(result.problems)
+    result.problems.extend(found)
+    result.sort_problems(start)
+    return result.problems[start:]
 
 
 def export_return(record: Record, year: CollectionYear, form: Format, out: Path) -> None:

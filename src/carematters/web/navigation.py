@@ -27,6 +27,8 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("Approvals", "approvals"),
     ),
     "personal-adviser": (("Your care leavers", "caseload"),),
+    # A designated teacher answers the decisions about their pupils that ask for them.
+    "designated-teacher": (("Approvals", "approvals"),),
     "virtual-school-head": (("Figures", "figures"),),
     "director": (
         ("Children", "children"),

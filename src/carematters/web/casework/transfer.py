@@ -11,7 +11,7 @@ its rows are the events already held.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -22,7 +22,7 @@ from carematters.records import directory
 from carematters.records.extract import extract_return
 from carematters.records.record import Record
 from carematters.records.returns import record_tables
-from carematters.services.records import read_for_record
+from carematters.services.records import read_for_record, rows_of_no_one_child
 from carematters.ssda903.formats import write_return
 from carematters.web.audit.log import changed
 from carematters.web.audit.models import Action
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from carematters.ssda903.formats import Format
+    from carematters.ssda903.problems import Problem
     from carematters.ssda903.returns import ReadResult
     from carematters.ssda903.years import CollectionYear
 
@@ -44,10 +45,14 @@ class NoRecordError(Exception):
 @dataclass(frozen=True)
 class Imported:
     """What reading the return found (its problems, located), and how many rows went
-    into each table of the database: none at all when the return held no row."""
+    into each table of the database: none at all when the return held no row, or held
+    rows that stopped the import (`refused`)."""
 
     read: ReadResult
     counts: dict[str, int]
+    refused: list[Problem] = field(default_factory=list)
+    """The problems (also among `read.problems`) that stopped the import: rows the
+    database cannot hold as one child's (`services.records.rows_of_no_one_child`)."""
 
 
 def import_return(source: Path, year: CollectionYear) -> Imported:
@@ -55,7 +60,10 @@ def import_return(source: Path, year: CollectionYear) -> Imported:
     load every row that could be read into the empty database, with one IMPORTED audit
     event, in one transaction, then works out what is due to every child and their lines
     (`due.refresh_all_due`). Rows of which nothing could be read are left out, each
-    with a problem. A return with no row at all loads nothing (counts empty).
+    with a problem. A return with no row at all loads nothing (counts empty); nor does
+    one with a row of no child, or a second row for a child in a table that holds one
+    per child (each a problem at its row, in `refused`): the record would hold a row
+    nobody can open, or two answers for one child.
 
     Raises RecordPresentError, before reading anything, if the database already holds a
     record."""
@@ -67,6 +75,8 @@ def import_return(source: Path, year: CollectionYear) -> Imported:
     read = read_for_record(source, year)
     if not any(frame.height for frame in read.tables.values()):
         return Imported(read, {})
+    if refused := rows_of_no_one_child(read):
+        return Imported(read, {}, refused)
     record = Record.of(record_tables(read.tables, year))
     with transaction.atomic():
         counts = load_record(record)

@@ -5,7 +5,8 @@ and the two small forms they hold (break-glass, allocating a social worker).
 Each view is thin: check access (`people.access`; a child's page writes its audit row
 in the same transaction, `access.view_child`), read through `summaries`, render. A
 child a user may not open is "page not found", the same as a child who does not exist;
-one they may open by giving a reason shows the form asking for it.
+staff who may open a record by giving a reason are shown the form asking for it instead,
+for any child they cannot open, whether the child exists or not.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import polars as pl
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -118,13 +120,18 @@ def _user(request: HttpRequest) -> User:
 
 
 def open_record(request: HttpRequest, child: str, what: str) -> ChildAccess | HttpResponse:
-    """Open `what` (a page's title) of `child`'s record, audited; or the page asking for
-    a reason, where the user may open it only by giving one. Raises Http404 otherwise."""
+    """Open `what` (a page's title) of `child`'s record, audited; or, for staff who may
+    open a record by giving a reason, the page asking for one. Raises Http404 otherwise.
+
+    The page asking for a reason is shown for every CHILD id such a user cannot open,
+    whether or not there is such a child and whether or not the record is restricted, so
+    that it never tells them which children exist (`child_open` answers "page not found"
+    once a reason is given, for a record it does not open)."""
     user = _user(request)
     try:
         return access.view_child(user, child, what)
     except Http404:
-        if not access.may_break_glass.test(user, child):
+        if not access.is_break_glass_role.test(user):
             raise
     return _break_glass_page(request, child, BreakGlassForm(), request.get_full_path())
 
@@ -133,7 +140,9 @@ def _break_glass_page(
     request: HttpRequest, child: str, form: BreakGlassForm, after: str
 ) -> HttpResponse:
     return render(
-        request, "casework/break_glass.html", {"child": child, "form": form, "next": after}
+        request,
+        "casework/break_glass.html",
+        {"child": child, "form": form, "next": after, "least": settings.BREAK_GLASS_REASON_LEAST},
     )
 
 
@@ -347,7 +356,10 @@ def _changes(before: Any, after: Any) -> list[tuple[str, Any, Any]]:
 def child_open(request: HttpRequest, child: str) -> HttpResponse:
     """Open a record outside one's relationship to the child, with a reason: recorded
     (`people.actions.break_glass`), shown to the child's team manager, good until
-    midnight; then the page that was asked for. Not found for anyone who may not."""
+    midnight; then the page that was asked for. A reason that is too short is asked for
+    again, on the same page whether the child exists or not. Not found for anyone who
+    may not break glass, and, once a reason is given, for a child who does not exist or
+    a restricted record (the attempt is in the audit trail)."""
     user = _user(request)
     form = BreakGlassForm(request.POST)
     after = request.POST.get("next", "")
@@ -358,6 +370,8 @@ def child_open(request: HttpRequest, child: str) -> HttpResponse:
         after = reverse("child", args=[child])
     if access.MAY[Purpose.VIEW].test(user, child):
         return redirect(after)  # open already (a form sent twice): no second reason needed
+    if not access.is_break_glass_role.test(user):
+        raise Http404(access.NOT_FOUND)
     if form.is_valid():
         try:
             people_actions.break_glass(user, child, form.cleaned_data["reason"])
@@ -365,8 +379,6 @@ def child_open(request: HttpRequest, child: str) -> HttpResponse:
             form.add_error("reason", refused.message_dict.get("reason", refused.messages))
         else:
             return redirect(after)
-    elif not access.may_break_glass.test(user, child):
-        raise Http404(access.NOT_FOUND)
     return _break_glass_page(request, child, form, after)
 
 

@@ -4,7 +4,8 @@ Two modes:
 - local (the default, what `make run` uses): the database and a generated secret key live
   under `CAREMATTERS_VAR` (default `./var`), the site answers on localhost only;
 - production (`CAREMATTERS_PRODUCTION=1`): refuses to start without `CAREMATTERS_SECRET_KEY`
-  and `CAREMATTERS_ALLOWED_HOSTS`, and sends cookies over HTTPS only, with HSTS.
+  (or with one Django's deployment check calls weak) and `CAREMATTERS_ALLOWED_HOSTS`, and
+  sends cookies over HTTPS only, with HSTS.
 
 `DATABASE_URL` (e.g. `postgres://user@host:5432/name`) chooses PostgreSQL; without it the
 embedded SQLite database `var/carematters.sqlite3` is used.
@@ -46,8 +47,35 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
+# Django's own deployment check (security.W009, django/core/checks/security/base.py)
+# warns of a secret key shorter than 50 characters, with fewer than 5 different ones, or
+# one `startproject` made ("django-insecure-..."): one that could be guessed lets anyone
+# sign in as anyone (it signs sessions and password reset links). Production refuses it.
+SECRET_KEY_LEAST_LENGTH = 50
+SECRET_KEY_LEAST_DIFFERENT = 5
+STARTPROJECT_KEY_PREFIX = "django-insecure-"
+
+
+def _strong(name: str, key: str) -> str:
+    """`key`, the value of the environment variable `name`; raises ImproperlyConfigured,
+    naming the variable and not the key, if Django's deployment check would call it weak."""
+    if (
+        len(key) < SECRET_KEY_LEAST_LENGTH
+        or len(set(key)) < SECRET_KEY_LEAST_DIFFERENT
+        or key.startswith(STARTPROJECT_KEY_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"{name} is too easy to guess: when CAREMATTERS_PRODUCTION=1 it must be at least "
+            f"{SECRET_KEY_LEAST_LENGTH} characters long, with at least "
+            f"{SECRET_KEY_LEAST_DIFFERENT} different characters, and not start with "
+            f'"{STARTPROJECT_KEY_PREFIX}"; make one with: '
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
 if PRODUCTION:
-    SECRET_KEY = _required("CAREMATTERS_SECRET_KEY")
+    SECRET_KEY = _strong("CAREMATTERS_SECRET_KEY", _required("CAREMATTERS_SECRET_KEY"))
     ALLOWED_HOSTS = _required("CAREMATTERS_ALLOWED_HOSTS").split(",")
 else:
     SECRET_KEY = os.environ.get("CAREMATTERS_SECRET_KEY") or _local_secret_key()
@@ -159,6 +187,14 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
+
+# The fewest letters and digits a reason for opening a record outside one's relationship
+# to the child may have (carematters.web.people.actions.break_glass). The child's team
+# manager reads the reason to judge whether opening the record was right (WEB.md
+# "Break-glass"), and "x" or "....." tells them nothing; 10 is two short words ("police
+# call"). Spaces and punctuation are not counted, so a row of dots is not a reason. The
+# authority's choice, not the law's.
+BREAK_GLASS_REASON_LEAST = 10
 
 
 def _session_seconds() -> int:

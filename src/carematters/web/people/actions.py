@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from axes.utils import reset as reset_sign_in_failures
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +32,7 @@ from carematters.web.casework.models import Header
 from carematters.web.people.access import (
     NOT_FOUND,
     Relationship,
+    is_break_glass_role,
     may_break_glass,
     relationships_to,
 )
@@ -316,11 +318,33 @@ def set_team_manager(team: Team, manager: User | None, *, acting_user: User | No
     return locked
 
 
-def place_in_team(user: User, name: str, day: date, *, acting_user: User | None = None) -> Team:
-    """Put `user` in the team called `name` from `day`, adding the team if there is none:
-    a team manager manages it, a social worker or personal adviser joins it (leaving the
-    team they were in, see `join_team`); audited. Raises ValidationError (on "team") for
-    anyone else, a blank name, or a team another manager already manages."""
+NO_SUCH_TEAM = "no-such-team"
+"""The code of `place_in_team`'s refusal of a team name that is no team's, so that the
+caller can say how to ask for a new team instead."""
+
+
+def _no_such_team(name: str) -> ValidationError:
+    teams = sorted(Team.objects.values_list("name", flat=True))
+    known = f"The teams are: {', '.join(teams)}." if teams else "There are no teams yet."
+    return ValidationError(
+        {"team": ValidationError(f"There is no team called {name}. {known}", code=NO_SUCH_TEAM)}
+    )
+
+
+def place_in_team(
+    user: User,
+    name: str,
+    day: date,
+    *,
+    new_team: bool = False,
+    acting_user: User | None = None,
+) -> Team:
+    """Put `user` in the team called `name` from `day`: a team manager manages it, a
+    social worker or personal adviser joins it (leaving the team they were in, see
+    `join_team`); audited. With `new_team`, the team is added if there is none of that
+    name. Raises ValidationError (on "team") for anyone else, a blank name, a name that is
+    no team's without `new_team` (code `NO_SUCH_TEAM`, listing the teams: a misspelt name
+    must not make a second team), or a team another manager already manages."""
     name = name.strip()
     if not name:
         raise ValidationError({"team": "Give the team's name."})
@@ -336,6 +360,8 @@ def place_in_team(user: User, name: str, day: date, *, acting_user: User | None 
             .first()
         )
         if team is None:
+            if not new_team:
+                raise _no_such_team(name)
             try:
                 team = add_team(name, None, acting_user=acting_user)
             except ValidationError as refused:
@@ -545,23 +571,44 @@ def _end_of_today() -> datetime:
     return timezone.make_aware(datetime.combine(tomorrow, time.min))
 
 
+NOT_OPENED = "Asked to open the record without a relationship to the child: not opened"
+"""The audit row's words for a reason given for a record that did not open by it (no
+such child, or a record restricted to the people it names)."""
+
+
 def break_glass(user: User, child: str, reason: str) -> BreakGlass:
     """Let `user` see `child`'s record (not change it) until midnight, because of
-    `reason`: the break-glass row and its audit row, in one transaction. Raises Http404
-    when the user may not (no such child, a restricted record, a role that never may:
-    the Lead Member, the administrator, a young person, a designated teacher), as for a
-    record they cannot see; ValidationError for a blank reason."""
+    `reason`: the break-glass row and its audit row, in one transaction.
+
+    Raises ValidationError (on "reason") for a blank reason, or one with fewer letters
+    and digits than `settings.BREAK_GLASS_REASON_LEAST`, before anything else is asked,
+    so the answer is the same whether the child exists or not. Raises Http404, as for a
+    record they cannot see, when the user may not: for a role that never may (the Lead
+    Member, the administrator, a young person, a designated teacher) nothing is written;
+    for staff who may break glass, asking for a child who does not exist or a restricted
+    record, the attempt is written to the audit trail first (who, the CHILD id asked
+    for, their reason, `NOT_OPENED`), so that it can be seen someone tried."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter why you need to open this record."})
+    least = settings.BREAK_GLASS_REASON_LEAST
+    if sum(character.isalnum() for character in reason) < least:
+        raise ValidationError({"reason": f"Enter a reason of at least {least} letters or numbers"})
+    if not is_break_glass_role.test(user):
+        raise Http404(NOT_FOUND)
     with transaction.atomic():
-        if not may_break_glass.test(user, child):
-            raise Http404(NOT_FOUND)
-        glass = BreakGlass.objects.create(
-            user=user, child=child, reason=reason, until=_end_of_today()
+        if may_break_glass.test(user, child):
+            glass = BreakGlass.objects.create(
+                user=user, child=child, reason=reason, until=_end_of_today()
+            )
+            log.broke_glass(user, child, reason)
+            return glass
+        Event.objects.create(
+            user=user, child=child, action=Action.BROKE_GLASS, what=NOT_OPENED, reason=reason
         )
-        log.broke_glass(user, child, reason)
-    return glass
+    # Raised once the attempt's audit row is saved: inside the transaction, it would
+    # undo it.
+    raise Http404(NOT_FOUND)
 
 
 # Restricted records -------------------------------------------------------------------
