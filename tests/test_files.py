@@ -375,3 +375,79 @@ def test_an_output_whose_way_passes_through_a_file_is_refused_up_front(tmp_path,
     with pytest.raises(NotOursError, match=r"a-file is a file, not a folder"):
         guard_outputs(folders={tmp_path / under: RETURN})
     assert (tmp_path / "a-file").read_text() == "kept"
+
+
+# A single file killed part-way: its partly written copy beside it (37 MB of a return, once)
+# is removed by the next write to the same file, and nothing else is.
+
+
+def test_a_file_being_written_is_written_beside_it_under_a_name_naming_the_writer(
+    tmp_path, monkeypatch
+):
+    seen = []
+    real = os.replace
+
+    def noting(source, destination):
+        seen.append(os.path.basename(source))
+        real(source, destination)
+
+    monkeypatch.setattr(os, "replace", noting)
+    write_file_atomically(tmp_path / "r.xml", b"<x/>")
+    assert seen[0].startswith(f".r.xml.part.{os.getpid()}.")
+
+
+def test_a_file_killed_part_way_is_cleared_by_the_next_write(tmp_path, dead_pid):
+    left = tmp_path / f".r.xml.part.{dead_pid}.0badcafe"
+    left.write_bytes(b"<EXPSSDA903><CHILD>" * 1000)
+    manifest_left = tmp_path / f".{MANIFEST}.part.{dead_pid}.beef"
+    manifest_left.write_bytes(b"{")
+    write_file_atomically(tmp_path / "r.xml", b"<x/>")
+    assert names(tmp_path) == [MANIFEST, "r.xml"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "alive",  # a writer still running
+        "another output",  # .q.xml's, not .r.xml's
+        "not our pattern",  # a person's file with a name like ours
+        "not hex",
+        "a folder",
+        "a link",
+    ],
+)
+def test_only_our_own_dead_writers_partial_files_are_cleared(tmp_path, dead_pid, other):
+    name = {
+        "alive": f".r.xml.part.{os.getpid()}.0badcafe",
+        "another output": f".q.xml.part.{dead_pid}.0badcafe",
+        "not our pattern": ".r.xml.backup",
+        "not hex": f".r.xml.part.{dead_pid}.mine",
+        "a folder": f".r.xml.part.{dead_pid}.0badcafe",
+        "a link": f".r.xml.part.{dead_pid}.0badcafe",
+    }[other]
+    kept = tmp_path / name
+    if other == "a folder":
+        kept.mkdir()
+    elif other == "a link":
+        (tmp_path / "precious").write_bytes(b"keep")
+        kept.symlink_to(tmp_path / "precious")
+    else:
+        kept.write_bytes(b"keep")
+    write_file_atomically(tmp_path / "r.xml", b"<x/>")
+    assert os.path.lexists(kept)
+    assert (tmp_path / "r.xml").read_bytes() == b"<x/>"
+
+
+# An output this user may not write is refused by the guard, before any is written.
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_output_in_a_folder_that_may_not_be_written_is_refused(tmp_path):
+    locked = tmp_path / "ro"
+    locked.mkdir(mode=0o555)
+    try:
+        with pytest.raises(OutputRefusedError, match="does not let you make or remove files"):
+            guard_outputs(folders={tmp_path / "rec": RETURN}, files=[locked / "p.csv"])
+    finally:
+        locked.chmod(0o755)
+    assert names(tmp_path) == ["ro"]

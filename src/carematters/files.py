@@ -29,7 +29,6 @@ import os
 import re
 import secrets
 import shutil
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +46,10 @@ MANIFEST = ".carematters-outputs.json"
 STAGES = ("new", "old")
 """A folder being written is staged as `.NAME.new.PID.TOKEN` beside its target, and the
 one it replaces retired as `.NAME.old.PID.TOKEN` until the swap is done."""
+
+
+PART = "part"
+"""A single file being written is written first as `.NAME.part.PID.TOKEN` beside it."""
 
 
 class OutputKind(StrEnum):
@@ -96,8 +99,10 @@ def guard_outputs(
     `inputs`, lies inside one or holds one (compared after following links, and as the
     same file on disk, so a hard link to an input is caught too); two outputs of which
     one is or holds the other; and a folder or file that could not be replaced (see
-    `write_directory_atomically`, `write_file_atomically`). None entries are options not
-    given. Raises OutputRefusedError."""
+    `write_directory_atomically`, `write_file_atomically`), or that this user may not
+    write (`_check_writable`): so that a command refused one of its outputs has
+    written none of them. None entries are options not given. Raises
+    OutputRefusedError."""
     outputs: list[tuple[Path, OutputKind | None]] = list((folders or {}).items())
     outputs += [(path, None) for path in files if path is not None]
     read = [(path, _followed(path)) for path in inputs if path is not None]
@@ -113,6 +118,7 @@ def guard_outputs(
             _check_file(target)
         else:
             _check_folder(target, kind)
+        _check_writable(target, folder=kind is not None)
 
 
 def write_file_atomically(target: Path, content: bytes) -> None:
@@ -125,6 +131,8 @@ def write_file_atomically(target: Path, content: bytes) -> None:
     target = resolved(target)
     _check_file(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _clear_parts(target)
+    _clear_parts(target.parent / MANIFEST)
     _replace(target, content)
     _remember(target)
 
@@ -257,6 +265,23 @@ def _check_folder(target: Path, kind: OutputKind) -> None:
         )
 
 
+def _check_writable(target: Path, *, folder: bool) -> None:
+    """Refuse a place this user cannot write: an output is written beside its target and
+    renamed into place, so the folder that holds it (or the nearest one that exists, in
+    which the others are made) must let files be made in it; and a folder output that
+    is there already must let its files be removed when it is replaced."""
+    holder = next((p for p in target.parents if os.path.lexists(p)), None)
+    places = [] if holder is None else [holder]
+    if folder and target.is_dir() and any(target.iterdir()):
+        places.append(target)
+    for place in places:
+        if not os.access(place, os.W_OK | os.X_OK):
+            raise OutputRefusedError(
+                f"cannot write to {target}: {place} does not let you make or remove files "
+                "in it; choose another place"
+            )
+
+
 def _listed(marker: dict[str, object]) -> dict[str, object]:
     """The files a marker lists, each with its fingerprint (None while being written)."""
     listed = marker.get("files")
@@ -303,7 +328,7 @@ def _some(names: Iterable[str]) -> str:
 
 
 def _beside(target: Path, stage: str) -> Path:
-    """A new hidden name beside `target` for a folder at `stage` of being written,
+    """A new hidden name beside `target` for a folder (or file) at `stage` of being written,
     naming this process so a later run can tell whether the writer is still alive."""
     return target.parent / f".{target.name}.{stage}.{os.getpid()}.{secrets.token_hex(4)}"
 
@@ -328,11 +353,22 @@ def _clear_leftovers(target: Path) -> None:
         shutil.rmtree(path)
 
 
-def _leftover(target: Path, path: Path) -> tuple[str | None, int]:
-    """The stage ("new" or "old") and writer's process id if `path` is named as a folder
-    staged or retired for `target` (see `_beside`), else (None, 0)."""
+def _clear_parts(target: Path) -> None:
+    """Remove the partly written files of `target` (`_replace`) left beside it by runs
+    that are no longer alive: only regular files named as this writer names them for
+    `target`, never anything else."""
+    for path in target.parent.iterdir():
+        stage, pid = _leftover(target, path, (PART,))
+        if stage and not _alive(pid) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
+def _leftover(target: Path, path: Path, stages: tuple[str, ...] = STAGES) -> tuple[str | None, int]:
+    """The stage and writer's process id if `path` is named as a folder staged or retired
+    for `target` (`STAGES`, see `_beside`), or, asked for `PART`, a file being written
+    for it; else (None, 0)."""
     named = re.fullmatch(
-        rf"\.{re.escape(target.name)}\.({'|'.join(STAGES)})\.(\d+)\.[0-9a-f]+", path.name
+        rf"\.{re.escape(target.name)}\.({'|'.join(stages)})\.(\d+)\.[0-9a-f]+", path.name
     )
     return (named[1], int(named[2])) if named else (None, 0)
 
@@ -398,8 +434,11 @@ def _remember(target: Path) -> None:
 
 
 def _replace(target: Path, content: bytes) -> None:
-    """Write `content` beside `target` and rename it into place."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    """Write `content` beside `target` (as `.NAME.part.PID.TOKEN`, naming this process
+    so that a later run can tell a file left by a killed one: `_clear_parts`) and rename
+    it into place."""
+    temp_name = _beside(target, PART)
+    fd = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)

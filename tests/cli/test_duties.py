@@ -1,9 +1,14 @@
 """`carematters duties`, `entitlements` and `check-decision` on a synthetic record."""
 
+import os
+import pty
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from carematters.cli.duties import DecisionChoice
 from carematters.duties.decisions import Decision
@@ -189,3 +194,89 @@ def test_a_record_with_no_episodes_says_why_nothing_is_owed(tmp_path):
         )
     )
     assert "the record holds no episodes of care" in run.stderr
+
+
+# A child id holding an escape sequence (it clears the screen and retitles the window)
+# must not act on the terminal: what a person reads shows it escaped; CSV piped to a file
+# or a program is the data, as --out would write it.
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07X6"
+
+
+@pytest.fixture
+def hostile_record(small_authority, tmp_path) -> tuple[Path, str]:
+    """The small authority's record with the ids of a child in care and of a child with
+    an entitlement made `HOSTILE` (and `HOSTILE` + "b")."""
+    child = _a_child_in_care(small_authority)
+    listed = carematters("entitlements", str(small_authority), "--as-at", "2025-03-31")
+    entitled = listed.stdout.splitlines()[1].split(",")[0]
+    renames = {child: HOSTILE} | ({} if entitled == child else {entitled: HOSTILE + "b"})
+    record = tmp_path / "record"
+    record.mkdir()
+    for each in small_authority.glob("*.csv"):
+        rows = each.read_text("utf-8").split("\n")
+        for old, new in renames.items():
+            rows = [new + row[len(old) :] if row.startswith(f"{old},") else row for row in rows]
+        (record / each.name).write_text("\n".join(rows), "utf-8")
+    return record, child
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What `carematters ARGS...` prints to a terminal (a pseudo-terminal, as a person's
+    window is), standard output and error together."""
+    command = [sys.executable, "-m", "carematters", *args]
+    parent, child = pty.openpty()
+    with subprocess.Popen(command, stdin=child, stdout=child, stderr=child) as running:
+        os.close(child)
+        said = b""
+        while True:
+            try:
+                chunk = os.read(parent, 65536)
+            except OSError:  # the terminal closed: the command has ended
+                break
+            if not chunk:
+                break
+            said += chunk
+        running.wait()
+    os.close(parent)
+    return said.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("duties", "--format", "table"),
+        ("duties",),
+        ("duties", "--format", "csv"),
+        ("entitlements",),
+    ],
+    ids=["duties as a table", "duties as CSV", "duties as CSV, asked", "entitlements"],
+)
+def test_a_child_id_holding_an_escape_sequence_is_shown_escaped_on_a_terminal(hostile_record, args):
+    record, _ = hostile_record
+    said = _on_a_terminal(args[0], str(record), "--as-at", "2025-03-31", *args[1:])
+    assert "\\x1b[2J\\x1b]0;pwned\\x07X6" in said
+    assert "\x1b" not in said
+    assert "\x07" not in said
+
+
+def test_a_duties_table_piped_elsewhere_is_still_shown_escaped(hostile_record):
+    record, _ = hostile_record
+    run = carematters("duties", str(record), "--as-at", "2025-03-31", "--format", "table")
+    assert run.returncode == 0, run.stderr
+    assert "\\x1b[2J\\x1b]0;pwned\\x07X6  " in run.stdout
+    assert "\x1b" not in run.stdout
+
+
+@pytest.mark.parametrize("command", ["duties", "entitlements"])
+def test_csv_piped_elsewhere_is_the_data_as_out_writes_it(hostile_record, tmp_path, command):
+    record, _ = hostile_record
+    piped = subprocess.run(
+        [sys.executable, "-m", "carematters", command, str(record), "--as-at", "2025-03-31"],
+        capture_output=True,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    saved = carematters(command, str(record), "--as-at", "2025-03-31", "--out", str(tmp_path / "o"))
+    assert saved.returncode == 0, saved.stderr
+    assert piped.stdout == (tmp_path / "o").read_bytes()
+    assert HOSTILE.encode() in piped.stdout

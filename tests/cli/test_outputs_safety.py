@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -510,3 +511,96 @@ def test_a_run_killed_before_is_cleared_up_by_the_next(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert os.listdir(tmp_path) == ["ret"]
+
+
+# An output this user may not write is refused before any output is written (exit 2 means
+# nothing was written): a record written whole and then a --problems file refused for want
+# of permission once left the record behind.
+
+NOBODY = 65534
+
+
+def as_someone_else(*args: str) -> subprocess.CompletedProcess[str]:
+    """`carematters ARGS...` as a user other than root (root may write anywhere): as
+    nobody, through setpriv, when the tests run as root."""
+    command = [sys.executable, "-m", "carematters", *args]
+    if os.geteuid() == 0:
+        command = [
+            "setpriv",
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+            *command,
+        ]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def shared(tmp_path_factory) -> Path:
+    """A folder anyone may write in (as tmp_path is not, for another user), with the
+    made-up return in ret/ and a folder nobody may write to, ro/."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("needs setpriv to run as a user other than root")
+    folder = Path(tempfile.mkdtemp(prefix="carematters-shared-", dir="/tmp"))
+    folder.chmod(0o777)
+    write_return(sample_return(20, YEAR, seed=2), YEAR, Format.CSV, folder / "ret")
+    for path in (folder / "ret", *(folder / "ret").iterdir()):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (folder / "ro").mkdir(mode=0o555)
+    (folder / "ro").chmod(0o555)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ("--out", "rec", "--problems", "ro/p.csv"),
+        ("--out", "ro/rec", "--problems", "p.csv"),
+        ("--out", "ro/deeper/rec"),
+        ("--out", "rec", "--problems", "ro/deeper/p.csv"),
+    ],
+    ids=["problems in ro", "out in ro", "out under ro", "problems under ro"],
+)
+def test_read_with_an_output_it_may_not_write_writes_nothing(shared, where):
+    options = [str(shared / v) if i % 2 else v for i, v in enumerate(where)]
+    before = everything(shared)
+    run = as_someone_else("903", "read", str(shared / "ret"), "--year", "2024-25", *options)
+    refused(run, str(shared / "ro"))
+    assert "does not let you make or remove files" in run.stderr
+    assert everything(shared) == before
+    assert sorted(p.name for p in shared.iterdir()) == ["ret", "ro"]
+
+
+def test_validate_into_a_folder_it_may_not_write_writes_nothing(shared):
+    run = as_someone_else(
+        "903", "validate", str(shared / "ret"), "--year", "2024-25", "--out", str(shared / "ro/v")
+    )
+    refused(run, str(shared / "ro"))
+    assert sorted(p.name for p in shared.iterdir()) == ["ret", "ro"]
+
+
+def test_read_that_could_read_nothing_saves_no_problems_file(tmp_path):
+    (tmp_path / "ret").mkdir()
+    (tmp_path / "ret" / "notes.csv").write_text("NAME,SALARY\nA. Person,1\n")
+    run = read(tmp_path / "ret", tmp_path / "rec", "--problems", str(tmp_path / "p.csv"))
+    assert run.returncode == 2, run.stderr
+    assert "nothing was written" in run.stderr
+    assert sorted(os.listdir(tmp_path)) == ["ret"]
+
+
+# carematters demo: its five outputs are checked before the first is written.
+
+
+@pytest.mark.parametrize(
+    "someones",
+    ["postcodes.csv", "population.csv", "return-2024-25.xml", "report/notes.txt", "record/x.csv"],
+)
+def test_demo_beside_someones_file_writes_nothing(tmp_path, someones):
+    (tmp_path / someones).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / someones).write_text(PAYROLL)
+    before = everything(tmp_path)
+    run = carematters("demo", "--folder", str(tmp_path))
+    refused(run, str(tmp_path / someones.split("/")[0]))
+    assert everything(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({someones.split("/")[0]})

@@ -151,11 +151,16 @@ def broken_promises(
     return run, found
 
 
-def promises_broken_by_both(source: CsvSeed | bytes) -> tuple[list[str], str]:
-    """Read and validate one generated return, saying which promises were broken and
-    what the two commands printed; a return read with problems is not clean."""
+NAMES = ("return", "r\udcfe", "ret\udce9urn \u2713")
+"""What a return is called: a plain name; and names whose bytes are not UTF-8 (as Python
+reads a file name holding \xfe or a Latin-1 é on Linux), or are UTF-8 beyond ASCII."""
+
+
+def promises_broken_by_both(source: CsvSeed | bytes, name: str = "return") -> tuple[list[str], str]:
+    """Read and validate one generated return, called `name`, saying which promises were
+    broken and what the two commands printed; a return read with problems is not clean."""
     with TemporaryDirectory() as scratch:
-        path = place(Path(scratch), source)
+        path = place(Path(scratch), source, name)
         (read, broken_reading), (validated, broken_validating) = (
             broken_promises(command, path) for command in COMMANDS
         )
@@ -169,9 +174,9 @@ def promises_broken_by_both(source: CsvSeed | bytes) -> tuple[list[str], str]:
     return broken, said
 
 
-def check_both_commands(source: CsvSeed | bytes) -> None:
+def check_both_commands(source: CsvSeed | bytes, name: str = "return") -> None:
     """Fail, showing what was printed, if either command broke a promise."""
-    broken, said = promises_broken_by_both(source)
+    broken, said = promises_broken_by_both(source, name)
     assert not broken, f"{broken}\n{said}"
 
 

@@ -93,3 +93,28 @@ def test_an_xml_episode_with_an_element_it_does_not_know_is_read():
         b"<RNE>S</RNE><LS>C2</LS><CIN>N1</CIN><PL>U1</PL></EPISODE></CHILD></EXPSSDA903>"
     )
     assert broken(source, "read") == []
+
+
+# A return whose name is not UTF-8 (bytes \xfe or a Latin-1 é, as Linux gives them):
+# validating it wrote its name into the page, and a traceback (UnicodeEncodeError) ended
+# the run; an XML file's name reached the problems as it stood, with the same end.
+NAMED_NOT_IN_UTF8 = {
+    "a CSV folder named r\\xfe": ({"header.csv": A_CHILD}, "r\udcfe"),
+    "an XML file named z\\xfe": (
+        b"<EXPSSDA903><CHILD><HEADER><CHILDID>C1</CHILDID><SEX>F</SEX><DOB>31/02/2012</DOB>"
+        b"</HEADER></CHILD></EXPSSDA903>",
+        "z\udcfe",
+    ),
+    "a CSV folder named with a Latin-1 e-acute": (
+        {"header.csv": HEADER_ROW + b"C1,F,31/02/2012,WBRI,UN1,,\n"},
+        "r\udce9turn",
+    ),
+    "an empty XML file named not in UTF-8": (b"", "\udcff\udcfe"),
+}
+
+
+@pytest.mark.parametrize(
+    ("source", "name"), NAMED_NOT_IN_UTF8.values(), ids=NAMED_NOT_IN_UTF8.keys()
+)
+def test_a_return_named_in_bytes_that_are_not_utf8_is_read_and_validated(source, name):
+    assert promises_broken_by_both(source, name)[0] == []

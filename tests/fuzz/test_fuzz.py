@@ -35,6 +35,7 @@ from tests.fuzz.corpus import LAST_YEAR, CsvSeed, csv_seeds
 from tests.fuzz.mutations import csv_returns, xml_returns
 from tests.fuzz.promises import (
     COMMANDS,
+    NAMES,
     PLACES,
     check_both_commands,
     promises_broken_comparing,
@@ -45,15 +46,15 @@ FUZZ = settings.get_profile("fuzz")
 
 
 @FUZZ
-@given(source=csv_returns())
-def fuzz_a_csv_folder(source: CsvSeed) -> None:
-    check_both_commands(source)
+@given(source=csv_returns(), name=st.sampled_from(NAMES))
+def fuzz_a_csv_folder(source: CsvSeed, name: str) -> None:
+    check_both_commands(source, name)
 
 
 @FUZZ
-@given(source=xml_returns())
-def fuzz_an_xml_file(source: bytes) -> None:
-    check_both_commands(source)
+@given(source=xml_returns(), name=st.sampled_from(NAMES))
+def fuzz_an_xml_file(source: bytes, name: str) -> None:
+    check_both_commands(source, name)
 
 
 @FUZZ

@@ -91,8 +91,8 @@ def test_a_file_name_that_is_not_utf8_is_shown_printable(tmp_path, name):
     shown = "".join(chr(b) if b < 0x80 else f"\\x{b:02x}" for b in name)
     problems = read_return(folder, YEAR).problems
     assert [p.describe() for p in problems] == [
-        f"{shown}, row 1: the header row (2 columns: A, B) does not match any SSDA903 table; "
-        "the file was not read"
+        f"{shown}, row 1: the header row (2 columns, none of them an SSDA903 column name) "
+        "does not match any SSDA903 table; the file was not read"
     ]
     problems_frame(problems).write_csv(tmp_path / "problems.csv")
     assert shown in (tmp_path / "problems.csv").read_text(encoding="utf-8")
@@ -168,8 +168,8 @@ def test_a_column_name_polars_could_take_for_a_pattern_is_only_a_name(tmp_path, 
         tmp_path, {"header.csv": f"{HEADER}\n{GOOD}\n", "z.csv": f"{name},B\n1,2\n{name},B\n"}
     )
     assert _described(folder) == [
-        "z.csv, row 1: the header row (2 columns, not shown as they do not look like column "
-        "names) does not match any SSDA903 table; the file was not read"
+        "z.csv, row 1: the header row (2 columns, none of them an SSDA903 column name) "
+        "does not match any SSDA903 table; the file was not read"
     ]
     unnamed = _folder(tmp_path / "u", {"header.csv": f"{name},{HEADER}\nx,{GOOD}\nx,{GOOD}\n"})
     described = _described(unnamed)

@@ -1,5 +1,6 @@
 """The quick column-wise split and the full CSV parser must read files identically."""
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -50,3 +51,35 @@ def test_a_file_of_only_commas_is_reported_empty_either_way():
         rows, problems = read_csv_rows(text.encode(), "f.csv")
         assert rows is None
         assert [p.describe() for p in problems][-1] == "f.csv: the file is empty"
+
+
+# One long value (a case note pasted into a cell) is read as a value, or makes its own row
+# a problem: it no longer stops the rest of the file being read.
+LONG_CASES = {
+    "a quoted note of 200,000 characters": ('A,"{note}",C', 200_000, []),
+    "a quoted note of 5 MB": ('A,"{note}",C', 5_000_000, []),
+    "a note of 5 MB, not quoted": ("A,{note},C", 5_000_000, []),
+    "a quoted note in a row one value too wide": (
+        'A,"{note}",C,D',
+        5_000_000,
+        [
+            "f.csv, row 3: this row has 4 values where the header row has 3 columns; "
+            "the row was not read"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize(("row", "size", "said"), LONG_CASES.values(), ids=LONG_CASES.keys())
+def test_a_long_value_makes_at_most_its_own_row_a_problem(row, size, said):
+    # The quoted "a, b" makes the file one for Python's CSV parser, value by value.
+    text = f'X,Y,Z\nA,"a, b",C\n{row.format(note="x" * size)}\nlast,row,read\n'
+    rows, problems = read_csv_rows(text.encode(), "f.csv")
+    assert rows is not None
+    assert [p.describe() for p in problems] == said
+    read = rows.values.rows()
+    assert read[0] == ("A", "a, b", "C", 2)
+    assert read[-1] == ("last", "row", "read", 4)
+    assert len(read) == (2 if said else 3)
+    if not said:
+        assert len(read[1][1]) == size

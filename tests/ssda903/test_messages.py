@@ -63,7 +63,7 @@ def test_an_unrelated_file_is_named_by_its_columns_never_its_rows(tmp_path):
         tmp_path / "ret", {"header.csv": f"{HEADER}\n{GOOD}\n", "contacts.csv": contacts}
     )
     assert problems == [
-        "contacts.csv, row 1: the header row (4 columns: NAME, PHONE, EMAIL, ...) "
+        "contacts.csv, row 1: the header row (4 columns, none of them an SSDA903 column name) "
         "does not match any SSDA903 table; the file was not read"
     ]
     assert not any("Made-up" in p or "07700" in p for p in problems)
@@ -72,18 +72,27 @@ def test_an_unrelated_file_is_named_by_its_columns_never_its_rows(tmp_path):
 @pytest.mark.parametrize(
     ("first_line", "shown"),
     [
-        ("NOTES", "1 column: NOTES"),
-        ("A,B", "2 columns: A, B"),
-        ("name,phone,email,address", "4 columns: NAME, PHONE, EMAIL, ..."),
+        ("NOTES", "1 column, none of them an SSDA903 column name"),
+        ("A,B", "2 columns, none of them an SSDA903 column name"),
+        ("name,phone,email,address", "4 columns, none of them an SSDA903 column name"),
+        ("Made-up Person,07700900123", "2 columns, none of them an SSDA903 column name"),
+        ("NAME,07700900123", "2 columns, none of them an SSDA903 column name"),
+        ("X" * 31, "1 column, none of them an SSDA903 column name"),
+        # A row of someone's data looks like column names as much as any.
         (
-            "Made-up Person,07700900123",
-            "2 columns, not shown as they do not look like column names",
+            "Smith,Jane,QQ123456C,Stepfather,Reported",
+            "5 columns, none of them an SSDA903 column name",
         ),
-        ("NAME,07700900123", "2 columns, not shown as they do not look like column names"),
-        ("X" * 31, "1 column, not shown as it does not look like a column name"),
+        ("SMITH,JANE,QQ123456C", "3 columns, none of them an SSDA903 column name"),
+        # Names of the return are shown, the others never: at most three.
+        ("child,name,dob,phone", "4 columns, among them the SSDA903 names CHILD, DOB"),
+        (
+            "CHILD,Jane Smith,DECOM,RNE,LS,07700900123",
+            "6 columns, among them the SSDA903 names CHILD, DECOM, RNE, ...",
+        ),
     ],
 )
-def test_an_unrelated_file_shows_at_most_three_names_and_only_names(tmp_path, first_line, shown):
+def test_an_unrelated_file_shows_only_the_ssda903_names_of_its_header(tmp_path, first_line, shown):
     text = f"{first_line}\nmade-up secret,1\n"
     problems = _problems(tmp_path / "ret", {"header.csv": f"{HEADER}\n{GOOD}\n", "z.csv": text})
     assert problems == [
@@ -167,7 +176,7 @@ def test_the_command_prints_neither_the_note_nor_the_contacts(tmp_path):
     assert (
         "header.csv, row 3: this row has 8 values where the header row has 7 columns" in run.stderr
     )
-    assert "contacts.csv, row 1: the header row (2 columns, not shown" in run.stderr
+    assert "contacts.csv, row 1: the header row (2 columns, none of them" in run.stderr
     for secret in ("secret-note", "07700900999"):
         assert secret not in run.stderr + run.stdout
 

@@ -30,6 +30,7 @@ def _command_line() -> typer.Typer:
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         add_completion=False,
+        rich_markup_mode=None,
     )
 
 

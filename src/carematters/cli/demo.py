@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from carematters.cli.output import show
+
 MEANING_WIDTH = 64
 """Placement types are described in a line each, cut to this many characters."""
 
@@ -24,18 +26,16 @@ def demo_command(
     from carematters.services.demo import make_demo
 
     demo = make_demo(folder)
-    typer.echo(
-        f"Demo authority (synthetic): record in {demo.record}, {demo.year} return {demo.xml}"
-    )
-    typer.echo(f"  children in the record: {demo.children_in_record}")
-    typer.echo(f"  children in the {demo.year} return: {demo.children_in_return}")
-    typer.echo(f"  looked after on {demo.year.end:%d/%m/%Y}: {demo.looked_after_at_end}")
-    typer.echo(f"  problems reading the return back: {demo.problems_reading_back}")
-    typer.echo("  placements on 31 March, most common first:")
+    show(f"Demo authority (synthetic): record in {demo.record}, {demo.year} return {demo.xml}")
+    show(f"  children in the record: {demo.children_in_record}")
+    show(f"  children in the {demo.year} return: {demo.children_in_return}")
+    show(f"  looked after on {demo.year.end:%d/%m/%Y}: {demo.looked_after_at_end}")
+    show(f"  problems reading the return back: {demo.problems_reading_back}")
+    show("  placements on 31 March, most common first:")
     for placed in demo.placements:
         meaning = _shorten(placed.meaning or "(not a placement type code)", MEANING_WIDTH)
-        typer.echo(f"    {placed.children:4d}  {placed.code:4s} {meaning}")
-    typer.echo(f"  indicators report: {demo.report}")
+        show(f"    {placed.children:4d}  {placed.code:4s} {meaning}")
+    show(f"  indicators report: {demo.report}")
 
 
 def _shorten(text: str, width: int) -> str:

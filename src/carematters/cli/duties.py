@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from carematters.cli.options import AsAtOption, CsvOutOption, RecordArgument, parse_date
-from carematters.cli.output import csv_out, load_record, on_a_day_carematters_knows, say
+from carematters.cli.output import csv_out, load_record, on_a_day_carematters_knows, say, show
 from carematters.files import guard_outputs
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def duties_command(
         width = max((len(duty) for duty in owed["DUTY"]), default=0)
         for row in owed.iter_rows(named=True):
             late = f" by {row['DAYS_OVERDUE']} days" if row["STATUS"] == "overdue" else ""
-            typer.echo(
+            show(
                 f"{row['CHILD']}  {row['DUTY']:<{width}} due {row['DUE_DATE']:%d/%m/%Y}  "
                 f"{row['STATUS']}{late}\n    {row['EXPLANATION']} ({row['SOURCE']})"
             )
@@ -139,11 +139,11 @@ def check_decision_command(
         say(str(error))
         raise typer.Exit(2) from error
     if not gates:
-        typer.echo(f"{decision} for child {child} on {on:%d/%m/%Y}: no extra safeguards are needed")
+        show(f"{decision} for child {child} on {on:%d/%m/%Y}: no extra safeguards are needed")
     for gate, barred in gates:
-        typer.echo(f"{gate.id}: {gate.text(on)} ({gate.source})")
+        show(f"{gate.id}: {gate.text(on)} ({gate.source})")
         if barred:
-            typer.echo(f"{gate.id}: no approval can allow this: {barred}")
+            show(f"{gate.id}: no approval can allow this: {barred}")
 
 
 def _say_if_no_one_is_in_it(record: Record) -> None:

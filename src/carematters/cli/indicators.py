@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from carematters.cli.options import YearOption
-from carematters.cli.output import load_record, report, say
+from carematters.cli.output import data_out, load_record, report, say
 from carematters.files import OutputKind, guard_outputs, write_file_atomically
 
 
@@ -112,15 +112,15 @@ def indicators_command(
         write_report(figures, out)
         say(f"wrote {done} to {out / 'index.html'} (figures in {out / 'indicators.csv'})")
         return
-    text = (
-        people_csv(figures).decode("utf-8")
+    data = (
+        people_csv(figures)
         if form is FiguresFormat.CSV
-        else figures.write_json() + "\n"
+        else (figures.write_json() + "\n").encode("utf-8")
     )
     if out is None:
-        typer.echo(text, nl=False)
+        data_out(data)
         return
-    write_file_atomically(out, text.encode("utf-8"))
+    write_file_atomically(out, data)
     say(f"wrote {done} to {out}")
 
 

@@ -12,6 +12,7 @@ for (a table, a code list), so it can be piped.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,25 @@ UNSEEN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud8
 """Characters a terminal acts on or cannot show: control characters but the newline
 (an ESC sequence in a value could clear the screen or retitle the window), the marks
 that turn text right to left, and lone surrogates."""
+
+
+def show(text: str) -> None:
+    """Print what a command was asked for as lines a person reads (a table, a list of
+    codes, a summary) on standard output, every character shown as itself or as a
+    visible escape (see `printable`), wherever the output goes."""
+    typer.echo(printable(text))
+
+
+def data_out(data: bytes) -> None:
+    """Print data a command was asked for (CSV, JSON) on standard output: on a terminal,
+    where a person reads it, every character shown as `show` shows it (a child id
+    holding an ESC sequence must not clear the screen); piped to a file or another
+    program, the bytes as given, the same that --out would write."""
+    stream = sys.stdout
+    if stream.isatty():
+        typer.echo(printable(data.decode("utf-8", "surrogateescape")), nl=False)
+    else:
+        typer.echo(data, nl=False)
 
 
 def printable(text: str) -> str:
@@ -97,14 +117,15 @@ def load_record(path: Path) -> Record:
 
 
 def csv_out(frame: pl.DataFrame, out: Path | None, what: str) -> None:
-    """Print a table of young people's rows (with CHILD) as CSV, dates as dd/mm/yyyy,
-    or write it atomically to `out` and say how many `what` for how many young people;
-    either way made safe to open in a spreadsheet (`people_csv`)."""
+    """Print a table of young people's rows (with CHILD) as CSV, dates as dd/mm/yyyy
+    (`data_out`: escaped on a terminal), or write it atomically to `out` and say how
+    many `what` for how many young people; either way made safe to open in a
+    spreadsheet (`people_csv`)."""
     from carematters.services.people_csv import people_csv
 
     text = people_csv(frame, date_format="%d/%m/%Y")
     if out is None:
-        typer.echo(text.decode("utf-8"), nl=False)
+        data_out(text)
         return
     write_file_atomically(out, text)
     say(f"wrote {frame.height} {what} for {frame['CHILD'].n_unique()} young people to {out}")

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from carematters.cli.options import parse_date
-from carematters.cli.output import say
+from carematters.cli.output import say, show
 
 
 def parameters_command(
@@ -43,6 +43,6 @@ def parameters_command(
         else:
             text = f"age {value}" if found.unit == "age" else str(value)
         policy = " (a carematters policy choice)" if found.policy else ""
-        typer.echo(f"{found.name}: {text}{policy}\n    {found.label}: {found.description}")
+        show(f"{found.name}: {text}{policy}\n    {found.label}: {found.description}")
         for reference in value.reference if value is not None else found.reference:
-            typer.echo(f"    {reference.title}\n      {reference.href}")
+            show(f"    {reference.title}\n      {reference.href}")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from carematters.cli.options import YearOption, parse_year
-from carematters.cli.output import load_record, report, say
+from carematters.cli.output import load_record, report, say, show
 from carematters.files import OutputKind, guard_outputs
 from carematters.ssda903.years import CollectionYear
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Read, write and check the SSDA903 return (children looked after).",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
@@ -78,7 +79,8 @@ def read_command(
     guard_outputs(inputs=[source], folders={out: OutputKind.RECORD}, files=[problems])
     with whole_or_nothing("the record"):
         result = import_return(source, year, out)
-    report(result.problems, problems)
+    # Exit 2 means nothing was written: the problems file too is saved only with a record.
+    report(result.problems, problems if result.tables else None)
     counts = ", ".join(f"{name} {frame.height}" for name, frame in result.tables.items())
     if not result.tables:
         say(f"nothing could be read from {source}; nothing was written")
@@ -173,16 +175,16 @@ def codes_command(
             used = (
                 ", ".join(f"{t.name}.{c}" for t, c in columns_using(list_name)) or "XML UASC flag"
             )
-            typer.echo(f"{list_name:26s} {codes.title} ({used})")
+            show(f"{list_name:26s} {codes.title} ({used})")
         return
     if name not in code_list_names():
         say(f"there is no code list called {name}; the lists are: {', '.join(code_list_names())}")
         raise typer.Exit(2)
     codes = code_list(name)
-    typer.echo(f"{codes.title}{f' in {year}' if year else ''}:")
+    show(f"{codes.title}{f' in {year}' if year else ''}:")
     for code in codes.codes:
         if year is None or code.valid_in(year):
-            typer.echo(f"  {code.code:7s} {code.description}  [{code.years_text()}]")
+            show(f"  {code.code:7s} {code.description}  [{code.years_text()}]")
 
 
 @app.command("validate")

@@ -25,6 +25,7 @@ app = typer.Typer(
     help="The casework application: its database, demo and files.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 
@@ -93,8 +94,10 @@ def import_903_command(
     cannot be read.
 
     Exits 0 when every value was read; 1 when some could not be (the database holds
-    everything that could); 2 when nothing was imported: nothing could be read, or the
-    database already holds a record (a return is only imported into an empty database).
+    everything that could); 2 when nothing was imported: nothing could be read, a row
+    has no CHILD or repeats a child in a table that holds one row each (each named),
+    or the database already holds a record (a return is only imported into an empty
+    database).
     """
     guard_outputs(inputs=[source], files=[problems])
     _database_ready()
@@ -107,6 +110,14 @@ def import_903_command(
         say(f"{present}; nothing was imported")
         raise typer.Exit(2) from present
     report(imported.read.problems, problems)
+    if imported.refused:
+        rows = len(imported.refused)
+        say(
+            f"{source} has {rows:,} row{'s' if rows > 1 else ''} the database cannot hold "
+            "as one child's (no CHILD, or a second row for a child where a table has one "
+            "each); nothing was imported: correct the return and import it again"
+        )
+        raise typer.Exit(2)
     if not imported.counts:
         why = "holds no children, only empty tables" if imported.read.tables else "cannot be read"
         say(f"{source} {why}; nothing was imported")
@@ -291,19 +302,31 @@ def createuser_command(
         typer.Option(
             "--team",
             help="The team they manage (a team manager) or work in (a social worker or "
-            "personal adviser), from today; made if there is none of that name.",
+            "personal adviser), from today; one already added, unless --new-team.",
         ),
     ] = "",
+    new_team: Annotated[
+        bool,
+        typer.Option(
+            "--new-team",
+            help="Add the team --team names if there is none of that name (without it, a "
+            "name that is no team's is refused, so a misspelt one never makes a team).",
+        ),
+    ] = False,
 ) -> None:
     """Add a person who signs in to the casework application. The password is asked for
     twice (not shown), or read from CAREMATTERS_NEW_PASSWORD; it must pass the site's
     password rules (at least 12 characters, not a common one, not all digits)."""
+    if new_team and not team.strip():
+        say("--new-team: give the new team's name with --team")
+        say(f"{username} was not added")
+        raise typer.Exit(2)
     _database_ready()
     from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
     from django.db import transaction
     from django.utils import timezone
 
-    from carematters.web.people.actions import create_user, place_in_team
+    from carematters.web.people.actions import NO_SUCH_TEAM, create_user, place_in_team
 
     password = os.environ.get("CAREMATTERS_NEW_PASSWORD") or typer.prompt(
         "Password", hide_input=True, confirmation_prompt=True
@@ -312,12 +335,14 @@ def createuser_command(
         with transaction.atomic():  # a user with a team refused is not added either
             user = create_user(username, role, password, name=name, staff_id=staff_id, child=child)
             if team:
-                place_in_team(user, team, timezone.localdate())
+                place_in_team(user, team, timezone.localdate(), new_team=new_team)
     except ValidationError as refused:
         for field, messages in refused.message_dict.items():
             where = "" if field == NON_FIELD_ERRORS else f"{CREATEUSER_FIELDS.get(field, field)}: "
             for message in messages:
                 say(f"{where}{message}")
+        if any(e.code == NO_SUCH_TEAM for e in refused.error_dict.get("team", [])):
+            say("To add a new team of that name, give --new-team as well.")
         say(f"{username} was not added")
         raise typer.Exit(2) from refused
     in_team = f", {'managing' if role == 'team-manager' else 'in'} {team.strip()}" if team else ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from carematters.files import write_file_atomically
+from carematters.files import OutputKind, guard_outputs, write_file_atomically
 from carematters.geography import fictional_places
 from carematters.indicators.report import indicators_report
 from carematters.records.periods import looked_after_on
@@ -66,7 +66,16 @@ def make_demo(folder: Path) -> Demo:
     every postcode in the record as the validator's list (postcodes.csv, the fictional
     map's places with the authority as LA 999) and the indicators report (report/),
     distances and placements outside the authority included. The record is made once
-    and used for all of them."""
+    and used for all of them.
+
+    Raises OutputRefusedError, having written nothing, when any of these may not be
+    written (`carematters.files.guard_outputs`): something in `folder` that carematters
+    did not write, or a place this user cannot write to."""
+    xml = folder / f"return-{YEAR}.xml"
+    guard_outputs(
+        folders={folder / "record": OutputKind.RECORD, folder / "report": OutputKind.INDICATORS},
+        files=[xml, folder / "population.csv", folder / "postcodes.csv"],
+    )
     authority = make_authority(
         folder / "record",
         children_in_care=IN_CARE,
@@ -75,7 +84,6 @@ def make_demo(folder: Path) -> Demo:
         seed=SEED,
     )
     record = authority.record
-    xml = folder / f"return-{YEAR}.xml"
     extract(record, YEAR, Format.XML, xml)
     read_back = read_return(xml, YEAR)
     at_end = looked_after_on(read_back.tables["episodes"], YEAR.end)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from carematters.escapes import bytes_shown
 from carematters.files import OutputKind, write_directory_atomically
 from carematters.services.people_csv import people_csv
 from carematters.ssda903.problems import VALUE_KEPT
@@ -102,6 +103,9 @@ def check(inputs: Inputs, la_code: str | None, source: str, out: Path) -> Checke
     result = validate(
         Context(this=inputs.this, previous=inputs.previous, la_code=la_code, lists=inputs.lists)
     )
+    # Each failing row at the place a person finds it: its row (line) and, where rows
+    # share a line (XML on one line), the character it starts at.
+    result.findings = inputs.this.located(result.findings)
     year = inputs.this.year
     problems = reading_problems(inputs.this, inputs.previous)
     rules = summary(result, year, problems)
@@ -114,9 +118,10 @@ def check(inputs: Inputs, la_code: str | None, source: str, out: Path) -> Checke
             "children.csv": people_csv(children),
             PROBLEMS_FILE: people_csv(problems),
             "errors.xlsx": workbook(result, rules, children, problems),
-            "index.html": page(result, rules, children, problems, year=year, source=source).encode(
-                "utf-8"
-            ),
+            # A path that is not UTF-8 is named with its bytes as \xNN (`bytes_shown`).
+            "index.html": page(
+                result, rules, children, problems, year=year, source=bytes_shown(source)
+            ).encode("utf-8"),
         },
         OutputKind.FINDINGS,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -433,9 +434,28 @@ def read_csv_rows(data: bytes, file: str) -> tuple[CsvRows | None, list[Problem]
     return _plain_rows(text, file) or _parsed_rows(text, file)
 
 
+_FIELD_LIMIT = threading.Lock()
+
+
+def _allow_fields_of(length: int) -> None:
+    """Let Python's CSV parser read a value of up to `length` characters: by default it
+    stops at 131,072, and with it the rest of the file (one case note pasted into a cell
+    once cost every later row). The whole text is in memory already, so no value can be
+    longer than it, and reading it whole costs nothing more. The limit is the process's,
+    so it is only ever raised, under a lock, as two returns may be read at once."""
+    with _FIELD_LIMIT:
+        if csv.field_size_limit() < length:
+            csv.field_size_limit(min(length, _LARGEST_FIELD_LIMIT))
+
+
+_LARGEST_FIELD_LIMIT = 2**31 - 1
+"""The largest limit every platform's CSV parser takes (a C long may be 32 bits)."""
+
+
 def _parsed_rows(text: str, file: str) -> tuple[CsvRows | None, list[Problem]]:
     """Split a file value by value with Python's CSV parser, locating every oddity."""
     problems: list[Problem] = []
+    _allow_fields_of(len(text))
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: _Collected | None = None
     last_line = 0

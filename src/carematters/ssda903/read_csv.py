@@ -6,7 +6,6 @@ is recognised by its header row, never by its name.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from carematters.escapes import bytes_shown
@@ -19,8 +18,9 @@ from carematters.ssda903.years import CollectionYear
 
 _SHARED = frozenset({"CHILD", "DOB"})
 _NAMES_SHOWN = 3
-_COLUMN_NAME = re.compile(r"[A-Z][A-Z0-9_]{0,29}")
-"""What a column name looks like (upper-cased, as headers are compared): a short word."""
+_SSDA903_NAMES = frozenset(c.name for t in TABLES for c in t.columns)
+"""Every column name of the return, in any year: the only names a message shows of a
+header row that matches no table."""
 
 
 def _fit(table: Table, header: set[str]) -> tuple[float, int]:
@@ -38,20 +38,16 @@ def identify_table(header: list[str]) -> Table | None:
 
 
 def _header_shown(header: list[str]) -> str:
-    """A header named by its count of columns and its first few names, shown only if they
-    look like column names: the first line of a file that is no SSDA903 table may be
-    anything, even a row of someone's data."""
+    """A header named by its count of columns and, of its names, only those that are
+    SSDA903 column names (the first few): the first line of a file that is no SSDA903
+    table may be anything, even a row of someone's data (a name, a National Insurance
+    number), which looks like column names as much as any."""
     count = f"{len(header)} column{'s' if len(header) != 1 else ''}"
-    first = header[:_NAMES_SHOWN]
-    if not all(_COLUMN_NAME.fullmatch(name) for name in first):
-        why = (
-            "they do not look like column names"
-            if len(header) > 1
-            else "it does not look like a column name"
-        )
-        return f"{count}, not shown as {why}"
-    more = ", ..." if len(header) > _NAMES_SHOWN else ""
-    return f"{count}: {', '.join(first)}{more}"
+    known = [name for name in dict.fromkeys(header) if name in _SSDA903_NAMES]
+    if not known:
+        return f"{count}, none of them an SSDA903 column name"
+    more = ", ..." if len(known) > _NAMES_SHOWN else ""
+    return f"{count}, among them the SSDA903 names {', '.join(known[:_NAMES_SHOWN])}{more}"
 
 
 def _table_problem(rows: CsvRows, table: Table | None, year: CollectionYear) -> Problem | None:

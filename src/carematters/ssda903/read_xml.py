@@ -22,8 +22,8 @@ from __future__ import annotations
 import codecs
 import re
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 from lxml import etree
 
+from carematters.escapes import bytes_shown
 from carematters.ssda903 import xml_layout as layout
 from carematters.ssda903.codelists import code_list
 from carematters.ssda903.convert import Source, type_frame
@@ -531,7 +532,18 @@ class _Places:
             else int(self.starts[f.ordinal])
             for f in found
         ]
-        known = sorted({offset for offset in offsets if offset is not None})
+        places = self.places(offset for offset in offsets if offset is not None)
+        return [
+            f.problem
+            if offset is None
+            else replace(f.problem, row=places[offset][0], position=places[offset][1])
+            for f, offset in zip(found, offsets, strict=True)
+        ]
+
+    def places(self, offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """The line of each byte `offset`, and the character within that line (from 1),
+        in one pass over the text: what a problem, or a row, is shown at."""
+        known = sorted(set(offsets))
         lines = self.breaks.searchsorted(known)
         line_starts = {
             offset: int(self.breaks[line - 1]) + 1 if line else 0
@@ -542,17 +554,10 @@ class _Places:
         for point in sorted({*known, *line_starts.values()}):
             counted += len(self.text[previous:point].decode("utf-8", "replace"))
             characters[point], previous = counted, point
-        line_of = {offset: int(line) + 1 for offset, line in zip(known, lines, strict=True)}
-        return [
-            f.problem
-            if offset is None
-            else replace(
-                f.problem,
-                row=line_of[offset],
-                position=characters[offset] - characters[line_starts[offset]] + 1,
-            )
-            for f, offset in zip(found, offsets, strict=True)
-        ]
+        return {
+            offset: (int(line) + 1, characters[offset] - characters[line_starts[offset]] + 1)
+            for offset, line in zip(known, lines, strict=True)
+        }
 
 
 def _fatal(file: str, error: etree.XMLSyntaxError, declared: str | None) -> Problem:
@@ -632,11 +637,45 @@ def _not_in_year(file: str, table: Table, year: CollectionYear) -> Problem:
 @dataclass(frozen=True)
 class _RawTable:
     """A table's rows as strings, in the columns `_Shape.names` gives, before typing: the
-    line each row starts on, and how to place a problem found on a row (by its number)."""
+    line each row starts on, the byte its element starts at, and how to place a problem
+    found on a row (by its number)."""
 
     frame: pl.DataFrame
     lines: pl.Series
+    offsets: pl.Series
     locate: Callable[[Problem, int], _Located]
+
+
+@dataclass
+class XmlReadResult(ReadResult):
+    """A return read from XML: as `ReadResult`, and, for each table some of whose rows
+    start on the same line as another (a file exported on one line), the character
+    within its line at which each row's element starts, so that every row has a place
+    of its own (`characters`, by table name; a table whose rows all start on lines of
+    their own has none)."""
+
+    characters: dict[str, pl.Series] = field(default_factory=dict)
+
+
+def _sharing_lines(raws: dict[str, _RawTable], result: ReadResult) -> dict[str, _RawTable]:
+    """The tables read into `result` some of whose rows start on the same line."""
+    return {
+        name: raws[name]
+        for name in result.rows
+        if name in raws and raws[name].lines.is_duplicated().any()
+    }
+
+
+def _characters(sharing: dict[str, _RawTable], places: _Places, result: XmlReadResult) -> None:
+    """Give `result` the character each row starts at, for the tables read whose rows
+    share lines (`sharing`): one pass over the text for them all, as for the problems."""
+    if not sharing:
+        return
+    at = places.places(offset for raw in sharing.values() for offset in raw.offsets)
+    for name, raw in sharing.items():
+        result.characters[name] = pl.Series(
+            "CHARACTER", [at[offset][1] for offset in raw.offsets], dtype=pl.Int64
+        )
 
 
 def _typed(
@@ -715,7 +754,8 @@ def _read_carefully(data: bytes, text: bytes, root: int, file: str, year: Collec
             orient="row",
         )
         lines = pl.Series(places.lines(ordinals), dtype=pl.Int64)
-        raws[table.name] = _RawTable(frame, lines, partial(_at_element, ordinals))
+        offsets = pl.Series(places.starts[ordinals], dtype=pl.Int64)
+        raws[table.name] = _RawTable(frame, lines, offsets, partial(_at_element, ordinals))
     return raws, found, places
 
 
@@ -774,7 +814,7 @@ def _rows(
     lines, offsets = records.lines, records.offsets
     if keep is not None:
         frame, lines, offsets = frame.filter(keep), lines.filter(keep), offsets.filter(keep)
-    return _RawTable(frame, lines, partial(_at_byte, offsets))
+    return _RawTable(frame, lines, offsets, partial(_at_byte, offsets))
 
 
 def _uasc_rows(
@@ -808,7 +848,7 @@ def _uasc_rows(
     return keep, found
 
 
-def read_xml_return(path: Path, year: CollectionYear) -> ReadResult:
+def read_xml_return(path: Path, year: CollectionYear) -> XmlReadResult:
     """Read an XML return file for `year`: every table of the year, empty if it has no rows.
 
     Never raises on the file's content. A file that cannot be read safely or at all gives
@@ -818,34 +858,42 @@ def read_xml_return(path: Path, year: CollectionYear) -> ReadResult:
     return _read_xml(path, year)[0]
 
 
-def _read_xml(path: Path, year: CollectionYear, *, plain: bool = True) -> tuple[ReadResult, bool]:
+def _read_xml(
+    path: Path, year: CollectionYear, *, plain: bool = True
+) -> tuple[XmlReadResult, bool]:
     """The return, and whether it was read in bulk (tried only if `plain`)."""
-    result = ReadResult(year=year)
+    result = XmlReadResult(year=year)
+    name = bytes_shown(path.name)  # a name that is not UTF-8 can still be shown and written
     data = read_file(path)
     if isinstance(data, Problem):
-        result.problems.append(data)
+        result.problems.append(replace(data, file=name))
         return result, False
     if not data or data.isspace():
         result.problems.append(
-            Problem(file=path.name, kind="empty-file", message="the file is empty; it was not read")
+            Problem(file=name, kind="empty-file", message="the file is empty; it was not read")
         )
         return result, False
     text = _as_utf8(data)
     try:
         root = _prescan(text)
-        bulk = _read_plain(data, text, root, path.name, year) if plain else None
-        raws, found, places = bulk or _read_carefully(data, text, root, path.name, year)
+        bulk = _read_plain(data, text, root, name, year) if plain else None
+        raws, found, places = bulk or _read_carefully(data, text, root, name, year)
     except _Refused as refusal:
         refused = Problem(
-            file=path.name, kind="refused-xml", message=f"{refusal}; the file was not read"
+            file=name, kind="refused-xml", message=f"{refusal}; the file was not read"
         )
         result.problems += _Places.of(text, 0).locate([_Located(refused, offset=refusal.offset)])
         return result, False
     except etree.XMLSyntaxError as error:
-        result.problems.append(_fatal(path.name, error, _declared(data)))
+        result.problems.append(_fatal(name, error, _declared(data)))
         return result, False
-    found += _tables(path.name, raws, result)
-    if found:
-        placed = (places or _Places.of(text, 0)).locate(found)
+    found += _tables(name, raws, result)
+    sharing = _sharing_lines(raws, result)
+    # Places are worked out (with NumPy, a tenth of a second to import) only if needed.
+    if sharing or found:
+        places = places or _Places.of(text, 0)
+        _characters(sharing, places, result)
+    if found and places:
+        placed = places.locate(found)
         result.problems += sorted(placed, key=lambda p: (p.row or 0, p.position or 0))
     return result, bulk is not None

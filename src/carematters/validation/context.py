@@ -29,24 +29,80 @@ def _table(name: str) -> Table:
     return next(table for table in TABLES if table.name == name)
 
 
+SHOWN = ("ROW", "CHARACTER")
+"""Where a finding's row is shown to people: the row of the file (the line, for XML) and,
+for XML whose rows share a line (a file exported on one line), the character within it."""
+
+
 @dataclass
 class Return:
-    """One year's return as read: tables, file rows, and values that could not be read."""
+    """One year's return as read: tables, where each row came from, and values that could
+    not be read.
+
+    `rows` is, for each table, the row of the file each row came from, as shown to people
+    (the line, for XML; None for a row no file holds); `characters`, for XML tables whose
+    rows share lines, the character within its line where each row starts. Rules tell
+    rows apart by `_ROW` (see `table`), which is unique within a table even where the
+    places shown are not; `located` turns it back into the place shown.
+    """
 
     year: CollectionYear
     tables: dict[str, pl.DataFrame]
     rows: dict[str, pl.Series] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    characters: dict[str, pl.Series] = field(default_factory=dict)
 
     def table(self, name: str) -> pl.DataFrame:
         """The table with every column of the year (empty if the return has none) and
-        `_ROW`, the row of the file each row came from."""
+        `_ROW`, which tells its rows apart, in the order of the file: the row of the file
+        each row came from wherever those are all different, else the row's place in
+        the table (0, 1, ...)."""
         frame = conform(self.tables.get(name), _table(name).columns_in(self.year))
-        rows = self.rows.get(name)
-        if rows is None or rows.len() != frame.height:
-            rows = pl.Series(ROW_COLUMN, range(2, frame.height + 2), dtype=pl.Int64)
+        keys = self._places(name, frame.height).get_column(ROW_COLUMN)
         # Added beside the year's columns, which never include `_ROW`.
-        return frame.hstack([rows.alias(ROW_COLUMN)])
+        return frame.hstack([keys])
+
+    def _places(self, name: str, height: int) -> pl.DataFrame:
+        """For each row of table `name` (of `height` rows): `_ROW` (see `table`), and the
+        place shown for it (`SHOWN`)."""
+        rows = self.rows.get(name)
+        if rows is None or rows.len() != height:
+            rows = pl.Series("ROW", range(2, height + 2), dtype=pl.Int64)
+        characters = self.characters.get(name)
+        if characters is None or characters.len() != height:
+            characters = pl.Series("CHARACTER", [None] * height, dtype=pl.Int64)
+        places = pl.DataFrame(
+            [rows.cast(pl.Int64).alias("ROW"), characters.cast(pl.Int64).alias("CHARACTER")]
+        )
+        distinct = rows.null_count() == 0 and rows.n_unique() == height
+        key = pl.col("ROW") if distinct else pl.int_range(pl.len(), dtype=pl.Int64)
+        return places.with_columns(key.alias(ROW_COLUMN))
+
+    def located(self, findings: pl.DataFrame) -> pl.DataFrame:
+        """`findings` (with TABLE, and ROW as `_ROW` gives it) with each row's place as
+        shown to people: ROW, then CHARACTER (see `SHOWN`), the other columns as they were."""
+        columns = findings.columns
+        at = columns.index("ROW") + 1
+        order = [*columns[:at], "CHARACTER", *columns[at:]]
+        names = [name for name in findings.get_column("TABLE").unique().to_list() if name]
+        if not names:
+            return findings.with_columns(CHARACTER=pl.lit(None, pl.Int64)).select(order)
+        places = pl.concat(
+            [
+                self._places(name, self.table_height(name)).with_columns(TABLE=pl.lit(name))
+                for name in names
+            ]
+        )
+        return (
+            findings.rename({"ROW": ROW_COLUMN})
+            .join(places, on=["TABLE", ROW_COLUMN], how="left", maintain_order="left")
+            .select(order)
+        )
+
+    def table_height(self, name: str) -> int:
+        """How many rows table `name` has (none if the return has no such table)."""
+        frame = self.tables.get(name)
+        return 0 if frame is None else frame.height
 
     def unreadable(self, table: str, column: str) -> pl.Expr:
         """Rows (by `_ROW`) of this return's `table` whose `column` held something that
@@ -61,14 +117,39 @@ class Return:
         return pl.col(ROW_COLUMN).is_in(rows)
 
     @cached_property
-    def _unreadable(self) -> dict[tuple[str | None, str | None], list[int | None]]:
-        """The file rows of the values that could not be read, by table and column: a
-        national return's problems are looked through once, not once for each rule."""
-        found: dict[tuple[str | None, str | None], list[int | None]] = {}
-        for p in self.problems:
-            if p.kind in UNREADABLE:
-                found.setdefault((p.table, p.column), []).append(p.row)
-        return found
+    def _unreadable(self) -> dict[tuple[str | None, str | None], list[int]]:
+        """The rows (`_ROW`) of the values that could not be read, by table and column: a
+        national return's problems are looked through once, not once for each rule. A
+        problem names its row by the place shown (`SHOWN`), matched to the row there."""
+        found = pl.DataFrame(
+            [
+                (p.table, p.column, p.row, p.position)
+                for p in self.problems
+                if p.kind in UNREADABLE and p.row is not None
+            ],
+            schema={
+                "TABLE": pl.String,
+                "COLUMN": pl.String,
+                "ROW": pl.Int64,
+                "CHARACTER": pl.Int64,
+            },
+            orient="row",
+        )
+        keys: dict[tuple[str | None, str | None], list[int]] = {}
+        for (name,), given in found.partition_by("TABLE", as_dict=True).items():
+            if name is None:
+                continue
+            places = self._places(str(name), self.table_height(str(name)))
+            # The character is matched only where rows have one (rows sharing a line).
+            on = (
+                ["ROW", "CHARACTER"]
+                if places.get_column("CHARACTER").null_count() == 0
+                else ["ROW"]
+            )
+            matched = given.join(places.drop_nulls("ROW"), on=on, how="inner")
+            for (column,), rows in matched.partition_by("COLUMN", as_dict=True).items():
+                keys[(str(name), column)] = rows.get_column(ROW_COLUMN).to_list()
+        return keys
 
 
 @dataclass

@@ -341,9 +341,13 @@ def page(
     """One page: the outcome, what could not be read, every rule, then each failing rule
     with its rows."""
     failing = rules.filter(pl.col("STATUS") == "fails")
-    by_code = validation.findings.select("CODE", "CHILD", "TABLE", "ROW", "FIELDS").partition_by(
-        "CODE", as_dict=True, include_key=False
+    findings = validation.findings
+    # The character within the line only where rows have one (XML on one line).
+    placed = (
+        "CHARACTER" in findings.columns and findings["CHARACTER"].null_count() < findings.height
     )
+    shown = ("CODE", "CHILD", "TABLE", "ROW", *(("CHARACTER",) if placed else ()), "FIELDS")
+    by_code = findings.select(shown).partition_by("CODE", as_dict=True, include_key=False)
     sections = []
     for code, message, why, count in failing.select("CODE", "MESSAGE", "WHY", "ROWS").iter_rows():
         rows = by_code[(code,)]
