@@ -42,6 +42,14 @@ YEAR = CollectionYear.parse("2024-25")
 SIZES = {"3,000-child return": (3_000, 7), "national-sized return (85,000)": (85_000, 2)}
 NATIONAL_IN_CARE = 85_000
 """About England's children looked after on 31 March."""
+DUTY_TARGETS = (0.010, 0.030, 3.0)
+"""Seconds for the duties of one child, of a caseload of 30 and of the national record
+(issue 10)."""
+XML_READ_TARGET = 3.0
+"""Seconds to read the national-sized XML return (issue 11)."""
+CSV_READ_TARGET = 3
+"""How many times as long as a plain Polars read of the same CSV files ours may take
+(issue 11)."""
 
 
 def best_of(repeats: int, action: Callable[[], object]) -> float:
@@ -91,9 +99,12 @@ def measure(label: str, children: int, repeats: int, folder: Path) -> None:
             raise SystemExit(f"the benchmark return did not read cleanly: {result.problems[:3]}")
         read = best_of(repeats, partial(read_return, out, YEAR))
         memory = peak_memory_of(READ, str(out))
+        verdict = ""
+        if form is Format.XML and children == NATIONAL_IN_CARE:
+            verdict = f"   (target {XML_READ_TARGET} s: {_met(read <= XML_READ_TARGET)})"
         print(
             f"  {form.value.upper():3s}  read {read:7.3f} s   write {written:7.3f} s   "
-            f"peak memory reading {memory:6.0f} MiB"
+            f"peak memory reading {memory:6.0f} MiB{verdict}"
         )
         if form is Format.CSV:
             compare_plain_read(out, read, repeats)
@@ -119,10 +130,16 @@ def compare_plain_read(folder: Path, read: float, repeats: int) -> None:
     """Our CSV read (every value checked and located) beside a plain Polars read of the
     same files with dates parsed: the floor any reader of them could reach."""
     plain = best_of(repeats, partial(_plain_read, folder))
+    times = read / plain
     print(
         f"       CSV read {read:.3f} s (plain Polars read of the same files {plain:.3f} s, "
-        f"{read / plain:.1f} times as long)"
+        f"{times:.1f} times as long; target within {CSV_READ_TARGET}: "
+        f"{_met(times <= CSV_READ_TARGET)})"
     )
+
+
+def _met(met: bool) -> str:
+    return "met" if met else "NOT met"
 
 
 AUTHORITIES = (
@@ -159,6 +176,12 @@ def duties(record: Record) -> None:
         f"in care {one * 1000:.1f} ms; one care leaver {leaver * 1000:.1f} ms; a caseload of "
         f"30 in care {thirty * 1000:.1f} ms (of which cutting their rows from the national "
         f"record {cut * 1000:.1f} ms)"
+    )
+    one_target, thirty_target, national_target = DUTY_TARGETS
+    print(
+        f"  targets (issue 10): national {national_target} s {_met(national <= national_target)}"
+        f"; one child {one_target * 1000:.0f} ms {_met(max(one, leaver) <= one_target)}; "
+        f"30 {thirty_target * 1000:.0f} ms {_met(thirty <= thirty_target)}"
     )
 
 
@@ -274,7 +297,7 @@ def compare_validators(
     print(
         f"  {label} ({children:,} children): carematters {ours:.2f} s, csc-validator-be-903 "
         f"{theirs:.1f} s: {times:.0f} times faster (target {target}: "
-        f"{'met' if times >= target else 'NOT met'})"
+        f"{_met(times >= target)})"
     )
     print(
         f"    failing rows, 2% of values spoiled: the same {same:,} of {either:,} on the rules "
