@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -31,6 +32,7 @@ from carematters.duties.rule import DUTY_COLUMNS, Duty
 from carematters.duties.short_breaks import SHORT_BREAK_DUTIES
 from carematters.duties.situation import Situation, Whom
 from carematters.duties.visits import VISIT_DUTIES
+from carematters.parameters import parameters
 from carematters.queries import collect
 from carematters.records.record import Record
 
@@ -65,16 +67,16 @@ SCHEMA = pl.Schema(
 OUTPUT_COLUMNS = tuple(SCHEMA)
 
 
-def _status(s: Situation, recorded: bool) -> pl.Expr:
-    soon = after(pl.lit(s.as_at), s.p["duties.due_soon"])
+def _status(as_at: date, recorded: bool) -> pl.Expr:
+    soon = after(pl.lit(as_at), parameters(as_at)["duties.due_soon"])
     return (
         pl.when(pl.col("DONE"))
         .then(pl.lit("done"))
         .when(pl.lit(not recorded))
         .then(pl.lit("not recorded"))
-        .when(pl.col("LAPSES") < s.as_at)
+        .when(pl.col("LAPSES") < as_at)
         .then(pl.lit("missed"))
-        .when(pl.col("DUE_DATE") < s.as_at)
+        .when(pl.col("DUE_DATE") < as_at)
         .then(pl.lit("overdue"))
         .when(pl.col("DUE_DATE") <= soon)
         .then(pl.lit("due"))
@@ -82,31 +84,50 @@ def _status(s: Situation, recorded: bool) -> pl.Expr:
     )
 
 
-def _explained(duty: Duty, s: Situation) -> pl.Expr:
+def _explained(duty: Duty, as_at: date) -> pl.Expr:
     """The duty's sentence with the law's numbers of the day, the child's own date and
     any words for the child's own case."""
     child_s = {"{basis}": pl.col("BASIS").dt.strftime("%d/%m/%Y"), "{detail}": pl.col("DETAIL")}
-    pieces = re.split(r"(\{basis\}|\{detail\})", s.p.text(duty.explanation))
+    pieces = re.split(r"(\{basis\}|\{detail\})", parameters(as_at).text(duty.explanation))
     return pl.concat_str([child_s.get(piece, pl.lit(piece)) for piece in pieces if piece])
+
+
+@lru_cache(maxsize=1)
+def _finishings(as_at: date) -> dict[tuple[Duty, bool], tuple[pl.Expr, tuple[pl.Expr, ...]]]:
+    """The finishing expressions made so far for the last day asked about (the casework
+    pages ask about today, again and again), by duty and whether it is recorded."""
+    return {}
+
+
+def _finishing(duty: Duty, as_at: date, recorded: bool) -> tuple[pl.Expr, tuple[pl.Expr, ...]]:
+    """What turns a duty's rule's rows into the duties table's: the status, then the
+    columns. The same for every record asked about on the day, so made once a day: a
+    caseload's duties, asked for again and again, need not build them each time."""
+    made = _finishings(as_at)
+    if (duty, recorded) in made:
+        return made[duty, recorded]
+    columns = (
+        pl.col("CHILD"),
+        pl.lit(duty.id).alias("DUTY"),
+        pl.col("DUE_DATE"),
+        pl.when(recorded).then(pl.col("LAST_DONE")).alias("LAST_DONE"),
+        pl.col("STATUS"),
+        pl.when(pl.col("STATUS") == "overdue")
+        .then((pl.lit(as_at) - pl.col("DUE_DATE")).dt.total_days())
+        .otherwise(0)
+        .alias("DAYS_OVERDUE"),
+        pl.lit(duty.source).alias("SOURCE"),
+        _explained(duty, as_at).alias("EXPLANATION"),
+    )
+    made[duty, recorded] = (_status(as_at, recorded).alias("STATUS"), columns)
+    return made[duty, recorded]
 
 
 def _rows(duty: Duty, s: Situation) -> pl.LazyFrame:
     """One duty's rows, with its status, source and explanation."""
-    found = duty.rule(s).select(DUTY_COLUMNS)
     recorded = all(s.holds(table) for table in duty.evidence)
-    status = _status(s, recorded)
-    return found.with_columns(STATUS=status).select(
-        "CHILD",
-        DUTY=pl.lit(duty.id),
-        DUE_DATE="DUE_DATE",
-        LAST_DONE=pl.when(recorded).then(pl.col("LAST_DONE")),
-        STATUS="STATUS",
-        DAYS_OVERDUE=pl.when(pl.col("STATUS") == "overdue")
-        .then((pl.lit(s.as_at) - pl.col("DUE_DATE")).dt.total_days())
-        .otherwise(0),
-        SOURCE=pl.lit(duty.source),
-        EXPLANATION=_explained(duty, s),
-    )
+    status, columns = _finishing(duty, s.as_at, recorded)
+    return duty.rule(s).select(DUTY_COLUMNS).with_columns(status).select(columns)
 
 
 def duties_as_at(
