@@ -222,7 +222,8 @@ def test_a_move_needs_a_reason_unless_it_is_temporary(robin, client):
     assert _refused(client, "placement-move", move) == [
         ("Select why the placement changed", "#reason_place_change")
     ]
-    to_hospital = {**move, "place": "T1", "reason_place_change": "CARPL"}
+    # A temporary move has no provider of its own either.
+    to_hospital = {**move, "place": "T1", "place_provider": "", "reason_place_change": "CARPL"}
     assert _refused(client, "placement-move", to_hospital) == [
         (
             "Leave this empty: a move to or from a temporary placement is not a change of "

@@ -87,6 +87,8 @@ DAY_COLUMNS = {
     "care_plans": "PLAN_DATE",
     "missing": "MIS_START",
     "return_interviews": "OFFER_DATE",
+    "pathway_plans": "EVENT_DATE",
+    "pa_contacts": "CONTACT_DATE",
     "episodes": "DECOM",
 }
 """The tables recording writes, each with the column that dates an entry."""
@@ -99,6 +101,8 @@ TITLES = {
     "care_plans": "Plan",
     "missing": "Missing episode",
     "return_interviews": "Return interview offer",
+    "pathway_plans": "Pathway plan",
+    "pa_contacts": "Contact with personal adviser",
     "episodes": "Episode",
 }
 """An entry of each table recording writes, in a word or two."""
@@ -144,8 +148,14 @@ no form for them while the child is not looked after."""
 
 def purpose_of(table: str) -> Purpose:
     """What a user must be allowed to do with the child to write to `table`: reviews are
-    recorded by the allocated social worker or the IRO, the rest as casework."""
-    return Purpose.REVIEW if table == "reviews" else Purpose.RECORD
+    recorded by the allocated social worker or the IRO, PEP meetings also by the Virtual
+    School Head and the designated teacher (`Purpose.PEP`), a care leaver's contacts by
+    their personal adviser (`Purpose.ADVISE`), the rest as casework."""
+    return {
+        "reviews": Purpose.REVIEW,
+        "peps": Purpose.PEP,
+        "pa_contacts": Purpose.ADVISE,
+    }.get(table, Purpose.RECORD)
 
 
 def values_of(row: RecordRow) -> dict[str, Any]:
@@ -779,6 +789,27 @@ class _NewEpisode:
         return self.reason is None
 
 
+def _check_provider(write: _Write, new: _NewEpisode) -> None:
+    """A move says who provides the new placement, except a temporary move (T0-T4) or an
+    other placement (Z1, Z11-Z14), which have no provider of their own and leave it
+    blank (DfE rules 178 and 213)."""
+    if new.legal_status_only or not new.given.get("PLACE"):
+        return
+    none_of_its_own = code_group("placement_type", "temporary") + code_group(
+        "placement_type", "other"
+    )
+    provider = new.given.get("PLACE_PROVIDER")
+    if new.given["PLACE"] in none_of_its_own and provider:
+        write.refuse(
+            "place_provider",
+            "Leave who provides the placement empty: a temporary move or an other "
+            "placement has no provider of its own",
+            "no-provider",
+        )
+    elif new.given["PLACE"] not in none_of_its_own and not provider:
+        write.refuse("place_provider", "Select who provides the placement", "required")
+
+
 def _check_reason(write: _Write, new: _NewEpisode, before: Episode | None) -> None:
     """A move needs a reason the placement changed (DfE rule 225), except a move to or
     from a temporary placement, which is not a change of placement and has none (226)."""
@@ -845,9 +876,11 @@ def _new_episode(
             write.refuse("ls", "Select a legal status other than the one they had", "same")
         if write.fine("decom"):
             for column, codes, called in _EPISODE_CODES:
-                if new.given.get(column) is not None:
+                # A blank provider is _check_provider's to judge: some placements have none.
+                if new.given.get(column) is not None and new.given[column] != "":
                     write.code(column.lower(), codes, new.given[column], decom, called)
             _check_reason(write, new, before)
+            _check_provider(write, new)
             # A move a decision gate covers needs its approval first (approvals app).
             if not (new.legal_status_only or write.problems) and (
                 refused := gatekeeping.move_refused(child, decom, new.given, before=before, old=old)
