@@ -31,6 +31,8 @@ from rules.predicates import Predicate
 from carematters.web.approvals import access as approvals_access
 from carematters.web.approvals import views as approvals_views
 from carematters.web.approvals.models import Request
+from carematters.web.casework import education_views, mine
+from carematters.web.casework import views as casework_views
 from carematters.web.casework.models import Episode, Header, IroAssignment, SocialWorkerEpisode
 from carematters.web.people import access, actions
 from carematters.web.people.access import Purpose
@@ -119,7 +121,7 @@ for the staff who may break glass, the page asking for a reason: see `reason-pag
 
 - view: open the child's record (`access.child_for(user, child, Purpose.VIEW)`); the
   Virtual School Head and a designated teacher see the education section only, so the
-  record itself is not theirs (no education page exists yet: see `education`).
+  record itself is not theirs (see `education`).
 - record / review / allocate / education / access-log: the other purposes.
 - break-glass: a reason given opens the record (only where nothing else lets them see
   it, and never a restricted record).
@@ -173,7 +175,7 @@ PAGES: dict[str, str | None] = {
     "review": "/children/{child}/record-review/",
     "access-log": "/children/{child}/access-log/",
     "allocate": "/children/{child}/allocate/",
-    "education": None,
+    "education": "/children/{child}/education/",
     "break-glass": None,
     "reason-page": None,
     "figures": "/figures/",
@@ -336,7 +338,8 @@ chair        SEALED     N  N  N   N  N   N  N   N  N  N  N
 chair        NOBODY     N  N  N   N  N   N  N   N  N  N  N
 iro-page     -          N  N  Y   N  N   N  N   N  N  N  N
 escalations  -          N  Y  Y   N  N   N  Y   N  N  N  N
-iro-report   -          N  N  N   N  N   N  Y   N  Y  N  N
+iro-report   -          N  N  Y   N  N   N  Y   Y  Y  N  N
+iro-csv      -          N  N  Y   N  N   N  Y   Y  Y  N  N
 """
 """The IRO's work, by the same world:
 
@@ -344,9 +347,10 @@ iro-report   -          N  N  N   N  N   N  Y   N  Y  N  N
   their own record; `reviews.access.may_hear`);
 - chair: record a review, postpone one, raise a concern about the plan (the child's
   named IRO; `reviews.access.is_named_iro`);
-- iro-page, escalations, iro-report: the IRO's page, the list of escalations (IROs,
-  team managers, the director), the IRO service's annual report (the director and the
-  performance officer).
+- iro-page, escalations, iro-report, iro-csv: the IRO's page, the list of escalations
+  (IROs, team managers, the director), the IRO service's annual report and its CSV (the
+  director, the performance officer, the IROs, and the Lead Member: figures only, no
+  child named).
 
 A child's views and reviews pages ask `view`, as the rest of their record does."""
 
@@ -357,6 +361,7 @@ PAGES |= {
     "iro-page": "/reviews/",
     "escalations": "/reviews/escalations/",
     "iro-report": "/reviews/report/",
+    "iro-csv": "/reviews/report/csv/",
 }
 ASKED_ELSEWHERE: dict[str, Callable[[User, str | None], bool]] = {
     "hear": lambda user, child: reviews_access.may_hear(user, str(child)),
@@ -364,6 +369,7 @@ ASKED_ELSEWHERE: dict[str, Callable[[User, str | None], bool]] = {
     "iro-page": lambda user, _: reviews_access.reviews_children(user),
     "escalations": lambda user, _: reviews_access.reads_escalations(user),
     "iro-report": lambda user, _: reviews_access.reads_the_report(user),
+    "iro-csv": lambda user, _: reviews_access.reads_the_report(user),
 }
 """The questions other apps answer, by their own access functions (`ask` asks them)."""
 
@@ -443,4 +449,143 @@ ASKED_ELSEWHERE |= {
         is not None
     ),
     "approvals": lambda user, _: Role(user.role) in approvals_views.LISTS,
+}
+
+
+# A young person's own pages (carematters.web.casework.mine) ---------------------------
+
+MINE_MATRIX_TEXT = """
+question     child      sw tm iro pa vsh dt dcs lm po yp adm
+my-record    -          N  N  N   N  N   N  N   N  N  Y  N
+my-reviews   -          N  N  N   N  N   N  N   N  N  Y  N
+my-views     -          N  N  N   N  N   N  N   N  N  Y  N
+my-view-add  -          N  N  N   N  N   N  N   N  N  Y  N
+"""
+"""The young person's own record, written to them (no CHILD id in the address: only
+their own): "Your record", "Your reviews", "Your views" and "Tell us what you think"
+(`casework.mine.reads_own_record`). The staff pages of their record send them to these
+(`OWN_PAGES`)."""
+
+MATRIX += _rows(MINE_MATRIX_TEXT)
+PAGES |= {
+    "my-record": "/my-record/",
+    "my-reviews": "/my-record/reviews/",
+    "my-views": "/my-record/views/",
+    "my-view-add": "/my-record/views/add/",
+}
+ASKED_ELSEWHERE |= {
+    question: lambda user, _: mine.reads_own_record(user)
+    for question in ("my-record", "my-reviews", "my-views", "my-view-add")
+}
+
+OWN_PAGES = {
+    "": "/my-record/",
+    "chronology/": "/my-record/",
+    "due/": "/my-record/",
+    "people/": "/my-record/",
+    "reviews/": "/my-record/reviews/",
+    "views/": "/my-record/views/",
+}
+"""A page of a child's record (its address after /children/<CHILD>/) and where it sends
+the young person whose record it is: their own page saying the same to them."""
+
+
+def sent_to_own_page(role: str, url: str) -> str | None:
+    """Where `url` sends the world's user for `role` (a short name): the young person's
+    own page, for a staff page of their own record; else None (the page answers as the
+    matrix says)."""
+    own = f"/children/{CHILDREN['ALLOCATED']}/"
+    if role != "yp" or not url.startswith(own):
+        return None
+    return OWN_PAGES.get(url.removeprefix(own))
+
+
+# A personal adviser's work with care leavers (carematters.web.leaving) -----------------
+
+LEAVING_MATRIX_TEXT = """
+question      child      sw tm iro pa vsh dt dcs lm po yp adm
+advise        ALLOCATED  N  N  N   N  N   N  N   N  N  N  N
+advise        TEAM       N  N  N   N  N   N  N   N  N  N  N
+advise        OTHER      N  N  N   N  N   N  N   N  N  N  N
+advise        LEAVER     N  N  N   Y  N   N  N   N  N  N  N
+advise        SEALED     N  N  N   N  N   N  N   N  N  N  N
+advise        NOBODY     N  N  N   N  N   N  N   N  N  N  N
+plan-pathway  ALLOCATED  Y  N  N   N  N   N  N   N  N  N  N
+plan-pathway  TEAM       N  N  N   N  N   N  N   N  N  N  N
+plan-pathway  OTHER      N  N  N   N  N   N  N   N  N  N  N
+plan-pathway  LEAVER     N  N  N   Y  N   N  N   N  N  N  N
+plan-pathway  SEALED     N  N  N   N  N   N  N   N  N  N  N
+plan-pathway  NOBODY     N  N  N   N  N   N  N   N  N  N  N
+caseload      -          Y  Y  Y   Y  N   N  N   N  N  N  N
+"""
+"""A care leaver's recording, by the same world:
+
+- advise: record (or correct) a contact with the young person (`Purpose.ADVISE`): their
+  personal adviser only, as the contact is theirs; not their social worker, team
+  manager or anyone else;
+- plan-pathway: record a needs assessment, pathway plan or its review: as the rest of
+  recording (`Purpose.RECORD`), the allocated social worker (an eligible child's plan is
+  theirs while the child is looked after) or the personal adviser, not a colleague in
+  the team;
+- caseload: a caseload page (`/caseload/`): social workers, team managers, IROs and
+  personal advisers (their care leavers, in leaving care's own columns)."""
+
+MATRIX += _rows(LEAVING_MATRIX_TEXT)
+PAGES |= {
+    "advise": "/children/{child}/record-contact/",
+    "plan-pathway": "/children/{child}/record-pathway-plan/",
+    "caseload": "/caseload/",
+}
+
+
+def _may(user: User, child: str | None, purpose: Purpose) -> bool:
+    try:
+        access.child_for(user, str(child), purpose)
+    except Http404:
+        return False
+    return True
+
+
+ASKED_ELSEWHERE |= {
+    "plan-pathway": lambda user, child: _may(user, child, Purpose.RECORD),
+    "caseload": lambda user, _: Role(user.role) in casework_views.CASELOADS,
+}
+
+
+# The education pages (carematters.web.casework.education_views) ----------------------
+
+EDUCATION_MATRIX_TEXT = """
+question        child      sw tm iro pa vsh dt dcs lm po yp adm
+education       TEAM       Y  Y  N   N  Y   N  Y   N  Y  N  N
+education       NOBODY     N  N  N   N  N   N  N   N  N  N  N
+pep             ALLOCATED  Y  N  N   N  Y   Y  N   N  N  N  N
+pep             TEAM       N  N  N   N  Y   N  N   N  N  N  N
+pep             OTHER      N  N  N   N  Y   N  N   N  N  N  N
+pep             LEAVER     N  N  N   Y  N   N  N   N  N  N  N
+pep             SEALED     N  N  N   N  N   N  N   N  N  N  N
+pep             NOBODY     N  N  N   N  N   N  N   N  N  N  N
+education-list  -          N  N  N   N  Y   N  N   N  N  N  N
+pupils          -          N  N  N   N  N   Y  N   N  N  N  N
+"""
+"""The education pages, by the same world:
+
+- education (more of its rows above): a child's education section, for everyone who may
+  open the record, the Virtual School Head for every child in care (not a care leaver,
+  nor a restricted record that does not name them), a designated teacher for their
+  pupils; staff who may not open it are asked for a reason, as on the record's pages;
+- pep: record, correct or withdraw a PEP meeting (`Purpose.PEP`): the child's social
+  worker, the personal adviser (as for any recording), the Virtual School Head for every
+  child in care, a designated teacher for their pupils;
+- education-list, pupils: the Virtual School Head's list of children in care of school
+  age, and a designated teacher's list of their pupils."""
+
+MATRIX += _rows(EDUCATION_MATRIX_TEXT)
+PAGES |= {
+    "pep": "/children/{child}/record-pep/",
+    "education-list": "/education/",
+    "pupils": "/pupils/",
+}
+ASKED_ELSEWHERE |= {
+    "education-list": lambda user, _: education_views.reads_education_list(user),
+    "pupils": lambda user, _: education_views.reads_pupils(user),
 }

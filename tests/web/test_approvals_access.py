@@ -109,7 +109,8 @@ def test_a_dispute_is_recorded_by_the_young_person_their_social_worker_or_iro(wo
         made = approved(child, world.today)
         Request.objects.filter(pk=made.pk).update(gates=["gate.cease.nominated_officer"])
         response = _client(world.users[role]).post(
-            f"/approvals/{made.pk}/dispute/", {"words": "Not ready"}
+            f"/approvals/{made.pk}/dispute/",
+            {"words": "Not ready", "held_by": str(world.users["tm"].pk)},
         )
         assert (response.status_code == 302) is (role in {"sw", "iro", "yp"}), role
         Request.objects.filter(pk=made.pk).update(state=State.REFUSED)

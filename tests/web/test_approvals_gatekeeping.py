@@ -181,8 +181,10 @@ def test_while_the_young_person_disputes_leaving_care_nothing_changes(section_20
         acting_user=social_worker,
     )
     assert (made.gates, made.approver) == (["gate.cease.nominated_officer"], "team-manager")
+    director = robin.world.users["dcs"]
     disputed = robin.signed_in("young-person").post(
-        f"/approvals/{made.pk}/dispute/", {"words": "I am not ready to go home yet"}
+        f"/approvals/{made.pk}/dispute/",
+        {"words": "I am not ready to go home yet", "held_by": str(director.pk)},
     )
     assert disputed.status_code == 302
     record_child_view(
@@ -211,7 +213,8 @@ def test_while_the_young_person_disputes_leaving_care_nothing_changes(section_20
     ]
     page = robin.signed_in("team-manager").get(f"/approvals/{made.pk}/").content.decode()
     assert "The young person disputes this decision" in page
-    ended = robin.signed_in("team-manager").post(
+    # The director holds the dispute: the manager who approved it does not end it.
+    ended = robin.signed_in("director").post(
         f"/approvals/{made.pk}/dispute/end/",
         {
             "outcome": Outcome.STANDS.value,
@@ -226,8 +229,11 @@ def test_a_dispute_upheld_withdraws_the_proposal(section_20):
     robin = section_20
     left = days_ago(robin, 2)
     made = approved(CHILD, left)
-    robin.signed_in().post(f"/approvals/{made.pk}/dispute/", {"words": "Not yet"})
-    # The director decided it (the helper's approver), so ends the dispute.
+    director = robin.world.users["dcs"]
+    robin.signed_in().post(
+        f"/approvals/{made.pk}/dispute/", {"words": "Not yet", "held_by": str(director.pk)}
+    )
+    # The director holds the dispute (the helper's social worker decided it), so ends it.
     robin.signed_in("director").post(
         f"/approvals/{made.pk}/dispute/end/",
         {"outcome": Outcome.WITHDRAWN.value, "resolution": "She stays until the summer"},
@@ -242,7 +248,8 @@ def test_only_a_decision_about_leaving_care_or_independence_is_disputed_here(rob
     made = approved(CHILD, day, "U5", "ZZ3 3CC")
     Request.objects.filter(pk=made.pk).update(gates=["gate.move.years_10_11"])
     response = robin.signed_in("young-person").post(
-        f"/approvals/{made.pk}/dispute/", {"words": "I want to move"}
+        f"/approvals/{made.pk}/dispute/",
+        {"words": "I want to move", "held_by": str(robin.world.users["dcs"].pk)},
     )
     assert _problems(response) == [
         "Only a decision about leaving care or a move to independence can be disputed here"

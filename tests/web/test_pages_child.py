@@ -96,9 +96,17 @@ def test_the_overview_says_when_a_child_has_no_social_worker_or_iro(pages):
 def test_a_care_leaver_is_offered_no_form_for_what_happens_in_care(pages):
     # LEAVER left care at T-30; `personal-adviser` records for them.
     text = _text(pages.signed_in("personal-adviser").get(f"/children/{LEAVER}/").content.decode())
-    for heading in ("Record a visit", "Record a review", "Record a placement move"):
+    for heading in (
+        "Record a visit",
+        "Record a review",
+        "Record a placement move",
+        "Record a health assessment",
+        "Record a return interview offer",
+    ):
         assert heading not in text
-    assert "Record a health assessment" in text
+    # Their adviser's contact is theirs to record (no pathway plan: they are 14).
+    assert "Record a contact" in text
+    assert "Record a pathway plan" not in text
 
 
 def _visit_on(day) -> dict[str, str]:
@@ -206,10 +214,11 @@ def test_the_people_page_names_the_team_and_manager(pages):
 
 def test_a_young_person_opens_their_own_record(pages):
     client = pages.signed_in("young-person")
-    response = client.get("/my-record/")
+    assert client.get("/my-record/").status_code == 200
+    # The staff pages of their own record send them to their own (casework.mine).
+    response = client.get(f"/children/{ALLOCATED}/")
     assert response.status_code == 302
-    assert response["Location"] == f"/children/{ALLOCATED}/"
-    assert client.get(f"/children/{ALLOCATED}/").status_code == 200
+    assert response["Location"] == "/my-record/"
     assert client.get(f"/children/{OTHER}/").status_code == 404
 
 

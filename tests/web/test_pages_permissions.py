@@ -16,6 +16,7 @@ from tests.web.permissions import (
     ROLES,
     asked_for_a_reason,
     page_cases,
+    sent_to_own_page,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,10 @@ def _answer(pages: Pages, url: str, role: str, allowed: bool) -> str | None:
         and not url.endswith(("/access-log/", "/allocate/"))
         and asked_for_a_reason(role, child)
     )
+    if allowed and (own := sent_to_own_page(role, url)) is not None:
+        if response.status_code != 302 or response["Location"] != own:
+            return f"{role}: {response.status_code}, expected to be sent to {own}"
+        return None
     if allowed:
         expected = (200, f"Child {child}" if child else "")
     elif asks_a_reason:
@@ -105,8 +110,8 @@ def test_a_stranger_is_sent_to_sign_in(pages):
         ("team-manager", "/team/"),
         ("iro", "/caseload/"),
         ("personal-adviser", "/caseload/"),
-        ("designated-teacher", "/approvals/"),
-        ("virtual-school-head", "/figures/"),
+        ("designated-teacher", "/pupils/"),
+        ("virtual-school-head", "/education/"),
         ("director", "/children/"),
         ("lead-member", "/figures/"),
         ("performance-officer", "/children/"),

@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 
 from tests.web.pages_world import Pages, build_pages_world
-from tests.web.permissions import CHILDREN, MATRIX, PAGES, ROLES, asked_for_a_reason
+from tests.web.permissions import (
+    CHILDREN,
+    MATRIX,
+    PAGES,
+    ROLES,
+    asked_for_a_reason,
+    sent_to_own_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +46,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     *(
         ("page", str(PAGES[row.question]), role, allowed)
         for row in MATRIX
-        if row.question in {"iro-page", "escalations", "iro-report"}
+        if row.question in {"iro-page", "escalations", "iro-report", "iro-csv"}
         for role, allowed in row.expected.items()
     ),
 ]
@@ -53,7 +60,7 @@ def pages() -> Pages:
 
 def test_every_page_is_asked_of_every_role():
     children = len(CHILDREN)
-    assert len(URLS) == 2 * children + (children + 3 * 5) + 3
+    assert len(URLS) == 2 * children + (children + 3 * 5) + 4
     assert len(CASES) == len(URLS) * len(ROLES)
 
 
@@ -62,6 +69,10 @@ def _problem(pages: Pages, kind: str, url: str, role: str, allowed: bool) -> str
     response = pages.signed_in(user.username).get(url)
     html = response.content.decode()
     child = next((c for c in CHILDREN.values() if f"/{c}/" in url), None)
+    if allowed and (own := sent_to_own_page(role, url)) is not None:
+        if response.status_code != 302 or response["Location"] != own:
+            return f"{role}: {response.status_code}, expected to be sent to {own}"
+        return None
     if allowed:
         expected = (200, f"child {child}" if child else "")
     elif kind == "view" and child is not None and asked_for_a_reason(role, child):

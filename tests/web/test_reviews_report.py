@@ -22,6 +22,22 @@ postponements of 3 reviews, 2 for the evidence and 1 for another reason. Escalat
 raised in the year: E1 resolved at stage 1, E2 open at stage 2, E3 referred to Cafcass at
 stage 3 (10 March 2026); E4, raised in March 2025, was referred on 2 April 2025: 2
 referrals to Cafcass made in the year.
+
+Escalations ended in the year: E1 (1 to 5 June 2025: 4 days), E4 (20 March to 2 April
+2025: 11 + 2 = 13 days) and E3 (5 January to 10 March 2026: 26 + 28 + 10 = 64 days);
+sorted 4, 13, 64: median 13, longest 64.
+
+IROs named (the iro table): C1 has Ivy (IRO1) from Wednesday 9 April 2025, a day after
+the 5th working day from 1 April (2, 3, 4, 7, 8 April): late. C2 has IRO1 from 2024. C3
+has IRO2 from 2 January 2025. C4 had IRO2 until 31 March 2026, ended that day. C5 came
+into care on Monday 2 June 2025 and had IRO1 from 9 June, the 5th working day (3, 4, 5,
+6, 9): in time. C6 came into care on 2 March 2026 and has no IRO. C7 came into care on 1
+September 2025 with IRO2 already theirs since 1 August and still in post: in time from
+the first day. So 4 came into care in the year (C1, C5, C6, C7): 2 named in time, 1
+late, 1 not named. On 31 March 2026 all seven are in care: IRO1 reviews C1, C2 and C5
+(3), IRO2 C3 and C7 (2), and C4 and C6 have nobody: two IROs, both below the band of 50
+to 70, the largest caseload 3, the average 2.5, 2 children with no IRO named. (C5 to C7
+have no reviews, postponements or escalations, so the figures above stand.)
 """
 
 from __future__ import annotations
@@ -34,7 +50,7 @@ from datetime import date
 import pytest
 
 from carematters.ssda903.years import CollectionYear
-from carematters.web.casework.models import Episode, Header, Review
+from carematters.web.casework.models import Episode, Header, IroAssignment, Review
 from carematters.web.people.models import User
 from carematters.web.reviews.models import (
     ChildView,
@@ -45,7 +61,7 @@ from carematters.web.reviews.models import (
     PostponedBecause,
     Postponement,
 )
-from carematters.web.reviews.report import annual_report
+from carematters.web.reviews.report import Caseloads, annual_report
 from tests.web.pages_world import Pages
 from tests.web.permissions import build_world
 
@@ -144,6 +160,18 @@ def authority() -> Pages:
     _escalation(date(2025, 9, 1), 2, Outcome.OPEN, None)
     _escalation(date(2026, 1, 5), 3, Outcome.CAFCASS, date(2026, 3, 10))
     _escalation(date(2025, 3, 20), 3, Outcome.CAFCASS, date(2025, 4, 2))
+    _in_care("C5", date(2025, 6, 2))
+    _in_care("C6", date(2026, 3, 2))
+    _in_care("C7", date(2025, 9, 1))
+    for child, iro_id, start, end in (
+        ("C1", "IRO1", date(2025, 4, 9), None),
+        ("C2", "IRO1", date(2024, 1, 1), None),
+        ("C3", "IRO2", date(2025, 1, 2), None),
+        ("C4", "IRO2", date(2024, 6, 1), date(2026, 3, 31)),
+        ("C5", "IRO1", date(2025, 6, 9), None),
+        ("C7", "IRO2", date(2025, 8, 1), None),
+    ):
+        IroAssignment.objects.create(child=child, iro_id=iro_id, start_date=start, end_date=end)
     return Pages(world, TODAY)
 
 
@@ -203,3 +231,87 @@ def test_a_year_carematters_does_not_know_is_not_found(authority):
     assert client.get("/reviews/report/?year=1999-00").status_code == 404
     assert client.get("/reviews/report/?year=next").status_code == 404
     assert client.get("/reviews/report/").status_code == 200
+
+
+def test_escalation_times_iro_caseloads_and_naming_worked_by_hand(authority):
+    report = annual_report(YEAR, TODAY)
+    r, c, n = report.resolution, report.caseloads, report.named
+    assert (r.ended, r.median_days, r.longest_days) == (3, 13, 64)
+    assert (c.on, c.fewest, c.most, c.loads) == (date(2026, 3, 31), 50, 70, [3, 2])
+    assert (c.below, c.within, c.above, c.largest, c.average, c.unnamed) == (2, 0, 0, 3, 2.5, 2)
+    assert (n.within, n.came_into_care, n.in_time, n.late, n.not_named) == (
+        "5 working days",
+        4,
+        2,
+        1,
+        1,
+    )
+
+
+def test_an_even_number_of_escalations_ended_has_the_middle_two_s_mean(authority):
+    """E5, 1 to 21 July 2025 (20 days), makes 4, 13, 20, 64: median (13 + 20) / 2."""
+    _escalation(date(2025, 7, 1), 1, Outcome.RESOLVED, date(2025, 7, 21))
+    assert annual_report(YEAR, TODAY).resolution.median_days == 16.5
+    html = authority.signed_in("director").get("/reviews/report/?year=2025-26").content.decode()
+    assert "the median was 16.5 days and the longest 64 days" in html
+
+
+def test_caseloads_are_put_against_the_band_at_both_ends():
+    loads = Caseloads(on=date(2026, 3, 31), fewest=50, most=70, loads=[71, 70, 50, 49], unnamed=0)
+    assert (loads.above, loads.within, loads.below, loads.average) == (1, 2, 1, 60.0)
+
+
+def test_the_page_and_the_csv_show_the_new_figures(authority):
+    client = authority.signed_in("director")
+    html = client.get("/reviews/report/?year=2025-26").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "IRO named within 5 working days 2 of 4" in text
+    assert "IRO named later 1" in text and "No IRO named yet 1" in text
+    assert "On 31 March 2026, 2 IROs had children to review." in text
+    assert "Fewer than 50 2 50 to 70 0 More than 70 0" in text
+    assert "Largest caseload 3 Average caseload 2.5 Children in care with no IRO named 2" in text
+    assert "3 escalations ended in the year" in text
+    assert "the median was 13 days and the longest 64 days" in text
+    rows = list(
+        csv.reader(io.StringIO(client.get("/reviews/report/csv/?year=2025-26").content.decode()))
+    )
+    loads = "IRO caseloads on 31 March 2026 (band 50 to 70)"
+    named = "IRO named within 5 working days of coming into care"
+    ended = "Escalations ended in the year"
+    for row in (
+        [ended, "Ended (resolved or referred to Cafcass)", "3"],
+        [ended, "Median days from raised to ended", "13"],
+        [ended, "Longest, in days", "64"],
+        [loads, "IROs with children to review", "2"],
+        [loads, "Fewer than 50 children", "2"],
+        [loads, "50 to 70 children", "0"],
+        [loads, "More than 70 children", "0"],
+        [loads, "Largest caseload", "3"],
+        [loads, "Average caseload", "2.5"],
+        [loads, "Children in care with no IRO named", "2"],
+        [named, "Came into care in the year", "4"],
+        [named, "IRO named within 5 working days", "2"],
+        [named, "IRO named later", "1"],
+        [named, "No IRO named yet", "1"],
+    ):
+        assert row in rows
+
+
+@pytest.mark.parametrize("username", ["lead-member", "iro"])
+def test_the_lead_member_and_the_iro_read_figures_with_no_child_in_them(authority, username):
+    """The Lead Member sees no child-level record: the report and its CSV name no child
+    (by id or name) and no IRO."""
+    client = authority.signed_in(username)
+    html = client.get("/reviews/report/?year=2025-26").content.decode()
+    data = client.get("/reviews/report/csv/?year=2025-26").content.decode()
+    assert "3 of 5 (60%)" in html
+    children = list(Header.objects.values_list("child", flat=True))
+    assert len(children) == 12  # C1 to C7 and the matrix's five
+    body = html.split("<main", 1)[1]
+    for child in children:
+        assert f">{child}<" not in body and f" {child} " not in body and child not in data
+    for person in User.objects.all():
+        named = f"{person.first_name} {person.last_name}".strip()
+        assert not named or named not in body
+        assert person.staff_id == "" or person.staff_id not in body + data
+    assert 'href="/reviews/report/" aria-current="page"' in html

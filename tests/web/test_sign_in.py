@@ -39,9 +39,10 @@ def test_a_wrong_password_shows_the_error_summary(client, social_worker):
     assert "Enter a correct username and password" in page
 
 
-def test_a_designated_teacher_starts_from_the_decisions_waiting_for_their_answer(client):
+def test_a_designated_teacher_starts_from_their_pupils_then_the_decisions_for_them(client):
     teacher = User.objects.create_user("dt", role=Role.DESIGNATED_TEACHER, first_name="Dee")
     client.force_login(teacher)
     response = client.get("/", follow=True)
-    assert response.redirect_chain == [("/approvals/", 302)]
-    assert "Waiting for your answer" in response.content.decode()
+    assert response.redirect_chain == [("/pupils/", 302)]
+    assert 'href="/approvals/"' in response.content.decode()
+    assert "Waiting for your answer" in client.get("/approvals/").content.decode()

@@ -24,19 +24,20 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
     "iro": (
         ("Children you review", "caseload"),
         ("Your reviews", "iro-reviews"),
+        ("IRO report", "iro-report"),
         ("Approvals", "approvals"),
     ),
     "personal-adviser": (("Your care leavers", "caseload"),),
     # A designated teacher answers the decisions about their pupils that ask for them.
-    "designated-teacher": (("Approvals", "approvals"),),
-    "virtual-school-head": (("Figures", "figures"),),
+    "designated-teacher": (("Your pupils", "pupils"), ("Approvals", "approvals")),
+    "virtual-school-head": (("Education", "education"), ("Figures", "figures")),
     "director": (
         ("Children", "children"),
         ("Figures", "figures"),
         ("IRO report", "iro-report"),
         ("Approvals", "approvals"),
     ),
-    "lead-member": (("Figures", "figures"),),
+    "lead-member": (("Figures", "figures"), ("IRO report", "iro-report")),
     "performance-officer": (("Children", "children"), ("Figures", "figures")),
     "young-person": (("Your record", "my-record"),),
     "administrator": (("Users and teams", "users"),),
@@ -72,4 +73,8 @@ def service_navigation(request: HttpRequest) -> dict[str, list[Link]]:
     for text, name in MENU.get(user.role, ()):
         href = reverse(name)
         links.append({"text": text, "href": href, "current": request.path.startswith(href)})
+    # A page under two links (/reviews/report/ is under /reviews/ too) is the longer's.
+    current = [link for link in links if link["current"]]
+    for link in current:
+        link["current"] = len(link["href"]) == max(len(c["href"]) for c in current)
     return {"service_navigation": links}

@@ -26,7 +26,7 @@ from carematters.duties.decisions import Decision, NotLookedAfterError, Proposal
 from carematters.services.recording import collection_year_of
 from carematters.ssda903.codelists import code_list
 from carematters.validation.rules.postcodes import POSTCODE_FORMAT
-from carematters.web.approvals import access
+from carematters.web.approvals import access, disputes
 from carematters.web.approvals.gatekeeping import postcode
 from carematters.web.approvals.models import (
     OPEN,
@@ -402,11 +402,13 @@ def decide(pk: int, did: Did, *, version: int | None, reason: str, acting_user: 
 # The young person's dispute ---------------------------------------------------------------
 
 
-def dispute(pk: int, *, words: str, acting_user: User) -> Dispute:
+def dispute(pk: int, *, words: str, held_by: int | None, acting_user: User) -> Dispute:
     """Record that the young person disputes the decision `pk`, in their `words`
     (required): by the young person, their social worker or IRO, for a decision whose
-    gates allow it, not refused or withdrawn, and not already disputed. Until the dispute
-    ends, the change may not be recorded."""
+    gates allow it, not refused or withdrawn, and not already disputed. It is held by
+    the user `held_by` (required: one of `disputes.holders`, never who approved the
+    decision) and due by `disputes.due_on`. Until the dispute ends, the change may not
+    be recorded."""
     with transaction.atomic():
         request = _held(pk, acting_user)
         if not access.may_dispute(acting_user, request.child):
@@ -422,33 +424,46 @@ def dispute(pk: int, *, words: str, acting_user: User) -> Dispute:
             problems[NON_FIELD_ERRORS] = "The young person already disputes this decision"
         if not words.strip():
             problems["words"] = "Enter what the young person disagrees with"
+        holder = next((p for p in disputes.holders(request) if p.pk == held_by), None)
+        if holder is None:
+            problems["held_by"] = "Select who will look at the decision again"
         _refuse(problems)
+        today = timezone.localdate()
         found = Dispute.objects.create(
             request=request,
             words=words.strip(),
-            raised_on=timezone.localdate(),
+            raised_on=today,
             raised_by=acting_user,
+            held_by=holder,
+            due_on=disputes.due_on(today),
         )
-        _step(request, Did.DISPUTED, acting_user, found.words)
+        _step(
+            request,
+            Did.DISPUTED,
+            acting_user,
+            f"{found.words}\nHeld by {holder}, to be resolved by {found.due_on:%-d %B %Y}",
+        )
     return found
 
 
 def end_dispute(pk: int, *, outcome: str, resolution: str, acting_user: User) -> Dispute:
     """Record how the dispute resolution of the open dispute of `pk` ended (`outcome`,
-    with `resolution`, required), by the request's approver: the decision stands, or the
+    with `resolution`, a real reason: `disputes.resolution_problem`), by the dispute's
+    holder (for a dispute recorded before disputes were held, the request's approver,
+    so long as they did not approve it themselves): the decision stands, or the
     proposal is withdrawn (the request with it)."""
     with transaction.atomic():
         request = _held(pk, acting_user)
-        if not access.may_decide(acting_user, request):
-            raise Http404(NOT_FOUND)
         found = request.disputes.select_for_update().filter(ended_on__isnull=True).first()
+        if not may_end(acting_user, request, found):
+            raise Http404(NOT_FOUND)
         problems: dict[str, str] = {}
         if found is None:
             problems[NON_FIELD_ERRORS] = "There is no open dispute of this decision"
         if outcome not in Outcome:
             problems["outcome"] = "Select how the dispute ended"
-        if not resolution.strip():
-            problems["resolution"] = "Enter how the dispute was resolved"
+        if (problem := disputes.resolution_problem(resolution)) is not None:
+            problems["resolution"] = problem
         _refuse(problems)
         assert found is not None  # noqa: S101 - refused above
         found.ended_on = timezone.localdate()
@@ -462,3 +477,12 @@ def end_dispute(pk: int, *, outcome: str, resolution: str, acting_user: User) ->
         words = f"{found.get_outcome_display()}: {found.resolution}"
         _step(request, Did.DISPUTE_ENDED, acting_user, words, before=before)
     return found
+
+
+def may_end(user: User, request: Request, found: Dispute | None) -> bool:
+    """Whether `user` ends the open dispute `found` of `request`: its holder; for one
+    recorded before disputes were held (or none open, to be told so), the approver, if
+    they did not approve the decision themselves."""
+    if found is not None and found.held_by_id is not None:
+        return bool(found.held_by_id == user.pk)
+    return access.may_decide(user, request) and request.decided_by_id != user.pk

@@ -8,6 +8,9 @@ its own problems on the page that holds them all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from carematters.duties.decisions import Decision
@@ -21,6 +24,7 @@ from carematters.web.casework.forms import (
     Radios,
     text_field,
 )
+from carematters.web.people.models import User
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -141,7 +145,8 @@ class SendAgainForm(GovukForm):
 
 
 class DisputeForm(GovukForm):
-    """The young person disputing a decision, in their words."""
+    """The young person disputing a decision, in their words, and who will look at it
+    again (`holders`: a manager or the director, never who approved it)."""
 
     words = text_field(
         "What does the young person disagree with?",
@@ -149,6 +154,20 @@ class DisputeForm(GovukForm):
         long=True,
         required=True,
     )
+    held_by = _choice(
+        "Who will look at the decision again?",
+        [],
+        "Select who will look at the decision again",
+        hint="Someone other than the person who approved it",
+    )
+
+    def __init__(self, *args: Any, holders: Sequence[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["held_by"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [
+            (str(person.pk), f"{person}, {person.get_role_display().lower()}") for person in holders
+        ]
 
 
 class EndDisputeForm(GovukForm):
@@ -159,7 +178,12 @@ class EndDisputeForm(GovukForm):
         [(o.value, o.label) for o in Outcome],
         "Select how the dispute ended",
     )
-    resolution = text_field("How was it resolved?", long=True, required=True)
+    resolution = text_field(
+        "How was it resolved?",
+        hint="Why the decision stands or is withdrawn, as you would explain it to the young person",
+        long=True,
+        required=True,
+    )
 
 
 def answered_yes(form: forms.Form, name: str) -> bool | None:

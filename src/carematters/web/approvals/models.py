@@ -199,7 +199,8 @@ class Outcome(models.TextChoices):
 class Dispute(models.Model):
     """The young person disputing a decision about leaving care or a move to
     independence, in their words; while it is open (no `ended_on`) the change may not
-    be recorded (Care Matters 2007 para 6.15-6.16). It ends with the authority's dispute
+    be recorded (Care Matters 2007 para 6.15-6.16). Someone other than the approver holds
+    it, due by a day (`approvals.disputes`); it ends with the authority's dispute
     resolution: the decision stands, or the proposal is withdrawn."""
 
     request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="disputes")
@@ -207,6 +208,14 @@ class Dispute(models.Model):
     """What the young person disagrees with, in their words."""
     raised_on = models.DateField()
     raised_by = _person("Who recorded it: the young person, their social worker or IRO.")
+    held_by = _person(
+        "Who holds its resolution: a manager or the director, never who approved the decision "
+        "(blank on disputes recorded before it was asked).",
+        null=True,
+    )
+    due_on = models.DateField(
+        null=True, blank=True, help_text="When it is due to be resolved (decisions.dispute_within)."
+    )
     ended_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default="")
     resolution = models.TextField(blank=True, default="")

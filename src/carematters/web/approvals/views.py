@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carematters.ssda903.codelists import code_list
-from carematters.web.approvals import access, actions
+from carematters.web.approvals import access, actions, disputes
 from carematters.web.approvals.actions import Asked
 from carematters.web.approvals.forms import (
     AnswerForm,
@@ -310,8 +310,8 @@ def _request_page(
         and found.state not in (State.REFUSED, State.WITHDRAWN)
         and open_dispute is None
     ):
-        shown["dispute"] = DisputeForm()
-    if approver and open_dispute is not None:
+        shown["dispute"] = DisputeForm(holders=disputes.holders(found))
+    if open_dispute is not None and actions.may_end(user, found, open_dispute):
         shown["end_dispute"] = EndDisputeForm()
     if bound is not None:
         # The form just posted, in its place, if the page still offers it.
@@ -342,7 +342,9 @@ def _request_page(
             "may_hear": reviews_access.may_hear(user, found.child),
             "heard_since": heard_since(found),
             "steps": list(found.steps.select_related("by")),
-            "disputes": list(found.disputes.all()),
+            "disputes": list(found.disputes.select_related("held_by")),
+            "dispute_within": disputes.within_in_words(timezone.localdate()),
+            "today": timezone.localdate(),
             "open_dispute": open_dispute,
             "forms": shown,
             "problems": bound.problems() if bound is not None else [],
@@ -504,12 +506,16 @@ def send_again(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispute(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record that the young person disputes the decision."""
+    """Record that the young person disputes the decision, and who will look at it
+    again."""
+    found = access.request_for(_user(request), pk)
     return _posted(
         request,
         pk,
-        DisputeForm(request.POST),
-        lambda user, data: actions.dispute(pk, words=data["words"], acting_user=user),
+        DisputeForm(request.POST, holders=disputes.holders(found)),
+        lambda user, data: actions.dispute(
+            pk, words=data["words"], held_by=int(data["held_by"]), acting_user=user
+        ),
         "The dispute has been recorded: nothing changes while it is resolved",
     )
 

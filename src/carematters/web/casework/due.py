@@ -28,6 +28,8 @@ from carematters.web.casework.chronicle import Event, chronology_from, store_chr
 from carematters.web.casework.lines import Line, lines_from, store_lines
 from carematters.web.casework.models import Header
 from carematters.web.casework.unallocated import Unallocated, store_unallocated, unallocated_from
+from carematters.web.leaving.lines import leaver_lines_from, store_leaver_lines
+from carematters.web.leaving.models import LeaverLine
 
 CHUNK = 2_000
 """Children refreshed in one transaction by `refresh_all_due`: few enough to keep each
@@ -76,9 +78,10 @@ def due_table(children: Iterable[str] | None = None) -> pl.DataFrame:
 
 def refresh_due(children: Iterable[str], as_at: date) -> int:
     """Work out again what is due to `children` (CHILD ids) on `as_at`, their caseload
-    lines (`lines.Line`) and their chronologies (`chronicle.Event`), from their record in
-    the database as it now is, and replace their stored rows with them, in one
-    transaction (inside the caller's, if there is one). Gives how many duties are stored.
+    lines (`lines.Line`), their chronologies (`chronicle.Event`) and their leaving-care
+    lines (`leaving.lines`), from their record in the database as it now is, and replace
+    their stored rows with them, in one transaction (inside the caller's, if there is
+    one). Gives how many duties are stored.
 
     Their Header rows are locked first (PostgreSQL), so two refreshes of one child, or a
     refresh and a write that refreshes, take turns: the last to finish has read the
@@ -96,6 +99,7 @@ def refresh_due(children: Iterable[str], as_at: date) -> int:
         store_lines(wanted, lines_from(record, duties, as_at))
         store_chronology(wanted, chronology_from(record, keys))
         store_unallocated(wanted, unallocated_from(record))
+        store_leaver_lines(wanted, leaver_lines_from(record, duties, as_at))
     return duties.height
 
 
@@ -113,6 +117,7 @@ def refresh_all_due(as_at: date, chunk: int = CHUNK) -> int:
     Line.objects.exclude(child__in=in_record).delete()
     Event.objects.exclude(child__in=in_record).delete()
     Unallocated.objects.exclude(child__in=in_record).delete()
+    LeaverLine.objects.exclude(child__in=in_record).delete()
     return stored
 
 

@@ -28,6 +28,7 @@ from carematters.web.approvals import gatekeeping
 from carematters.web.casework import actions
 from carematters.web.casework.actions import Seen, day_in_words
 from carematters.web.casework.models import Episode, MissingEpisode, RecordRow
+from carematters.web.leaving import actions as leaving_actions
 from carematters.web.people.access import Purpose
 from carematters.web.people.models import User
 
@@ -476,6 +477,9 @@ class PlacementMoveForm(RecordingForm):
         "placement_provider",
         label="Who provides the placement?",
         required_message="Select who provides the placement",
+        hint="Leave this empty for a temporary move or an other placement: they have no "
+        "provider of their own",
+        required=False,
     )
     pl_post = text_field("Postcode of the placement", required=True)
     urn = text_field(
@@ -721,6 +725,60 @@ class LeavingCareForm(RecordingForm):
         )
 
 
+class PaContactForm(RecordingForm):
+    """A personal adviser's contact with a care leaver (`leaving.actions`)."""
+
+    slug, table = "contact", "pa_contacts"
+    heading, change_heading = "Record a contact", "Change a contact"
+    what = "Contact"
+
+    contact_date = DayField(
+        label="When were you in touch with them?",
+        called="The date of the contact",
+        hint="The day you spoke to them or saw them. For example, 27 3 2026",
+    )
+
+    def save(self, user: User, *, correcting: Seen | None) -> RecordRow:
+        return leaving_actions.record_pa_contact(
+            self.child,
+            contact_date=self.cleaned_data["contact_date"],
+            acting_user=user,
+            correcting=correcting,
+        )
+
+
+class PathwayPlanForm(RecordingForm):
+    """A needs assessment, pathway plan or its review (`leaving.actions`)."""
+
+    slug, table = "pathway-plan", "pathway_plans"
+    heading, change_heading = "Record a pathway plan or its review", "Change a pathway plan"
+    what = "Pathway plan"
+
+    event_date = DayField(
+        label="When was it done?", called="The date", hint="For example, 27 3 2026"
+    )
+    kind = CodeField(
+        "pathway_event_kind",
+        label="What was done?",
+        required_message="Select whether it was an assessment, a plan or a review",
+        words={
+            "ASSESSMENT": "Needs assessment for leaving care",
+            "PLAN": "Pathway plan made",
+            "REVIEW": "Pathway plan reviewed",
+        },
+    )
+
+    def save(self, user: User, *, correcting: Seen | None) -> RecordRow:
+        data = self.cleaned_data
+        return leaving_actions.record_pathway_plan(
+            self.child,
+            event_date=data["event_date"],
+            kind=data["kind"],
+            acting_user=user,
+            correcting=correcting,
+        )
+
+
 class WithdrawForm(GovukForm):
     """Withdrawing an entry: why (required), and the version the person saw."""
 
@@ -750,6 +808,8 @@ FORMS: dict[str, type[RecordingForm]] = {
         MissingForm,
         ReturnInterviewForm,
         LeavingCareForm,
+        PaContactForm,
+        PathwayPlanForm,
     )
 }
 """Every recording form, by the slug of its page."""

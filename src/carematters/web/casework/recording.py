@@ -40,15 +40,25 @@ from carematters.web.casework.forms import (
 )
 from carematters.web.casework.models import Episode, Person, RecordRow
 from carematters.web.casework.tables import MODELS
-from carematters.web.people.access import NOT_FOUND, child_for, view_child
+from carematters.web.people.access import (
+    ALLOWED_BY,
+    NOT_FOUND,
+    Purpose,
+    child_for,
+    relationships_to,
+    view_child,
+)
 from carematters.web.people.models import User
 
 DRAFT = "draft"
 """The `action` a form sends to be saved as a draft, not recorded."""
 
 
-def child_page(child: str) -> str:
-    """The child's page, where a save returns to."""
+def child_page(child: str, user: User | None = None) -> str:
+    """The child's page, where a save returns to; for `user` who opens only the child's
+    education section (the Virtual School Head, a designated teacher), that section."""
+    if user is not None and not relationships_to(user, child) & ALLOWED_BY[Purpose.VIEW]:
+        return reverse("child-education", args=[child])
     return reverse("child", args=[child])
 
 
@@ -105,14 +115,14 @@ def _current_placement(episode: Episode | None) -> list[tuple[str, str]]:
     ]
 
 
-def _context(form: GovukForm, child: str, **more: Any) -> dict[str, Any]:
+def _context(form: GovukForm, child: str, user: User, **more: Any) -> dict[str, Any]:
     """What every recording page shows: the child, the form and its problems."""
     return {
         "form": form,
         "child": child,
         "name": _name(child),
         "problems": form.problems() if form.is_bound else [],
-        "back": child_page(child),
+        "back": child_page(child, user),
         **more,
     }
 
@@ -122,6 +132,7 @@ def _form_page(request: HttpRequest, form: RecordingForm, *, changing: bool) -> 
     context = _context(
         form,
         form.child,
+        _user(request),
         heading=form.change_heading if changing else form.heading,
         changing=changing,
         current_placement=_current_placement(episode),
@@ -187,7 +198,7 @@ def _keep_draft(
         correcting=seen,
     )
     messages.success(request, "Your draft has been saved")
-    return HttpResponseRedirect(child_page(child))
+    return HttpResponseRedirect(child_page(child, user))
 
 
 def _saved(request: HttpRequest, user: User, form: RecordingForm, done: str) -> HttpResponse:
@@ -196,7 +207,7 @@ def _saved(request: HttpRequest, user: User, form: RecordingForm, done: str) -> 
     if draft_id := form.cleaned_data.get("draft"):
         actions.discard_draft(user, draft_id)
     messages.success(request, f"{form.what} {done}")
-    return HttpResponseRedirect(child_page(form.child))
+    return HttpResponseRedirect(child_page(form.child, user))
 
 
 def _initial_for_new(form_class: type[RecordingForm], child: str) -> dict[str, Any]:
@@ -314,9 +325,9 @@ def withdraw(request: HttpRequest, child: str, entry: str, pk: int) -> HttpRespo
                 form.refused(error)
             else:
                 messages.success(request, f"{form_class.what} withdrawn")
-                return HttpResponseRedirect(child_page(child))
+                return HttpResponseRedirect(child_page(child, user))
     shown = form_class(child=child, initial=form_class.initial_for(row))
-    context = _context(form, child, what=form_class.what, summary=shown.summary())
+    context = _context(form, child, user, what=form_class.what, summary=shown.summary())
     return render(request, "casework/entry_withdraw.html", context)
 
 

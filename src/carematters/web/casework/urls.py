@@ -11,7 +11,6 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("children/", views.children, name="children"),
     path("figures/", views.figures, name="figures"),
-    path("my-record/", views.my_record, name="my-record"),
     path("children/<str:child>/", views.child_overview, name="child"),
     path("children/<str:child>/chronology/", views.child_chronology, name="child-chronology"),
     path("children/<str:child>/due/", views.child_due, name="child-due"),

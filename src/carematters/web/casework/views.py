@@ -32,10 +32,9 @@ from django.views.decorators.http import require_POST
 
 from carematters.web.approvals import access as approvals_access
 from carematters.web.audit.access import access_log
-from carematters.web.casework import summaries
+from carematters.web.casework import mine, summaries
 from carematters.web.casework.actions import (
     DAY_COLUMNS,
-    WHILE_LOOKED_AFTER,
     discard_draft,
     purpose_of,
 )
@@ -53,6 +52,9 @@ from carematters.web.casework.forms import FORMS, LEAVING_CARE, form_for_entry
 from carematters.web.casework.models import Episode, Header, Person
 from carematters.web.casework.page_forms import AllocationForm, BreakGlassForm
 from carematters.web.casework.recording import drafts_listed
+from carematters.web.leaving import offer as leaving_offer
+from carematters.web.leaving import views as leaving_views
+from carematters.web.leaving.words import leaver_facts
 from carematters.web.people import access
 from carematters.web.people import actions as people_actions
 from carematters.web.people.access import ChildAccess, Purpose, Relationship
@@ -102,10 +104,12 @@ SECTIONS: tuple[tuple[str, str, frozenset[Relationship] | None], ...] = (
     ("child-reviews", "Reviews", None),
     ("child-views", "Their views", None),
     ("child-decisions", "Decisions", approvals_access.SEEN_BY),
+    ("child-education", "Education", access.ALLOWED_BY[Purpose.EDUCATION]),
     ("child-access-log", "Access log", access.ALLOWED_BY[Purpose.ACCESS_LOG]),
 )
 """A child's record, page by page: (URL name, title, the relationships that show it, or
-None for everyone who may open the record), in the sub-navigation's order."""
+None for everyone who may open the record), in the sub-navigation's order. The Virtual
+School Head and a designated teacher, who open the education section only, see only it."""
 
 
 def _user(request: HttpRequest) -> User:
@@ -119,17 +123,23 @@ def _user(request: HttpRequest) -> User:
 # A child's record ----------------------------------------------------------------------
 
 
-def open_record(request: HttpRequest, child: str, what: str) -> ChildAccess | HttpResponse:
-    """Open `what` (a page's title) of `child`'s record, audited; or, for staff who may
-    open a record by giving a reason, the page asking for one. Raises Http404 otherwise.
+def open_record(
+    request: HttpRequest, child: str, what: str, purpose: Purpose = Purpose.VIEW
+) -> ChildAccess | HttpResponse:
+    """Open `what` (a page's title) of `child`'s record for `purpose` (the education
+    section asks EDUCATION), audited; or, for staff who may open a record by giving a
+    reason, the page asking for one. Raises Http404 otherwise.
 
     The page asking for a reason is shown for every CHILD id such a user cannot open,
     whether or not there is such a child and whether or not the record is restricted, so
     that it never tells them which children exist (`child_open` answers "page not found"
     once a reason is given, for a record it does not open)."""
     user = _user(request)
+    # A young person reads their own record on pages written to them (casework.mine).
+    if (own := mine.own_page(user, child, what)) is not None:
+        return redirect(own)
     try:
-        return access.view_child(user, child, what)
+        return access.view_child(user, child, what, purpose)
     except Http404:
         if not access.is_break_glass_role.test(user):
             raise
@@ -161,7 +171,7 @@ def record_page(
     sections = [
         {"href": reverse(name, args=[child]), "text": text, "current": name == section}
         for name, text, shown_to in SECTIONS
-        if shown_to is None or opened.relationships & shown_to
+        if (opened.may(Purpose.VIEW) if shown_to is None else opened.relationships & shown_to)
     ]
     # A page that is not a section of its own (changing the social worker) names itself.
     title = next((text for name, text, _ in SECTIONS if name == section), None)
@@ -176,6 +186,8 @@ def record_page(
             "section_title": title,
             "worked_out_on": page.worked_out_on,
             "today": timezone.localdate(),
+            # What leaving care says of a care leaver, for the record's header (one query).
+            "leaver": leaver_facts(child, page.summary, timezone.localdate()),
             **context,
         },
     )
@@ -205,8 +217,9 @@ def child_overview(request: HttpRequest, child: str) -> HttpResponse:
         recording=[
             (reverse("record-entry", args=[child, slug]), form.heading)
             for slug, form in FORMS.items()
+            # Only the forms that fit who they are today (`leaving.offer`).
             if opened.may(form.purpose())
-            and (page.summary.get("LOOKED_AFTER") or form.table not in WHILE_LOOKED_AFTER)
+            and leaving_offer.fits(form.table, page.summary, timezone.localdate())
         ],
         may_allocate=opened.may(Purpose.ALLOCATE),
     )
@@ -493,6 +506,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         raise Http404(access.NOT_FOUND)
     heading, purpose = CASELOADS[Role(user.role)]
     children = access.child_ids_visible_to(user, purpose)
+    if user.role == Role.PERSONAL_ADVISER:  # care leavers, in leaving care's own terms
+        return leaving_views.caseload(request, heading, children)
     page = summaries.caseload(children, timezone.localdate())
     return render(
         request,
@@ -580,12 +595,3 @@ def figures(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
-
-
-@login_required
-def my_record(request: HttpRequest) -> HttpResponse:
-    """A young person's own record."""
-    user = _user(request)
-    if user.role != Role.YOUNG_PERSON or not user.child:
-        raise Http404(access.NOT_FOUND)
-    return redirect("child", user.child)

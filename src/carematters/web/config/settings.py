@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "carematters.web.session",
     "carematters.web.reviews",
     "carematters.web.approvals",
+    "carematters.web.leaving",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,9 @@ urlpatterns = [
     path("", include("carematters.web.people.urls")),
     path("session/", include("carematters.web.session.urls")),
     path("", include("carematters.web.casework.urls")),
+    path("", include("carematters.web.casework.mine_urls")),
     path("", include("carematters.web.casework.recording_urls")),
+    path("", include("carematters.web.casework.education_urls")),
     path("", include("carematters.web.reviews.urls")),
     path("", include("carematters.web.approvals.urls")),
 ]

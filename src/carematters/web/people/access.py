@@ -100,6 +100,12 @@ class Purpose(StrEnum):
     """Allocate or re-allocate the child's social worker."""
     EDUCATION = "education"
     """Open the education section (PEP, attendance, exclusions) only."""
+    PEP = "pep"
+    """Record (or correct) a personal education plan meeting: those who record casework,
+    the Virtual School Head for any child in care, a designated teacher for their pupils."""
+    ADVISE = "advise"
+    """Record (or correct) a personal adviser's contact with a care leaver: their
+    personal adviser only (the contact is theirs: PA_ID names them)."""
     ACCESS_LOG = "access-log"
     """See who viewed or changed the record."""
 
@@ -111,6 +117,15 @@ ALLOWED_BY: dict[Purpose, frozenset[Relationship]] = {
     Purpose.REVIEW: frozenset({Relationship.ALLOCATED, Relationship.IRO}),
     Purpose.ALLOCATE: frozenset({Relationship.TEAM_MANAGER}),
     Purpose.EDUCATION: frozenset(Relationship),
+    Purpose.PEP: frozenset(
+        {
+            Relationship.ALLOCATED,
+            Relationship.PERSONAL_ADVISER,
+            Relationship.VIRTUAL_SCHOOL,
+            Relationship.DESIGNATED_TEACHER,
+        }
+    ),
+    Purpose.ADVISE: frozenset({Relationship.PERSONAL_ADVISER}),
     Purpose.ACCESS_LOG: frozenset({Relationship.TEAM_MANAGER, Relationship.DIRECTOR}),
 }
 """Which relationships allow each purpose: WEB.md's table, by relationship."""

@@ -8,8 +8,12 @@ yours" alike:
 - see an escalation: the child's named IRO and the IRO who raised it, the team manager of
   the child's team, whoever holds one of its stages, and the director; a restricted
   record's only if it names them;
-- the IRO's own page: an IRO; the IRO service's annual report: the director and the
-  performance officer.
+- the IRO's own page: an IRO; the IRO service's annual report: the director, the
+  performance officer, the IROs (whose service it reports on, and whose manager writes
+  it) and the Lead Member, whom Care Matters 2007 para 7.33b and REQUIREMENTS A3 give
+  "the IRO information on care planning". The report holds figures only, no child and
+  no IRO named (`reviews.report`), so it is fit for the Lead Member, who sees no
+  child-level record.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ HEARD_BY = frozenset({Relationship.ALLOCATED, Relationship.IRO, Relationship.OWN
 """Who records what a child says: their social worker, their IRO, the young person."""
 CHAIRED_BY = frozenset({Relationship.IRO})
 """Who holds, postpones and escalates: the child's named IRO."""
-REPORT_READERS = frozenset({Role.DIRECTOR, Role.PERFORMANCE_OFFICER})
+REPORT_READERS = frozenset({Role.DIRECTOR, Role.PERFORMANCE_OFFICER, Role.IRO, Role.LEAD_MEMBER})
 """Who reads the IRO service's annual report."""
 ESCALATION_READERS = frozenset({Role.IRO, Role.TEAM_MANAGER, Role.DIRECTOR})
 """Who has a list of escalations: the IROs who raise them, the managers and director who

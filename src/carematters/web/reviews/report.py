@@ -15,7 +15,19 @@ for one year from 1 April to 31 March, with no child named:
 - reviews postponed in the year, by reason: each review counted once however many times it
   was postponed (a review is the child's and the day it was due), and the postponements;
 - escalations raised in the year, by the last stage they reached and where they stand
-  now; and referrals to Cafcass made in the year.
+  now; and referrals to Cafcass made in the year;
+- escalations ended in the year (resolved or referred to Cafcass), with the days from
+  raised to ended: the median and the longest;
+- IROs' caseloads on the year's last day (today, for a year not over) against the band
+  (`iro.caseload`): how many IROs had fewer children than the band, within it and more,
+  their largest and average caseload, and the children in care with no IRO named that day;
+- children who came into care in the year, and whether an IRO was named within
+  `iro.named_within` (the duty `review.iro_named`, worked out as the engine works it: an
+  IRO already the child's and still in post when the period began counts from its first
+  day), named later, or not named yet.
+
+Figures only: no child and no IRO is named, so that the director, the Lead Member and
+the IROs themselves can all read it (`reviews.access.REPORT_READERS`).
 """
 
 from __future__ import annotations
@@ -23,17 +35,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from statistics import median
 
 import polars as pl
 from django.db.models import Max
 
 from carematters.calendar.timescales import after
 from carematters.parameters import parameters
-from carematters.records.periods import periods_of_care
+from carematters.records.periods import looked_after_on, periods_of_care
+from carematters.records.record import Record
 from carematters.ssda903.codelists import code_group, code_list
 from carematters.ssda903.years import CollectionYear
 from carematters.web.bridge import record_from_db
 from carematters.web.people.roles import Role
+from carematters.web.reviews.caseload import band_on
 from carematters.web.reviews.escalations import stages_on
 from carematters.web.reviews.models import (
     ChildView,
@@ -75,6 +90,61 @@ class StageRow:
 
 
 @dataclass(frozen=True)
+class Caseloads:
+    """IROs' caseloads on one day against the band in force that day."""
+
+    on: date
+    fewest: int
+    most: int
+    loads: list[int]
+    """Each IRO's number of children, largest first (no IRO named)."""
+    unnamed: int
+    """Children in care that day with no IRO named."""
+
+    @property
+    def below(self) -> int:
+        return sum(1 for n in self.loads if n < self.fewest)
+
+    @property
+    def within(self) -> int:
+        return sum(1 for n in self.loads if self.fewest <= n <= self.most)
+
+    @property
+    def above(self) -> int:
+        return sum(1 for n in self.loads if n > self.most)
+
+    @property
+    def largest(self) -> int | None:
+        return max(self.loads, default=None)
+
+    @property
+    def average(self) -> float | None:
+        """The mean caseload, to one decimal place (None: no IRO had a child)."""
+        return round(sum(self.loads) / len(self.loads), 1) if self.loads else None
+
+
+@dataclass(frozen=True)
+class Named:
+    """Children who came into care in the year, by when their IRO was named."""
+
+    within: str
+    """The timescale in words ("5 working days")."""
+    came_into_care: int
+    in_time: int
+    late: int
+    not_named: int
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Escalations ended in the year, and how long they took from raised to ended."""
+
+    ended: int
+    median_days: float | None
+    longest_days: int | None
+
+
+@dataclass(frozen=True)
 class Report:
     """The IRO service's figures for `year` (see the module)."""
 
@@ -96,6 +166,9 @@ class Report:
     cafcass_referrals: int
     timing: str
     """When each review was due, in words (TIMING, with the year's values)."""
+    resolution: Resolution
+    caseloads: Caseloads
+    named: Named
 
     @property
     def on_time_share(self) -> int | None:
@@ -111,9 +184,9 @@ class Report:
     def escalations_raised(self) -> int:
         return sum(row.total for row in self.escalations)
 
-    def rows(self) -> list[tuple[str, str, int]]:
+    def rows(self) -> list[tuple[str, str, int | float | str]]:
         """Every figure as (section, measure, number), for a spreadsheet."""
-        found = [
+        found: list[tuple[str, str, int | float | str]] = [
             ("Reviews", "Reviews held", self.reviews_held),
             ("Reviews", "Reviews whose timeliness is judged", self.timed),
             ("Reviews", "Held on time", self.on_time),
@@ -143,7 +216,38 @@ class Report:
         found.append(
             ("Escalations", "Referrals to Cafcass made in the year", self.cafcass_referrals)
         )
+        r, c, n = self.resolution, self.caseloads, self.named
+        ended = "Escalations ended in the year"
+        found += [
+            (ended, "Ended (resolved or referred to Cafcass)", r.ended),
+            (ended, "Median days from raised to ended", _blank(r.median_days)),
+            (ended, "Longest, in days", _blank(r.longest_days)),
+        ]
+        loads = f"IRO caseloads on {c.on:%-d %B %Y} (band {c.fewest} to {c.most})"
+        found += [
+            (loads, "IROs with children to review", len(c.loads)),
+            (loads, f"Fewer than {c.fewest} children", c.below),
+            (loads, f"{c.fewest} to {c.most} children", c.within),
+            (loads, f"More than {c.most} children", c.above),
+            (loads, "Largest caseload", _blank(c.largest)),
+            (loads, "Average caseload", _blank(c.average)),
+            (loads, "Children in care with no IRO named", c.unnamed),
+        ]
+        named = f"IRO named within {n.within} of coming into care"
+        found += [
+            (named, "Came into care in the year", n.came_into_care),
+            (named, f"IRO named within {n.within}", n.in_time),
+            (named, "IRO named later", n.late),
+            (named, "No IRO named yet", n.not_named),
+        ]
         return found
+
+
+def _blank(value: float | None) -> float | str:
+    """A figure for the CSV: a whole number without ".0", and nothing for none."""
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else value
 
 
 def _percent(part: int, whole: int) -> int | None:
@@ -151,12 +255,11 @@ def _percent(part: int, whole: int) -> int | None:
     return (200 * part + whole) // (2 * whole) if whole else None
 
 
-def _reviews_in_periods(year: CollectionYear) -> pl.DataFrame:
+def _reviews_in_periods(year: CollectionYear, record: Record) -> pl.DataFrame:
     """Every review held up to the end of `year`, in the period of care it was held in:
     CHILD, REVIEW, REVIEW_CODE, PERIOD_START, PREVIOUS (the review before it in that
     period), DUE (when the law had it due) and SHORT_BREAKS (held while on short
-    breaks)."""
-    record = record_from_db(only=("episodes", "reviews"))
+    breaks), from `record` (episodes and reviews)."""
     short = code_group("legal_status", "short_breaks")
     episodes = periods_of_care(record.episodes)
     periods = episodes.group_by("CHILD", "PERIOD_START").agg(
@@ -243,11 +346,80 @@ def _escalations(year: CollectionYear) -> list[StageRow]:
     ]
 
 
+def _resolution(year: CollectionYear, until: date) -> Resolution:
+    """Escalations ended from the year's start to `until`, and the days each took."""
+    days = sorted(
+        (closed - raised).days
+        for raised, closed in Escalation.objects.filter(
+            closed_on__range=(year.start, until)
+        ).values_list("raised_on", "closed_on")
+        if closed is not None  # always, by the filter: for the type checker
+    )
+    return Resolution(
+        ended=len(days),
+        median_days=float(median(days)) if days else None,
+        longest_days=days[-1] if days else None,
+    )
+
+
+def _caseloads(record: Record, on: date) -> Caseloads:
+    """Each IRO's children in care on `on` (an IRO named from on or before that day and
+    not ended by it), against the band in force that day."""
+    in_care = looked_after_on(record.episodes, on).select("CHILD").unique()
+    named = record.iro.filter(
+        (pl.col("START_DATE") <= on) & (pl.col("END_DATE").is_null() | (pl.col("END_DATE") > on))
+    ).join(in_care, on="CHILD")
+    loads = named.group_by("IRO_ID").agg(pl.col("CHILD").n_unique()).get_column("CHILD")
+    band = band_on(0, on)
+    return Caseloads(
+        on=on,
+        fewest=band.fewest,
+        most=band.most,
+        loads=sorted(loads.to_list(), reverse=True),
+        unnamed=in_care.join(named, on="CHILD", how="anti").height,
+    )
+
+
+def _named(record: Record, year: CollectionYear, until: date) -> Named:
+    """Periods of care begun from the year's start to `until`, by when their IRO was
+    named (as `duties.reviews.iro_named` counts it)."""
+    within = parameters(year.start)["iro.named_within"]
+    began = (
+        periods_of_care(record.episodes)
+        .select("CHILD", "PERIOD_START")
+        .unique()
+        .filter((pl.col("PERIOD_START") >= year.start) & (pl.col("PERIOD_START") <= until))
+    )
+    first_named = (
+        record.iro.drop_nulls("START_DATE")
+        .join(began, on="CHILD")
+        .filter(
+            (pl.col("END_DATE").is_null() | (pl.col("END_DATE") >= pl.col("PERIOD_START")))
+            & (pl.col("START_DATE") <= until)
+        )
+        .group_by("CHILD", "PERIOD_START")
+        .agg(NAMED=pl.max_horizontal("START_DATE", "PERIOD_START").min())
+    )
+    judged = began.join(first_named, on=["CHILD", "PERIOD_START"], how="left").with_columns(
+        DUE=after(pl.col("PERIOD_START"), within)
+    )
+    in_time = judged.filter(pl.col("NAMED") <= pl.col("DUE")).height
+    late = judged.filter(pl.col("NAMED") > pl.col("DUE")).height
+    return Named(
+        within=parameters(year.start).text("{iro.named_within}"),
+        came_into_care=judged.height,
+        in_time=in_time,
+        late=late,
+        not_named=judged.height - in_time - late,
+    )
+
+
 def annual_report(year: CollectionYear, today: date) -> Report:
     """The IRO service's figures for `year` as the database holds them on `today` (a year
     not yet over is counted up to today). One query per table read."""
     until = min(year.end, today)
-    reviews = _reviews_in_periods(year).filter(
+    record = record_from_db(only=("episodes", "reviews", "iro"))
+    reviews = _reviews_in_periods(year, record).filter(
         (pl.col("REVIEW") >= year.start) & (pl.col("REVIEW") <= until)
     )
     timed = reviews.filter(~pl.col("SHORT_BREAKS"))
@@ -283,4 +455,7 @@ def annual_report(year: CollectionYear, today: date) -> Report:
             outcome=Outcome.CAFCASS, closed_on__range=(year.start, until)
         ).count(),
         timing=parameters(year.start).text(TIMING),
+        resolution=_resolution(year, until),
+        caseloads=_caseloads(record, until),
+        named=_named(record, year, until),
     )

@@ -33,7 +33,7 @@ from carematters.web.people.access import NOT_FOUND
 from carematters.web.people.models import User
 from carematters.web.people.roles import Role
 from carematters.web.reviews import access, actions
-from carematters.web.reviews.caseload import iro_page, next_review_due
+from carematters.web.reviews.caseload import FILTERS, iro_page, narrowed, next_review_due
 from carematters.web.reviews.escalations import holders, names_of, stages_on, standings
 from carematters.web.reviews.forms import (
     ChildViewForm,
@@ -97,12 +97,25 @@ def _saved(request: HttpRequest, message: str, to: str) -> HttpResponse:
 @login_required
 def iro_reviews(request: HttpRequest) -> HttpResponse:
     """The children the IRO is named for, what each needs before their next review, and
-    their caseload against the band (`reviews.caseload`)."""
+    their caseload against the band (`reviews.caseload`): a summary table, narrowed by
+    the filters ticked (`?show=due&show=not-seen&show=not-ready`), then each child's card."""
     user = _user(request)
     if not access.reviews_children(user):
         raise Http404(NOT_FOUND)
     today = timezone.localdate()
-    return render(request, "reviews/iro.html", {"page": iro_page(user, today), "today": today})
+    page = iro_page(user, today)
+    chosen = [f.value for f in FILTERS if f.value in request.GET.getlist("show")]
+    return render(
+        request,
+        "reviews/iro.html",
+        {
+            "page": page,
+            "today": today,
+            "filters": FILTERS,
+            "chosen": chosen,
+            "shown": narrowed(page.lines, chosen, page.due_by),
+        },
+    )
 
 
 # A child's pages ------------------------------------------------------------------------
