@@ -85,6 +85,13 @@ def _holidays() -> tuple[date, ...]:
     return tuple(bank_holidays()["DATE"].to_list())
 
 
+@cache
+def _holiday_series() -> pl.Series:
+    # Given as a Series, not the tuple: Polars would turn a tuple of some 800 dates into
+    # a Series again for every due date a duty works out.
+    return bank_holidays().get_column("DATE")
+
+
 def is_working_day(day: date) -> bool:
     """Whether offices are open on `day`; OutsideCalendarError outside the calendar."""
     check_in_calendar(day)
@@ -99,7 +106,7 @@ def add_working_days(days: pl.Expr, count: int | pl.Expr) -> pl.Expr:
     expression raises OutsideCalendarError if a date, or the date it reaches, is outside
     the calendar; a null date stays null.
     """
-    moved = _checked(days).dt.add_business_days(count, holidays=_holidays(), roll="backward")
+    moved = _checked(days).dt.add_business_days(count, holidays=_holiday_series(), roll="backward")
     return _checked(moved, reached=True)
 
 
