@@ -99,3 +99,11 @@ def test_only_a_fixed_length_of_time_has_a_number_of_days():
     assert in_days(p["leaving_care.care_needed"]) == 91  # 13 weeks
     with pytest.raises(ValueError, match="is not a whole number of days"):
         in_days(p["reviews.second"])
+
+
+def test_a_list_of_one_reads_as_that_one():
+    # From 1 April 2025 the only placement type that means independent living is K3.
+    one = parameter("decisions.independent_living").on(date(2025, 4, 1))
+    several = parameter("decisions.independent_living").on(date(2024, 4, 1))
+    assert str(one) == "K3"
+    assert str(several) == "H5, P2 or K3"

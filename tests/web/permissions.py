@@ -75,7 +75,7 @@ view         SEALED     N  Y  N   N  N   N  Y   N  N  N  N
 view         NOBODY     N  N  N   N  N   N  N   N  N  N  N
 record       ALLOCATED  Y  N  N   N  N   N  N   N  N  N  N
 record       TEAM       N  N  N   N  N   N  N   N  N  N  N
-record       LEAVER     N  N  N   Y  N   N  N   N  N  N  N
+record       LEAVER     N  N  N   N  N   N  N   N  N  N  N
 record       SEALED     N  N  N   N  N   N  N   N  N  N  N
 record       NOBODY     N  N  N   N  N   N  N   N  N  N  N
 review       ALLOCATED  Y  N  Y   N  N   N  N   N  N  N  N
@@ -523,8 +523,8 @@ caseload      -          Y  Y  Y   Y  N   N  N   N  N  N  N
 - advise: record (or correct) a contact with the young person (`Purpose.ADVISE`): their
   personal adviser only, as the contact is theirs; not their social worker, team
   manager or anyone else;
-- plan-pathway: record a needs assessment, pathway plan or its review: as the rest of
-  recording (`Purpose.RECORD`), the allocated social worker (an eligible child's plan is
+- plan-pathway: record a needs assessment, pathway plan or its review
+  (`Purpose.PATHWAY_PLAN`): the allocated social worker (an eligible child's plan is
   theirs while the child is looked after) or the personal adviser, not a colleague in
   the team;
 - caseload: a caseload page (`/caseload/`): social workers, team managers, IROs and
@@ -547,7 +547,7 @@ def _may(user: User, child: str | None, purpose: Purpose) -> bool:
 
 
 ASKED_ELSEWHERE |= {
-    "plan-pathway": lambda user, child: _may(user, child, Purpose.RECORD),
+    "plan-pathway": lambda user, child: _may(user, child, Purpose.PATHWAY_PLAN),
     "caseload": lambda user, _: Role(user.role) in casework_views.CASELOADS,
 }
 

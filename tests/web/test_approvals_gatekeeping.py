@@ -170,7 +170,7 @@ def test_leaving_care_needs_its_approval_by_the_form_and_the_url(section_20):
 
 def test_while_the_young_person_disputes_leaving_care_nothing_changes(section_20):
     robin = section_20
-    """Robin disputes the decision to end their care: it is approved, but cannot be
+    """Robin disputes the decision to end their care once it is approved: it cannot be
     recorded until the dispute resolution ends with the decision standing (seed 001
     para 6.15-6.16); had it ended with the proposal withdrawn, it never could be."""
     left = days_ago(robin, 2)
@@ -181,12 +181,6 @@ def test_while_the_young_person_disputes_leaving_care_nothing_changes(section_20
         acting_user=social_worker,
     )
     assert (made.gates, made.approver) == (["gate.cease.nominated_officer"], "team-manager")
-    director = robin.world.users["dcs"]
-    disputed = robin.signed_in("young-person").post(
-        f"/approvals/{made.pk}/dispute/",
-        {"words": "I am not ready to go home yet", "held_by": str(director.pk)},
-    )
-    assert disputed.status_code == 302
     record_child_view(
         CHILD,
         heard_on=robin.today,
@@ -205,6 +199,12 @@ def test_while_the_young_person_disputes_leaving_care_nothing_changes(section_20
     actions.decide(
         made.pk, Did.APPROVED, version=made.version, reason="Safe at home", acting_user=manager
     )
+    director = robin.world.users["dcs"]
+    disputed = robin.signed_in("young-person").post(
+        f"/approvals/{made.pk}/dispute/",
+        {"words": "I am not ready to go home yet", "held_by": str(director.pk)},
+    )
+    assert disputed.status_code == 302
     leaving = {**date_fields("dec", left), "rec": "E13", "action": "save"}
     refused = _post(robin.signed_in(), "leaving-care", leaving)
     assert _problems(refused) == [

@@ -238,6 +238,20 @@ def test_a_plan_before_the_sixteenth_birthday_is_refused(leavers):
     ) in _text(response.content.decode())
 
 
+def test_a_contact_before_the_sixteenth_birthday_is_refused(leavers):
+    sixteenth = years_after(leavers.bo_born, 16)
+    before = sixteenth.replace(day=9)
+    response = leavers.signed_in().post(
+        f"/children/{BO}/record-contact/",
+        {**date_fields("contact_date", before), "action": "save"},
+    )
+    assert (
+        "The date must be on or after the day they could first be an eligible child, "
+        f"{in_words(sixteenth)}"
+    ) in _text(response.content.decode())
+    assert not PaContact.objects.filter(child=BO, contact_date=before).exists()
+
+
 def test_a_contact_in_the_future_is_refused(leavers):
     response = leavers.signed_in().post(
         f"/children/{AMA}/record-contact/",

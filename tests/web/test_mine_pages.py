@@ -11,6 +11,7 @@ record, whatever the address asks for."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
@@ -20,6 +21,7 @@ from carematters.web.casework.models import CarePlan, Review
 from carematters.web.people import actions as people_actions
 from carematters.web.people.models import AllocationKind, User
 from carematters.web.reviews.models import ChildView, Decision, HeldReview
+from tests.web.approvals_world import approved
 from tests.web.pages_world import ALLOCATED, OTHER, Pages, build_pages_world
 from tests.web.permissions import MATRIX, PAGES, ROLES, page_cases
 
@@ -289,6 +291,8 @@ def test_each_page_is_audited_as_a_view_of_their_own_record(pages, url, what):
         ("people/", "/my-record/"),
         ("reviews/", "/my-record/reviews/"),
         ("views/", "/my-record/views/"),
+        ("education/", "/my-record/"),
+        ("decisions/", "/my-record/"),
     ],
 )
 def test_the_staff_pages_of_their_record_send_them_to_their_own(pages, page, own):
@@ -352,3 +356,14 @@ def test_each_page_for_each_role(pages, url, role, allowed):
         assert response.status_code == 200 and "Tell us what you think" in html
     else:
         assert response.status_code == 404 and "Page not found" in html
+
+
+def test_a_decision_about_them_is_not_shown_on_the_staff_page(pages):
+    """The staff page of a decision (the social worker's reasons, the safeguards and
+    their sources) sends the young person to their own record; another child's decision
+    is "page not found"."""
+    own, other = approved(ALLOCATED, date(2026, 6, 1)), approved(OTHER, date(2026, 6, 1))
+    client = pages.signed_in("young-person")
+    response = client.get(f"/approvals/{own.pk}/")
+    assert (response.status_code, response["Location"]) == (302, "/my-record/")
+    assert client.get(f"/approvals/{other.pk}/").status_code == 404

@@ -12,7 +12,7 @@ import pytest
 from carematters.web.audit.models import Action, Event
 from carematters.web.casework.drafts import Draft
 from carematters.web.casework.due import refresh_due
-from carematters.web.casework.models import Episode, Header, Visit
+from carematters.web.casework.models import Episode, Header, SocialWorkerEpisode, Visit
 from carematters.web.people.models import BreakGlass, User
 from tests.web.pages_world import (
     ALLOCATED,
@@ -120,7 +120,12 @@ def _visit_on(day) -> dict[str, str]:
 
 
 def test_a_visit_after_care_ended_is_refused_and_one_on_the_last_day_is_kept(pages):
-    client = pages.signed_in("personal-adviser")
+    # A personal adviser records contacts and pathway plans, never a social worker's
+    # visit; the social worker, still allocated after care ended, records it.
+    adviser = pages.signed_in("personal-adviser")
+    assert adviser.get(f"/children/{LEAVER}/record-visit/").status_code == 404
+    SocialWorkerEpisode.objects.filter(child=LEAVER).update(sw_dec=None)
+    client = pages.signed_in("social-worker")
     refused = client.post(f"/children/{LEAVER}/record-visit/", _visit_on(pages.today))
     left = pages.days_ago(30)
     assert "There is a problem" in refused.content.decode()

@@ -328,7 +328,7 @@ def test_a_new_personal_adviser_takes_over_and_the_old_one_no_longer_sees(world)
     actions.allocate(
         AllocationKind.PERSONAL_ADVISER, new, {leaver: world.today}, acting_user=world.users["tm"]
     )
-    assert ask("record", new, leaver)
+    assert ask("advise", new, leaver)
     assert not ask("view", old, leaver)
     handover = Event.objects.filter(child=leaver, what="Personal adviser").first()
     assert handover.before["user"] == "personal-adviser"

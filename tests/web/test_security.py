@@ -374,6 +374,23 @@ def test_a_command_in_production_without_its_key_says_so_in_one_line(tmp_path, c
     )
 
 
+def test_serve_without_the_static_files_says_so_instead_of_serving_errors(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAREMATTERS_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "carematters", "serve", "--bind", "127.0.0.1:1"],
+        env={**env, "CAREMATTERS_VAR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "the static files are not collected" in done.stderr
+    assert "carematters web collectstatic" in done.stderr
+
+
 def test_production_sends_cookies_over_https_only_with_hsts(tmp_path):
     done = settings_in(
         tmp_path,

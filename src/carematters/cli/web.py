@@ -187,6 +187,15 @@ def serve_command(
     """Serve the casework application with gunicorn, a production WSGI server, on
     http://127.0.0.1:8000 unless told otherwise. Stops with Ctrl-C."""
     _django()  # a setting missing is said here, once, not by every worker as it starts
+    from django.conf import settings
+
+    # Without the collected static files every page would be a server error: say so now.
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").is_file():
+        say(
+            f"the static files are not collected in {settings.STATIC_ROOT}: run "
+            "`carematters web collectstatic` (or `make static`) first"
+        )
+        raise typer.Exit(2)
     typer.echo(f"Serving carematters on http://{bind}/ (Ctrl-C stops it)", err=True)
     # A page works on one child's or one team's few rows, where Polars's pool of threads
     # costs more to wake than it saves, and each worker's pool would fight the other

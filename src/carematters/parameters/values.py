@@ -78,8 +78,9 @@ class Quantity:
 
     def __str__(self) -> str:
         """The value as a sentence says it: "20 working days", "£2,000", "21"."""
-        if isinstance(self.value, tuple):  # one of several: "10 or 11"
-            return ", ".join(self.value[:-1]) + f" or {self.value[-1]}"
+        if isinstance(self.value, tuple):  # one of several: "10 or 11"; or just "K3"
+            *others, last = self.value
+            return f"{', '.join(others)} or {last}" if others else str(last)
         if self.unit == "pounds":
             return f"£{self.number:,}"
         if self.unit in ("age", "rule") or not isinstance(self.value, int):

@@ -405,7 +405,7 @@ def decide(pk: int, did: Did, *, version: int | None, reason: str, acting_user: 
 def dispute(pk: int, *, words: str, held_by: int | None, acting_user: User) -> Dispute:
     """Record that the young person disputes the decision `pk`, in their `words`
     (required): by the young person, their social worker or IRO, for a decision whose
-    gates allow it, not refused or withdrawn, and not already disputed. It is held by
+    gates allow it, once approved, and not already disputed. It is held by
     the user `held_by` (required: one of `disputes.holders`, never who approved the
     decision) and due by `disputes.due_on`. Until the dispute ends, the change may not
     be recorded."""
@@ -420,6 +420,13 @@ def dispute(pk: int, *, words: str, held_by: int | None, acting_user: User) -> D
             )
         elif request.state in (State.REFUSED, State.WITHDRAWN):
             problems[NON_FIELD_ERRORS] = "This decision was not made: there is nothing to dispute"
+        elif request.state != State.APPROVED:
+            # Before the decision, what the young person thinks is their view, which the
+            # approver reads; a dispute asks fresh eyes to look at a decision made.
+            problems[NON_FIELD_ERRORS] = (
+                "This has not been decided yet: record what the young person thinks as "
+                "their view, which the approver will read"
+            )
         elif request.disputes.filter(ended_on__isnull=True).exists():
             problems[NON_FIELD_ERRORS] = "The young person already disputes this decision"
         if not words.strip():

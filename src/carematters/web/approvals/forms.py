@@ -152,7 +152,7 @@ class DisputeForm(GovukForm):
         "What does the young person disagree with?",
         hint="In their own words, as far as you can",
         long=True,
-        required=True,
+        required="Enter what the young person disagrees with",
     )
     held_by = _choice(
         "Who will look at the decision again?",

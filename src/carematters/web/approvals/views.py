@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -48,7 +48,7 @@ from carematters.web.approvals.safeguards import (
     objections,
 )
 from carematters.web.audit import log
-from carematters.web.casework import summaries
+from carematters.web.casework import mine, summaries
 from carematters.web.casework import views as casework_views
 from carematters.web.casework.forms import GovukForm
 from carematters.web.casework.models import Person
@@ -307,7 +307,7 @@ def _request_page(
     if (
         access.may_dispute(user, found.child)
         and disputable(found)
-        and found.state not in (State.REFUSED, State.WITHDRAWN)
+        and found.state == State.APPROVED
         and open_dispute is None
     ):
         shown["dispute"] = DisputeForm(holders=disputes.holders(found))
@@ -357,6 +357,9 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One request: what it proposes and what it needs, and the forms to act on it."""
     user = _user(request)
     found = access.request_for(user, pk)
+    # A young person reads about their own record on pages written to them.
+    if (own := mine.own_page(user, found.child, "Decisions that need approval")) is not None:
+        return redirect(own)
     access.opened(user, found.child, f"Decision that needs approval: {_heading(found)}")
     return _request_page(request, found, user)
 

@@ -150,11 +150,13 @@ def purpose_of(table: str) -> Purpose:
     """What a user must be allowed to do with the child to write to `table`: reviews are
     recorded by the allocated social worker or the IRO, PEP meetings also by the Virtual
     School Head and the designated teacher (`Purpose.PEP`), a care leaver's contacts by
-    their personal adviser (`Purpose.ADVISE`), the rest as casework."""
+    their personal adviser (`Purpose.ADVISE`), a pathway plan by either
+    (`Purpose.PATHWAY_PLAN`), the rest as casework."""
     return {
         "reviews": Purpose.REVIEW,
         "peps": Purpose.PEP,
         "pa_contacts": Purpose.ADVISE,
+        "pathway_plans": Purpose.PATHWAY_PLAN,
     }.get(table, Purpose.RECORD)
 
 

@@ -131,6 +131,8 @@ OWN_PAGES = {
     "People": "my-record",
     "Reviews": "my-reviews",
     "Their views": "my-views",
+    "Education section": "my-record",
+    "Decisions that need approval": "my-record",
 }
 """Each staff page of a child's record (by the title it is audited under) and the young
 person's own page that says the same to them."""

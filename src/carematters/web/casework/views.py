@@ -77,12 +77,12 @@ OVERVIEW_EVENTS = 5
 CASELOADS = {
     Role.SOCIAL_WORKER: ("Your caseload", Purpose.RECORD),
     Role.TEAM_MANAGER: ("Your caseload", Purpose.RECORD),
-    Role.PERSONAL_ADVISER: ("Your care leavers", Purpose.RECORD),
+    Role.PERSONAL_ADVISER: ("Your care leavers", Purpose.ADVISE),
     Role.IRO: ("Children you review", Purpose.REVIEW),
 }
 """Who has a caseload: its heading, and the purpose whose children it holds (for a
-social worker and a personal adviser, the children they record on; for an IRO, those
-they review)."""
+social worker, the children they record on; for a personal adviser, those they advise;
+for an IRO, those they review)."""
 
 LISTS_CHILDREN = frozenset(
     {

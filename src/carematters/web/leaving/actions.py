@@ -38,15 +38,35 @@ def record_pa_contact(
 ) -> PaContact:
     """The personal adviser's contact with the care leaver `child` on `contact_date`
     (CLR 2010 reg 8: in touch at least every two months once care has ended). PA_ID is
-    the acting user's staff id; a correction keeps the adviser's. Raises ValidationError
+    the acting user's staff id; a correction keeps the adviser's. Refused before the
+    birthday from which they can be an eligible child. Raises ValidationError
     (see `casework.actions`) or Http404 (no such care leaver, or not theirs)."""
     values: dict[str, object] = {"CONTACT_DATE": contact_date}
     if correcting is None:
         values["PA_ID"] = acting_user.staff_id or None
     row: PaContact = _record_one(
-        child, _CONTACT, values, acting_user=acting_user, correcting=correcting
+        child,
+        _CONTACT,
+        values,
+        acting_user=acting_user,
+        correcting=correcting,
+        check=lambda write: _not_before_sixteen(write, "contact_date", contact_date),
     )
     return row
+
+
+def _not_before_sixteen(write: _Write, field: str, day: date) -> None:
+    """Refuse `day` (the form's `field`) before the birthday from which the young person
+    can be an eligible child, whose adviser's work it could not be."""
+    if not write.fine(field) or write.dob is None:
+        return
+    if day < (sixteen := _sixteenth_birthday(write.dob, day)):
+        write.refuse(
+            field,
+            "The date must be on or after the day they could first be an eligible "
+            f"child, {day_in_words(sixteen)}",
+            "too-young",
+        )
 
 
 _PATHWAY = _Entry(
@@ -83,19 +103,8 @@ def record_pathway_plan(
     ValidationError (see `casework.actions`) or Http404."""
 
     def plan_first(write: _Write) -> None:
-        if not write.fine("event_date"):
-            return
-        if write.dob is not None and event_date < (
-            sixteen := _sixteenth_birthday(write.dob, event_date)
-        ):
-            write.refuse(
-                "event_date",
-                "The date must be on or after the day they could first be an eligible "
-                f"child, {day_in_words(sixteen)}",
-                "too-young",
-            )
-            return
-        if kind != REVIEW:
+        _not_before_sixteen(write, "event_date", event_date)
+        if not write.fine("event_date") or kind != REVIEW:
             return
         plans = write.before.pathway_plans.filter(
             (pl.col("KIND") == "PLAN") & (pl.col("EVENT_DATE") <= event_date)

@@ -103,6 +103,10 @@ class Purpose(StrEnum):
     PEP = "pep"
     """Record (or correct) a personal education plan meeting: those who record casework,
     the Virtual School Head for any child in care, a designated teacher for their pupils."""
+    PATHWAY_PLAN = "pathway-plan"
+    """Record (or correct) a needs assessment, pathway plan or its review: the allocated
+    social worker (an eligible child's plan is theirs while they are looked after) or
+    the personal adviser."""
     ADVISE = "advise"
     """Record (or correct) a personal adviser's contact with a care leaver: their
     personal adviser only (the contact is theirs: PA_ID names them)."""
@@ -113,7 +117,10 @@ class Purpose(StrEnum):
 _VIEWERS = frozenset(Relationship) - {Relationship.VIRTUAL_SCHOOL, Relationship.DESIGNATED_TEACHER}
 ALLOWED_BY: dict[Purpose, frozenset[Relationship]] = {
     Purpose.VIEW: _VIEWERS,
-    Purpose.RECORD: frozenset({Relationship.ALLOCATED, Relationship.PERSONAL_ADVISER}),
+    # A personal adviser records a care leaver's contacts and pathway plan (WEB.md), not
+    # what happens in care.
+    Purpose.RECORD: frozenset({Relationship.ALLOCATED}),
+    Purpose.PATHWAY_PLAN: frozenset({Relationship.ALLOCATED, Relationship.PERSONAL_ADVISER}),
     Purpose.REVIEW: frozenset({Relationship.ALLOCATED, Relationship.IRO}),
     Purpose.ALLOCATE: frozenset({Relationship.TEAM_MANAGER}),
     Purpose.EDUCATION: frozenset(Relationship),
