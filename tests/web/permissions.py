@@ -485,6 +485,8 @@ OWN_PAGES = {
     "people/": "/my-record/",
     "reviews/": "/my-record/reviews/",
     "views/": "/my-record/views/",
+    "education/": "/my-record/",
+    "decisions/": "/my-record/",
 }
 """A page of a child's record (its address after /children/<CHILD>/) and where it sends
 the young person whose record it is: their own page saying the same to them."""

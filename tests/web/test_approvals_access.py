@@ -15,7 +15,15 @@ from carematters.web.audit.models import Action, Event
 from carematters.web.people.models import User
 from carematters.web.people.roles import Role
 from tests.web.approvals_world import approved
-from tests.web.permissions import CHILDREN, MATRIX, PAGES, ROLES, World, build_world
+from tests.web.permissions import (
+    CHILDREN,
+    MATRIX,
+    PAGES,
+    ROLES,
+    World,
+    build_world,
+    sent_to_own_page,
+)
 from tests.web.recording_world import date_fields
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +58,13 @@ def _requests(world: World) -> dict[str, Request]:
     return made
 
 
-def _expect(response, allowed: bool) -> str | None:
+def _expect(response, allowed: bool, sent: str | None = None) -> str | None:
+    """What is wrong with `response`, if anything: the page where `allowed`, unless the
+    young person is `sent` to their own page instead; else "page not found"."""
+    if allowed and sent is not None:
+        if response.status_code == 302 and response["Location"] == sent:
+            return None
+        return f"{response.status_code}, expected to be sent to {sent}"
     if allowed:
         return None if response.status_code == 200 else f"{response.status_code}, expected 200"
     if response.status_code != 404 or "Page not found" not in response.content.decode():
@@ -64,7 +78,11 @@ def test_each_page_for_each_role(world, row):
     wrong = [
         f"{role}: {problem}"
         for role, allowed in row.expected.items()
-        if (problem := _expect(_client(world.users[role]).get(url), allowed))
+        if (
+            problem := _expect(
+                _client(world.users[role]).get(url), allowed, sent_to_own_page(role, url)
+            )
+        )
     ]
     assert wrong == []
 
@@ -75,7 +93,9 @@ def test_a_request_is_seen_by_whoever_sees_the_childs_decisions(world):
         request = made[row.child]
         for role, allowed in row.expected.items():
             response = _client(world.users[role]).get(f"/approvals/{request.pk}/")
-            assert _expect(response, allowed) is None, (row, role)
+            # The young person reads about their own record on pages written to them.
+            own = role == "yp" and row.child == CHILDREN["ALLOCATED"]
+            assert _expect(response, allowed, "/my-record/" if own else None) is None, (row, role)
     assert _client(world.users["dcs"]).get("/approvals/999999/").status_code == 404
 
 

@@ -76,7 +76,8 @@ def test_twenty_working_days_from_a_december_day_skip_christmas_and_new_year():
 
 def test_the_approver_is_not_offered_to_hold_the_dispute(pages):
     made = _approved_by_tom(pages)
-    html = pages.signed_in("young-person").get(f"/approvals/{made.pk}/").content.decode()
+    # The social worker records the young person's dispute for them on the decision's page.
+    html = pages.signed_in("social-worker").get(f"/approvals/{made.pk}/").content.decode()
     offered = re.findall(r'name="held_by"[^>]*value="(\d+)"', html) or re.findall(
         r'value="(\d+)"[^>]*name="held_by"', html
     )

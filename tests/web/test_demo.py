@@ -87,7 +87,7 @@ def test_the_demos_people_are_tied_as_in_life(var):
     assert len(_children(users["iro"]) & caseload) >= 3  # several
 
     # personal-adviser holds care leavers, none of them in care today.
-    leavers = _children(users["personal-adviser"], Purpose.RECORD)
+    leavers = _children(users["personal-adviser"], Purpose.ADVISE)
     assert 15 <= len(leavers) <= 30
     in_care = set(
         Episode.objects.filter(dec__isnull=True, child__in=leavers).values_list("child", flat=True)

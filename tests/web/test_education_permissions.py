@@ -11,7 +11,14 @@ from __future__ import annotations
 import pytest
 
 from tests.web.pages_world import Pages, build_pages_world
-from tests.web.permissions import CHILDREN, MATRIX, PAGES, ROLES, asked_for_a_reason
+from tests.web.permissions import (
+    CHILDREN,
+    MATRIX,
+    PAGES,
+    ROLES,
+    asked_for_a_reason,
+    sent_to_own_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +56,11 @@ def _problem(pages: Pages, question: str, url: str, role: str, allowed: bool) ->
     response = pages.signed_in(user.username).get(url)
     html = response.content.decode()
     child = next((c for c in CHILDREN.values() if f"/{c}/" in url), None)
+    if allowed and (sent := sent_to_own_page(role, url)) is not None:
+        # The young person reads about their own record on pages written to them.
+        if (response.status_code, response.get("Location")) != (302, sent):
+            return f"{role}: {response.status_code}, expected to be sent to {sent}"
+        return None
     if allowed:
         expected = (200, SHOWN[question])
     elif question == "education" and child is not None and asked_for_a_reason(role, child):
