@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from rules.predicates import Predicate
 
@@ -500,6 +500,34 @@ def sent_to_own_page(role: str, url: str) -> str | None:
     if role != "yp" or not url.startswith(own):
         return None
     return OWN_PAGES.get(url.removeprefix(own))
+
+
+def child_in(url: str) -> str | None:
+    """The world's child whose page `url` is, if any."""
+    return next((c for c in CHILDREN.values() if f"/{c}/" in url), None)
+
+
+def page_problem(
+    response: HttpResponse, role: str, url: str, *, allowed: bool, shown: str, reason_page: bool
+) -> str | None:
+    """What is wrong with the page `url` as the world's user for `role` got it, or None:
+    where `allowed`, the page (showing `shown`), or the young person sent to their own;
+    where not, the form asking for a reason if the page is one that asks (`reason_page`)
+    and the matrix's `reason-page` says so, else "page not found"."""
+    child = child_in(url)
+    if allowed and (own := sent_to_own_page(role, url)) is not None:
+        if (response.status_code, response.get("Location")) != (302, own):
+            return f"{role}: {response.status_code}, expected to be sent to {own}"
+        return None
+    if allowed:
+        expected = (200, shown)
+    elif reason_page and child is not None and asked_for_a_reason(role, child):
+        expected = (200, "Give a reason to open this record")
+    else:
+        expected = (404, "Page not found")
+    if response.status_code != expected[0] or expected[1] not in response.content.decode():
+        return f"{role}: {response.status_code}, expected {expected}"
+    return None
 
 
 # A personal adviser's work with care leavers (carematters.web.leaving) -----------------
