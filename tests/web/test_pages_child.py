@@ -300,9 +300,11 @@ def test_those_who_may_never_open_it_find_no_page(pages, username):
 
 def _without(html: str, child: str) -> str:
     """`html` without what differs from one request to the next however alike (the form's
-    CSRF token, the Content Security Policy's nonce) and without the CHILD id typed."""
+    CSRF token, the Content Security Policy's nonce, the seconds left before signing out,
+    which a clock's tick between the two requests changes) and without the CHILD id typed."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
     html = re.sub(r'nonce="[^"]*"', "", html)
+    html = re.sub(r'data-seconds-left="\d+"', "", html)
     return html.replace(child, "CHILD")
 
 
